@@ -1,0 +1,124 @@
+/* The syscall seam of the 'linux' platform: musl's kernel entry points bound to the real
+ * syscall instruction, so the same libc.a runs as an ordinary static Linux process. */
+
+	.text
+
+/* long __uni_syscall(long n, long a1, ..., long a6): C ABI in, Linux syscall ABI out. */
+	.globl __uni_syscall
+	.hidden __uni_syscall
+	.type __uni_syscall, @function
+__uni_syscall:
+	mov %rdi, %rax
+	mov %rsi, %rdi
+	mov %rdx, %rsi
+	mov %rcx, %rdx
+	mov %r8, %r10
+	mov %r9, %r8
+	mov 8(%rsp), %r9
+	syscall
+	ret
+	.size __uni_syscall, . - __uni_syscall
+
+/* long __syscall_cp_asm(volatile int *cancel, long n, long a1, ..., long a6).
+ * The cancellation handler compares the interrupted pc against [__cp_begin, __cp_end). */
+	.globl __syscall_cp_asm, __cp_begin, __cp_end, __cp_cancel
+	.hidden __syscall_cp_asm, __cp_begin, __cp_end, __cp_cancel, __cancel
+	.type __syscall_cp_asm, @function
+__syscall_cp_asm:
+__cp_begin:
+	mov (%rdi), %eax
+	test %eax, %eax
+	jnz __cp_cancel
+	mov %rsi, %rax
+	mov %rdx, %rdi
+	mov %rcx, %rsi
+	mov %r8, %rdx
+	mov %r9, %r10
+	mov 8(%rsp), %r8
+	mov 16(%rsp), %r9
+	syscall
+__cp_end:
+	ret
+__cp_cancel:
+	jmp __cancel
+	.size __syscall_cp_asm, . - __syscall_cp_asm
+
+/* int __clone(int (*fn)(void *), void *stack, int flags, void *arg, pid_t *ptid, void *tls,
+ *             pid_t *ctid): the child starts on 'stack' and calls fn(arg), then exits. */
+	.globl __clone
+	.hidden __clone
+	.type __clone, @function
+__clone:
+	and $-16, %rsi
+	sub $16, %rsi
+	mov %rdi, 8(%rsi)       /* fn and arg travel on the child's stack */
+	mov %rcx, (%rsi)
+	mov %rdx, %rdi          /* flags */
+	mov %r8, %rdx           /* ptid */
+	mov 8(%rsp), %r10       /* ctid */
+	mov %r9, %r8            /* tls */
+	mov $56, %eax           /* SYS_clone(flags, stack, ptid, ctid, tls) */
+	syscall
+	test %eax, %eax
+	jnz 1f
+	xor %ebp, %ebp          /* child: outermost frame */
+	pop %rdi
+	pop %rax
+	call *%rax
+	mov %eax, %edi
+	mov $60, %eax           /* SYS_exit */
+	syscall
+	hlt
+1:	ret
+	.size __clone, . - __clone
+
+/* void __unmapself(void *base, size_t size): unmap the calling thread's stack, then exit
+ * the thread, without touching the stack in between. */
+	.globl __unmapself
+	.hidden __unmapself
+	.type __unmapself, @function
+__unmapself:
+	mov $11, %eax           /* SYS_munmap(base, size) */
+	syscall
+	xor %edi, %edi
+	mov $60, %eax           /* SYS_exit(0) */
+	syscall
+	hlt
+	.size __unmapself, . - __unmapself
+
+/* int __set_thread_area(void *tp): arch_prctl(ARCH_SET_FS, tp). */
+	.globl __set_thread_area
+	.hidden __set_thread_area
+	.type __set_thread_area, @function
+__set_thread_area:
+	mov %rdi, %rsi
+	mov $0x1002, %edi
+	mov $158, %eax
+	syscall
+	ret
+	.size __set_thread_area, . - __set_thread_area
+
+/* Signal return trampoline: the kernel finds the signal frame at the current stack pointer. */
+	.globl __restore_rt
+	.hidden __restore_rt
+	.type __restore_rt, @function
+	nop
+__restore_rt:
+	mov $15, %eax           /* SYS_rt_sigreturn */
+	syscall
+	.size __restore_rt, . - __restore_rt
+
+/* pid_t vfork(void): the child shares this stack, so the return address is kept in a register. */
+	.globl vfork
+	.type vfork, @function
+vfork:
+	pop %rdx
+	mov $58, %eax
+	syscall
+	push %rdx
+	mov %rax, %rdi
+	jmp __syscall_ret
+	.hidden __syscall_ret
+	.size vfork, . - vfork
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,61 @@
+# Fetches Debian source packages through the machine's own apt mirror, with a private apt
+# configuration whose deb-src entries are derived from the system's deb entries.
+# Sourced by build.sh; needs: die, step_log. Never names a mirror host.
+
+# Writes $1/sources.list with a deb-src line for every Debian deb entry of this system.
+apt_source_derive_list() {
+	out=$1
+	codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
+	: >"$out"
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		awk -v c="$codename" '$1 == "deb" {
+			i = 2; if ($2 ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
+			if ($(i+1) ~ "^" c "(-updates|-security)?$") { $1 = "deb-src"; print }
+		}' "$f" >>"$out"
+	done
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		# deb822 stanzas: keep the Debian suites of this release, as one-line deb-src entries.
+		awk -v c="$codename" '
+		function flush() {
+			if (types ~ /(^| )deb( |$)/ && uris != "")
+				for (s in suites) if (suites[s] ~ "^" c "(-updates|-security)?$")
+					print "deb-src " (key != "" ? "[signed-by=" key "] " : "") uris " " suites[s] " " comps
+			types = uris = comps = key = ""; delete suites
+		}
+		/^[ \t]*$/ { flush(); next }
+		/^#/ { next }
+		{ k = $1; sub(/:$/, "", k); $1 = ""; sub(/^ /, "") }
+		k == "Types" { types = $0 } k == "URIs" { uris = $0 } k == "Components" { comps = $0 }
+		k == "Signed-By" { key = $0 } k == "Suites" { split($0, suites, " ") }
+		END { flush() }' "$f" >>"$out"
+	done
+	[ -s "$out" ] || die "fetch" "no Debian deb entries for '$codename' found in /etc/apt" "add the Debian archive to /etc/apt/sources.list.d"
+}
+
+# apt_source_opts DIR: prints the apt-get options of the private configuration rooted at DIR.
+apt_source_opts() {
+	printf '%s\n' -o "Dir::Etc::SourceList=$1/sources.list" -o "Dir::Etc::SourceParts=$1/none" \
+		-o "Dir::State::Lists=$1/lists" -o "Dir::Cache=$1/cache" -o "Debug::NoLocking=1"
+}
+
+# apt_source_update DIR: refreshes the private source index (once per build.sh run).
+apt_source_update() {
+	d=$1
+	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/none"
+	apt_source_derive_list "$d/sources.list"
+	# shellcheck disable=SC2046
+	apt-get $(apt_source_opts "$d") -qq update >"$d/update.log" 2>&1 ||
+		die "fetch" "apt-get update of the private deb-src index failed" "read $d/update.log"
+}
+
+# apt_source_get DIR PKG VERSION DEST: downloads PKG=VERSION's files (no unpacking) into DEST.
+# apt-get may exit non-zero although the files arrived (FACTS.md), so callers check files.
+apt_source_get() {
+	d=$1 pkg=$2 ver=$3 dest=$4
+	mkdir -p "$dest"
+	# shellcheck disable=SC2046
+	(cd "$dest" && apt-get $(apt_source_opts "$d") -qq --download-only source "$pkg=$ver") \
+		>"$dest/apt-source.log" 2>&1 || true
+}

@@ -1,9 +1,10 @@
 # Fetches Debian source packages through the machine's own apt mirror, with a private apt
 # configuration whose deb-src entries are derived from the system's deb entries.
-# Sourced by build.sh; needs: die, step_log. Never names a mirror host.
+# Sourced by build.sh; needs: die. Uses 'local' (dash, bash and busybox sh have it). Never names a mirror host.
 
 # Writes $1/sources.list with a deb-src line for every Debian deb entry of this system.
 apt_source_derive_list() {
+	local out codename f
 	out=$1
 	codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
 	: >"$out"
@@ -42,7 +43,7 @@ apt_source_opts() {
 
 # apt_source_update DIR: refreshes the private source index (once per build.sh run).
 apt_source_update() {
-	d=$1
+	local d="$1"
 	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/none"
 	apt_source_derive_list "$d/sources.list"
 	# shellcheck disable=SC2046
@@ -53,7 +54,7 @@ apt_source_update() {
 # apt_source_get DIR PKG VERSION DEST: downloads PKG=VERSION's files (no unpacking) into DEST.
 # apt-get may exit non-zero although the files arrived (FACTS.md), so callers check files.
 apt_source_get() {
-	d=$1 pkg=$2 ver=$3 dest=$4
+	local d="$1" pkg="$2" ver="$3" dest="$4"
 	mkdir -p "$dest"
 	# shellcheck disable=SC2046
 	(cd "$dest" && apt-get $(apt_source_opts "$d") -qq --download-only source "$pkg=$ver") \

@@ -1,0 +1,111 @@
+/* errlines.c: relay guest stderr (COM2) line by line, symbolizing backtrace lines "  #N 0xADDR". */
+#include "run.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+/*
+ * Matches s[0..n) against ^\s*#[0-9]+ 0x[0-9a-f]+\s*$. Returns 1 for a whole match (and the
+ * address and where its digits end), 0 when s is only a prefix of one, -1 when it cannot be one.
+ */
+static int bt_match(const char *s, size_t n, uint64_t *addr, size_t *addr_end)
+{
+	size_t i = 0, k;
+	while (i < n && is_space(s[i]))
+		i++;
+	if (i == n)
+		return 0;
+	if (s[i++] != '#')
+		return -1;
+	for (k = i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	if (i == n)
+		return 0;
+	if (i == k)
+		return -1;
+	for (const char *lit = " 0x"; *lit; lit++, i++) {
+		if (i == n)
+			return 0;
+		if (s[i] != *lit)
+			return -1;
+	}
+	*addr = 0;
+	for (k = i; i < n && is_hex(s[i]); i++)
+		*addr = *addr << 4 | (uint64_t)(s[i] <= '9' ? s[i] - '0' : s[i] - 'a' + 10);
+	if (i == k)
+		return i == n ? 0 : -1;
+	/* More than 16 digits cannot be an address; still a backtrace line, left as it is. */
+	*addr_end = i - k > 16 ? 0 : i;
+	while (i < n && is_space(s[i]))
+		i++;
+	return i == n ? 1 : -1;
+}
+
+static void emit_line(struct errlines *e, const char *s, size_t n)
+{
+	uint64_t addr;
+	size_t end = 0;
+	const struct sym *sym = NULL;
+	if (!e->written && bt_match(s, n, &addr, &end) == 1 && end) {
+		if (!e->syms_loaded) {
+			symtab_load(&e->syms, e->im);
+			e->syms_loaded = 1;
+		}
+		sym = symtab_find(&e->syms, addr);
+	}
+	if (sym) {
+		char tail[512];
+		int len = snprintf(tail, sizeof tail, " %.400s+0x%" PRIx64 "\n", sym->name,
+				   addr - sym->addr);
+		write_full(2, s, end);
+		write_full(2, tail, (size_t)len);
+		return;
+	}
+	write_full(2, s, n);
+	write_full(2, "\n", 1);
+	e->written = 0;
+}
+
+void errlines_feed(struct errlines *e, const char *data, size_t n)
+{
+	while (n) {
+		size_t take = sizeof e->buf - e->len < n ? sizeof e->buf - e->len : n;
+		memcpy(e->buf + e->len, data, take);
+		e->len += take;
+		data += take;
+		n -= take;
+
+		char *start = e->buf, *nl;
+		while ((nl = memchr(start, '\n', e->len - (size_t)(start - e->buf)))) {
+			emit_line(e, start, (size_t)(nl - start));
+			start = nl + 1;
+		}
+		e->len -= (size_t)(start - e->buf);
+		memmove(e->buf, start, e->len);
+		/* Hold back only what may still become a backtrace line, so prompts show at once. */
+		uint64_t addr;
+		size_t end;
+		if (e->len && (e->written || e->len == sizeof e->buf ||
+			       bt_match(e->buf, e->len, &addr, &end) < 0)) {
+			errlines_flush(e);
+			e->written = 1;
+		}
+	}
+}
+
+void errlines_flush(struct errlines *e)
+{
+	write_full(2, e->buf, e->len);
+	e->len = 0;
+}

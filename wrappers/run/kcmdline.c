@@ -1,0 +1,67 @@
+/* kcmdline.c: the PVH command line: "uni.KEY=VALUE ... -- argv0 args", each token percent-encoded. */
+#include "run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * QEMU on microvm passes -append through fw_cfg with no limit of its own (measured: 131071
+ * bytes arrive intact); the limit is Linux's for one execve argument, MAX_ARG_STRLEN = 32
+ * pages including the NUL. Past it the exec of QEMU fails with E2BIG.
+ */
+#define KCMDLINE_MAX (32 * 4096 - 1)
+
+struct sbuf {
+	char *s;
+	size_t len, cap;
+};
+
+static void put(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->s = realloc(b->s, b->cap);
+		if (!b->s)
+			run_fail("out of memory");
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+/* One token: a separating space, then every byte outside the safe set as %XX. */
+static void token(struct sbuf *b, const char *s)
+{
+	static const char safe[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+				   "._/:,+@=-";
+	if (b->len)
+		put(b, " ", 1);
+	for (; *s; s++) {
+		char esc[4];
+		if (strchr(safe, *s)) {
+			put(b, s, 1);
+		} else {
+			snprintf(esc, sizeof esc, "%%%02X", (unsigned char)*s);
+			put(b, esc, 3);
+		}
+	}
+}
+
+char *kcmdline_build(const struct run_opts *o, long khz, long long wall_ns)
+{
+	struct sbuf b = { 0 };
+	token(&b, uni_strf("uni.tsc_khz=%ld", khz));
+	token(&b, uni_strf("uni.wall=%lld", wall_ns));
+	for (size_t i = 0; i < o->env.n; i++)
+		token(&b, uni_strf("uni.env=%s", o->env.v[i]));
+	token(&b, "--");
+	token(&b, uni_basename(o->image));
+	for (int i = 0; i < o->nargs; i++)
+		token(&b, o->args[i]);
+	if (b.len > KCMDLINE_MAX)
+		run_fail("the guest command line (arguments and -e variables, percent-encoded) is %zu "
+			 "bytes; QEMU can pass at most %d",
+			 b.len, KCMDLINE_MAX);
+	return b.s;
+}

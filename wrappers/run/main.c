@@ -1,0 +1,18 @@
+/* main.c: uni-run IMAGE [ARG...]: boot a uni image (or run a linux-platform build) like `docker run`. */
+#include "run.h"
+
+#include <fcntl.h>
+
+int main(int argc, char **argv)
+{
+	struct run_opts o;
+	struct image im;
+	uni_prog = "uni-run";
+	/* Fill closed standard descriptors, so pipes never land on 0-2 and get handed on as them. */
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
+			run_fail("cannot open /dev/null");
+	opts_parse(&o, argc, argv);
+	image_open(&im, o.image);
+	return im.kind == IMAGE_PVH ? vm_run(&o, &im) : native_run(&o, &im);
+}

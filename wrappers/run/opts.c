@@ -1,0 +1,169 @@
+/* opts.c: the command line of uni-run: options before IMAGE, the guest's arguments after. */
+#include "run.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage_text[] =
+	"usage: uni-run [OPTIONS] IMAGE [ARG...]\n"
+	"Boot IMAGE (built by uni-cc) under QEMU with ARGs as its argv[1..]; exit with its status.\n"
+	"A static x86_64 Linux executable (uni-cc --uni-platform=linux) is run directly.\n"
+	"\n"
+	"  -e K=V, --env K=V   set guest environment variable (repeatable; -e K copies K from here)\n"
+	"  -m SIZE, --memory SIZE  guest memory, QEMU syntax (64M, 1G); default 128M\n"
+	"  --timeout SECONDS   kill the guest after SECONDS (fractions allowed); exit 124\n"
+	"  --accel kvm|tcg|auto  accelerator (default $UNI_ACCEL or auto: KVM when usable)\n"
+	"  --cpus N            virtual CPUs; only 1 for now\n"
+	"  --qemu PATH         QEMU binary (default $UNI_QEMU or qemu-system-x86_64)\n"
+	"  --verbose           print the accelerator choice and the QEMU command line\n"
+	"  -h, --help          print this help\n"
+	"\n"
+	"Exit status: the guest's, 124 on timeout, 125 for errors of uni-run or QEMU, 130 on Ctrl-C.\n";
+
+static void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+static void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("uni-run: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n\n", stderr);
+	fputs(usage_text, stderr);
+	exit(RUN_EXIT_ERROR);
+}
+
+enum opt_id { OPT_ENV, OPT_MEM, OPT_TIMEOUT, OPT_ACCEL, OPT_CPUS, OPT_QEMU, OPT_VERBOSE, OPT_HELP };
+
+/* Every option, and whether it takes an argument, is known here and nowhere else. */
+static const struct {
+	const char *shrt, *lng;
+	int has_arg;
+	enum opt_id id;
+} table[] = {
+	{ "-e", "--env", 1, OPT_ENV },
+	{ "-m", "--memory", 1, OPT_MEM },
+	{ NULL, "--timeout", 1, OPT_TIMEOUT },
+	{ NULL, "--accel", 1, OPT_ACCEL },
+	{ NULL, "--cpus", 1, OPT_CPUS },
+	{ NULL, "--qemu", 1, OPT_QEMU },
+	/* No -v: docker spends it on volumes, and so will we. */
+	{ NULL, "--verbose", 0, OPT_VERBOSE },
+	{ "-h", "--help", 0, OPT_HELP },
+};
+
+/* QEMU's -m syntax as far as a guest needs it: an integer with an optional K/M/G/T suffix. */
+static int valid_mem(const char *s)
+{
+	size_t digits = strspn(s, "0123456789");
+	if (digits == 0)
+		return 0;
+	s += digits;
+	if (*s && strchr("KMGTkmgt", *s))
+		s++;
+	return *s == '\0';
+}
+
+static void apply(struct run_opts *o, enum opt_id id, const char *name, const char *arg)
+{
+	char *end;
+	switch (id) {
+	case OPT_ENV: {
+		if (!*arg || *arg == '=')
+			usage_error("%s needs K=V or K, got '%s'", name, arg);
+		if (strchr(arg, '=')) {
+			strv_push(&o->env, arg);
+		} else {
+			/* docker's -e K: take the value from our environment, or pass nothing if unset. */
+			const char *v = getenv(arg);
+			if (v)
+				strv_push(&o->env, uni_strf("%s=%s", arg, v));
+		}
+		break;
+	}
+	case OPT_MEM:
+		if (!valid_mem(arg))
+			usage_error("%s: invalid memory size '%s' (examples: 64M, 1G)", name, arg);
+		o->mem = arg;
+		break;
+	case OPT_TIMEOUT:
+		errno = 0;
+		o->timeout = strtod(arg, &end);
+		if (errno || end == arg || *end || !isfinite(o->timeout) || o->timeout <= 0)
+			usage_error("%s: invalid number of seconds '%s'", name, arg);
+		break;
+	case OPT_ACCEL:
+		o->accel = arg;
+		break;
+	case OPT_CPUS: {
+		long n = strtol(arg, &end, 10);
+		if (end == arg || *end || n < 1)
+			usage_error("%s: invalid CPU count '%s'", name, arg);
+		if (n != 1)
+			usage_error("%s %ld: SMP is not implemented yet; only 1 CPU", name, n);
+		break;
+	}
+	case OPT_QEMU:
+		o->qemu = arg;
+		break;
+	case OPT_VERBOSE:
+		o->verbose = 1;
+		break;
+	case OPT_HELP:
+		fputs(usage_text, stdout);
+		exit(0);
+	}
+}
+
+void opts_parse(struct run_opts *o, int argc, char **argv)
+{
+	const char *env_accel = getenv("UNI_ACCEL"), *env_qemu = getenv("UNI_QEMU");
+	*o = (struct run_opts){
+		.mem = "128M",
+		.timeout = -1,
+		.accel = env_accel && *env_accel ? env_accel : "auto",
+		.qemu = env_qemu && *env_qemu ? env_qemu : "qemu-system-x86_64",
+	};
+	int i = 1;
+	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
+		const char *a = argv[i++];
+		if (strcmp(a, "--") == 0)
+			break;
+		size_t k, nt = sizeof table / sizeof *table;
+		const char *arg = NULL;
+		for (k = 0; k < nt; k++) {
+			size_t ln = strlen(table[k].lng);
+			if (strcmp(a, table[k].lng) == 0 || (table[k].shrt && strcmp(a, table[k].shrt) == 0))
+				break;
+			/* --long=VALUE, and -eVALUE / -mVALUE glued as getopt allows. */
+			if (table[k].has_arg && strncmp(a, table[k].lng, ln) == 0 && a[ln] == '=') {
+				arg = a + ln + 1;
+				break;
+			}
+			if (table[k].has_arg && table[k].shrt && strncmp(a, table[k].shrt, 2) == 0) {
+				arg = a + 2;
+				break;
+			}
+		}
+		if (k == nt)
+			usage_error("unknown option '%s'", a);
+		if (table[k].has_arg && !arg) {
+			if (i == argc)
+				usage_error("option '%s' needs an argument", a);
+			arg = argv[i++];
+		}
+		apply(o, table[k].id, table[k].lng, arg);
+	}
+	if (strcmp(o->accel, "auto") && strcmp(o->accel, "kvm") && strcmp(o->accel, "tcg"))
+		usage_error("invalid accelerator '%s' (from %s): use kvm, tcg or auto", o->accel,
+			    env_accel && o->accel == env_accel ? "UNI_ACCEL" : "--accel");
+	if (i == argc)
+		usage_error("no IMAGE given");
+	o->image = argv[i++];
+	o->args = argv + i;
+	o->nargs = argc - i;
+}

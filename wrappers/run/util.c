@@ -1,0 +1,68 @@
+/* util.c: uni-run's error exit, robust writes and command printing. */
+#include "run.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void run_fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("uni-run: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(RUN_EXIT_ERROR);
+}
+
+int write_full(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w > 0) {
+			p += w;
+			n -= (size_t)w;
+		} else if (w < 0 && errno == EAGAIN) {
+			/* Someone else made this file description non-blocking: wait, don't drop. */
+			struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+			poll(&pfd, 1, -1);
+		} else if (!(w < 0 && errno == EINTR)) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Quotes an argument for sh only when it needs it, so the line can be pasted into a shell. */
+static void put_quoted(const char *s, FILE *f)
+{
+	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+			    "_-+=/.,:@%") == strlen(s)) {
+		fputs(s, f);
+		return;
+	}
+	fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*s, f);
+	}
+	fputc('\'', f);
+}
+
+void print_argv(char *const *argv)
+{
+	fputs("uni-run:", stderr);
+	for (; *argv; argv++) {
+		fputc(' ', stderr);
+		put_quoted(*argv, stderr);
+	}
+	fputc('\n', stderr);
+}

@@ -1,0 +1,85 @@
+#!/bin/sh
+# tests/run.sh: runs every executable tests/**/*.test (sorted), or those whose path contains one
+# of the PATTERN arguments, each with a timeout, and prints one line per test and a summary.
+#
+# A test is any executable. It runs in a fresh empty folder TEST_TMP (its cwd, removed after a
+# pass) with stdin from /dev/null and UNI_OUT (absolute out/), UNI_SRC (repo root), TEST_TMP and
+# PATH=$UNI_OUT/bin:$PATH. Exit 0 = pass, 77 = skipped (its last output line says why), anything
+# else = fail. A line "# timeout: N" in the file sets its timeout in seconds (default 120).
+#
+# Environment: TESTS_DIR (default tests/), UNI_OUT (default out/), UNI_TEST_LOGS (default
+# $UNI_OUT/test-logs), UNI_TEST_TIMEOUT (default 120).
+set -eu
+
+UNI_SRC=$(cd "$(dirname "$0")/.." && pwd)
+UNI_OUT=${UNI_OUT:-$UNI_SRC/out}
+UNI_OUT=$(mkdir -p "$UNI_OUT" && cd "$UNI_OUT" && pwd)
+TESTS_DIR=$(cd "${TESTS_DIR:-$UNI_SRC/tests}" && pwd)
+LOGS=${UNI_TEST_LOGS:-$UNI_OUT/test-logs}
+DEFAULT_TIMEOUT=${UNI_TEST_TIMEOUT:-120}
+export UNI_SRC UNI_OUT
+
+# Tests are named by their path from the parent of TESTS_DIR: tests/area/name.test.
+BASE=$(dirname "$TESTS_DIR")
+
+selected() { # NAME PATTERN...: true when no patterns are given or NAME contains one
+	name=$1
+	shift
+	[ $# -eq 0 ] && return 0
+	for pat in "$@"; do
+		case $name in *"$pat"*) return 0 ;; esac
+	done
+	return 1
+}
+
+test_timeout() { # FILE: its "# timeout: N" or the default
+	t=$(sed -n 's/^#[[:space:]]*timeout:[[:space:]]*\([0-9][0-9]*\).*/\1/p' "$1" | head -n 1)
+	echo "${t:-$DEFAULT_TIMEOUT}"
+}
+
+elapsed() { # START_NS
+	awk -v a="$1" -v b="$(date +%s%N)" 'BEGIN { printf "%.1fs", (b - a) / 1e9 }'
+}
+
+passed=0 failed=0 skipped=0
+mkdir -p "$LOGS"
+list=$(find "$TESTS_DIR" -name '*.test' -type f -perm -u+x | LC_ALL=C sort)
+
+while IFS= read -r t; do
+	[ -n "$t" ] || continue
+	name=${t#"$BASE"/}
+	selected "$name" "$@" || continue
+	log=$LOGS/$(echo "$name" | tr / _).log
+	limit=$(test_timeout "$t")
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/uni-test.XXXXXX")
+	t0=$(date +%s%N)
+	set +e
+	(cd "$tmp" && TEST_TMP=$tmp PATH=$UNI_OUT/bin:$PATH exec timeout -k 5 "$limit" "$t") </dev/null >"$log" 2>&1
+	rc=$?
+	set -e
+	took=$(elapsed "$t0")
+	case $rc in
+	0)
+		echo "PASS $name ($took)"
+		passed=$((passed + 1))
+		rm -rf "$tmp"
+		;;
+	77)
+		echo "SKIP $name ($took): $(grep -v '^[[:space:]]*$' "$log" | tail -n 1)"
+		skipped=$((skipped + 1))
+		rm -rf "$tmp"
+		;;
+	*)
+		if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then why="timed out after ${limit}s"; else why="exit status $rc"; fi
+		echo "FAIL $name ($took, $why)"
+		tail -n 40 "$log" | sed 's/^/    /'
+		echo "    log: $log; its TEST_TMP is kept: $tmp"
+		failed=$((failed + 1))
+		;;
+	esac
+done <<EOF
+$list
+EOF
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

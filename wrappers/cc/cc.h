@@ -1,0 +1,76 @@
+/* cc.h: uni-cc's option table and the classified call shared by the driver and its probes. */
+#ifndef UNI_CC_H
+#define UNI_CC_H
+
+#include "../common/uni.h"
+
+#include <stdbool.h>
+
+/* How an option carries its value. */
+enum opt_arg {
+	ARG_NONE,     /* exactly the name: -c */
+	ARG_JOINED,   /* name is a prefix, value glued on: -Wl,x  -print-file-name=x */
+	ARG_SEP,      /* exactly the name, value is the next argument: -Xlinker x */
+	ARG_EITHER,   /* -I dir or -Idir */
+};
+
+/* What the driver does with an option. Anything not in the table is passed through. */
+enum opt_class {
+	C_PASS,        /* passed through; listed so its argument is not taken for an input */
+	C_NOLINK,      /* -c -S -E -M -MM -fsyntax-only: the call does not link */
+	C_LIB,         /* -lNAME: a linker input */
+	C_NOSTDINC,    /* user asked for no system headers: we add none either */
+	C_NOSTDLIB,    /* forwarded to uni-ld as --uni-nostartfiles and --uni-nodefaultlibs */
+	C_NOSTARTFILES,
+	C_NODEFAULTLIBS,
+	C_PLATFORM,    /* --uni-platform=: consumed */
+	C_BACKEND,     /* --uni-backend=: consumed */
+	C_REFUSE,      /* cannot be honoured: fail before running anything */
+	C_DROP,        /* meaningless for images: warn and leave it out */
+	C_VERBOSE,     /* -v -###: passed, and we say who we are first */
+	C_PROBE,       /* answered by probe.c */
+};
+
+enum probe {
+	P_NONE,
+	P_DUMPMACHINE,
+	P_SYSROOT,
+	P_FILE_NAME,
+	P_PROG_NAME,
+	P_SEARCH_DIRS,
+	P_VERSION,
+	P_MULTIARCH,
+	P_MULTI_DIR,   /* -print-multi-directory, -print-multi-os-directory */
+	P_MULTI_LIB,
+};
+
+struct opt {
+	const char *name;
+	enum opt_arg arg;
+	enum opt_class cls;
+	enum probe probe;
+	const char *why; /* C_REFUSE and C_DROP: the message */
+};
+
+/* Longest-matching table entry for arg, or NULL for an unknown option. */
+const struct opt *cc_lookup(const char *arg);
+
+struct cc {
+	const char *backend; /* program name: gcc, clang, gcc-12 ... */
+	bool clang;
+	const char *platform;
+	struct strv args;    /* user arguments minus consumed ones, @files expanded */
+	int inputs;          /* source/object files, "-" and -l libraries */
+	bool nolink, nostdinc, nostartfiles, nodefaultlibs, verbose;
+	const struct opt *probe;
+	const char *probe_value;
+};
+
+/* Answers c->probe on stdout and returns the exit status (or execs the backend). */
+int cc_probe(const struct cc *c);
+/* The backend's own header directory (stddef.h, intrinsics), asked from the backend. */
+char *cc_backend_include(const struct cc *c);
+/* gcc's install directory, which holds libgcc.a and crtbeginT.o. */
+char *cc_gcc_libdir(const struct cc *c);
+
+#endif

@@ -1,0 +1,117 @@
+/* probe.c: answers to the questions build systems ask a compiler, for our target, not the host. */
+#include "cc.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *ask(const struct cc *c, const char *question)
+{
+	char *argv[] = { (char *)c->backend, (char *)question, NULL };
+	return uni_capture(argv);
+}
+
+char *cc_gcc_libdir(const struct cc *c)
+{
+	char *libgcc = ask(c, "-print-libgcc-file-name");
+	char *slash = strrchr(libgcc, '/');
+	if (!slash)
+		uni_die("%s -print-libgcc-file-name gave '%s', not a path", c->backend, libgcc);
+	*slash = '\0';
+	return libgcc;
+}
+
+/* The sysroot first, then the platform's runtime dir; from the compiler only its own support
+ * files (libgcc.a, crtbeginT.o), never a host library such as /usr/lib/x86_64-linux-gnu/libc.a. */
+static int print_file_name(const struct cc *c, const char *name)
+{
+	const char *s = uni_sysroot();
+	char *dirs[] = { uni_strf("%s/usr/lib", s), uni_strf("%s/usr/lib/uni/%s", s, c->platform) };
+	for (size_t i = 0; i < 2; i++) {
+		char *path = uni_strf("%s/%s", dirs[i], name);
+		if (access(path, F_OK) == 0) {
+			puts(path);
+			return 0;
+		}
+	}
+	/* Real paths: gcc answers host libraries as <gccdir>/../../../x86_64-linux-gnu/libz.so. */
+	char *answer = uni_realpath(ask(c, uni_strf("-print-file-name=%s", name)));
+	char *gccdir = uni_realpath(cc_gcc_libdir(c));
+	size_t n = gccdir ? strlen(gccdir) : 0;
+	bool own = answer && gccdir && strncmp(answer, gccdir, n) == 0 && answer[n] == '/';
+	/* Like gcc, an unknown file is answered with its bare name. */
+	puts(own ? answer : name);
+	return 0;
+}
+
+/* gcc's install and program dirs stay; libraries are the sysroot's and libgcc's dir only. */
+static int print_search_dirs(const struct cc *c)
+{
+	char *all = ask(c, "-print-search-dirs");
+	char *gccdir = cc_gcc_libdir(c);
+	for (char *line = strtok(all, "\n"); line; line = strtok(NULL, "\n")) {
+		if (strncmp(line, "programs: =", 11) == 0)
+			printf("programs: =%s/libexec/uni/:%s\n", uni_out_dir(), line + 11);
+		else if (strncmp(line, "libraries: =", 12) != 0)
+			puts(line);
+	}
+	printf("libraries: =%s/usr/lib/:%s/usr/lib/uni/%s/:%s/\n", uni_sysroot(), uni_sysroot(),
+	       c->platform, gccdir);
+	return 0;
+}
+
+/* First line names uni (build logs show what compiled them); the backend's lines follow, so tools
+ * that recognise gcc by its "Free Software Foundation" line still do. */
+static int print_version(const struct cc *c)
+{
+	char *banner = ask(c, "--version");
+	char *rest = strchr(banner, '\n');
+	if (rest)
+		*rest++ = '\0';
+	const char *version = strrchr(banner, ' ');
+	printf("uni-cc (uni %s) over %s %s\n", UNI_VERSION, c->clang ? "clang" : "gcc",
+	       version ? version + 1 : banner);
+	if (rest)
+		puts(rest);
+	return 0;
+}
+
+int cc_probe(const struct cc *c)
+{
+	switch (c->probe->probe) {
+	case P_DUMPMACHINE:
+		puts(UNI_TRIPLE);
+		return 0;
+	case P_SYSROOT:
+		puts(uni_sysroot());
+		return 0;
+	case P_FILE_NAME:
+		return print_file_name(c, c->probe_value);
+	case P_PROG_NAME:
+		if (strcmp(c->probe_value, "ld") == 0) {
+			printf("%s/bin/uni-ld\n", uni_out_dir());
+			return 0;
+		}
+		puts(ask(c, uni_strf("-print-prog-name=%s", c->probe_value)));
+		return 0;
+	case P_SEARCH_DIRS:
+		return print_search_dirs(c);
+	case P_VERSION:
+		return print_version(c);
+	case P_MULTIARCH:
+		/* Empty, as a gcc built without multiarch answers: true here, since the sysroot keeps
+		 * libraries in usr/lib, not usr/lib/<multiarch>. Refusing would break configure scripts
+		 * (CPython's) that only need to learn there is no multiarch directory. */
+		putchar('\n');
+		return 0;
+	case P_MULTI_DIR:
+		puts(".");
+		return 0;
+	case P_MULTI_LIB:
+		puts(".;");
+		return 0;
+	case P_NONE:
+		break;
+	}
+	uni_die("internal: probe %s has no answer", c->probe->name);
+}

@@ -1,0 +1,39 @@
+/* ld.h: uni-ld's option table and the runner that summarises undefined symbols. */
+#ifndef UNI_LD_H
+#define UNI_LD_H
+
+#include "../common/uni.h"
+
+enum ld_arg {
+	LA_NONE,   /* exactly the name */
+	LA_SEP,    /* value in the next argument, or after '=' */
+	LA_EITHER, /* short option: -Ldir or -L dir */
+};
+
+enum ld_class {
+	L_PASS,          /* passed through; listed so its value is not taken for an input */
+	L_LIBDIR,        /* -L: filtered so no host library directory leaks in */
+	L_LIB,           /* -l: a linker input */
+	L_RELOCATABLE,   /* -r: no crt files, libraries or image layout */
+	L_REFUSE,
+	L_INFO,          /* -v --version --help: without inputs, ld just answers */
+	L_PLATFORM,      /* --uni-* options come from uni-cc and are consumed */
+	L_NOSTARTFILES,
+	L_NODEFAULTLIBS,
+};
+
+struct ld_opt {
+	const char *name; /* long options are spelled with one dash; ld accepts one or two */
+	enum ld_arg arg;
+	enum ld_class cls;
+	const char *why;  /* L_REFUSE: the message */
+};
+
+/* Table entry for arg (without its value), or NULL for an unknown option. */
+const struct ld_opt *ld_lookup(const char *arg);
+
+/* Runs the host ld, echoing its stderr, then names each undefined symbol and its user; returns
+ * ld's exit status. */
+int ld_run(char *const argv[]);
+
+#endif

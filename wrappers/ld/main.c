@@ -1,0 +1,215 @@
+/* main.c: uni-ld: takes ld arguments, adds the platform's crt files, runtime and libc, runs host ld. */
+#include "ld.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct link {
+	struct strv args;    /* the caller's arguments, filtered */
+	int inputs;
+	bool relocatable, info, nostartfiles, nodefaultlibs;
+	const char *platform_opt;
+	struct strv hostdirs; /* real paths of gcc's host library dirs */
+	char *gccdir;         /* real path of gcc's install dir: libgcc.a, crtbeginT.o */
+};
+
+/* gcc that called us (collect2 exports COLLECT_GCC), else gcc: it knows where libgcc lives. */
+static const char *gcc_name(void)
+{
+	const char *g = getenv("COLLECT_GCC");
+	return g && *g && !strstr(uni_basename(g), "clang") ? g : "gcc";
+}
+
+/* One query gives both gcc's install dir and its library search dirs. */
+static void ask_gcc(struct link *l)
+{
+	char *argv[] = { (char *)gcc_name(), "-print-search-dirs", NULL };
+	char *out = uni_capture(argv);
+	char *lines, *dirs;
+	for (char *line = strtok_r(out, "\n", &lines); line; line = strtok_r(NULL, "\n", &lines)) {
+		if (strncmp(line, "install: ", 9) == 0) {
+			l->gccdir = uni_realpath(line + 9);
+		} else if (strncmp(line, "libraries: =", 12) == 0) {
+			for (char *d = strtok_r(line + 12, ":", &dirs); d; d = strtok_r(NULL, ":", &dirs)) {
+				char *r = uni_realpath(d);
+				if (r)
+					strv_push(&l->hostdirs, r);
+			}
+		}
+	}
+	if (!l->gccdir)
+		uni_die("'%s -print-search-dirs' named no install directory; is gcc installed?", argv[0]);
+}
+
+static bool under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+/* A host library dir would let host (glibc) libraries into the image. The user's own dirs stay. */
+static bool host_libdir(const struct link *l, const char *dir)
+{
+	static const char *const system[] = { "/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/local/lib" };
+	if (dir[0] == '=')
+		return false; /* relative to --sysroot, which is ours */
+	char *r = uni_realpath(dir);
+	if (!r)
+		return false;
+	if (under(r, uni_sysroot()) || strcmp(r, l->gccdir) == 0)
+		return false;
+	if (under(r, uni_out_dir()))
+		return true; /* gcc adds its -B dir, libexec/uni */
+	for (size_t i = 0; i < l->hostdirs.n; i++)
+		if (strcmp(r, l->hostdirs.v[i]) == 0)
+			return true;
+	for (size_t i = 0; i < sizeof system / sizeof *system; i++)
+		if (under(r, system[i]))
+			return true;
+	return false;
+}
+
+static void classify(struct link *l, int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (a[0] != '-' || a[1] == '\0') {
+			l->inputs++;
+			strv_push(&l->args, a);
+			continue;
+		}
+		const struct ld_opt *o = ld_lookup(a);
+		if (!o) {
+			strv_push(&l->args, a);
+			continue;
+		}
+		/* The value: glued (-Lx), after '=' (--library-path=x) or the next argument. */
+		const char *name = a[1] == '-' ? a + 1 : a;
+		const char *value = NULL;
+		if (o->arg == LA_EITHER && name[strlen(o->name)])
+			value = name + strlen(o->name);
+		else if (o->arg == LA_SEP && strchr(a, '='))
+			value = strchr(a, '=') + 1;
+		bool separate = o->arg != LA_NONE && !value;
+		if (separate) {
+			if (i + 1 >= argc)
+				uni_die("missing argument to '%s'", a);
+			value = argv[i + 1];
+		}
+		switch (o->cls) {
+		case L_PLATFORM:
+			l->platform_opt = value;
+			i += separate;
+			continue;
+		case L_NOSTARTFILES:
+			l->nostartfiles = true;
+			continue;
+		case L_NODEFAULTLIBS:
+			l->nodefaultlibs = true;
+			continue;
+		case L_REFUSE:
+			uni_die("%s", o->why);
+		case L_LIBDIR:
+			if (host_libdir(l, value)) {
+				i += separate;
+				continue;
+			}
+			break;
+		case L_LIB:
+			l->inputs++;
+			break;
+		case L_RELOCATABLE:
+			l->relocatable = true;
+			break;
+		case L_INFO:
+			l->info = true;
+			break;
+		case L_PASS:
+			break;
+		}
+		strv_push(&l->args, a);
+		if (separate)
+			strv_push(&l->args, argv[++i]);
+	}
+}
+
+/* A file we add must exist, or the error says which step provides it. */
+static const char *need(const char *path, const char *fix)
+{
+	if (access(path, R_OK) != 0)
+		uni_die("%s is missing: %s", path, fix);
+	return path;
+}
+
+int main(int argc, char **argv)
+{
+	uni_init(argv[0], "uni-ld");
+	struct link l = { 0 };
+	struct strv expanded = { 0 };
+	uni_expand_rsp(argc - 1, argv + 1, &expanded);
+	ask_gcc(&l);
+	classify(&l, (int)expanded.n, expanded.v);
+	const char *platform = uni_platform(l.platform_opt);
+
+	struct strv cmd = { 0 };
+	strv_push(&cmd, "ld");
+	if (l.info && l.inputs == 0) {
+		/* "$LD -v" and "$LD --version" are how libtool and configure recognise GNU ld. */
+		strv_append(&cmd, &l.args);
+		uni_exec(cmd.v);
+	}
+	if (l.inputs == 0)
+		uni_die("no input files");
+	uni_require_sysroot();
+
+	const char *s = uni_sysroot();
+	const char *lib = uni_strf("%s/usr/lib", s);
+	const char *rt = uni_strf("%s/usr/lib/uni/%s", s, platform);
+	const char *sysroot_fix = "the sysroot is incomplete; rebuild it with ./build.sh";
+	const char *rt_fix = strcmp(platform, "pvh") == 0
+		? "the pvh runtime is not built; run ./build.sh, or link for Linux with UNI_PLATFORM=linux"
+		: "the linux platform seam is not built; run ./build.sh";
+	bool startfiles = !l.relocatable && !l.nostartfiles;
+	bool defaultlibs = !l.relocatable && !l.nodefaultlibs;
+
+	/* --sysroot makes "=dir" and linker-script paths mean ours; -nostdlib drops ld's own
+	 * host search dirs. */
+	strv_pushf(&cmd, "--sysroot=%s", s);
+	strv_push(&cmd, "-nostdlib");
+	if (!l.relocatable) {
+		strv_push(&cmd, "-static");
+		strv_push(&cmd, "-z");
+		strv_push(&cmd, "noexecstack");
+		if (strcmp(platform, "pvh") == 0) {
+			strv_push(&cmd, "-T");
+			strv_push(&cmd, need(uni_strf("%s/image.ld", rt), rt_fix));
+		}
+	}
+	if (startfiles) {
+		strv_push(&cmd, need(uni_strf("%s/crt1.o", lib), sysroot_fix));
+		strv_push(&cmd, need(uni_strf("%s/crti.o", lib), sysroot_fix));
+		strv_push(&cmd, need(uni_strf("%s/crtbeginT.o", l.gccdir), "install gcc"));
+	}
+	strv_append(&cmd, &l.args);
+	strv_pushf(&cmd, "-L%s", lib);
+	if (defaultlibs) {
+		strv_push(&cmd, "--start-group");
+		strv_push(&cmd, need(uni_strf("%s/libuni.a", rt), rt_fix));
+		strv_push(&cmd, need(uni_strf("%s/libc.a", lib), sysroot_fix));
+		strv_push(&cmd, need(uni_strf("%s/libgcc.a", l.gccdir), "install gcc"));
+		strv_push(&cmd, need(uni_strf("%s/libgcc_eh.a", l.gccdir), "install gcc"));
+		strv_push(&cmd, "--end-group");
+	}
+	if (startfiles) {
+		strv_push(&cmd, need(uni_strf("%s/crtend.o", l.gccdir), "install gcc"));
+		strv_push(&cmd, need(uni_strf("%s/crtn.o", lib), sysroot_fix));
+	}
+	/* gcc -v puts '-v' in COLLECT_GCC_OPTIONS: show the real ld line as gcc shows collect2's. */
+	const char *gcc_opts = getenv("COLLECT_GCC_OPTIONS");
+	const char *verbose = getenv("UNI_VERBOSE");
+	if ((gcc_opts && strstr(gcc_opts, "'-v'")) || (verbose && *verbose && strcmp(verbose, "0") != 0))
+		uni_print_cmd(cmd.v);
+	return ld_run(cmd.v);
+}

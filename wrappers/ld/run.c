@@ -1,0 +1,106 @@
+/* run.c: run the host ld, pass its messages on, and sum up each undefined symbol with its fix. */
+#include "ld.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct undef {
+	char *sym, *wanter;
+};
+
+static struct undef *undefs;
+static size_t nundefs;
+
+static void note_undef(const char *sym, size_t symlen, const char *wanter)
+{
+	for (size_t i = 0; i < nundefs; i++)
+		if (strlen(undefs[i].sym) == symlen && strncmp(undefs[i].sym, sym, symlen) == 0)
+			return;
+	undefs = realloc(undefs, (nundefs + 1) * sizeof *undefs);
+	if (!undefs)
+		uni_die("out of memory");
+	undefs[nundefs].sym = strndup(sym, symlen);
+	undefs[nundefs].wanter = uni_xstrdup(wanter);
+	nundefs++;
+}
+
+/* ld says, for an undefined symbol:
+ *   ld: x.o: in function `main':
+ *   x.c:(.text+0x9): undefined reference to `foo'
+ * or, for a reference outside any function, "ld: x.o:(.data+0x0): undefined reference to `foo'". */
+static void parse(char *line, const char *prefix, char **object)
+{
+	size_t plen = strlen(prefix);
+	char *body = strncmp(line, prefix, plen) == 0 ? line + plen : NULL;
+	char *in_fn = strstr(line, ": in function `");
+	if (body && in_fn) {
+		free(*object);
+		*object = strndup(body, (size_t)(in_fn - body));
+		return;
+	}
+	char *ref = strstr(line, "undefined reference to `");
+	if (!ref)
+		return;
+	char *sym = ref + strlen("undefined reference to `");
+	char *end = strchr(sym, '\'');
+	if (!end)
+		return;
+	char *where = body ? body : line;
+	char *paren = strstr(where, ":(");
+	const char *wanter = body && paren ? strndup(where, (size_t)(paren - where)) : *object;
+	if (!wanter)
+		wanter = "an input";
+	/* The source name ld prints ("x.c:(.text...)") helps when the object is a compiler temp. */
+	if (!body && paren && *object)
+		wanter = uni_strf("%s, from %.*s", *object, (int)(paren - where), where);
+	note_undef(sym, (size_t)(end - sym), wanter);
+}
+
+int ld_run(char *const argv[])
+{
+	int fd[2];
+	if (pipe(fd) != 0)
+		uni_die("pipe: %s", strerror(errno));
+	pid_t pid = fork();
+	if (pid < 0)
+		uni_die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		dup2(fd[1], 2);
+		close(fd[0]);
+		close(fd[1]);
+		execvp(argv[0], argv);
+		fprintf(stderr, "uni-ld: error: cannot run the host linker %s: %s (install binutils)\n",
+			argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(fd[1]);
+	FILE *err = fdopen(fd[0], "r");
+	char *line = NULL, *object = NULL;
+	size_t cap = 0;
+	char *prefix = uni_strf("%s: ", argv[0]);
+	while (getline(&line, &cap, err) > 0) {
+		fputs(line, stderr);
+		parse(line, prefix, &object);
+	}
+	fclose(err);
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			uni_die("waitpid: %s", strerror(errno));
+	for (size_t i = 0; i < nundefs; i++)
+		fprintf(stderr,
+			"uni-ld: error: undefined symbol '%s' (wanted by %s): neither libc nor the uni runtime "
+			"provides it; add the library that defines it (-lNAME)\n",
+			undefs[i].sym, undefs[i].wanter);
+	if (WIFSIGNALED(status)) {
+		fprintf(stderr, "uni-ld: error: the host ld was killed by signal %d (%s)\n", WTERMSIG(status),
+			strsignal(WTERMSIG(status)));
+		return 128 + WTERMSIG(status);
+	}
+	return WEXITSTATUS(status);
+}

@@ -1,0 +1,25 @@
+/* Ring 0: the 64-bit boot sequence after entry.S; ends by dropping to ring 3 for good. */
+#include "ring0.h"
+#include "uni/boot.h"
+#include "uni/layout.h"
+
+/* Page 0 of the address space maps here: the pseudo-TSS read by the CPU on events from ring 3. */
+char uni_tss_page[UNI_PAGE_SIZE] __attribute__((aligned(UNI_PAGE_SIZE), section(".uni.ring0")));
+
+_Noreturn void uni_ring0_main(const struct pvh_start_info *si)
+{
+	uint64_t cr3 = uni_ring0_paging(si);
+	*(uint64_t *)(uni_tss_page + UNI_TSS_RSP0) = (uint64_t)uni_ring0_stack_top;
+	__asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
+	uni_boot.cpu_features = uni_ring0_cpu();
+	uni_ring0_idt();
+
+	__asm__ volatile(
+		"mov %0, %%ds\n\tmov %0, %%es\n\t"
+		"pushq %q0\n\tpushq %1\n\tpushq %2\n\tpushq %3\n\tpushq %4\n\t"
+		"iretq"
+		/* As if called: the C entry expects rsp = 8 mod 16. */
+		: : "r"((uint64_t)UNI_SEL_UDATA), "r"(uni_boot.stack_top - 8), "i"(UNI_RFLAGS_USER),
+		    "i"(UNI_SEL_UCODE), "r"(uni_user_start));
+	__builtin_unreachable();
+}

@@ -1,0 +1,38 @@
+/* The syscall seam of the 'pvh' platform: musl's kernel entry points bound to the ring-3
+ * runtime. A system call is a plain call into __uni_syscall (syscall/dispatch.c). */
+
+	.text
+
+/* long __syscall_cp_asm(volatile int *cancel, long n, long a1, ..., long a6) */
+	.globl __syscall_cp_asm, __cp_begin, __cp_end, __cp_cancel
+	.hidden __syscall_cp_asm, __cp_begin, __cp_end, __cp_cancel, __cancel
+	.type __syscall_cp_asm, @function
+__syscall_cp_asm:
+__cp_begin:
+	mov (%rdi), %eax
+	test %eax, %eax
+	jnz __cp_cancel
+	mov %rsi, %rdi
+	mov %rdx, %rsi
+	mov %rcx, %rdx
+	mov %r8, %rcx
+	mov %r9, %r8
+	mov 8(%rsp), %r9
+	mov 16(%rsp), %rax
+	mov %rax, 8(%rsp)		/* a6 becomes the seventh argument's stack slot */
+	jmp __uni_syscall
+__cp_end:
+__cp_cancel:
+	jmp __cancel
+	.size __syscall_cp_asm, . - __syscall_cp_asm
+
+/* Signal return: no signal frames are built yet, so this reports rt_sigreturn. */
+	.globl __restore_rt
+	.hidden __restore_rt
+	.type __restore_rt, @function
+__restore_rt:
+	mov $15, %edi
+	jmp __uni_syscall
+	.size __restore_rt, . - __restore_rt
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,121 @@
+/* Exception entry. A fault in ring 3 is not handled in ring 0: the stub stores the
+ * registers in uni_trap_frame (ring-3 memory) and returns with iretq into
+ * uni_trap_user_entry on a separate ring-3 stack, so the report (symbols, formatting)
+ * runs at native speed in ring 3. That is ~40 ring-0 instructions per fault. A fault in
+ * ring 0 is a runtime bug: it prints one line on COM2 and ends the VM. */
+#include "uni/layout.h"
+
+#define F(n) (uni_trap_frame + 8 * (n))
+
+.macro stub vec
+	.balign 16
+	.if (\vec == 8) || (\vec >= 10 && \vec <= 14) || (\vec == 17) || (\vec == 21) || (\vec == 29) || (\vec == 30)
+	.else
+	pushq $0
+	.endif
+	pushq $\vec
+	jmp trap_common
+.endm
+
+	.section .text.trap, "ax"
+	.globl uni_trap_stubs
+	.balign 16
+uni_trap_stubs:
+	.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	stub \v
+	.endr
+
+/* Stack here: vector, error, rip, cs, rflags, rsp, ss. */
+trap_common:
+	testb $3, 24(%rsp)
+	jz ring0_fault
+	mov %rax, F(0)
+	mov %rbx, F(1)
+	mov %rcx, F(2)
+	mov %rdx, F(3)
+	mov %rsi, F(4)
+	mov %rdi, F(5)
+	mov %rbp, F(6)
+	mov %r8, F(7)
+	mov %r9, F(8)
+	mov %r10, F(9)
+	mov %r11, F(10)
+	mov %r12, F(11)
+	mov %r13, F(12)
+	mov %r14, F(13)
+	mov %r15, F(14)
+	pop %rax
+	mov %rax, F(15)			/* vector */
+	pop %rax
+	mov %rax, F(16)			/* error code */
+	mov (%rsp), %rax
+	mov %rax, F(17)			/* rip */
+	mov 16(%rsp), %rax
+	mov %rax, F(18)			/* rflags */
+	mov 24(%rsp), %rax
+	mov %rax, F(19)			/* rsp */
+	mov %cr2, %rax
+	mov %rax, F(20)
+	movq $uni_trap_user_entry, (%rsp)
+	movq $UNI_RFLAGS_USER, 16(%rsp)
+	movq $uni_trap_stack_top, 24(%rsp)
+	iretq
+
+ring0_fault:
+	lea panic_msg(%rip), %rsi
+1:	lodsb
+	test %al, %al
+	jz 2f
+	mov $0x2f8, %dx
+	out %al, %dx
+	jmp 1b
+2:	mov (%rsp), %rax		/* vector, as one hex digit pair */
+	mov $0x2f8, %dx
+	mov %al, %bl
+	shr $4, %al
+	add $'0', %al
+	out %al, %dx
+	mov %bl, %al
+	and $15, %al
+	cmp $10, %al
+	jb 3f
+	add $('a' - '0' - 10), %al
+3:	add $'0', %al
+	out %al, %dx
+	mov $'\n', %al
+	out %al, %dx
+	lea panic_exit(%rip), %rsi
+	mov $0xe9, %dx
+4:	lodsb
+	test %al, %al
+	jz 5f
+	out %al, %dx
+	jmp 4b
+5:	mov $0xf4, %dx
+	mov $255, %eax
+	out %eax, %dx
+	cli
+	hlt
+	jmp 5b
+
+	.section .rodata.trap, "a"
+panic_msg:	.asciz "uni: runtime bug: exception in ring 0, vector 0x"
+panic_exit:	.asciz "exit 255\n"
+
+/* Ring 3 from here on. */
+	.text
+	.type uni_trap_user_entry, @function
+uni_trap_user_entry:
+	lea uni_trap_frame(%rip), %rdi
+	call uni_crash_from_trap
+	ud2
+
+	.bss
+	.balign 64
+	.globl uni_trap_frame
+uni_trap_frame:	.skip 8 * 21
+	.balign 16
+	.skip UNI_TRAP_STACK_SIZE
+uni_trap_stack_top:
+
+	.section .note.GNU-stack, "", @progbits

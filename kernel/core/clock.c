@@ -1,0 +1,52 @@
+/* Time from the TSC. Its frequency comes from uni-run (uni.tsc_khz, measured on the host,
+ * whose TSC the guest shares under KVM and TCG) or from CPUID leaves 0x15/0x16. */
+#include <cpuid.h>
+#include "uni/console.h"
+#include "uni/runtime.h"
+
+static uint64_t khz, boot_wall_ns;
+static unsigned __int128 scale;   /* ns per tick << 32 */
+
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static uint64_t cpuid_khz(void)
+{
+	unsigned a, b, c, d;
+	if (__get_cpuid(0x15, &a, &b, &c, &d) && a && b && c)
+		return (uint64_t)c * b / a / 1000;
+	if (__get_cpuid(0x16, &a, &b, &c, &d) && a)
+		return (uint64_t)a * 1000;
+	return 0;
+}
+
+void uni_clock_init(uint64_t tsc_khz, uint64_t wall_ns)
+{
+	khz = tsc_khz ? tsc_khz : cpuid_khz();
+	if (!khz) {
+		khz = 2000000;
+		uni_log("TSC frequency unknown (no uni.tsc_khz, no CPUID 0x15/0x16): assuming 2 GHz");
+	}
+	scale = ((unsigned __int128)1000000 << 32) / khz;
+	/* uni.wall is the host's clock when QEMU started, about when the TSC was 0. */
+	boot_wall_ns = wall_ns;
+}
+
+uint64_t uni_clock_ns(void)
+{
+	return (uint64_t)(((unsigned __int128)rdtsc() * scale) >> 32);
+}
+
+uint64_t uni_clock_wall_ns(void)
+{
+	return boot_wall_ns + uni_clock_ns();
+}
+
+void uni_clock_set_wall_ns(uint64_t ns)
+{
+	boot_wall_ns = ns - uni_clock_ns();
+}

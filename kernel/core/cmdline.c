@@ -1,0 +1,91 @@
+/* The kernel command line written by uni-run: percent-encoded tokens, runtime options
+ * (uni.KEY=VALUE) first, then "--", then argv. Decoded in place. */
+#include <stdlib.h>
+#include <string.h>
+#include "uni/console.h"
+#include "uni/runtime.h"
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Decodes %XX in place; returns the end of the decoded token. */
+static char *decode(char *s)
+{
+	char *o = s;
+	for (; *s; s++) {
+		int h, l;
+		if (*s == '%' && (h = hexval(s[1])) >= 0 && (l = hexval(s[2])) >= 0) {
+			*o++ = (char)(h << 4 | l);
+			s += 2;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = 0;
+	return o;
+}
+
+static unsigned long long number(const char *v)
+{
+	return strtoull(v, NULL, 10);
+}
+
+/* Splits on spaces, applies options and fills out->argv/envp (arrays of pointers into
+ * 'cmdline', allocated from free RAM, NULL-terminated). */
+void uni_cmdline_parse(char *cmdline, struct uni_args *out)
+{
+	size_t ntok = 1;
+	for (char *p = cmdline; *p; p++)
+		ntok += *p == ' ';
+	char **tok = uni_mm_alloc((ntok + 2) * 2 * sizeof(char *));
+	char **argv = tok, **envp = tok + ntok + 2;
+	int argc = 0, envc = 0, in_args = 0;
+	uint64_t tsc_khz = 0, wall = 0;
+
+	for (char *p = cmdline; *p;) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		char *t = p;
+		while (*p && *p != ' ')
+			p++;
+		if (*p)
+			*p++ = 0;
+		if (in_args) {
+			decode(t);
+			argv[argc++] = t;
+		} else if (!strcmp(t, "--")) {
+			in_args = 1;
+		} else if (!strncmp(t, "uni.", 4)) {
+			decode(t);
+			char *v = strchr(t, '=');
+			v = v ? v + 1 : "";
+			if (!strncmp(t, "uni.env=", 8))
+				envp[envc++] = v;
+			else if (!strncmp(t, "uni.tsc_khz=", 12))
+				tsc_khz = number(v);
+			else if (!strncmp(t, "uni.wall=", 9))
+				wall = number(v);
+			else if (!strncmp(t, "uni.tty=", 8))
+				uni_console_set_tty((unsigned)number(v));
+			else
+				uni_log("ignoring unknown boot option '%s'", t);
+		} else {
+			/* Booted without uni-run (another VMM): plain words are argv. */
+			decode(t);
+			argv[argc++] = t;
+		}
+	}
+	if (argc == 0)
+		argv[argc++] = "uni";
+	argv[argc] = NULL;
+	envp[envc] = NULL;
+	uni_clock_init(tsc_khz, wall);
+	*out = (struct uni_args){ argc, envc, argv, envp };
+}

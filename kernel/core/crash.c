@@ -1,0 +1,137 @@
+/* Crash reports: a fault in the program (handed up from ring 0 by trap.S) or a fatal
+ * signal prints one report on stderr, with registers and a frame-pointer backtrace that
+ * uni-run symbolizes, then the VM exits with 128+signal as a shell shows a killed process. */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "uni/boot.h"
+#include "uni/console.h"
+#include "uni/runtime.h"
+#include "uni/serial.h"
+#include "uni/trap.h"
+
+extern char __text_start[], __text_end[];
+
+static int in_crash;
+
+static const char *sig_name(int sig)
+{
+	static const char *const names[] = {
+		[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT", [SIGILL] = "SIGILL",
+		[SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT", [SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE",
+		[SIGKILL] = "SIGKILL", [SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
+		[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM", [SIGSTKFLT] = "SIGSTKFLT",
+		[SIGXCPU] = "SIGXCPU", [SIGXFSZ] = "SIGXFSZ", [SIGVTALRM] = "SIGVTALRM", [SIGPROF] = "SIGPROF",
+		[SIGIO] = "SIGIO", [SIGPWR] = "SIGPWR", [SIGSYS] = "SIGSYS",
+	};
+	return sig > 0 && sig < (int)(sizeof names / sizeof names[0]) && names[sig] ? names[sig] : "a signal";
+}
+
+static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void out(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		uni_serial_write(UNI_COM2, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+static int readable(uint64_t a)
+{
+	/* Frames live on the main stack or the trap stack; anything else ends the walk. */
+	return (a >= uni_boot.stack_bottom && a + 16 <= uni_boot.stack_top) ||
+	       (a >= uni_boot.free_start && a + 16 <= uni_boot.ram_top);
+}
+
+void uni_backtrace(uint64_t rip, uint64_t fp)
+{
+	int n = 0;
+	out("uni: backtrace:\n");
+	if (rip)
+		out("  #%d 0x%016llx\n", n++, (unsigned long long)rip);
+	while (n < 32 && readable(fp) && !(fp & 7)) {
+		uint64_t ret = ((uint64_t *)fp)[1], next = ((uint64_t *)fp)[0];
+		if (ret < (uint64_t)__text_start || ret >= (uint64_t)__text_end)
+			break;
+		out("  #%d 0x%016llx\n", n++, (unsigned long long)ret);
+		if (next <= fp)
+			break;
+		fp = next;
+	}
+}
+
+_Noreturn void uni_fatal_signal(int sig, const char *why, uint64_t rip, uint64_t fp)
+{
+	if (in_crash++)
+		uni_exit(128 + sig);
+	out("uni: program terminated by %s (%s)\n", sig_name(sig), why);
+	uni_backtrace(rip, fp);
+	uni_exit(128 + sig);
+}
+
+static const char *pf_reason(const struct uni_trap_frame *f, char *buf, size_t n)
+{
+	uint64_t a = f->cr2;
+	if (a >= uni_boot.guard && a < uni_boot.guard + 4096)
+		return "stack overflow: the guard page below the stack was touched";
+	if (a < 0x10000)
+		snprintf(buf, n, "NULL pointer %s at address 0x%llx", f->error & 2 ? "write" : "read", (unsigned long long)a);
+	else if (f->error & 0x10)
+		snprintf(buf, n, "execute from non-executable memory at 0x%llx", (unsigned long long)a);
+	else if ((f->error & 1) && (f->error & 2))
+		snprintf(buf, n, "write to read-only memory at 0x%llx", (unsigned long long)a);
+	else
+		snprintf(buf, n, "%s of unmapped address 0x%llx", f->error & 2 ? "write" : "read", (unsigned long long)a);
+	return buf;
+}
+
+static int is_syscall_insn(uint64_t rip)
+{
+	return rip >= (uint64_t)__text_start && rip + 2 <= (uint64_t)__text_end &&
+	       ((unsigned char *)rip)[0] == 0x0f && ((unsigned char *)rip)[1] == 0x05;
+}
+
+_Noreturn void uni_crash_from_trap(const struct uni_trap_frame *f)
+{
+	char buf[128];
+	const char *why;
+	int sig;
+	if (in_crash++)
+		uni_exit(128 + SIGSEGV);
+	switch (f->vector) {
+	case 0: sig = SIGFPE; why = "integer divide by zero"; break;
+	case 1: case 3: sig = SIGTRAP; why = "breakpoint"; break;
+	case 6:
+		sig = SIGILL;
+		why = is_syscall_insn(f->rip)
+			? "a syscall instruction: uni programs call the runtime directly; rebuild this code with uni-cc"
+			: "invalid opcode";
+		break;
+	case 13: sig = SIGSEGV; why = "general protection fault"; break;
+	case 14: sig = SIGSEGV; why = pf_reason(f, buf, sizeof buf); break;
+	case 16: case 19: sig = SIGFPE; why = "floating-point exception"; break;
+	case 17: sig = SIGBUS; why = "alignment check"; break;
+	case 12: sig = SIGBUS; why = "stack segment fault"; break;
+	default:
+		sig = SIGSEGV;
+		snprintf(buf, sizeof buf, "CPU exception %llu", (unsigned long long)f->vector);
+		why = buf;
+	}
+	out("uni: program terminated by %s (%s)\n", sig_name(sig), why);
+	out("uni:   rip %016llx  rsp %016llx  rbp %016llx  err %llx\n", (unsigned long long)f->rip,
+	    (unsigned long long)f->rsp, (unsigned long long)f->rbp, (unsigned long long)f->error);
+	out("uni:   rax %016llx  rbx %016llx  rcx %016llx  rdx %016llx\n", (unsigned long long)f->rax,
+	    (unsigned long long)f->rbx, (unsigned long long)f->rcx, (unsigned long long)f->rdx);
+	out("uni:   rsi %016llx  rdi %016llx  r8  %016llx  r9  %016llx\n", (unsigned long long)f->rsi,
+	    (unsigned long long)f->rdi, (unsigned long long)f->r8, (unsigned long long)f->r9);
+	out("uni:   r10 %016llx  r11 %016llx  r12 %016llx  r13 %016llx\n", (unsigned long long)f->r10,
+	    (unsigned long long)f->r11, (unsigned long long)f->r12, (unsigned long long)f->r13);
+	out("uni:   r14 %016llx  r15 %016llx  rflags %llx\n", (unsigned long long)f->r14,
+	    (unsigned long long)f->r15, (unsigned long long)f->rflags);
+	uni_backtrace(f->rip, f->rbp);
+	uni_exit(128 + sig);
+}

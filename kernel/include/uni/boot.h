@@ -1,0 +1,28 @@
+/* What ring 0 hands to ring 3 at boot: the layout it built. Ring 3 reads it, never writes it. */
+#ifndef UNI_BOOT_H
+#define UNI_BOOT_H
+
+#include <stdint.h>
+
+struct uni_boot {
+	uint64_t start_info;     /* physical = virtual address of struct pvh_start_info */
+	uint64_t free_start;     /* first byte of RAM after the image, page tables and stack */
+	uint64_t ram_top;        /* end of the highest RAM region that ring 0 mapped */
+	uint64_t fine_end;       /* below: 4 KiB pages; above: RAM is mapped in whole 2 MiB pages */
+	uint64_t stack_bottom;   /* the main stack is [stack_bottom, stack_top) */
+	uint64_t stack_top;
+	uint64_t guard;          /* the unmapped guard page below the main stack */
+	uint64_t ring0_pages;    /* page-table pages ring 0 allocated */
+	uint64_t cpu_features;   /* UNI_CPU_* bits ring 0 enabled */
+};
+
+#define UNI_CPU_FSGSBASE 1u
+#define UNI_CPU_XSAVE 2u
+#define UNI_CPU_AVX512 4u
+
+extern struct uni_boot uni_boot;
+
+/* Ring-3 entry, reached from ring 0 by iretq with the main stack empty. */
+_Noreturn void uni_user_start(void);
+
+#endif

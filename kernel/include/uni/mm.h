@@ -1,0 +1,17 @@
+/* Page-range bookkeeping over free RAM (mm/pages.c), used by brk and mmap (mm/map.c). */
+#ifndef UNI_MM_H
+#define UNI_MM_H
+
+#include <stdint.h>
+#include "uni/layout.h"
+
+#define UNI_PAGE_UP(x) (((uint64_t)(x) + UNI_PAGE_SIZE - 1) & ~(uint64_t)(UNI_PAGE_SIZE - 1))
+
+/* Takes [s, e) out of the free list (zeroing reused parts); returns how many bytes of it were free. */
+uint64_t uni_mm_claim(uint64_t s, uint64_t e);
+/* Returns [s, e) to the free list; already-free parts are ignored. */
+void uni_mm_release(uint64_t s, uint64_t e);
+/* Whether all of [s, e) is free. */
+int uni_mm_is_free(uint64_t s, uint64_t e);
+
+#endif

@@ -1,0 +1,41 @@
+/* Ring-3 runtime services shared by the syscall families. */
+#ifndef UNI_RUNTIME_H
+#define UNI_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Ends the VM with the program's exit status: a control record for uni-run, then
+ * isa-debug-exit; on machines without it, a reset (QEMU runs with -no-reboot). */
+_Noreturn void uni_exit(int status);
+
+/* Clock: nanoseconds since boot from the TSC, and the wall clock at boot. */
+void uni_clock_init(uint64_t tsc_khz, uint64_t wall_ns);
+uint64_t uni_clock_ns(void);
+uint64_t uni_clock_wall_ns(void);
+void uni_clock_set_wall_ns(uint64_t ns);
+
+/* Fatal signal without a handler: report, backtrace from 'fp', exit 128+sig. */
+_Noreturn void uni_fatal_signal(int sig, const char *why, uint64_t rip, uint64_t fp);
+void uni_backtrace(uint64_t rip, uint64_t fp);
+
+/* Anonymous memory: page-granular ranges of free RAM, zeroed on allocation. */
+void uni_mm_init(void);
+void *uni_mm_alloc(size_t len);          /* NULL when out of memory */
+void uni_mm_free(void *p, size_t len);
+uint64_t uni_mm_free_bytes(void);
+uint64_t uni_mm_total_bytes(void);
+
+/* Boot parameters from the command line. */
+struct uni_args {
+	int argc, envc;
+	char **argv, **envp;
+};
+void uni_cmdline_parse(char *cmdline, struct uni_args *out);
+
+void uni_random_bytes(void *buf, size_t len);
+
+/* Sets the FS base (thread pointer) from ring 3 with wrfsbase. */
+void uni_set_fs(uint64_t base);
+
+#endif

@@ -1,0 +1,18 @@
+/* The record ring 0 fills when ring 3 faults, and the ring-3 code that reports it. */
+#ifndef UNI_TRAP_H
+#define UNI_TRAP_H
+
+#include <stdint.h>
+
+/* Field order is fixed: trap.S stores into it by offset (UNI_TRAP_* below). */
+struct uni_trap_frame {
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t vector, error, rip, rflags, rsp, cr2;
+};
+
+extern struct uni_trap_frame uni_trap_frame;
+
+/* Ring 3, on the trap stack: prints the crash report and ends the VM with 128+signal. */
+_Noreturn void uni_crash_from_trap(const struct uni_trap_frame *f);
+
+#endif

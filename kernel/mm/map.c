@@ -1,0 +1,109 @@
+/* Memory syscalls: brk grows up from the bottom of free RAM, anonymous mmap takes from the
+ * top. Protections of anonymous memory are not enforced yet: mprotect validates and
+ * records nothing (changing page tables needs ring 0, which the thread issue adds). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "uni/boot.h"
+#include "uni/mm.h"
+#include "uni/runtime.h"
+
+static uint64_t brk_start, brk_cur;
+
+long sys_brk(long addr, long b, long c, long d, long e, long f)
+{
+	(void)b, (void)c, (void)d, (void)e, (void)f;
+	if (!brk_start)
+		brk_start = brk_cur = uni_boot.free_start;
+	uint64_t want = (uint64_t)addr;
+	if (want < brk_start)
+		return (long)brk_cur;
+	uint64_t have_end = UNI_PAGE_UP(brk_cur), want_end = UNI_PAGE_UP(want);
+	if (want_end > have_end) {
+		if (!uni_mm_is_free(have_end, want_end))
+			return (long)brk_cur;
+		uni_mm_claim(have_end, want_end);
+	} else if (want_end < have_end) {
+		uni_mm_release(want_end, have_end);
+	}
+	brk_cur = want;
+	return (long)brk_cur;
+}
+
+long sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
+{
+	(void)prot, (void)off;
+	if (len <= 0 || (addr & 0xfff))
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS) || fd != -1)
+		return -ENODEV;   /* file mappings come with the filesystem */
+	uint64_t n = UNI_PAGE_UP(len);
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		uint64_t s = (uint64_t)addr;
+		if (s < uni_boot.free_start || s + n > uni_boot.ram_top || s + n < s)
+			return -ENOMEM;
+		if ((flags & MAP_FIXED_NOREPLACE) && !uni_mm_is_free(s, s + n))
+			return -EEXIST;
+		/* The range may be partly in use already: MAP_FIXED replaces it with zeros. */
+		if (uni_mm_claim(s, s + n) != n)
+			memset((void *)s, 0, n);
+		return (long)s;
+	}
+	void *p = uni_mm_alloc(n);
+	return p ? (long)p : -ENOMEM;
+}
+
+long sys_munmap(long addr, long len, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	uint64_t s = (uint64_t)addr;
+	if ((s & 0xfff) || len <= 0)
+		return -EINVAL;
+	if (s < uni_boot.free_start || s >= uni_boot.ram_top)
+		return 0;   /* the image and boot memory are never returned to the pool */
+	uint64_t e_ = s + UNI_PAGE_UP(len);
+	uni_mm_release(s, e_ > uni_boot.ram_top ? uni_boot.ram_top : e_);
+	return 0;
+}
+
+long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr, long f)
+{
+	(void)new_addr, (void)f;
+	uint64_t s = (uint64_t)old, on = UNI_PAGE_UP(old_len), nn = UNI_PAGE_UP(new_len);
+	if ((s & 0xfff) || !nn || (flags & ~MREMAP_MAYMOVE))
+		return -EINVAL;
+	if (nn <= on) {
+		sys_munmap((long)(s + nn), (long)(on - nn), 0, 0, 0, 0);
+		return old;
+	}
+	if (uni_mm_is_free(s + on, s + nn)) {
+		uni_mm_claim(s + on, s + nn);
+		return old;
+	}
+	if (!(flags & MREMAP_MAYMOVE))
+		return -ENOMEM;
+	void *p = uni_mm_alloc(nn);
+	if (!p)
+		return -ENOMEM;
+	memcpy(p, (void *)s, on);
+	sys_munmap(old, (long)on, 0, 0, 0, 0);
+	return (long)p;
+}
+
+long sys_mprotect(long addr, long len, long prot, long d, long e, long f)
+{
+	(void)len, (void)prot, (void)d, (void)e, (void)f;
+	return (addr & 0xfff) ? -EINVAL : 0;
+}
+
+long sys_madvise(long addr, long len, long advice, long d, long e, long f)
+{
+	(void)d, (void)e, (void)f;
+	if (addr & 0xfff)
+		return -EINVAL;
+	/* Linux gives zero-filled pages after MADV_DONTNEED on private anonymous memory. */
+	if (advice == MADV_DONTNEED && (uint64_t)addr >= uni_boot.free_start)
+		memset((void *)addr, 0, UNI_PAGE_UP(len));
+	return 0;
+}

@@ -1,0 +1,94 @@
+/* PVH entry: the Xen ELF note QEMU boots through, and the 32-bit code that enters long mode
+ * with a bootstrap identity map of the image, then calls the ring-0 C setup. */
+#include "uni/layout.h"
+
+/* XEN_ELFNOTE_PHYS32_ENTRY: the physical address of the 32-bit entry point. */
+	.section .note.Xen, "a", @note
+	.balign 4
+	.long 4, 4, 18
+	.asciz "Xen"
+	.balign 4
+	.long uni_pvh_entry
+
+	.section .uni.ring0, "aw", @nobits
+	.balign 4096
+boot_pml4:	.skip 4096
+boot_pdpt:	.skip 4096
+boot_pd:	.skip 4096
+	.balign 16
+ring0_stack:	.skip UNI_RING0_STACK_SIZE
+	.globl uni_ring0_stack_top
+uni_ring0_stack_top:
+
+	.section .rodata.boot, "a"
+	.balign 16
+/* Flat segments: 64-bit kernel code/data, then user data and user code (the order the
+ * syscall/sysret MSRs would want, though sysretq is not used: it crashes under PVM).
+ * The accessed bits are preset: the table is read-only once paging is final. */
+	.globl uni_gdt
+uni_gdt:
+	.quad 0
+	.quad 0x00af9b000000ffff	/* 0x08 ring-0 code, L=1 */
+	.quad 0x00cf93000000ffff	/* 0x10 ring-0 data */
+	.quad 0x00cff3000000ffff	/* 0x18 ring-3 data */
+	.quad 0x00affb000000ffff	/* 0x20 ring-3 code, L=1 */
+uni_gdt_end:
+	.globl uni_gdt_desc
+uni_gdt_desc:
+	.word uni_gdt_end - uni_gdt - 1
+	.quad uni_gdt
+
+	.section .text.boot, "ax"
+	.code32
+	.globl uni_pvh_entry
+	.type uni_pvh_entry, @function
+uni_pvh_entry:
+	cli
+	mov %ebx, %esi			/* struct pvh_start_info *, kept for ring-0 C */
+
+	/* Bootstrap map: 2 MiB pages covering [0, image end + 4 MiB), enough for the
+	 * image and the page-table pages ring-0 C allocates right after it. */
+	mov $(boot_pdpt + 3), %eax
+	mov %eax, boot_pml4
+	mov $(boot_pd + 3), %eax
+	mov %eax, boot_pdpt
+	mov $(__image_end + 0x5fffff), %ecx
+	shr $21, %ecx
+	mov $boot_pd, %edi
+	mov $0x83, %eax			/* present, writable, 2 MiB */
+1:	mov %eax, (%edi)
+	add $0x200000, %eax
+	add $8, %edi
+	loop 1b
+
+	lgdt uni_gdt_desc
+	mov %cr4, %eax
+	or $0x20, %eax			/* PAE */
+	mov %eax, %cr4
+	mov $boot_pml4, %eax
+	mov %eax, %cr3
+	mov $0xc0000080, %ecx		/* EFER: long mode, no-execute */
+	rdmsr
+	or $0x900, %eax
+	wrmsr
+	mov %cr0, %eax
+	or $0x80010023, %eax		/* PG, WP, NE, MP, PE */
+	and $~0x4, %eax			/* EM off: SSE is used in ring 3 */
+	mov %eax, %cr0
+	ljmp $UNI_SEL_KCODE, $1f
+
+	.code64
+1:	mov $UNI_SEL_KDATA, %eax
+	mov %eax, %ds
+	mov %eax, %es
+	mov %eax, %ss
+	xor %eax, %eax
+	mov %eax, %fs
+	mov %eax, %gs
+	lea uni_ring0_stack_top(%rip), %rsp
+	mov %esi, %edi			/* zero-extends the start-info address */
+	call uni_ring0_main
+	ud2
+	.size uni_pvh_entry, . - uni_pvh_entry
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,38 @@
+/* The syscall dispatcher: musl calls __uni_syscall directly (no trap, no mode switch);
+ * it indexes the table in table.h. An unknown number is reported once, by name. */
+#include <errno.h>
+#include <sys/syscall.h>
+#include "uni/console.h"
+
+typedef long handler(long, long, long, long, long, long);
+
+#define SYSCALL(nr, fn) handler fn;
+#include "table.h"
+#undef SYSCALL
+
+#define NR_MAX 512
+static handler *const table[NR_MAX] = {
+#define SYSCALL(nr, fn) [nr] = fn,
+#include "table.h"
+#undef SYSCALL
+};
+
+static const char *const names[NR_MAX] = {
+#include "syscall_names.h"
+};
+
+static unsigned char reported[NR_MAX / 8];
+
+__attribute__((visibility("hidden")))
+long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
+{
+	if (n >= 0 && n < NR_MAX && table[n])
+		return table[n](a, b, c, d, e, f);
+	if (n < 0 || n >= NR_MAX) {
+		uni_log("syscall %ld does not exist; returning ENOSYS", n);
+	} else if (!(reported[n / 8] & (1 << n % 8))) {
+		reported[n / 8] |= (unsigned char)(1 << n % 8);
+		uni_log("syscall %s (%ld) is not implemented; returning ENOSYS", names[n] ? names[n] : "?", n);
+	}
+	return -ENOSYS;
+}

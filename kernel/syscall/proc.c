@@ -1,0 +1,190 @@
+/* Process and identity syscalls for the one process an image runs. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include "uni/boot.h"
+#include "uni/console.h"
+#include "uni/runtime.h"
+
+long sys_getpid(long a, long b, long c, long d, long e, long f)
+{
+	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+	return 1;
+}
+
+long sys_getppid(long a, long b, long c, long d, long e, long f)
+{
+	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+	return 0;
+}
+
+long sys_getuid(long a, long b, long c, long d, long e, long f)
+{
+	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+	return 0;
+}
+
+long sys_uname(long buf, long b, long c, long d, long e, long f)
+{
+	(void)b, (void)c, (void)d, (void)e, (void)f;
+	struct utsname *u = (void *)buf;
+	memset(u, 0, sizeof *u);
+	/* Programs built for Linux test sysname; the release names the runtime. */
+	strcpy(u->sysname, "Linux");
+	strcpy(u->nodename, "uni");
+	strcpy(u->release, "6.1.0-uni");
+	strcpy(u->version, "#1 uni unikernel runtime");
+	strcpy(u->machine, "x86_64");
+	strcpy(u->domainname, "(none)");
+	return 0;
+}
+
+long sys_exit(long status, long b, long c, long d, long e, long f)
+{
+	(void)b, (void)c, (void)d, (void)e, (void)f;
+	uni_exit((int)status);
+}
+
+long sys_set_tid_address(long p, long b, long c, long d, long e, long f)
+{
+	(void)p, (void)b, (void)c, (void)d, (void)e, (void)f;
+	return 1;
+}
+
+long sys_arch_prctl(long code, long addr, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	switch (code) {
+	case 0x1002:   /* ARCH_SET_FS */
+		uni_set_fs((uint64_t)addr);
+		return 0;
+	case 0x1003: { /* ARCH_GET_FS */
+		uint64_t v;
+		__asm__ volatile("rdfsbase %0" : "=r"(v));
+		*(uint64_t *)addr = v;
+		return 0;
+	}
+	default:
+		return -EINVAL;
+	}
+}
+
+long sys_getrandom(long buf, long len, long flags, long d, long e, long f)
+{
+	(void)flags, (void)d, (void)e, (void)f;
+	if (len < 0)
+		return -EINVAL;
+	uni_random_bytes((void *)buf, (size_t)len);
+	return len;
+}
+
+long sys_sched_yield(long a, long b, long c, long d, long e, long f)
+{
+	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+	return 0;
+}
+
+long sys_sched_getaffinity(long pid, long size, long mask, long d, long e, long f)
+{
+	(void)pid, (void)d, (void)e, (void)f;
+	if (size < 8)
+		return -EINVAL;
+	memset((void *)mask, 0, (size_t)size);
+	*(unsigned char *)mask = 1;
+	return 8;
+}
+
+static void limit(int res, struct rlimit *r)
+{
+	switch (res) {
+	case RLIMIT_STACK:
+		r->rlim_cur = r->rlim_max = uni_boot.stack_top - uni_boot.stack_bottom;
+		break;
+	case RLIMIT_NOFILE:
+		r->rlim_cur = r->rlim_max = 1024;
+		break;
+	case RLIMIT_AS: case RLIMIT_DATA:
+		r->rlim_cur = r->rlim_max = uni_mm_total_bytes();
+		break;
+	default:
+		r->rlim_cur = r->rlim_max = RLIM_INFINITY;
+	}
+}
+
+long sys_prlimit64(long pid, long res, long new, long old, long e, long f)
+{
+	(void)e, (void)f;
+	if (pid != 0 && pid != 1)
+		return -ESRCH;
+	if (res < 0 || res >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (old)
+		limit((int)res, (struct rlimit *)old);
+	return new ? -EPERM : 0;
+}
+
+long sys_getrlimit(long res, long r, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	return sys_prlimit64(0, res, 0, r, 0, 0);
+}
+
+long sys_sysinfo(long p, long b, long c, long d, long e, long f)
+{
+	(void)b, (void)c, (void)d, (void)e, (void)f;
+	struct sysinfo *s = (void *)p;
+	memset(s, 0, sizeof *s);
+	s->uptime = (long)(uni_clock_ns() / 1000000000);
+	s->totalram = uni_mm_total_bytes();
+	s->freeram = uni_mm_free_bytes();
+	s->procs = 1;
+	s->mem_unit = 1;
+	return 0;
+}
+
+long sys_futex(long uaddr, long op, long val, long d, long e, long f)
+{
+	(void)d, (void)e, (void)f;
+	switch (op & 0x7f) {
+	case 1:    /* FUTEX_WAKE */
+		return 0;
+	case 0:    /* FUTEX_WAIT: one thread only, so a matching wait could never end */
+		return *(int *)uaddr == (int)val ? -EDEADLK : -EAGAIN;
+	default:
+		return -ENOSYS;
+	}
+}
+
+static void note_once(const char *call, int *done)
+{
+	if (!*done) {
+		*done = 1;
+		uni_log("%s: an image runs one process; no new process or thread can be created", call);
+	}
+}
+
+long sys_clone(long a, long b, long c, long d, long e, long f)
+{
+	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+	static int done;
+	note_once("clone", &done);
+	return -EAGAIN;
+}
+
+long sys_no_process(long a, long b, long c, long d, long e, long f)
+{
+	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+	static int done;
+	note_once("fork/vfork/execve", &done);
+	return -ENOSYS;
+}
+
+long sys_wait4(long a, long b, long c, long d, long e, long f)
+{
+	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+	return -ECHILD;
+}

@@ -1,4 +1,4 @@
-/* platform.c: the one place that knows which platforms exist. */
+/* platform.c: check a platform name against the list compiled in from toolchains/target.txt. */
 #include "uni.h"
 
 #include <stdlib.h>
@@ -6,13 +6,16 @@
 
 const char *uni_platform(const char *opt)
 {
-	static const char *const known[] = { "pvh", "linux" };
 	const char *p = opt ? opt : getenv("UNI_PLATFORM");
 	if (!p || !*p)
-		return "pvh";
-	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
-		if (strcmp(p, known[i]) == 0)
-			return known[i];
+		return uni_strf("%.*s", (int)strcspn(UNI_PLATFORMS, " "), UNI_PLATFORMS);
+	size_t n = strlen(p);
+	for (const char *k = UNI_PLATFORMS; *k; k += strspn(k, " ")) {
+		size_t len = strcspn(k, " ");
+		if (len == n && strncmp(k, p, n) == 0)
+			return p;
+		k += len;
+	}
 	uni_die("unknown platform '%s' (from %s); valid platforms: %s", p,
 		opt ? "--uni-platform" : "UNI_PLATFORM", UNI_PLATFORMS);
 }

@@ -5,7 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define UNI_TRIPLE "x86_64-uni-linux-musl"
+/* UNI_TRIPLE and UNI_PLATFORMS (space-separated, default first) come from toolchains/target.txt
+ * through the Makefile. */
 #define UNI_VERSION "0.1"
 
 /* A growable NULL-terminated argv. Strings are borrowed, never freed: drivers live briefly. */
@@ -36,9 +37,9 @@ char *uni_realpath(const char *path);
 /* Dies naming the fix when the sysroot is missing. */
 void uni_require_sysroot(void);
 
-/* Platforms: "pvh" (bootable image) and "linux" (static Linux executable). */
-#define UNI_PLATFORMS "pvh, linux"
-/* Returns the platform named by opt (may be NULL), else $UNI_PLATFORM, else pvh; dies if unknown. */
+/* Platforms: pvh (bootable image), linux (static Linux executable), as listed in UNI_PLATFORMS.
+ * Returns the platform named by opt (may be NULL), else $UNI_PLATFORM, else the first one; dies
+ * if unknown. */
 const char *uni_platform(const char *opt);
 
 /* Runs argv and returns its stdout with trailing newlines removed; dies if it cannot run or fails. */

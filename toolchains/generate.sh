@@ -1,6 +1,7 @@
 #!/bin/sh
 # generate.sh OUT: write the CMake toolchain file and Meson cross files for the target described in
-# toolchains/target.txt into OUT/toolchains. Paths inside are relative to the files, so OUT may move.
+# toolchains/target.txt into OUT/toolchains. The CMake file finds out/ relative to itself; the Meson
+# files hold OUT's absolute path (see meson_file), so rerun this after moving out/.
 set -eu
 
 usage() { echo "usage: $0 OUT" >&2; exit 2; }
@@ -8,7 +9,8 @@ die() { echo "generate.sh: error: $*" >&2; exit 1; }
 
 [ $# -eq 1 ] || usage
 here=$(cd "$(dirname "$0")" && pwd)
-out=$1
+mkdir -p "$1"
+out=$(cd "$1" && pwd)
 desc=$here/target.txt
 
 value() { # KEY: its value in target.txt
@@ -84,8 +86,10 @@ meson_file() {
 # Usage: meson setup --cross-file <out>/toolchains/$triple.meson BUILDDIR
 # The platform comes from UNI_PLATFORM when compiling ($default_platform if unset); to fix it at
 # setup, add --cross-file <out>/toolchains/$triple-PLATFORM.meson.
+# Absolute paths: Meson 1.0 (Debian 12) has no @DIRNAME@; regenerate with
+# toolchains/generate.sh OUT after moving out/.
 [constants]
-out = @DIRNAME@ / '..'
+out = '$out'
 bin = out / 'bin'
 
 [binaries]

@@ -18,7 +18,7 @@ enum opt_arg {
 enum opt_class {
 	C_PASS,        /* passed through; listed so its argument is not taken for an input */
 	C_NOLINK,      /* -c -S -E -M -MM -fsyntax-only: the call does not link */
-	C_LIB,         /* -lNAME: a linker input */
+	C_LINKIN,      /* -lNAME -Wl, -Xlinker: like gcc, count as inputs ("cc -Wl,--version" links) */
 	C_NOSTDINC,    /* user asked for no system headers: we add none either */
 	C_NOSTDLIB,    /* forwarded to uni-ld as --uni-nostartfiles and --uni-nodefaultlibs */
 	C_NOSTARTFILES,

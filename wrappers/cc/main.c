@@ -48,7 +48,7 @@ static void classify(struct cc *c, int argc, char **argv, const char **platform_
 		case C_NOLINK:
 			c->nolink = true;
 			break;
-		case C_LIB:
+		case C_LINKIN:
 			c->inputs++;
 			break;
 		case C_NOSTDINC:

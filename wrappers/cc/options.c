@@ -38,7 +38,8 @@ static const struct opt table[] = {
 	{ "-iwithprefixbefore", ARG_EITHER, C_PASS, P_NONE, NULL },
 	{ "-isysroot", ARG_EITHER, C_PASS, P_NONE, NULL },
 	{ "-imultilib", ARG_EITHER, C_PASS, P_NONE, NULL },
-	{ "-Xlinker", ARG_SEP, C_PASS, P_NONE, NULL },
+	{ "-Xlinker", ARG_SEP, C_LINKIN, P_NONE, NULL },
+	{ "-Wl,", ARG_JOINED, C_LINKIN, P_NONE, NULL },
 	{ "-Xassembler", ARG_SEP, C_PASS, P_NONE, NULL },
 	{ "-Xpreprocessor", ARG_SEP, C_PASS, P_NONE, NULL },
 	{ "-Xclang", ARG_SEP, C_PASS, P_NONE, NULL },
@@ -51,7 +52,7 @@ static const struct opt table[] = {
 	/* An exact name that the shorter prefix entry -u would otherwise swallow. */
 	{ "-undef", ARG_NONE, C_PASS, P_NONE, NULL },
 
-	{ "-l", ARG_EITHER, C_LIB, P_NONE, NULL },
+	{ "-l", ARG_EITHER, C_LINKIN, P_NONE, NULL },
 
 	/* Accepted as they are: libc has pthreads, and images are static anyway. */
 	{ "-pthread", ARG_NONE, C_PASS, P_NONE, NULL },

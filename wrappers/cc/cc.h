@@ -68,8 +68,6 @@ struct cc {
 
 /* Answers c->probe on stdout and returns the exit status (or execs the backend). */
 int cc_probe(const struct cc *c);
-/* The backend's own header directory (stddef.h, intrinsics), asked from the backend. */
-char *cc_backend_include(const struct cc *c);
 /* gcc's install directory, which holds libgcc.a and crtbeginT.o. */
 char *cc_gcc_libdir(const struct cc *c);
 

@@ -75,7 +75,8 @@ static void classify(struct cc *c, int argc, char **argv, const char **platform_
 	}
 }
 
-char *cc_backend_include(const struct cc *c)
+/* The backend's own header directory (stdatomic.h, intrinsics), asked from the backend. */
+static char *backend_include(const struct cc *c)
 {
 	char *argv[] = { (char *)c->backend, "-print-file-name=include", NULL };
 	return uni_capture(argv);
@@ -118,7 +119,7 @@ int main(int argc, char **argv)
 		strv_push(&cmd, "-isystem");
 		strv_pushf(&cmd, "%s/usr/include", s);
 		strv_push(&cmd, "-isystem");
-		strv_push(&cmd, cc_backend_include(&c));
+		strv_push(&cmd, backend_include(&c));
 	}
 	if (link) {
 		/* gcc's collect2 and clang both look for "ld" in -B dirs first: that is uni-ld. */

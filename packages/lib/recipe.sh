@@ -33,7 +33,7 @@ recipe_sources_ok() {
 # recipe_fetch NAME: downloads the recipe's source package to a temporary folder of the cache,
 # verifies every file and only then moves them into $CACHE/src/NAME. Call recipe_load first.
 recipe_fetch() {
-	local n="$1" dest="$CACHE/src/$1" log="$OUT/logs/fetch-$1.log" codename tmp f file want got
+	local n="$1" dest="$CACHE/src/$1" log="$OUT/logs/fetch-$1.log" codename tmp f file want got have
 	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 	[ "$suite" = "$codename" ] || die "sources" "$n wants Debian suite '$suite', but this machine's apt sources are for '$codename'" \
 		"build on Debian $suite, or put the files of $source_package $version into $dest by hand (they are verified against packages/$n/hashes)"
@@ -48,22 +48,28 @@ recipe_fetch() {
 	mv "$tmp/apt-source.log" "$log"
 	recipe_hashes "$n" | while read -r want file; do
 		[ -f "$tmp/$file" ] && continue
+		rm -rf "$tmp"
 		if grep -q -e 'Can not find version' -e 'Unable to find a source package' "$log"; then
+			# shellcheck disable=SC2046
+			have=$(apt-cache $(apt_source_opts "$CACHE/apt") showsrc "$source_package" 2>/dev/null |
+				sed -n 's/^Version: //p' | sort -u | tr '\n' ' ')
 			die "sources" "Debian has no source package '$source_package' version '$version' in suite '$suite' (or $suite-updates, $suite-security)" \
-				"correct version= in packages/$n/recipe (apt-cache policy/showsrc $source_package), see $log"
+				"correct version= in packages/$n/recipe; versions there: ${have:-none}(log: $log)"
 		fi
 		die "sources" "apt-get source $source_package=$version did not deliver $file" "read $log"
 	done || exit 1
 	for f in "$tmp"/*; do
 		file=${f##*/}
-		recipe_hashes "$n" | awk -v f="$file" '$2 == f { ok = 1 } END { exit !ok }' ||
-			die "sources" "$file was downloaded but has no sha256 in packages/$n/hashes" \
-				"check it against the .dsc and add it to packages/$n/hashes"
+		recipe_hashes "$n" | awk -v f="$file" '$2 == f { ok = 1 } END { exit !ok }' && continue
+		die "sources" "$file was downloaded but has no sha256 in packages/$n/hashes (kept in $tmp)" \
+			"check it against the .dsc and add it to packages/$n/hashes"
 	done
 	recipe_hashes "$n" | while read -r want file; do
 		got=$(sha256sum "$tmp/$file" | cut -d' ' -f1)
-		[ "$got" = "$want" ] || die "sources" "sha256 mismatch for $file: expected $want, got $got" \
-			"do not use this file; if Debian really changed $source_package $version, review it and update packages/$n/hashes"
+		[ "$got" = "$want" ] && continue
+		rm -rf "$tmp"
+		die "sources" "sha256 mismatch for $file: expected $want, got $got" \
+			"the download was discarded; if Debian really changed $source_package $version, review it and update packages/$n/hashes"
 	done || exit 1
 	mkdir -p "$dest"
 	for f in "$tmp"/*; do mv -f "$f" "$dest/"; done

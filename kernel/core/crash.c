@@ -89,12 +89,6 @@ static const char *pf_reason(const struct uni_trap_frame *f, char *buf, size_t n
 	return buf;
 }
 
-static int is_syscall_insn(uint64_t rip)
-{
-	return rip >= (uint64_t)__text_start && rip + 2 <= (uint64_t)__text_end &&
-	       ((unsigned char *)rip)[0] == 0x0f && ((unsigned char *)rip)[1] == 0x05;
-}
-
 _Noreturn void uni_crash_from_trap(const struct uni_trap_frame *f)
 {
 	char buf[128];
@@ -105,12 +99,7 @@ _Noreturn void uni_crash_from_trap(const struct uni_trap_frame *f)
 	switch (f->vector) {
 	case 0: sig = SIGFPE; why = "integer divide by zero"; break;
 	case 1: case 3: sig = SIGTRAP; why = "breakpoint"; break;
-	case 6:
-		sig = SIGILL;
-		why = is_syscall_insn(f->rip)
-			? "a syscall instruction: uni programs call the runtime directly; rebuild this code with uni-cc"
-			: "invalid opcode";
-		break;
+	case 6: sig = SIGILL; why = "invalid opcode"; break;
 	case 13: sig = SIGSEGV; why = "general protection fault"; break;
 	case 14: sig = SIGSEGV; why = pf_reason(f, buf, sizeof buf); break;
 	case 16: case 19: sig = SIGFPE; why = "floating-point exception"; break;

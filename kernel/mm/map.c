@@ -1,6 +1,6 @@
 /* Memory syscalls: brk grows up from the bottom of free RAM, anonymous mmap takes from the
- * top. Protections of anonymous memory are not enforced yet: mprotect validates and
- * records nothing (changing page tables needs ring 0, which the thread issue adds). */
+ * top. All free RAM is mapped read-write at boot, so only mprotect enters ring 0; ranges it
+ * changed are remembered so that munmap can make them plain read-write again. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <string.h>
@@ -8,8 +8,36 @@
 #include "uni/boot.h"
 #include "uni/mm.h"
 #include "uni/runtime.h"
+#include "uni/service.h"
 
 static uint64_t brk_start, brk_cur;
+
+#define MAX_PROTECTED 256
+static struct { uint64_t s, e; } protected[MAX_PROTECTED];
+static int nprotected;
+
+/* Makes [s, e) read-write again where mprotect changed it. */
+static void unprotect(uint64_t s, uint64_t e)
+{
+	int hit = 0;
+	for (int i = 0; i < nprotected; i++) {
+		if (protected[i].e <= s || protected[i].s >= e)
+			continue;
+		hit = 1;
+		if (protected[i].s < s && protected[i].e > e && nprotected < MAX_PROTECTED) {
+			protected[nprotected].s = e;   /* keep the tail */
+			protected[nprotected++].e = protected[i].e;
+		}
+		if (protected[i].s < s)
+			protected[i].e = s;
+		else if (protected[i].e > e)
+			protected[i].s = e;
+		else
+			protected[i--] = protected[--nprotected];
+	}
+	if (hit)
+		uni_service(UNI_SERVICE_PROTECT, (long)s, (long)(e - s), PROT_READ | PROT_WRITE);
+}
 
 long sys_brk(long addr, long b, long c, long d, long e, long f)
 {
@@ -46,6 +74,7 @@ long sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 		if ((flags & MAP_FIXED_NOREPLACE) && !uni_mm_is_free(s, s + n))
 			return -EEXIST;
 		/* The range may be partly in use already: MAP_FIXED replaces it with zeros. */
+		unprotect(s, s + n);
 		if (uni_mm_claim(s, s + n) != n)
 			memset((void *)s, 0, n);
 		return (long)s;
@@ -63,7 +92,10 @@ long sys_munmap(long addr, long len, long c, long d, long e, long f)
 	if (s < uni_boot.free_start || s >= uni_boot.ram_top)
 		return 0;   /* the image and boot memory are never returned to the pool */
 	uint64_t e_ = s + UNI_PAGE_UP(len);
-	uni_mm_release(s, e_ > uni_boot.ram_top ? uni_boot.ram_top : e_);
+	if (e_ > uni_boot.ram_top)
+		e_ = uni_boot.ram_top;
+	unprotect(s, e_);
+	uni_mm_release(s, e_);
 	return 0;
 }
 
@@ -93,8 +125,27 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 
 long sys_mprotect(long addr, long len, long prot, long d, long e, long f)
 {
-	(void)len, (void)prot, (void)d, (void)e, (void)f;
-	return (addr & 0xfff) ? -EINVAL : 0;
+	(void)d, (void)e, (void)f;
+	uint64_t s = (uint64_t)addr, n = UNI_PAGE_UP(len);
+	if ((s & 0xfff) || len < 0 || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
+	if (n == 0)
+		return 0;
+	/* The image's own pages keep the permissions the linker gave them. */
+	if (s < uni_boot.free_start || s + n > uni_boot.ram_top)
+		return -EACCES;
+	if (prot == (PROT_READ | PROT_WRITE)) {
+		unprotect(s, s + n);
+		return 0;
+	}
+	if (nprotected == MAX_PROTECTED)
+		return -ENOMEM;
+	long r = uni_service(UNI_SERVICE_PROTECT, (long)s, (long)n, prot);
+	if (r == 0) {
+		protected[nprotected].s = s;
+		protected[nprotected++].e = s + n;
+	}
+	return r;
 }
 
 long sys_madvise(long addr, long len, long advice, long d, long e, long f)

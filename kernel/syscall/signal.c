@@ -80,7 +80,7 @@ static long deliver_to_self(long sig)
 	}
 	if (actions[sig].flags & SA_SIGINFO) {
 		siginfo_t si = { .si_signo = (int)sig, .si_code = SI_TKILL };
-		((void (*)(int, siginfo_t *, void *))h)((int)sig, &si, NULL);
+		((void (*)(int, siginfo_t *, void *))(void *)h)((int)sig, &si, NULL);
 	} else {
 		h((int)sig);
 	}

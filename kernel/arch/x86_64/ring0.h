@@ -32,11 +32,32 @@ uint32_t uni_ring0_cpu(void);
 /* Loads the IDT whose gates point at uni_trap_stubs. */
 void uni_ring0_idt(void);
 
+/* Points the syscall instruction at uni_syscall_entry (syscall_entry.S). */
+void uni_ring0_syscall_msrs(void);
+extern char uni_syscall_entry[];
+
+/* The mprotect service: sets the protection of [addr, addr+len) of program RAM.
+ * Returns 0 or -errno. Only RAM within [uni_ring0_free_start, uni_ring0_ram_top). */
+long uni_ring0_protect(uint64_t addr, uint64_t len, uint64_t prot);
+extern uint64_t uni_ring0_free_start, uni_ring0_ram_top;
+
 static inline void r0_zero_page(void *p)
 {
 	void *d = p;
 	unsigned long n = 512;
 	__asm__ volatile("rep stosq" : "+D"(d), "+c"(n) : "a"(0ul) : "memory");
+}
+
+static inline void r0_wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+static inline uint64_t r0_rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (uint64_t)hi << 32 | lo;
 }
 
 static inline void r0_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])

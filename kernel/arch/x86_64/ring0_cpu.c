@@ -2,6 +2,7 @@
  * XSAVE/XCR0, and FSGSBASE so musl sets its thread pointer from ring 3 with wrfsbase. */
 #include "ring0.h"
 #include "uni/boot.h"
+#include "uni/layout.h"
 
 #define CR4_OSFXSR (1ul << 9)
 #define CR4_OSXMMEXCPT (1ul << 10)
@@ -46,4 +47,18 @@ uint32_t uni_ring0_cpu(void)
 		__asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)xcr0), "d"((uint32_t)(xcr0 >> 32)));
 	}
 	return features;
+}
+
+#define MSR_EFER 0xc0000080
+#define MSR_STAR 0xc0000081
+#define MSR_LSTAR 0xc0000082
+#define MSR_SFMASK 0xc0000084
+
+void uni_ring0_syscall_msrs(void)
+{
+	r0_wrmsr(MSR_EFER, r0_rdmsr(MSR_EFER) | 1);   /* SCE */
+	/* Kernel CS 0x08 (SS 0x10) on entry; the sysret half matches the GDT though unused. */
+	r0_wrmsr(MSR_STAR, (uint64_t)0x10 << 48 | (uint64_t)UNI_SEL_KCODE << 32);
+	r0_wrmsr(MSR_LSTAR, (uint64_t)uni_syscall_entry);
+	r0_wrmsr(MSR_SFMASK, 0x40700);   /* clear IF, TF, DF, AC on entry */
 }

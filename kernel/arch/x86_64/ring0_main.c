@@ -13,6 +13,9 @@ _Noreturn void uni_ring0_main(const struct pvh_start_info *si)
 	__asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
 	uni_boot.cpu_features = uni_ring0_cpu();
 	uni_ring0_idt();
+	uni_ring0_syscall_msrs();
+	uni_ring0_free_start = uni_boot.free_start;
+	uni_ring0_ram_top = uni_boot.ram_top;
 
 	__asm__ volatile(
 		"mov %0, %%ds\n\tmov %0, %%es\n\t"

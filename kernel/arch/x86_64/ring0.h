@@ -18,7 +18,7 @@ struct pvh_start_info;
 
 /* Linker-script symbols bounding the image's regions (all page aligned). */
 extern char __image_start[], __text_start[], __text_end[], __rodata_end[];
-extern char __ring0_start[], __ring0_end[], __image_end[];
+extern char __ring0_start[], __image_end[];
 extern char uni_ring0_stack_top[];
 extern char uni_tss_page[];
 extern const char uni_trap_stubs[];   /* 32 stubs, 16 bytes apart */

@@ -1,6 +1,9 @@
 /* Ring 0: the final page tables. The image gets 4 KiB pages with its own permissions,
  * page 0 holds the pseudo-TSS, [4 KiB, 64 KiB) stays unmapped (NULL), a guard page sits
- * below the main stack, and the rest of RAM is one user RW NX mapping in 2 MiB pages. */
+ * below the main stack, and the rest of RAM is one user RW NX mapping in 2 MiB pages.
+ * Written for few instructions (each is emulated under PVM): the tables of the first
+ * 4 GiB live in .uni.ring0, which the ELF loader zeroes, and every 4 KiB table is written
+ * whole, so no page needs clearing. */
 #include "ring0.h"
 #include "uni/boot.h"
 #include "uni/layout.h"
@@ -9,35 +12,25 @@
 #define MIB2 0x200000ull
 #define GIB 0x40000000ull
 #define MAX_STACK (8ull << 20)
+#define STATIC_GIB 4
 
-static uint64_t pool;   /* next free page-table page, right after the image */
+#define RING0 __attribute__((aligned(UNI_PAGE_SIZE), section(".uni.ring0")))
+static uint64_t pml4[512] RING0, pdpt[512] RING0, pd_low[STATIC_GIB][512] RING0;
 
-static uint64_t *alloc_table(void)
-{
-	uint64_t *t = (uint64_t *)pool;
-	pool += UNI_PAGE_SIZE;
-	r0_zero_page(t);
-	return t;
-}
+#define U_RW (PTE_P | PTE_W | PTE_U | PTE_NX)
+#define U_R (PTE_P | PTE_U | PTE_NX)
+#define U_RX (PTE_P | PTE_U)
+#define S_RW (PTE_P | PTE_W | PTE_NX)
 
 static uint64_t up(uint64_t x, uint64_t a) { return (x + a - 1) & ~(a - 1); }
 
-/* Flags of a 4 KiB page in the finely mapped low zone. */
-static uint64_t low_page_flags(uint64_t a, uint64_t guard)
+/* Fills the 4 KiB entries for [a, b) of the low zone, whose page tables are contiguous,
+ * with 'flags' (0 = not present). */
+static void fill(uint64_t *ptes, uint64_t a, uint64_t b, uint64_t flags)
 {
-	if (a < UNI_NULL_GUARD || a == guard)
-		return 0;
-	if (a < (uint64_t)__image_start || a >= (uint64_t)__image_end)
-		return PTE_P | PTE_W | PTE_U | PTE_NX;  /* boot info, stack, free RAM */
-	if (a < (uint64_t)__text_start)
-		return PTE_P | PTE_U | PTE_NX;          /* ELF headers and notes */
-	if (a < (uint64_t)__text_end)
-		return PTE_P | PTE_U;
-	if (a < (uint64_t)__rodata_end)
-		return PTE_P | PTE_U | PTE_NX;
-	if (a < (uint64_t)__ring0_start)
-		return PTE_P | PTE_W | PTE_U | PTE_NX;  /* data, bss */
-	return PTE_P | PTE_W | PTE_NX;              /* ring-0 stack and tables */
+	uint64_t v = flags ? (a | flags) : 0, step = flags ? UNI_PAGE_SIZE : 0;
+	for (uint64_t i = a >> 12, n = b >> 12; i < n; i++, v += step)
+		ptes[i] = v;
 }
 
 uint64_t uni_ring0_paging(const struct pvh_start_info *si)
@@ -51,54 +44,68 @@ uint64_t uni_ring0_paging(const struct pvh_start_info *si)
 		ram_top = 512 * GIB;
 
 	uint64_t stack = ram_top / 8 < MAX_STACK ? (ram_top / 8) & ~0xfffull : MAX_STACK;
-	uint64_t npd = up(ram_top, GIB) / GIB, npt = 1, guard, fine_end;
-	/* Layout after the image: tables, guard page, stack. The number of page tables
-	 * depends on where the guard lands, so settle it by iteration (two rounds at most). */
+	uint64_t npd = up(ram_top, GIB) / GIB;
+	uint64_t extra_pd = npd > STATIC_GIB ? npd - STATIC_GIB : 0;
+	/* After the image: the low zone's page tables (and PDs beyond 4 GiB), the guard page,
+	 * the stack. The table count depends on where the guard lands: settle by iteration. */
+	uint64_t npt = 1, guard, fine_end;
 	for (;;) {
-		guard = (uint64_t)__image_end + (2 + npd + npt) * UNI_PAGE_SIZE;
+		guard = (uint64_t)__image_end + (extra_pd + npt) * UNI_PAGE_SIZE;
 		fine_end = up(guard + UNI_PAGE_SIZE, MIB2);
 		if (fine_end / MIB2 <= npt)
 			break;
 		npt = fine_end / MIB2;
 	}
 
-	pool = (uint64_t)__image_end;
-	uint64_t *pml4 = alloc_table(), *pdpt = alloc_table();
+	uint64_t pool = (uint64_t)__image_end;
 	pml4[0] = (uint64_t)pdpt | PTE_P | PTE_W | PTE_U;
 	uint64_t *pd[512];
 	for (uint64_t g = 0; g < npd; g++) {
-		pd[g] = alloc_table();
+		if (g < STATIC_GIB) {
+			pd[g] = pd_low[g];
+		} else {
+			pd[g] = (uint64_t *)pool;
+			pool += UNI_PAGE_SIZE;
+			r0_zero_page(pd[g]);
+		}
 		pdpt[g] = (uint64_t)pd[g] | PTE_P | PTE_W | PTE_U;
 	}
+	uint64_t *pt = (uint64_t *)pool;
 	for (uint64_t c = 0; c < npt; c++) {
-		uint64_t *pt = alloc_table();
-		pd[c >> 9][c & 511] = (uint64_t)pt | PTE_P | PTE_W | PTE_U;
-		for (uint64_t i = 0; i < 512; i++) {
-			uint64_t a = c * MIB2 + i * UNI_PAGE_SIZE;
-			uint64_t f = low_page_flags(a, guard);
-			if (f)
-				pt[i] = a | f;
-		}
-		if (c == 0)
-			pt[0] = (uint64_t)uni_tss_page | PTE_P | PTE_W | PTE_NX;
+		pd[c >> 9][c & 511] = pool | PTE_P | PTE_W | PTE_U;
+		pool += UNI_PAGE_SIZE;
 	}
+
+	uint64_t img = (uint64_t)__image_start, end = (uint64_t)__image_end;
+	pt[0] = (uint64_t)uni_tss_page | S_RW;
+	fill(pt, UNI_PAGE_SIZE, UNI_NULL_GUARD, 0);
+	fill(pt, UNI_NULL_GUARD, img, U_RW);                          /* PVH boot information */
+	fill(pt, img, (uint64_t)__text_start, U_R);                   /* ELF headers, notes */
+	fill(pt, (uint64_t)__text_start, (uint64_t)__text_end, U_RX);
+	fill(pt, (uint64_t)__text_end, (uint64_t)__rodata_end, U_R);
+	fill(pt, (uint64_t)__rodata_end, (uint64_t)__ring0_start, U_RW); /* data, bss */
+	fill(pt, (uint64_t)__ring0_start, end, S_RW);                 /* ring-0 stack, tables */
+	fill(pt, end, guard, S_RW);                                   /* page tables */
+	fill(pt, guard, guard + UNI_PAGE_SIZE, 0);
+	fill(pt, guard + UNI_PAGE_SIZE, fine_end, U_RW);              /* stack, free RAM */
+
 	for (uint32_t i = 0; i < si->memmap_entries; i++) {
 		if (mm[i].type != PVH_MEMMAP_RAM)
 			continue;
-		uint64_t a = up(mm[i].addr, MIB2), end = (mm[i].addr + mm[i].size) & ~(MIB2 - 1);
+		uint64_t a = up(mm[i].addr, MIB2), e = (mm[i].addr + mm[i].size) & ~(MIB2 - 1);
 		if (a < fine_end)
 			a = fine_end;
-		for (; a < end && a < ram_top; a += MIB2)
-			pd[a / GIB][(a / MIB2) & 511] = a | PTE_P | PTE_W | PTE_U | PTE_NX | PTE_PS;
+		for (; a < e && a < ram_top; a += MIB2)
+			pd[a / GIB][(a / MIB2) & 511] = a | U_RW | PTE_PS;
 	}
 
 	uni_boot.start_info = (uint64_t)si;
 	uni_boot.ram_top = ram_top;
+	uni_boot.fine_end = fine_end;
 	uni_boot.guard = guard;
 	uni_boot.stack_bottom = guard + UNI_PAGE_SIZE;
 	uni_boot.stack_top = guard + UNI_PAGE_SIZE + stack;
 	uni_boot.free_start = uni_boot.stack_top;
-	uni_boot.fine_end = fine_end;
-	uni_boot.ring0_pages = (pool - (uint64_t)__image_end) / UNI_PAGE_SIZE;
+	uni_boot.ring0_pages = (pool - end) / UNI_PAGE_SIZE;
 	return (uint64_t)pml4;
 }

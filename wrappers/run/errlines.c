@@ -16,12 +16,14 @@ static int is_hex(char c)
 }
 
 /*
- * Matches s[0..n) against ^\s*#[0-9]+ 0x[0-9a-f]+\s*$. Returns 1 for a whole match (and the
- * address and where its digits end), 0 when s is only a prefix of one, -1 when it cannot be one.
+ * Matches s[0..n) against ^\s*#[0-9]+ 0x[0-9a-f]+\s*$. Returns 1 for a whole match (with the
+ * frame number, the address and where its digits end), 0 when s is only a prefix of one, -1
+ * when it cannot be one.
  */
-static int bt_match(const char *s, size_t n, uint64_t *addr, size_t *addr_end)
+static int bt_match(const char *s, size_t n, unsigned *frame, uint64_t *addr, size_t *addr_end)
 {
 	size_t i = 0, k;
+	*frame = 0;
 	while (i < n && is_space(s[i]))
 		i++;
 	if (i == n)
@@ -29,7 +31,7 @@ static int bt_match(const char *s, size_t n, uint64_t *addr, size_t *addr_end)
 	if (s[i++] != '#')
 		return -1;
 	for (k = i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-		;
+		*frame = *frame * 10 + (unsigned)(s[i] - '0');
 	if (i == n)
 		return 0;
 	if (i == k)
@@ -56,13 +58,19 @@ static void emit_line(struct errlines *e, const char *s, size_t n)
 {
 	uint64_t addr;
 	size_t end = 0;
+	unsigned frame;
 	const struct sym *sym = NULL;
-	if (!e->written && bt_match(s, n, &addr, &end) == 1 && end) {
+	if (!e->written && bt_match(s, n, &frame, &addr, &end) == 1 && end) {
 		if (!e->syms_loaded) {
 			symtab_load(&e->syms, e->im);
 			e->syms_loaded = 1;
 		}
-		sym = symtab_find(&e->syms, addr);
+		/*
+		 * Frame 0 is where the program stopped; the others are return addresses, which
+		 * follow their call and, after a call to a noreturn function, already belong to the
+		 * next function. The call itself (addr - 1) names the right one.
+		 */
+		sym = symtab_find(&e->syms, frame > 0 && addr > 0 ? addr - 1 : addr);
 	}
 	if (sym) {
 		char tail[512];
@@ -96,8 +104,9 @@ void errlines_feed(struct errlines *e, const char *data, size_t n)
 		/* Hold back only what may still become a backtrace line, so prompts show at once. */
 		uint64_t addr;
 		size_t end;
+		unsigned frame;
 		if (e->len && (e->written || e->len == sizeof e->buf ||
-			       bt_match(e->buf, e->len, &addr, &end) < 0)) {
+			       bt_match(e->buf, e->len, &frame, &addr, &end) < 0)) {
 			errlines_flush(e);
 			e->written = 1;
 		}

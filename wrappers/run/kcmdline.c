@@ -30,13 +30,19 @@ static void put(struct sbuf *b, const char *s, size_t n)
 	b->s[b->len] = '\0';
 }
 
-/* One token: a separating space, then every byte outside the safe set as %XX. */
+/*
+ * One token: a separating space, then every byte outside the safe set as %XX. An empty argument
+ * becomes "%00": a guest that splits on spaces would lose a bare empty token, while "%00"
+ * decodes in place to a C string that ends at once, i.e. "" (NUL cannot occur in an argument).
+ */
 static void token(struct sbuf *b, const char *s)
 {
 	static const char safe[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 				   "._/:,+@=-";
 	if (b->len)
 		put(b, " ", 1);
+	if (!*s)
+		put(b, "%00", 3);
 	for (; *s; s++) {
 		char esc[4];
 		if (strchr(safe, *s)) {

@@ -6,7 +6,7 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")" && pwd)
 OUT=${UNI_OUT:-$ROOT/out}
-CACHE=${UNI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/uni}
+CACHE=${UNI_CACHE:-${XDG_CACHE_HOME:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache}/uni}
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 # Debian packages the build and the tests need on the host, in one place.

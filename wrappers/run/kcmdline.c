@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /*
  * QEMU on microvm passes -append through fw_cfg with no limit of its own (measured: 131071
@@ -59,6 +60,13 @@ char *kcmdline_build(const struct run_opts *o, long khz, long long wall_ns)
 	struct sbuf b = { 0 };
 	token(&b, uni_strf("uni.tsc_khz=%ld", khz));
 	token(&b, uni_strf("uni.wall=%lld", wall_ns));
+	/* Which of our stdin/stdout/stderr are terminals: the guest's isatty() answers the same,
+	 * so its stdio buffers as it would here. The runtime's default is "none". */
+	unsigned tty = 0;
+	for (int fd = 0; fd < 3; fd++)
+		tty |= (unsigned)(isatty(fd) == 1) << fd;
+	if (tty)
+		token(&b, uni_strf("uni.tty=%u", tty));
 	for (size_t i = 0; i < o->env.n; i++)
 		token(&b, uni_strf("uni.env=%s", o->env.v[i]));
 	token(&b, "--");

@@ -44,7 +44,8 @@ int watch_poll_ms(const struct watch *w)
 	if (w->deadline < 0)
 		return -1;
 	double left = w->deadline - now();
-	return left <= 0 ? 0 : (int)(left * 1000) + 1;
+	/* Wake at least daily so that a huge --timeout cannot overflow an int of milliseconds. */
+	return left <= 0 ? 0 : left > 86400 ? 86400 * 1000 : (int)(left * 1000) + 1;
 }
 
 int watch_expired(struct watch *w, pid_t pid, const char *image)

@@ -224,7 +224,7 @@ main() {
 	# shellcheck source=sysroots/install.sh
 	. "$ROOT/sysroots/install.sh"
 	case $verb in
-	all) [ $# -eq 0 ] || { usage >&2; exit 2; }; build_all ;;
+	all) [ $# -eq 0 ] || die args "all takes no arguments, got: $*" "run ./build.sh, or ./build.sh test $*"; build_all ;;
 	test) verb_test "$@" ;;
 	bench) verb_bench "$@" ;;
 	clean) verb_clean "$@" ;;

@@ -47,15 +47,23 @@ static int readable(uint64_t a)
 	       (a >= uni_boot.free_start && a + 16 <= uni_boot.ram_top);
 }
 
-void uni_backtrace(uint64_t rip, uint64_t fp)
+static int in_text(uint64_t a)
+{
+	return a >= (uint64_t)__text_start && a < (uint64_t)__text_end;
+}
+
+void uni_backtrace(uint64_t rip, uint64_t sp, uint64_t fp)
 {
 	int n = 0;
 	out("uni: backtrace:\n");
 	if (rip)
 		out("  #%d 0x%016llx\n", n++, (unsigned long long)rip);
+	/* A jump or call into data: the caller's return address is usually still at [rsp]. */
+	if (rip && !in_text(rip) && readable(sp) && in_text(*(uint64_t *)sp))
+		out("  #%d 0x%016llx\n", n++, (unsigned long long)*(uint64_t *)sp);
 	while (n < 32 && readable(fp) && !(fp & 7)) {
 		uint64_t ret = ((uint64_t *)fp)[1], next = ((uint64_t *)fp)[0];
-		if (ret < (uint64_t)__text_start || ret >= (uint64_t)__text_end)
+		if (!in_text(ret))
 			break;
 		out("  #%d 0x%016llx\n", n++, (unsigned long long)ret);
 		if (next <= fp)
@@ -69,7 +77,7 @@ _Noreturn void uni_fatal_signal(int sig, const char *why, uint64_t rip, uint64_t
 	if (in_crash++)
 		uni_exit(128 + sig);
 	out("uni: program terminated by %s (%s)\n", sig_name(sig), why);
-	uni_backtrace(rip, fp);
+	uni_backtrace(rip, 0, fp);
 	uni_exit(128 + sig);
 }
 
@@ -121,6 +129,6 @@ _Noreturn void uni_crash_from_trap(const struct uni_trap_frame *f)
 	    (unsigned long long)f->r11, (unsigned long long)f->r12, (unsigned long long)f->r13);
 	out("uni:   r14 %016llx  r15 %016llx  rflags %llx\n", (unsigned long long)f->r14,
 	    (unsigned long long)f->r15, (unsigned long long)f->rflags);
-	uni_backtrace(f->rip, f->rbp);
+	uni_backtrace(f->rip, f->rsp, f->rbp);
 	uni_exit(128 + sig);
 }

@@ -11,15 +11,27 @@ struct uni_boot uni_boot;
 extern const Elf64_Ehdr __ehdr_start;
 extern void _start(void);
 
+/* Copies the initial stack image to [top - len, top), points rsp at it and jumps to entry
+ * (arch/x86_64/enter.S): the copy overwrites the caller's own frame. */
+_Noreturn void uni_enter_program(const void *image, uint64_t len, uint64_t top, void (*entry)(void));
+
 /* Until musl installs the real thread pointer, %fs points here so that errno and
  * __pthread_self() used by runtime code before _start hit harmless memory. */
 static uint64_t early_thread[128] __attribute__((aligned(64)));
 
-static char *push_bytes(char **sp, const void *p, size_t n)
+/* The initial stack is laid out in a buffer as it will sit below 'top': strings at the top,
+ * argc, argv, envp and auxv at the 16-byte aligned bottom. The runtime's own frame is near
+ * 'top', so the buffer is moved into place only at the very end (uni_enter_program). */
+struct layout {
+	char *buf;
+	uint64_t top, size, used;   /* 'used' grows down from the end of buf */
+};
+
+static uint64_t put(struct layout *l, const void *p, size_t n)
 {
-	*sp -= n;
-	memcpy(*sp, p, n);
-	return *sp;
+	l->used += n;
+	memcpy(l->buf + l->size - l->used, p, n);
+	return l->top - l->used;   /* the final address */
 }
 
 _Noreturn void uni_user_start(void)
@@ -32,19 +44,35 @@ _Noreturn void uni_user_start(void)
 	struct uni_args a;
 	uni_cmdline_parse(si->cmdline_paddr ? (char *)si->cmdline_paddr : "", &a);
 
-	char *sp = (char *)uni_boot.stack_top;
+	size_t strings = 16 + 7;
+	for (int i = 0; i < a.argc; i++)
+		strings += strlen(a.argv[i]) + 1;
+	for (int i = 0; i < a.envc; i++)
+		strings += strlen(a.envp[i]) + 1;
+	enum { NAUX = 18 };
+	size_t words = 1 + (size_t)a.argc + 1 + (size_t)a.envc + 1 + 2 * NAUX;
+	struct layout l = { 0, uni_boot.stack_top, 0, 0 };
+	l.size = (strings + words * 8 + 15) & ~15ull;
+	l.buf = uni_mm_alloc(l.size);
+	if (!l.buf || l.size > uni_boot.stack_top - uni_boot.stack_bottom - 65536) {
+		uni_log("arguments and environment (%llu bytes) do not fit the stack", (unsigned long long)l.size);
+		uni_exit(126);
+	}
+
 	unsigned char rnd[16];
 	uni_random_bytes(rnd, sizeof rnd);
-	char *at_random = push_bytes(&sp, rnd, sizeof rnd);
-	char *platform = push_bytes(&sp, "x86_64", 7);
+	uint64_t at_random = put(&l, rnd, sizeof rnd);
+	uint64_t platform = put(&l, "x86_64", 7);
+	uint64_t env_addr[a.envc + 1];
 	for (int i = a.envc - 1; i >= 0; i--)
-		a.envp[i] = push_bytes(&sp, a.envp[i], strlen(a.envp[i]) + 1);
+		env_addr[i] = put(&l, a.envp[i], strlen(a.envp[i]) + 1);
+	uint64_t argv_addr[a.argc + 1];
 	for (int i = a.argc - 1; i >= 0; i--)
-		a.argv[i] = push_bytes(&sp, a.argv[i], strlen(a.argv[i]) + 1);
+		argv_addr[i] = put(&l, a.argv[i], strlen(a.argv[i]) + 1);
 
 	unsigned hwcap_a, hwcap_b, hwcap_c, hwcap_d;
 	__asm__ volatile("cpuid" : "=a"(hwcap_a), "=b"(hwcap_b), "=c"(hwcap_c), "=d"(hwcap_d) : "a"(1), "c"(0));
-	uint64_t auxv[] = {
+	const uint64_t auxv[2 * NAUX] = {
 		AT_PHDR, (uint64_t)&__ehdr_start + __ehdr_start.e_phoff,
 		AT_PHENT, sizeof(Elf64_Phdr),
 		AT_PHNUM, __ehdr_start.e_phnum,
@@ -53,21 +81,20 @@ _Noreturn void uni_user_start(void)
 		AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_SECURE, 0,
 		AT_HWCAP, hwcap_d,
 		AT_CLKTCK, 100,
-		AT_RANDOM, (uint64_t)at_random,
-		AT_PLATFORM, (uint64_t)platform,
-		AT_EXECFN, (uint64_t)a.argv[0],
-		AT_NULL, 0,
+		AT_RANDOM, at_random,
+		AT_PLATFORM, platform,
+		AT_EXECFN, argv_addr[0],
+		AT_NULL, 0, AT_NULL, 0, AT_NULL, 0,
 	};
-	size_t words = 1 + (size_t)a.argc + 1 + (size_t)a.envc + 1 + sizeof auxv / 8;
-	sp = (char *)(((uint64_t)sp - words * 8) & ~15ull);
-	uint64_t *w = (uint64_t *)sp;
+	/* The bottom: argc, argv[], NULL, envp[], NULL, auxv. */
+	uint64_t *w = (uint64_t *)l.buf;
 	*w++ = (uint64_t)a.argc;
-	for (int i = 0; i <= a.argc; i++)
-		*w++ = (uint64_t)a.argv[i];
-	for (int i = 0; i <= a.envc; i++)
-		*w++ = (uint64_t)a.envp[i];
+	for (int i = 0; i < a.argc; i++)
+		*w++ = argv_addr[i];
+	*w++ = 0;
+	for (int i = 0; i < a.envc; i++)
+		*w++ = env_addr[i];
+	*w++ = 0;
 	memcpy(w, auxv, sizeof auxv);
-
-	__asm__ volatile("mov %0, %%rsp\n\txor %%ebp, %%ebp\n\tjmp *%1" : : "r"(sp), "r"(_start) : "memory");
-	__builtin_unreachable();
+	uni_enter_program(l.buf, l.size, l.top, _start);
 }

@@ -19,6 +19,7 @@ static const char usage_text[] =
 	"  --accel kvm|tcg|auto  accelerator (default $UNI_ACCEL or auto: KVM when usable)\n"
 	"  --cpus N            virtual CPUs; only 1 for now\n"
 	"  --qemu PATH         QEMU binary (default $UNI_QEMU or qemu-system-x86_64)\n"
+	"  --qemu-arg ARG      append ARG to QEMU's command line (repeatable; for tracing)\n"
 	"  --verbose           print the accelerator choice and the QEMU command line\n"
 	"  -h, --help          print this help\n"
 	"\n"
@@ -37,7 +38,7 @@ static void usage_error(const char *fmt, ...)
 	exit(RUN_EXIT_ERROR);
 }
 
-enum opt_id { OPT_ENV, OPT_MEM, OPT_TIMEOUT, OPT_ACCEL, OPT_CPUS, OPT_QEMU, OPT_VERBOSE, OPT_HELP };
+enum opt_id { OPT_ENV, OPT_MEM, OPT_TIMEOUT, OPT_ACCEL, OPT_CPUS, OPT_QEMU, OPT_QEMU_ARG, OPT_VERBOSE, OPT_HELP };
 
 /* Every option, and whether it takes an argument, is known here and nowhere else. */
 static const struct {
@@ -51,6 +52,7 @@ static const struct {
 	{ NULL, "--accel", 1, OPT_ACCEL },
 	{ NULL, "--cpus", 1, OPT_CPUS },
 	{ NULL, "--qemu", 1, OPT_QEMU },
+	{ NULL, "--qemu-arg", 1, OPT_QEMU_ARG },
 	/* No -v: docker spends it on volumes, and so will we. */
 	{ NULL, "--verbose", 0, OPT_VERBOSE },
 	{ "-h", "--help", 0, OPT_HELP },
@@ -109,6 +111,9 @@ static void apply(struct run_opts *o, enum opt_id id, const char *name, const ch
 	}
 	case OPT_QEMU:
 		o->qemu = arg;
+		break;
+	case OPT_QEMU_ARG:
+		strv_push(&o->qemu_args, arg);
 		break;
 	case OPT_VERBOSE:
 		o->verbose = 1;

@@ -51,4 +51,7 @@ void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_c
 	strv_pushf(a, "file,id=ctl,path=/dev/fd/%d", c->ctl_fd);
 	strv_push(a, "-device");
 	strv_push(a, "isa-debugcon,iobase=0xe9,chardev=ctl");
+
+	for (size_t i = 0; i < o->qemu_args.n; i++)
+		strv_push(a, o->qemu_args.v[i]);
 }

@@ -23,6 +23,7 @@ struct run_opts {
 	double timeout;     /* seconds; < 0 when none */
 	const char *accel;  /* "auto", "kvm" or "tcg" */
 	const char *qemu;
+	struct strv qemu_args; /* --qemu-arg, appended last */
 	int verbose;
 };
 

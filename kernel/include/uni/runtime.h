@@ -17,7 +17,7 @@ void uni_clock_set_wall_ns(uint64_t ns);
 
 /* Fatal signal without a handler: report, backtrace from 'fp', exit 128+sig. */
 _Noreturn void uni_fatal_signal(int sig, const char *why, uint64_t rip, uint64_t fp);
-void uni_backtrace(uint64_t rip, uint64_t fp);
+void uni_backtrace(uint64_t rip, uint64_t sp, uint64_t fp);
 
 /* Anonymous memory: page-granular ranges of free RAM, zeroed on allocation. */
 void uni_mm_init(void);

@@ -1,0 +1,23 @@
+/* Blocking: how runtime code waits for a condition (data in a pipe, a futex change, a
+ * timeout) without knowing about threads. Waiters name a queue; whoever makes the
+ * condition true wakes the queue. Today the waiter polls (one thread); the scheduler will
+ * park it instead, with no change to callers. */
+#ifndef UNI_WAIT_H
+#define UNI_WAIT_H
+
+#include <stdint.h>
+
+struct uni_waitq {
+	uint64_t wakeups;   /* bumped by uni_wake; waiters watch it */
+};
+
+/* Waits until cond(arg) is true; returns 0, or -ETIMEDOUT once the monotonic clock reaches
+ * deadline_ns (0 = no deadline). cond is evaluated with no locks held and must be cheap;
+ * it is re-evaluated after every uni_wake(q) and periodically. Returns -EINTR if a signal
+ * handler must run first (once signals are asynchronous). */
+int uni_wait(struct uni_waitq *q, int (*cond)(void *), void *arg, uint64_t deadline_ns);
+
+/* Wakes every waiter of q so they re-check their condition. Cheap when nobody waits. */
+void uni_wake(struct uni_waitq *q);
+
+#endif

@@ -59,9 +59,25 @@ long sys_brk(long addr, long b, long c, long d, long e, long f)
 	return (long)brk_cur;
 }
 
+static long apply_protection(uint64_t s, uint64_t n, long prot);
+
+/* New mappings are read-write; other protections (a PROT_NONE guard page below a thread
+ * stack, say) are applied as mprotect would. */
+static long protect_new(uint64_t s, uint64_t n, long prot)
+{
+	if (prot == (PROT_READ | PROT_WRITE))
+		return (long)s;
+	long r = apply_protection(s, n, prot);
+	if (r) {
+		uni_mm_release(s, s + n);
+		return r;
+	}
+	return (long)s;
+}
+
 long sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 {
-	(void)prot, (void)off;
+	(void)off;
 	if (len <= 0 || (addr & 0xfff))
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS) || fd != -1)
@@ -77,10 +93,10 @@ long sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 		unprotect(s, s + n);
 		if (uni_mm_claim(s, s + n) != n)
 			memset((void *)s, 0, n);
-		return (long)s;
+		return protect_new(s, n, prot);
 	}
 	void *p = uni_mm_alloc(n);
-	return p ? (long)p : -ENOMEM;
+	return p ? protect_new((uint64_t)p, n, prot) : -ENOMEM;
 }
 
 long sys_munmap(long addr, long len, long c, long d, long e, long f)
@@ -138,6 +154,11 @@ long sys_mprotect(long addr, long len, long prot, long d, long e, long f)
 		unprotect(s, s + n);
 		return 0;
 	}
+	return apply_protection(s, n, prot);
+}
+
+static long apply_protection(uint64_t s, uint64_t n, long prot)
+{
 	if (nprotected == MAX_PROTECTED)
 		return -ENOMEM;
 	long r = uni_service(UNI_SERVICE_PROTECT, (long)s, (long)n, prot);

@@ -86,10 +86,19 @@ void uni_mm_release(uint64_t s, uint64_t e)
 			continue;
 		}
 		uint64_t b = (i < next && ext[i].start < e) ? ext[i].start : e;
+		int k = i;
 		if (i > 0 && ext[i - 1].end == a && ext[i - 1].dirty)
-			ext[i - 1].end = b;
+			ext[--k].end = b;
+		else if (i < next && ext[i].start == b && ext[i].dirty)
+			ext[i].start = a;
 		else if (insert_at(i, a, b, 1))
 			return;
+		/* Join the next extent too: files free their pages one by one, in any order,
+		 * and each page must not cost an extent. */
+		if (k + 1 < next && ext[k].end == ext[k + 1].start && ext[k + 1].dirty) {
+			ext[k].end = ext[k + 1].end;
+			remove_at(k + 1);
+		}
 		a = b;
 	}
 }

@@ -1,20 +1,40 @@
-/* Blocking for one thread: re-check the condition until it holds or the deadline passes. */
+/* Blocking on a condition: park the thread until the queue is woken, its deadline passes,
+ * or (for devices without interrupts, q->polled) the next poll interval. */
 #include <errno.h>
 #include "uni/runtime.h"
+#include "uni/sched.h"
 #include "uni/wait.h"
+
+#define POLL_NS 1000000ull
+
+extern struct uni_thread *uni_all_threads;
 
 int uni_wait(struct uni_waitq *q, int (*cond)(void *), void *arg, uint64_t deadline_ns)
 {
-	(void)q;
-	while (!cond(arg)) {
-		if (deadline_ns && uni_clock_ns() >= deadline_ns)
+	for (;;) {
+		uni_preempt_disable();
+		if (cond(arg)) {
+			uni_preempt_enable();
+			return 0;
+		}
+		uint64_t now = uni_clock_ns(), d = deadline_ns;
+		if (d && now >= d) {
+			uni_preempt_enable();
 			return -ETIMEDOUT;
-		__builtin_ia32_pause();
+		}
+		if (q && q->polled && (!d || d > now + POLL_NS))
+			d = now + POLL_NS;
+		uni_sched_block(q, d);
+		uni_preempt_enable();
 	}
-	return 0;
 }
 
 void uni_wake(struct uni_waitq *q)
 {
 	__atomic_add_fetch(&q->wakeups, 1, __ATOMIC_RELEASE);
+	uni_preempt_disable();
+	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
+		if (t->state == UNI_BLOCKED && t->waiting_on == q)
+			uni_sched_wake(t);
+	uni_preempt_enable();
 }

@@ -43,17 +43,7 @@ long sys_uname(long buf, long b, long c, long d, long e, long f)
 	return 0;
 }
 
-long sys_exit(long status, long b, long c, long d, long e, long f)
-{
-	(void)b, (void)c, (void)d, (void)e, (void)f;
-	uni_exit((int)status);
-}
 
-long sys_set_tid_address(long p, long b, long c, long d, long e, long f)
-{
-	(void)p, (void)b, (void)c, (void)d, (void)e, (void)f;
-	return 1;
-}
 
 long sys_arch_prctl(long code, long addr, long c, long d, long e, long f)
 {
@@ -82,11 +72,6 @@ long sys_getrandom(long buf, long len, long flags, long d, long e, long f)
 	return len;
 }
 
-long sys_sched_yield(long a, long b, long c, long d, long e, long f)
-{
-	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
-	return 0;
-}
 
 long sys_sched_getaffinity(long pid, long size, long mask, long d, long e, long f)
 {
@@ -146,18 +131,6 @@ long sys_sysinfo(long p, long b, long c, long d, long e, long f)
 	return 0;
 }
 
-long sys_futex(long uaddr, long op, long val, long d, long e, long f)
-{
-	(void)d, (void)e, (void)f;
-	switch (op & 0x7f) {
-	case 1:    /* FUTEX_WAKE */
-		return 0;
-	case 0:    /* FUTEX_WAIT: one thread only, so a matching wait could never end */
-		return *(int *)uaddr == (int)val ? -EDEADLK : -EAGAIN;
-	default:
-		return -ENOSYS;
-	}
-}
 
 static void note_once(const char *call, int *done)
 {

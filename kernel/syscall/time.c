@@ -1,5 +1,4 @@
-/* Time syscalls over the TSC clock (core/clock.c). Sleeping spins on the clock for now:
- * idling the CPU needs ring 0 and a timer interrupt, which come with the scheduler. */
+/* Time syscalls over the TSC clock (core/clock.c). Sleeping is in syscall/thread.c. */
 #include <errno.h>
 #include <time.h>
 #include <sys/time.h>
@@ -58,39 +57,4 @@ long sys_time(long t, long b, long c, long d, long e, long f)
 	if (t)
 		*(time_t *)t = now;
 	return now;
-}
-
-static long sleep_until(uint64_t deadline)
-{
-	while (uni_clock_ns() < deadline)
-		__builtin_ia32_pause();
-	return 0;
-}
-
-static int valid(const struct timespec *t)
-{
-	return t->tv_sec >= 0 && t->tv_nsec >= 0 && t->tv_nsec < 1000000000;
-}
-
-long sys_nanosleep(long req, long rem, long c, long d, long e, long f)
-{
-	(void)rem, (void)c, (void)d, (void)e, (void)f;
-	const struct timespec *t = (const void *)req;
-	if (!valid(t))
-		return -EINVAL;
-	return sleep_until(uni_clock_ns() + (uint64_t)t->tv_sec * 1000000000 + (uint64_t)t->tv_nsec);
-}
-
-long sys_clock_nanosleep(long id, long flags, long req, long rem, long e, long f)
-{
-	(void)rem, (void)e, (void)f;
-	const struct timespec *t = (const void *)req;
-	struct timespec now;
-	if (!valid(t) || clock_now(id, &now))
-		return -EINVAL;
-	uint64_t want = (uint64_t)t->tv_sec * 1000000000 + (uint64_t)t->tv_nsec;
-	uint64_t cur = (uint64_t)now.tv_sec * 1000000000 + (uint64_t)now.tv_nsec;
-	if (flags & TIMER_ABSTIME)
-		return want > cur ? sleep_until(uni_clock_ns() + (want - cur)) : 0;
-	return sleep_until(uni_clock_ns() + want);
 }

@@ -22,6 +22,7 @@ extern char __ring0_start[], __image_end[];
 extern char uni_ring0_stack_top[];
 extern char uni_tss_page[];
 extern const char uni_trap_stubs[];   /* 32 stubs, 16 bytes apart */
+extern const char uni_irq_stubs[];    /* timer, then spurious, 16 bytes apart */
 
 /* Builds the final page tables and fills uni_boot; returns the new CR3. */
 uint64_t uni_ring0_paging(const struct pvh_start_info *si);

@@ -99,6 +99,10 @@ uint64_t uni_ring0_paging(const struct pvh_start_info *si)
 			pd[a / GIB][(a / MIB2) & 511] = a | U_RW | PTE_PS;
 	}
 
+	/* The local APIC, for ring 3's timer and EOI: one uncached 2 MiB page (PWT|PCD). */
+	pdpt[UNI_LAPIC_BASE / GIB] = (uint64_t)pd_low[UNI_LAPIC_BASE / GIB] | PTE_P | PTE_W | PTE_U;
+	pd_low[UNI_LAPIC_BASE / GIB][(UNI_LAPIC_BASE / MIB2) & 511] = UNI_LAPIC_BASE | U_RW | PTE_PS | 0x18;
+
 	uni_boot.start_info = (uint64_t)si;
 	uni_boot.ram_top = ram_top;
 	uni_boot.fine_end = fine_end;

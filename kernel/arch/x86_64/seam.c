@@ -1,9 +1,12 @@
 /* The C half of the pvh seam: thread pointer, clone, vfork and thread-stack unmapping. */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include "uni/boot.h"
 #include "uni/console.h"
 #include "uni/runtime.h"
+#include "uni/sched.h"
 
 long __uni_syscall(long, long, long, long, long, long, long);
 
@@ -23,11 +26,19 @@ __attribute__((visibility("hidden"))) int __set_thread_area(void *p)
 	return 0;
 }
 
-/* Threads come with the scheduler; until then clone fails and pthread_create says EAGAIN. */
-__attribute__((visibility("hidden"))) int __clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
+/* musl's pthread_create: a thread sharing everything. Anything else would be a new
+ * process (posix_spawn, fork emulation), which an image cannot have: clone says so. */
+__attribute__((visibility("hidden"))) int __clone(int (*fn)(void *), void *stack, int flags, void *arg,
+						   pid_t *ptid, void *tls, pid_t *ctid)
 {
-	(void)fn, (void)stack, (void)arg;
-	return (int)__uni_syscall(SYS_clone, flags, 0, 0, 0, 0, 0);
+	const int thread = CLONE_VM | CLONE_THREAD | CLONE_SIGHAND;
+	if ((flags & thread) != thread)
+		return (int)__uni_syscall(SYS_clone, flags, 0, 0, 0, 0, 0);
+	int tid = uni_thread_create(fn, stack, arg, (flags & CLONE_SETTLS) ? (uint64_t)tls : 0,
+				    (flags & CLONE_CHILD_CLEARTID) ? ctid : 0);
+	if (tid > 0 && (flags & CLONE_PARENT_SETTID))
+		*ptid = tid;
+	return tid;
 }
 
 pid_t vfork(void)
@@ -37,9 +48,11 @@ pid_t vfork(void)
 	return -1;
 }
 
+/* A detached thread frees its own stack and exits; no other thread may run (and reuse
+ * the stack's pages) between the two. */
 __attribute__((visibility("hidden"))) _Noreturn void __unmapself(void *base, size_t size)
 {
+	uni_preempt_disable();
 	__uni_syscall(SYS_munmap, (long)base, (long)size, 0, 0, 0, 0);
-	for (;;)
-		__uni_syscall(SYS_exit, 0, 0, 0, 0, 0, 0);
+	uni_thread_exit(0);
 }

@@ -14,6 +14,8 @@ uni_syscall_entry:
 	/* rcx = user rip, r11 = user rflags, rsp = user stack; IF is off (SFMASK). */
 	mov %rsp, r0_user_rsp(%rip)
 	lea uni_ring0_stack_top(%rip), %rsp
+	cmp $UNI_SERVICE_HALT, %rax
+	je halt
 	cmp $UNI_SERVICE_PROTECT, %rax
 	jne foreign
 	push %rcx
@@ -21,6 +23,15 @@ uni_syscall_entry:
 	call uni_ring0_protect		/* (rdi, rsi, rdx) -> rax */
 	pop %r11
 	pop %rcx
+	jmp back_to_user
+
+/* Idle until an interrupt: sti's one-instruction shadow makes sti;hlt atomic, so an
+ * interrupt that became pending before cannot be lost. The interrupt returns here
+ * (trap.S), and ring 3 gets IF as it was at the syscall. */
+halt:
+	sti
+	hlt
+	cli
 	jmp back_to_user
 
 /* Back to ring 3 after `syscall` at user rip - 2: a frame as if the user were interrupted. */

@@ -1,11 +1,14 @@
-/* Exception entry. A fault in ring 3 is not handled in ring 0: the stub stores the
- * registers in uni_trap_frame (ring-3 memory) and returns with iretq into
- * uni_trap_user_entry on a separate ring-3 stack, so the report (symbols, formatting)
- * runs at native speed in ring 3. That is ~40 ring-0 instructions per fault. A fault in
- * ring 0 is a runtime bug: it prints one line on COM2 and ends the VM. */
+/* Exception and interrupt entry. Neither is handled in ring 0: the stub stores the
+ * registers in a frame in ring-3 memory (uni_trap_frame for faults, uni_irq_frame for
+ * interrupts) and returns with iretq into ring 3 on a separate stack: uni_trap_user_entry
+ * reports the crash, uni_irq_user_entry (sched/irq.S) runs the scheduler. That is ~40
+ * ring-0 instructions per event. An interrupt that arrives in ring 0 can only come while
+ * the halt service idles: it returns there at once. A fault in ring 0 is a runtime bug:
+ * it prints one line on COM2 and ends the VM. */
 #include "uni/layout.h"
 
 #define F(n) (uni_trap_frame + 8 * (n))
+#define I(n) (uni_irq_frame + 8 * (n))
 
 .macro stub vec
 	.balign 16
@@ -24,6 +27,50 @@ uni_trap_stubs:
 	.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	stub \v
 	.endr
+
+/* Interrupt vectors: the LAPIC timer and the LAPIC's spurious vector (uni/layout.h). */
+	.globl uni_irq_stubs
+	.balign 16
+uni_irq_stubs:
+	pushq $0
+	pushq $UNI_VEC_TIMER
+	jmp irq_common
+	.balign 16
+	iretq				/* spurious: no EOI, nothing to do */
+
+irq_common:
+	testb $3, 24(%rsp)
+	jnz 1f
+	add $16, %rsp			/* from the halt service: just wake it */
+	iretq
+1:	mov %rax, I(0)
+	mov %rbx, I(1)
+	mov %rcx, I(2)
+	mov %rdx, I(3)
+	mov %rsi, I(4)
+	mov %rdi, I(5)
+	mov %rbp, I(6)
+	mov %r8, I(7)
+	mov %r9, I(8)
+	mov %r10, I(9)
+	mov %r11, I(10)
+	mov %r12, I(11)
+	mov %r13, I(12)
+	mov %r14, I(13)
+	mov %r15, I(14)
+	pop %rax
+	mov %rax, I(15)
+	pop %rax
+	mov (%rsp), %rax
+	mov %rax, I(17)			/* rip */
+	mov 16(%rsp), %rax
+	mov %rax, I(18)			/* rflags */
+	mov 24(%rsp), %rax
+	mov %rax, I(19)			/* rsp */
+	movq $uni_irq_user_entry, (%rsp)
+	movq $UNI_RFLAGS_USER, 16(%rsp)
+	movq $uni_irq_stack_top, 24(%rsp)
+	iretq
 
 /* Stack here: vector, error, rip, cs, rflags, rsp, ss. */
 trap_common:
@@ -112,10 +159,13 @@ uni_trap_user_entry:
 
 	.bss
 	.balign 64
-	.globl uni_trap_frame
+	.globl uni_trap_frame, uni_irq_frame, uni_irq_stack_top
 uni_trap_frame:	.skip 8 * 21
+uni_irq_frame:	.skip 8 * 21
 	.balign 16
 	.skip UNI_TRAP_STACK_SIZE
 uni_trap_stack_top:
+	.skip UNI_TRAP_STACK_SIZE
+uni_irq_stack_top:
 
 	.section .note.GNU-stack, "", @progbits

@@ -17,6 +17,11 @@
  * and holds that pointer; ring 3 still faults on NULL. */
 #define UNI_TSS_RSP0 4
 
+#define UNI_VEC_TIMER 32                /* LAPIC timer */
+#define UNI_VEC_SPURIOUS 255
+
+#define UNI_LAPIC_BASE 0xfee00000       /* mapped user RW, uncached, at its physical address */
+
 #define UNI_RING0_STACK_SIZE 16384
 #define UNI_TRAP_STACK_SIZE 65536
 

@@ -6,6 +6,7 @@
 #define UNI_SERVICE_H
 
 #define UNI_SERVICE_PROTECT 0x554e4901   /* (addr, len, prot): set page protections */
+#define UNI_SERVICE_HALT 0x554e4902      /* (): sleep until the next interrupt */
 
 #ifndef __ASSEMBLER__
 static inline long uni_service(long nr, long a, long b, long c)

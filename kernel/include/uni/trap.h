@@ -11,6 +11,8 @@ struct uni_trap_frame {
 };
 
 extern struct uni_trap_frame uni_trap_frame;
+/* Where trap.S saves the state a timer interrupt cut into (sched/irq.S reads it). */
+extern struct uni_trap_frame uni_irq_frame;
 
 /* Ring 3, on the trap stack: prints the crash report and ends the VM with 128+signal. */
 _Noreturn void uni_crash_from_trap(const struct uni_trap_frame *f);

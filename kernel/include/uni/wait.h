@@ -1,7 +1,6 @@
 /* Blocking: how runtime code waits for a condition (data in a pipe, a futex change, a
  * timeout) without knowing about threads. Waiters name a queue; whoever makes the
- * condition true wakes the queue. Today the waiter polls (one thread); the scheduler will
- * park it instead, with no change to callers. */
+ * condition true wakes the queue. The scheduler parks the waiting thread meanwhile. */
 #ifndef UNI_WAIT_H
 #define UNI_WAIT_H
 
@@ -9,6 +8,8 @@
 
 struct uni_waitq {
 	uint64_t wakeups;   /* bumped by uni_wake; waiters watch it */
+	int polled;         /* no one wakes it (a device without interrupts): waiters re-check
+	                     * their condition every millisecond */
 };
 
 /* Waits until cond(arg) is true; returns 0, or -ETIMEDOUT once the monotonic clock reaches

@@ -1,0 +1,51 @@
+/* The local APIC's one-shot timer and EOI, driven from ring 3 through its uncached MMIO
+ * page (mapped by ring 0 at boot): arming the timer costs one MMIO write, no ring 0. */
+#include "uni/console.h"
+#include "uni/layout.h"
+#include "uni/runtime.h"
+#include "uni/sched.h"
+
+#define REG(off) (*(volatile uint32_t *)(UNI_LAPIC_BASE + (off)))
+#define EOI 0xb0
+#define SVR 0xf0
+#define LVT_TIMER 0x320
+#define INIT_COUNT 0x380
+#define CUR_COUNT 0x390
+#define DIVIDE 0x3e0
+
+static uint64_t hz;   /* timer ticks per second, measured against the TSC */
+
+static void lapic_init(void)
+{
+	REG(SVR) = 0x100 | UNI_VEC_SPURIOUS;   /* software enable */
+	REG(DIVIDE) = 0xb;                     /* divide by 1 */
+	REG(LVT_TIMER) = UNI_VEC_TIMER;        /* one-shot, unmasked */
+	REG(INIT_COUNT) = 0xffffffff;
+	uint64_t t0 = uni_clock_ns();
+	while (uni_clock_ns() - t0 < 1000000)
+		__builtin_ia32_pause();
+	uint32_t left = REG(CUR_COUNT);
+	uint64_t t1 = uni_clock_ns();
+	REG(INIT_COUNT) = 0;
+	hz = (uint64_t)(0xffffffffu - left) * 1000000000ull / (t1 - t0);
+	if (!hz)
+		hz = 1000000000;
+}
+
+void uni_lapic_arm(uint64_t deadline)
+{
+	if (!hz)
+		lapic_init();
+	if (!deadline) {
+		REG(INIT_COUNT) = 0;
+		return;
+	}
+	uint64_t now = uni_clock_ns(), delta = deadline > now ? deadline - now : 1000;
+	unsigned __int128 ticks = (unsigned __int128)delta * hz / 1000000000ull;
+	REG(INIT_COUNT) = ticks < 1 ? 1 : ticks > 0xffffffffu ? 0xffffffffu : (uint32_t)ticks;
+}
+
+void uni_lapic_eoi(void)
+{
+	REG(EOI) = 0;
+}

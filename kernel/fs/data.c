@@ -1,0 +1,141 @@
+/* Regular file contents as an array of 4 KiB pages from the page allocator. Holes read as
+ * zeros and cost nothing; bytes from the image or a boot module are read in place until a
+ * write copies their page (copy-on-write). */
+#include <errno.h>
+#include <string.h>
+#include "uni/fs.h"
+#include "uni/kmem.h"
+#include "uni/runtime.h"
+
+#define PG UNI_FS_PAGE
+
+/* Copies page idx of the file (whatever backs it) into dst, PG bytes. */
+static void page_contents(const struct uni_filedata *d, uint64_t idx, unsigned char *dst)
+{
+	uint64_t start = idx * PG;
+	if (idx < d->cap && d->pages[idx]) {
+		memcpy(dst, d->pages[idx], PG);
+		return;
+	}
+	size_t from_base = 0;
+	if (start < d->base_len)
+		from_base = d->base_len - start < PG ? (size_t)(d->base_len - start) : PG;
+	memcpy(dst, d->base + start, from_base);
+	memset(dst + from_base, 0, PG - from_base);
+}
+
+ssize_t uni_data_read(struct uni_inode *n, void *buf, size_t len, uint64_t off)
+{
+	const struct uni_filedata *d = &n->u.data;
+	if (off >= n->size)
+		return 0;
+	if (len > n->size - off)
+		len = (size_t)(n->size - off);
+	unsigned char *out = buf;
+	size_t done = 0;
+	while (done < len) {
+		uint64_t pos = off + done, idx = pos / PG;
+		size_t in = (size_t)(pos % PG), chunk = PG - in;
+		if (chunk > len - done)
+			chunk = len - done;
+		if (idx < d->cap && d->pages[idx]) {
+			memcpy(out + done, d->pages[idx] + in, chunk);
+		} else {
+			size_t b = 0;
+			if (pos < d->base_len)
+				b = d->base_len - pos < chunk ? (size_t)(d->base_len - pos) : chunk;
+			memcpy(out + done, d->base + pos, b);
+			memset(out + done + b, 0, chunk - b);
+		}
+		done += chunk;
+	}
+	return (ssize_t)len;
+}
+
+/* Makes pages[] hold at least want entries. */
+static int grow_table(struct uni_filedata *d, uint64_t want)
+{
+	if (want <= d->cap)
+		return 0;
+	uint64_t cap = d->cap ? d->cap : 8;
+	while (cap < want)
+		cap *= 2;
+	unsigned char **p = uni_kalloc(cap * sizeof *p);
+	if (!p)
+		return -ENOSPC;
+	if (d->cap)
+		memcpy(p, d->pages, d->cap * sizeof *p);
+	uni_kfree(d->pages, d->cap * sizeof *p);
+	d->pages = p;
+	d->cap = cap;
+	return 0;
+}
+
+/* The writable page idx, allocated (and filled from base) on first use. */
+static unsigned char *own_page(struct uni_filedata *d, uint64_t idx)
+{
+	if (grow_table(d, idx + 1))
+		return NULL;
+	if (!d->pages[idx]) {
+		unsigned char *p = uni_mm_alloc(PG);
+		if (!p)
+			return NULL;
+		if (idx * PG < d->base_len)
+			page_contents(d, idx, p);
+		d->pages[idx] = p;
+		d->allocated++;
+	}
+	return d->pages[idx];
+}
+
+ssize_t uni_data_write(struct uni_inode *n, const void *buf, size_t len, uint64_t off)
+{
+	struct uni_filedata *d = &n->u.data;
+	const unsigned char *in = buf;
+	size_t done = 0;
+	while (done < len) {
+		uint64_t pos = off + done, idx = pos / PG;
+		size_t o = (size_t)(pos % PG), chunk = PG - o;
+		if (chunk > len - done)
+			chunk = len - done;
+		unsigned char *p = own_page(d, idx);
+		if (!p)
+			break;
+		memcpy(p + o, in + done, chunk);
+		done += chunk;
+	}
+	if (done && off + done > n->size)
+		n->size = off + done;
+	if (!done && len)
+		return -ENOSPC;
+	return (ssize_t)done;
+}
+
+int uni_data_truncate(struct uni_inode *n, uint64_t size)
+{
+	struct uni_filedata *d = &n->u.data;
+	if (size < n->size) {
+		uint64_t keep = (size + PG - 1) / PG;
+		for (uint64_t i = keep; i < d->cap; i++) {
+			if (d->pages[i]) {
+				uni_mm_free(d->pages[i], PG);
+				d->pages[i] = NULL;
+				d->allocated--;
+			}
+		}
+		/* The tail of the last kept page must read as zeros if the file grows again. */
+		if (size % PG) {
+			if (keep - 1 < d->cap && d->pages[keep - 1])
+				memset(d->pages[keep - 1] + size % PG, 0, PG - size % PG);
+		}
+		if (d->base_len > size)
+			d->base_len = size;
+		if (size == 0 && d->cap) {
+			uni_kfree(d->pages, d->cap * sizeof *d->pages);
+			d->pages = NULL;
+			d->cap = 0;
+		}
+	}
+	n->size = size;
+	return 0;
+}

@@ -1,0 +1,165 @@
+/* /proc: cpuinfo (from CPUID), meminfo (from the page allocator) and /proc/self/exe. Their
+ * text is generated when the file is opened, so each open sees one consistent snapshot. */
+#include <cpuid.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include "uni/fs.h"
+#include "uni/kmem.h"
+#include "uni/runtime.h"
+
+#define TEXT_MAX 8192
+
+static ssize_t text_read(struct uni_file *f, void *buf, size_t len, uint64_t *pos)
+{
+	if (*pos >= f->priv_len)
+		return 0;
+	if (len > f->priv_len - *pos)
+		len = (size_t)(f->priv_len - *pos);
+	memcpy(buf, (char *)f->priv + *pos, len);
+	*pos += len;
+	return (ssize_t)len;
+}
+
+static unsigned text_poll(struct uni_file *f)
+{
+	(void)f;
+	return POLLIN | POLLRDNORM;
+}
+
+static void text_release(struct uni_file *f)
+{
+	uni_kfree(f->priv, TEXT_MAX);
+}
+
+static const struct uni_file_ops text_ops = {
+	.read = text_read, .poll = text_poll, .release = text_release, .seekable = 1,
+};
+
+/* Feature names in /proc/cpuinfo order: CPUID.1:EDX, CPUID.1:ECX, CPUID.7.0:EBX. */
+static const char *const edx1[32] = {
+	"fpu", "vme", "de", "pse", "tsc", "msr", "pae", "mce", "cx8", "apic", 0, "sep", "mtrr",
+	"pge", "mca", "cmov", "pat", "pse36", 0, "clflush", 0, 0, 0, "mmx", "fxsr", "sse", "sse2",
+	0, "ht",
+};
+static const char *const ecx1[32] = {
+	"pni", "pclmulqdq", 0, 0, 0, 0, 0, 0, 0, "ssse3", 0, 0, "fma", "cx16", 0, 0, 0, "pcid",
+	0, "sse4_1", "sse4_2", "x2apic", "movbe", "popcnt", 0, "aes", "xsave", 0, "avx", "f16c",
+	"rdrand", "hypervisor",
+};
+static const char *const ebx7[32] = {
+	"fsgsbase", 0, 0, "bmi1", 0, "avx2", 0, 0, "bmi2", "erms", 0, 0, 0, 0, 0, 0,
+	"avx512f", "avx512dq", "rdseed", "adx", 0, "avx512ifma", 0, "clflushopt", 0, 0, 0, 0,
+	"avx512cd", "sha_ni", "avx512bw", "avx512vl",
+};
+
+static size_t flags(char *p, size_t room, const char *const names[32], unsigned bits)
+{
+	size_t n = 0;
+	for (int i = 0; i < 32; i++)
+		if (names[i] && (bits >> i & 1) && n + strlen(names[i]) + 2 < room)
+			n += (size_t)snprintf(p + n, room - n, " %s", names[i]);
+	return n;
+}
+
+static size_t gen_cpuinfo(char *p, size_t room)
+{
+	unsigned a, b, c, d, vendor[4] = { 0 }, brand[13] = { 0 };
+	__cpuid(0, a, vendor[0], vendor[2], vendor[1]);
+	unsigned max = a;
+	__cpuid(1, a, b, c, d);
+	unsigned family = (a >> 8 & 0xf) + (((a >> 8 & 0xf) == 0xf) ? (a >> 20 & 0xff) : 0);
+	unsigned model = (a >> 4 & 0xf) | ((a >> 16 & 0xf) << 4);
+	unsigned b7 = 0, x;
+	if (max >= 7)
+		__cpuid_count(7, 0, x, b7, x, x);
+	__cpuid(0x80000000, x, x, x, x);
+	if (x >= 0x80000004)
+		for (unsigned i = 0; i < 3; i++)
+			__cpuid(0x80000002 + i, brand[4 * i], brand[4 * i + 1], brand[4 * i + 2], brand[4 * i + 3]);
+	size_t n = (size_t)snprintf(p, room,
+		"processor\t: 0\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\nmodel name\t: %s\n"
+		"stepping\t: %u\nphysical id\t: 0\nsiblings\t: 1\ncore id\t\t: 0\ncpu cores\t: 1\n"
+		"fpu\t\t: yes\nflags\t\t:",
+		(char *)vendor, family, model, (char *)brand, a & 0xf);
+	n += flags(p + n, room - n, edx1, d);
+	n += flags(p + n, room - n, ecx1, c);
+	n += flags(p + n, room - n, ebx7, b7);
+	n += (size_t)snprintf(p + n, room - n, "\n\n");
+	return n;
+}
+
+static size_t gen_meminfo(char *p, size_t room)
+{
+	unsigned long long total = uni_mm_total_bytes() >> 10, free_kb = uni_mm_free_bytes() >> 10;
+	return (size_t)snprintf(p, room,
+		"MemTotal:       %8llu kB\nMemFree:        %8llu kB\nMemAvailable:   %8llu kB\n"
+		"Buffers:               0 kB\nCached:                0 kB\n"
+		"SwapTotal:             0 kB\nSwapFree:              0 kB\n",
+		total, free_kb, free_kb);
+}
+
+static int open_text(struct uni_file *f, size_t (*gen)(char *, size_t))
+{
+	if ((f->flags & O_ACCMODE) != O_RDONLY)
+		return -EACCES;
+	char *buf = uni_kalloc(TEXT_MAX);
+	if (!buf)
+		return -ENOMEM;
+	f->ops = &text_ops;
+	f->priv = buf;
+	f->priv_len = gen(buf, TEXT_MAX);
+	if (f->priv_len >= TEXT_MAX)
+		f->priv_len = TEXT_MAX - 1;
+	return 0;
+}
+
+static int open_cpuinfo(struct uni_file *f) { return open_text(f, gen_cpuinfo); }
+static int open_meminfo(struct uni_file *f) { return open_text(f, gen_meminfo); }
+
+static const struct uni_dev cpuinfo_dev = { open_cpuinfo, 0 };
+static const struct uni_dev meminfo_dev = { open_meminfo, 0 };
+
+static int add(struct uni_inode *dir, const char *name, struct uni_inode *n)
+{
+	return n ? uni_dir_link(dir, name, strlen(name), n) : -ENOMEM;
+}
+
+static struct uni_inode *generated(const struct uni_dev *dev)
+{
+	struct uni_inode *n = uni_inode_new(S_IFREG | 0444);
+	if (n)
+		n->dev = dev;
+	return n;
+}
+
+/* /proc/self/exe names the program's file when the rootfs has it at argv[0] (from "/"),
+ * else it is an empty read-only stub: the image's bytes are not kept after boot. */
+static struct uni_inode *exe_link(const char *argv0)
+{
+	struct uni_walk w;
+	char path[4096];
+	snprintf(path, sizeof path, "%s%s", argv0[0] == '/' ? "" : "/", argv0);
+	if (uni_walk(AT_FDCWD, path, UNI_WALK_FOLLOW, &w) == 0 && w.node && S_ISREG(w.node->mode)) {
+		struct uni_inode *n = uni_inode_new(S_IFLNK | 0777);
+		if (n && uni_inode_symlink_target(n, path) == 0)
+			return n;
+		return NULL;
+	}
+	return uni_inode_new(S_IFREG | 0444);
+}
+
+int uni_proc_populate(const char *argv0)
+{
+	struct uni_inode *proc = uni_mkdir_p("/proc", 0555), *self = uni_mkdir_p("/proc/self", 0555);
+	if (!proc || !self)
+		return -ENOMEM;
+	int r = add(proc, "cpuinfo", generated(&cpuinfo_dev));
+	if (!r)
+		r = add(proc, "meminfo", generated(&meminfo_dev));
+	if (!r)
+		r = add(self, "exe", exe_link(argv0));
+	return r;
+}

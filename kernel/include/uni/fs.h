@@ -1,0 +1,205 @@
+/* The filesystem: in-memory inodes, open files and the descriptor table. One process, so
+ * one table, one cwd and one umask. Not yet safe against concurrent threads: callers must
+ * serialise (the scheduler's big lock goes around the fs syscalls). */
+#ifndef UNI_FS_H
+#define UNI_FS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include "uni/wait.h"
+
+#define UNI_FS_DEV 0x75        /* st_dev of every inode */
+#define UNI_NOFILE_DEFAULT 1024 /* RLIMIT_NOFILE at boot */
+#define UNI_SYMLOOP_MAX 40
+#define UNI_FS_PAGE 4096
+
+struct uni_inode;
+struct uni_file;
+
+/* Directory entries in creation order; cookies (getdents offsets) never repeat, so a
+ * listing resumes correctly after entries are removed. "." and ".." are not stored. */
+struct uni_dirent {
+	struct uni_dirent *next;
+	struct uni_inode *node;
+	uint64_t cookie;
+	uint32_t len;
+	char name[];
+};
+
+/* Regular file contents: page i is pages[i] if set, else bytes of 'base' (read-only data
+ * in the image or a boot module, copied into a page on first write), else zeros. */
+struct uni_filedata {
+	const unsigned char *base;
+	uint64_t base_len;
+	unsigned char **pages;
+	uint64_t cap;          /* entries in pages[] */
+	uint64_t allocated;    /* pages that are set */
+};
+
+/* Device and generated files: open fills in the file (ops, private data). */
+struct uni_dev {
+	int (*open)(struct uni_file *f);
+	dev_t rdev;
+};
+
+struct uni_flock;
+
+struct uni_inode {
+	uint64_t ino;
+	mode_t mode;
+	nlink_t nlink;
+	uid_t uid;
+	gid_t gid;
+	uint32_t refs;                 /* open files, cwd; freed when refs and nlink are 0 */
+	uint64_t size;
+	struct timespec atime, mtime, ctime;
+	const struct uni_dev *dev;     /* set: opening calls dev->open */
+	struct uni_flock *flocks;      /* flock(2) holders */
+	struct uni_waitq wq;           /* woken when flocks are released */
+	union {
+		struct {                   /* S_IFDIR */
+			struct uni_dirent *head, **tail;
+			struct uni_inode *parent;   /* root: itself */
+			uint64_t next_cookie;
+		} dir;
+		struct uni_filedata data;  /* S_IFREG */
+		char *target;              /* S_IFLNK, NUL-terminated, length in size */
+		struct uni_pipe *pipe;     /* S_IFIFO (anonymous pipes) */
+	} u;
+};
+
+struct uni_file_ops {
+	/* Read/write at *pos and advance it; pread/pwrite pass a local copy. Return bytes or
+	 * -errno. NULL means EINVAL (e.g. reading a directory gives EISDIR through dir ops). */
+	ssize_t (*read)(struct uni_file *f, void *buf, size_t len, uint64_t *pos);
+	ssize_t (*write)(struct uni_file *f, const void *buf, size_t len, uint64_t *pos);
+	long (*ioctl)(struct uni_file *f, unsigned long req, void *arg);   /* NULL: ENOTTY */
+	/* Ready events now (POLLIN, POLLOUT, POLLHUP, POLLERR); waiters sleep on f->wq. */
+	unsigned (*poll)(struct uni_file *f);
+	void (*stat)(struct uni_file *f, struct stat *st);   /* NULL: the inode's */
+	void (*release)(struct uni_file *f);                 /* last reference dropped */
+	int seekable;
+};
+
+/* An open file description: shared by dup'ed descriptors, with one offset and status flags. */
+struct uni_file {
+	const struct uni_file_ops *ops;
+	uint32_t refs;
+	int flags;                     /* O_ACCMODE and status flags (O_APPEND, O_NONBLOCK...) */
+	uint64_t pos;
+	struct uni_inode *inode;       /* referenced; never NULL */
+	struct uni_waitq *wq;          /* where a change of poll() readiness is announced */
+	void *priv;
+	size_t priv_len;
+};
+
+/* --- inodes (fs/inode.c) --- */
+extern struct uni_inode *uni_fs_root;
+/* A new inode with one reference-free life: nlink 0 until linked into a directory. */
+struct uni_inode *uni_inode_new(mode_t mode);
+void uni_inode_get(struct uni_inode *n);
+/* Drops a reference; frees the inode when no reference and no link is left. */
+void uni_inode_put(struct uni_inode *n);
+/* Called after nlink drops; frees the inode if nothing refers to it. */
+void uni_inode_maybe_free(struct uni_inode *n);
+void uni_inode_touch(struct uni_inode *n, int what);   /* UNI_T_* bits: set to now */
+#define UNI_T_A 1
+#define UNI_T_M 2
+#define UNI_T_C 4
+void uni_inode_stat(const struct uni_inode *n, struct stat *st);
+int uni_inode_symlink_target(struct uni_inode *n, const char *target);
+
+/* --- file data (fs/data.c) --- */
+ssize_t uni_data_read(struct uni_inode *n, void *buf, size_t len, uint64_t off);
+/* Writes; returns bytes written, or -ENOSPC if RAM ran out before any byte was written. */
+ssize_t uni_data_write(struct uni_inode *n, const void *buf, size_t len, uint64_t off);
+/* Sets the size; growing is sparse, shrinking frees pages. */
+int uni_data_truncate(struct uni_inode *n, uint64_t size);
+
+/* --- directories (fs/dir.c) --- */
+/* The child named name[0..len), or NULL. "." and ".." are answered too. */
+struct uni_inode *uni_dir_lookup(struct uni_inode *dir, const char *name, size_t len);
+/* Adds an entry; counts the link (and the parent's link for a subdirectory). */
+int uni_dir_link(struct uni_inode *dir, const char *name, size_t len, struct uni_inode *n);
+/* Removes the entry; the inode loses a link and is freed if nothing else holds it. */
+int uni_dir_unlink(struct uni_inode *dir, const char *name, size_t len);
+/* Points the existing entry at n instead (rename over an existing name). */
+void uni_dir_replace(struct uni_inode *dir, const char *name, size_t len, struct uni_inode *n);
+int uni_dir_empty(const struct uni_inode *dir);
+/* Name of child in dir (for getcwd), or NULL. */
+const struct uni_dirent *uni_dir_find_node(const struct uni_inode *dir, const struct uni_inode *child);
+
+/* --- paths (fs/path.c) --- */
+#define UNI_WALK_FOLLOW 1    /* follow a symlink in the last component */
+struct uni_walk {
+	struct uni_inode *dir;    /* directory holding the last component */
+	struct uni_inode *node;   /* the last component, or NULL when it does not exist */
+	char name[256];           /* the last component ("." for "/") */
+	size_t len;
+	int slash;                /* the path ended with '/' */
+};
+/* Resolves path from dirfd (AT_FDCWD, or an open directory). Returns 0 with w filled, or
+ * -ENOENT (a missing directory on the way, or an empty path), -ENOTDIR, -ELOOP,
+ * -ENAMETOOLONG, -EBADF. A missing last component is not an error (w->node NULL). */
+int uni_walk(int dirfd, const char *path, int flags, struct uni_walk *w);
+/* Creates the directories of an absolute path as needed (boot only); returns the last. */
+struct uni_inode *uni_mkdir_p(const char *path, mode_t mode);
+/* Absolute path of a directory into buf; returns the length with the NUL, or -ERANGE,
+ * -ENOENT (removed). */
+long uni_dir_path(struct uni_inode *dir, char *buf, size_t size);
+
+/* --- open files and descriptors (fs/file.c, fs/fd.c) --- */
+/* A file on inode n (referenced), with flags; ops chosen by the inode's type or device. */
+int uni_file_open(struct uni_inode *n, int flags, struct uni_file **out);
+/* A file with explicit ops (pipes, console). Takes a reference to n. */
+struct uni_file *uni_file_new(struct uni_inode *n, const struct uni_file_ops *ops, int flags);
+void uni_file_get(struct uni_file *f);
+void uni_file_put(struct uni_file *f);
+
+extern struct uni_inode *uni_cwd;
+extern mode_t uni_umask;
+
+/* The file behind fd, or NULL (EBADF). Not referenced: valid until the fd changes. */
+struct uni_file *uni_fd_get(int fd);
+/* Installs f at the lowest free descriptor >= min; takes over the caller's reference.
+ * Returns the fd or -EMFILE (the caller still owns f then). */
+int uni_fd_install(struct uni_file *f, int min, int cloexec);
+/* Puts f at fd exactly, closing what was there. */
+int uni_fd_install_at(struct uni_file *f, int fd, int cloexec);
+int uni_fd_close(int fd);
+int uni_fd_cloexec(int fd);
+void uni_fd_set_cloexec(int fd, int on);
+uint64_t uni_fd_limit(void);
+/* Sets RLIMIT_NOFILE (0 or -EINVAL/-EPERM). */
+int uni_fd_set_limit(uint64_t cur, uint64_t max);
+uint64_t uni_fd_limit_max(void);
+
+/* --- boot (fs/init.c) and the pieces it assembles --- */
+/* Builds the tree: rootfs from the image, volumes from boot modules, /dev, /proc, /etc,
+ * /tmp; fds 0-2 on the console. argv0 names the program for /proc/self/exe. */
+void uni_fs_init(const char *argv0);
+/* Unpacks one archive (uni/archive.h) of 'avail' bytes; returns its size or -1. */
+long uni_archive_mount(const void *archive, uint64_t avail, const char *origin);
+int uni_dev_populate(void);
+int uni_proc_populate(const char *argv0);
+int uni_console_files(void);
+
+/* --- pipes (fs/pipe.c) --- */
+int uni_pipe_create(struct uni_file **rd, struct uni_file **wr, int flags);
+
+/* --- flock (fs/lock.c) --- */
+long uni_flock(struct uni_file *f, int op);
+/* Drops f's flock when its description is closed. */
+void uni_flock_release(struct uni_file *f);
+
+/* --- mmap of files, called by mm/map.c --- */
+/* Whether fd can be mapped with prot/flags: 0 or -EBADF, -EACCES, -ENODEV, -EINVAL. */
+long uni_file_map_check(int fd, int prot, int flags, long off);
+/* Copies the file's bytes [off, off+len) into dst (already zeroed); bytes past the end of
+ * the file stay zero. */
+void uni_file_map_fill(int fd, long off, void *dst, size_t len);
+
+#endif

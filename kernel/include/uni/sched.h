@@ -1,0 +1,72 @@
+/* Threads and the scheduler, all in ring 3. Threads switch voluntarily by a function call
+ * (callee-saved registers only) or are preempted by the LAPIC timer, whose interrupt ring 0
+ * hands to ring 3 (sched/irq.S) with the full register state. One CPU for now. */
+#ifndef UNI_SCHED_H
+#define UNI_SCHED_H
+
+#include <stdint.h>
+#include "uni/trap.h"
+#include "uni/wait.h"
+
+enum uni_thread_state { UNI_RUNNABLE, UNI_BLOCKED };
+
+struct uni_thread {
+	uint64_t rsp;                  /* saved by a voluntary switch (sched/switch.S) */
+	int preempted;                 /* 1: resume from 'frame' and 'xsave' instead */
+	struct uni_trap_frame frame;
+	void *xsave;                   /* vector state when preempted; 64-byte aligned */
+	uint64_t fsbase;
+	int tid;
+	enum uni_thread_state state;
+	int woken;                     /* set by a wake, cleared when blocking */
+	uint64_t wake_at;              /* monotonic ns deadline while blocked; 0 = none */
+	struct uni_waitq *waiting_on;
+	uint64_t futex;                /* address waited on, 0 when not in futex_wait */
+	uint32_t futex_bitset;
+	int *clear_tid;                /* CLONE_CHILD_CLEARTID */
+	struct uni_thread *next_run;   /* run queue */
+	struct uni_thread *next_all;   /* every live thread */
+};
+
+extern struct uni_thread *uni_current;
+/* Set while the scheduler's own state is being changed: the timer interrupt then only
+ * notes uni_preempt_pending and lets the interrupted code finish. */
+extern volatile int uni_preempt_off, uni_preempt_pending;
+
+void uni_preempt_disable(void);
+/* Re-enables preemption; yields if a timer tick was deferred meanwhile. */
+void uni_preempt_enable(void);
+
+/* With preemption disabled: blocks the current thread until uni_sched_wake(t), a wake of
+ * 'q' (may be NULL), or the deadline (monotonic ns, 0 = none). Returns 0 when woken,
+ * -ETIMEDOUT at the deadline. Preemption is still disabled on return. */
+int uni_sched_block(struct uni_waitq *q, uint64_t deadline);
+/* With preemption disabled: makes a blocked thread runnable. */
+void uni_sched_wake(struct uni_thread *t);
+/* Gives the CPU to another runnable thread, if any. */
+void uni_sched_yield(void);
+
+/* Starts a thread running fn(arg) on 'stack' with the thread pointer 'tls'. Returns its tid
+ * or -errno. */
+int uni_thread_create(int (*fn)(void *), void *stack, void *arg, uint64_t tls, int *clear_tid);
+/* Ends the current thread (clears and wakes *clear_tid); the last one ends the VM. */
+_Noreturn void uni_thread_exit(int status);
+
+/* Futexes (syscall/thread.c keeps the syscall; the waiting lives here). */
+int uni_futex_wait(uint32_t *addr, uint32_t val, uint32_t bitset, uint64_t deadline);
+int uni_futex_wake(uint32_t *addr, int n, uint32_t bitset);
+int uni_futex_requeue(uint32_t *addr, int nwake, uint32_t *to, int nmove);
+
+/* sched/switch.S */
+void uni_switch_stacks(uint64_t *save_rsp, uint64_t new_rsp);
+/* Returns when the caller is switched back to. */
+void uni_switch_to_frame(uint64_t *save_rsp, const struct uni_trap_frame *f, void *xsave);
+_Noreturn void uni_resume_frame(const struct uni_trap_frame *f, void *xsave);
+_Noreturn void uni_jump_to_stack(uint64_t rsp);
+void uni_thread_trampoline(void);
+
+/* drivers/lapic.c: one-shot timer and end of interrupt, driven from ring 3. */
+void uni_lapic_arm(uint64_t deadline_ns);   /* 0 disarms */
+void uni_lapic_eoi(void);
+
+#endif

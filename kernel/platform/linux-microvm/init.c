@@ -1,0 +1,356 @@
+/* init.c: /init of a linux-microvm initramfs: loads the virtio modules, decodes argv and env
+ * from uni-run's kernel command line, runs /prog with its stdio relayed to ttyS0 (stdin, stdout)
+ * and ttyS1 (stderr), and reports its exit status the way a uni image does (port 0xe9, then
+ * isa-debug-exit on 0xf4). Built for the linux platform; runs as PID 1, so it never returns. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/io.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PORT_CONTROL 0xe9 /* isa-debugcon: text records for uni-run */
+#define PORT_EXIT 0xf4    /* isa-debug-exit */
+
+static int err_fd = -1; /* ttyS1, else ttyS0, for our own messages */
+
+static void say(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n > (int)sizeof buf - 2)
+		n = sizeof buf - 2;
+	buf[n++] = '\n';
+	if (err_fd >= 0 && write(err_fd, buf, (size_t)n) < 0)
+		return;
+}
+
+static void control(const char *record)
+{
+	for (const char *p = record; *p; p++)
+		outb((unsigned char)*p, PORT_CONTROL);
+}
+
+/* Reports status to uni-run and ends the VM; powers off if isa-debug-exit is absent. */
+static void __attribute__((noreturn)) finish(int status)
+{
+	char rec[32];
+	snprintf(rec, sizeof rec, "exit %d\n", status);
+	control(rec);
+	outb((unsigned char)status, PORT_EXIT);
+	sync();
+	reboot(RB_POWER_OFF);
+	for (;;)
+		pause();
+}
+
+static void __attribute__((noreturn)) fatal(const char *what, int e)
+{
+	say("uni-init: %s: %s", what, strerror(e));
+	finish(125);
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* %XX decoding in place, as the pvh runtime does (kernel/core/cmdline.c). */
+static void decode(char *s)
+{
+	char *o = s;
+	for (; *s; s++) {
+		int h, l;
+		if (*s == '%' && (h = hexval(s[1])) >= 0 && (l = hexval(s[2])) >= 0) {
+			*o++ = (char)(h << 4 | l);
+			s += 2;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = 0;
+}
+
+struct args {
+	char **argv, **envp;
+	long long wall_ns;
+	int verbose;
+};
+
+/* /proc/cmdline: kernel parameters and uni.KEY=VALUE options, then "--", then argv. Tokens
+ * before "--" that are not uni.* belong to the kernel. */
+static void parse_cmdline(struct args *a)
+{
+	static char line[8192];
+	int fd = open("/proc/cmdline", O_RDONLY);
+	if (fd < 0)
+		fatal("open /proc/cmdline", errno);
+	ssize_t n = read(fd, line, sizeof line - 1);
+	if (n < 0)
+		fatal("read /proc/cmdline", errno);
+	close(fd);
+	line[n] = 0;
+	size_t ntok = 2;
+	for (char *p = line; *p; p++)
+		ntok += *p == ' ';
+	a->argv = calloc(ntok, sizeof *a->argv);
+	a->envp = calloc(ntok, sizeof *a->envp);
+	if (!a->argv || !a->envp)
+		fatal("parse /proc/cmdline", ENOMEM);
+	int argc = 0, envc = 0, in_args = 0;
+	for (char *t = strtok(line, " \n"); t; t = strtok(NULL, " \n")) {
+		if (in_args) {
+			decode(t);
+			a->argv[argc++] = t;
+		} else if (strcmp(t, "--") == 0) {
+			in_args = 1;
+		} else if (strncmp(t, "uni.", 4) == 0) {
+			decode(t);
+			if (strncmp(t, "uni.env=", 8) == 0)
+				a->envp[envc++] = t + 8;
+			else if (strncmp(t, "uni.wall=", 9) == 0)
+				a->wall_ns = strtoll(t + 9, NULL, 10);
+			else if (strcmp(t, "uni.verbose=1") == 0)
+				a->verbose = 1;
+			/* uni.tsc_khz and uni.tty: the kernel keeps its own clock; stdio here is pipes. */
+		}
+	}
+	if (argc == 0)
+		a->argv[argc++] = "prog";
+}
+
+/* QEMU starts the guest without an RTC: set the wall clock from uni-run's uni.wall, plus the
+ * time the kernel took to get here. */
+static void set_clock(long long wall_ns)
+{
+	struct timespec up, now;
+	if (wall_ns <= 0 || clock_gettime(CLOCK_BOOTTIME, &up) != 0)
+		return;
+	long long ns = wall_ns + up.tv_sec * 1000000000LL + up.tv_nsec;
+	now.tv_sec = ns / 1000000000LL;
+	now.tv_nsec = ns % 1000000000LL;
+	clock_settime(CLOCK_REALTIME, &now);
+}
+
+static int is_module(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+	return n > 3 && strcmp(d->d_name + n - 3, ".ko") == 0;
+}
+
+/* /lib/modules/NN-name.ko, in name order (dependencies first, as uni-ld packed them). */
+static void load_modules(int verbose)
+{
+	struct dirent **mods;
+	int n = scandir("/lib/modules", &mods, is_module, alphasort);
+	for (int i = 0; i < n; i++) {
+		char *path;
+		if (asprintf(&path, "/lib/modules/%s", mods[i]->d_name) < 0)
+			continue;
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || (syscall(SYS_finit_module, fd, "", 0) != 0 && errno != EEXIST))
+			say("uni-init: cannot load module %s: %s", path, strerror(errno));
+		else if (verbose)
+			say("uni-init: loaded %s", path);
+		if (fd >= 0)
+			close(fd);
+		free(path);
+	}
+}
+
+static int open_tty(const char *path, int flags)
+{
+	int fd = open(path, flags | O_NOCTTY | O_CLOEXEC);
+	struct termios t;
+	if (fd >= 0 && tcgetattr(fd, &t) == 0) {
+		/* Byte-exact both ways: no echo, no line editing, no \n -> \r\n. */
+		cfmakeraw(&t);
+		tcsetattr(fd, TCSANOW, &t);
+	}
+	return fd;
+}
+
+/* Bytes from ttyS0 are framed by uni-run: 0xff 0xff is 0xff, 0xff 0x00 is end of file. */
+struct unframe {
+	int escape, eof;
+};
+
+static size_t unframe(struct unframe *u, unsigned char *buf, size_t n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n && !u->eof; i++) {
+		if (u->escape) {
+			u->escape = 0;
+			if (buf[i] == 0x00)
+				u->eof = 1;
+			else
+				buf[o++] = buf[i];
+		} else if (buf[i] == 0xff) {
+			u->escape = 1;
+		} else {
+			buf[o++] = buf[i];
+		}
+	}
+	return o;
+}
+
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Copies what is readable on from to to; returns 2 when it copied, 1 when nothing was there
+ * yet, 0 at end of file (or on an error). */
+static int pump(int from, int to)
+{
+	unsigned char buf[4096];
+	ssize_t n = read(from, buf, sizeof buf);
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR;
+	if (n == 0)
+		return 0;
+	write_all(to, buf, (size_t)n);
+	return 2;
+}
+
+/* Runs the program with pipes for its stdio and relays them until it exits; returns its
+ * status as a uni image reports it (128+N for a death by signal N). */
+static int run(struct args *a, int con, int err)
+{
+	int in[2], out[2], errp[2];
+	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(errp, O_CLOEXEC))
+		fatal("pipe", errno);
+	pid_t pid = fork();
+	if (pid < 0)
+		fatal("fork", errno);
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		dup2(errp[1], 2);
+		execve("/prog", a->argv, a->envp);
+		say("uni-init: cannot execute /prog: %s", strerror(errno));
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	close(errp[1]);
+	fcntl(in[1], F_SETFL, O_NONBLOCK);
+	fcntl(out[0], F_SETFL, O_NONBLOCK);
+	fcntl(errp[0], F_SETFL, O_NONBLOCK);
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		fatal("pidfd_open", errno);
+
+	/* stdin is sent to uni-run only once ttyS0 is raw: bytes sent earlier would be lost when
+	 * the serial driver starts the port. */
+	control("stdin\n");
+	struct unframe u = { 0 };
+	unsigned char inbuf[4096];
+	size_t inlen = 0, inoff = 0;
+	enum { P_CON, P_IN, P_OUT, P_ERR, P_PID, P_N };
+	struct pollfd p[P_N] = {
+		[P_CON] = { con, POLLIN, 0 },  [P_IN] = { -1, POLLOUT, 0 },
+		[P_OUT] = { out[0], POLLIN, 0 }, [P_ERR] = { errp[0], POLLIN, 0 },
+		[P_PID] = { pidfd, POLLIN, 0 },
+	};
+	int status = 0;
+	for (;;) {
+		int pending = inoff < inlen;
+		p[P_CON].fd = !u.eof && in[1] >= 0 && !pending ? con : -1;
+		p[P_IN].fd = pending ? in[1] : -1;
+		if (poll(p, P_N, -1) < 0 && errno != EINTR)
+			fatal("poll", errno);
+		if (p[P_CON].fd >= 0 && p[P_CON].revents) {
+			ssize_t n = read(con, inbuf, sizeof inbuf);
+			inoff = 0;
+			inlen = n > 0 ? unframe(&u, inbuf, (size_t)n) : 0;
+		}
+		if (p[P_IN].fd >= 0 && p[P_IN].revents) {
+			ssize_t w = write(in[1], inbuf + inoff, inlen - inoff);
+			if (w > 0)
+				inoff += (size_t)w;
+			else if (w < 0 && errno != EAGAIN && errno != EINTR)
+				inlen = inoff = 0, u.eof = 1; /* the program closed its stdin */
+		}
+		if (u.eof && inoff >= inlen && in[1] >= 0) {
+			close(in[1]);
+			in[1] = -1;
+		}
+		if (p[P_OUT].fd >= 0 && p[P_OUT].revents && !pump(out[0], con))
+			p[P_OUT].fd = -1;
+		if (p[P_ERR].fd >= 0 && p[P_ERR].revents && !pump(errp[0], err))
+			p[P_ERR].fd = -1;
+		if (p[P_PID].revents) {
+			if (waitpid(pid, &status, 0) != pid)
+				fatal("waitpid", errno);
+			break;
+		}
+	}
+	/* The program is gone: pass on what it wrote last (descendants may keep the pipes open,
+	 * so read only what is there). */
+	while (p[P_OUT].fd >= 0 && pump(out[0], con) == 2)
+		;
+	while (p[P_ERR].fd >= 0 && pump(errp[0], err) == 2)
+		;
+	if (WIFSIGNALED(status)) {
+		say("uni: %s killed by signal %d (%s)", a->argv[0], WTERMSIG(status), strsignal(WTERMSIG(status)));
+		return 128 + WTERMSIG(status);
+	}
+	return WEXITSTATUS(status);
+}
+
+int main(void)
+{
+	if (ioperm(PORT_CONTROL, 1, 1) != 0 || ioperm(PORT_EXIT, 4, 1) != 0) {
+		/* Without the ports nothing reaches uni-run: power off, it reports a missing record. */
+		reboot(RB_POWER_OFF);
+		for (;;)
+			pause();
+	}
+	int con = open_tty("/dev/ttyS0", O_RDWR);
+	int err = open_tty("/dev/ttyS1", O_WRONLY);
+	if (err < 0)
+		err = con;
+	err_fd = err;
+	if (con < 0)
+		fatal("open /dev/ttyS0", errno);
+	if (mount("proc", "/proc", "proc", 0, NULL) != 0)
+		fatal("mount /proc", errno);
+	struct args a = { 0 };
+	parse_cmdline(&a);
+	set_clock(a.wall_ns);
+	load_modules(a.verbose);
+	int status = run(&a, con, err);
+	/* Every byte must have left the UARTs before the VM ends. */
+	tcdrain(con);
+	tcdrain(err);
+	finish(status);
+}

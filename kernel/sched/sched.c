@@ -1,0 +1,190 @@
+/* The scheduler: a FIFO run queue, blocking with deadlines, a one-shot timer that is armed
+ * only when something is due (a time slice with two runnable threads, or the earliest
+ * sleeper), and idling in ring 0's halt service when nothing can run. No periodic tick. */
+#include <errno.h>
+#include "uni/runtime.h"
+#include "uni/sched.h"
+#include "uni/service.h"
+
+#define TIME_SLICE_NS 10000000ull
+
+struct uni_thread uni_main_thread = { .tid = 1, .state = UNI_RUNNABLE };
+struct uni_thread *uni_current = &uni_main_thread;
+struct uni_thread *uni_all_threads = &uni_main_thread;
+void *uni_cur_xsave;
+volatile int uni_preempt_off, uni_preempt_pending;
+int uni_sched_irqs;   /* interrupts are on in ring 3 once a second thread exists */
+
+static struct uni_thread *run_head, *run_tail;
+
+static void enqueue(struct uni_thread *t)
+{
+	t->next_run = 0;
+	if (run_tail)
+		run_tail->next_run = t;
+	else
+		run_head = t;
+	run_tail = t;
+}
+
+static struct uni_thread *dequeue(void)
+{
+	struct uni_thread *t = run_head;
+	if (t && !(run_head = t->next_run))
+		run_tail = 0;
+	return t;
+}
+
+static uint64_t rdfsbase(void)
+{
+	uint64_t v;
+	__asm__ volatile("rdfsbase %0" : "=r"(v));
+	return v;
+}
+
+static void wake_expired(uint64_t now)
+{
+	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
+		if (t->state == UNI_BLOCKED && t->wake_at && now >= t->wake_at) {
+			t->state = UNI_RUNNABLE;
+			t->wake_at = 0;
+			t->waiting_on = 0;
+			enqueue(t);
+		}
+}
+
+static uint64_t earliest_deadline(void)
+{
+	uint64_t d = 0;
+	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
+		if (t->state == UNI_BLOCKED && t->wake_at && (!d || t->wake_at < d))
+			d = t->wake_at;
+	return d;
+}
+
+/* The next timer: a slice end if another thread waits to run, else the earliest sleeper. */
+static void arm_timer(uint64_t now)
+{
+	uint64_t d = earliest_deadline();
+	if (run_head && (!d || now + TIME_SLICE_NS < d))
+		d = now + TIME_SLICE_NS;
+	uni_lapic_arm(d);
+}
+
+static void set_current(struct uni_thread *t)
+{
+	uni_current = t;
+	uni_cur_xsave = t->xsave;
+	__asm__ volatile("wrfsbase %0" : : "r"(t->fsbase) : "memory");
+}
+
+/* Nothing can run: sleep in ring 0 until the timer (armed for the earliest deadline)
+ * fires. Interrupts stay off in ring 3 around it so a tick cannot slip in between. */
+static void idle(void)
+{
+	if (uni_sched_irqs)
+		__asm__ volatile("cli");
+	uint64_t now = uni_clock_ns();
+	wake_expired(now);
+	if (!run_head) {
+		uni_lapic_arm(earliest_deadline());
+		uni_service(UNI_SERVICE_HALT, 0, 0, 0);
+		uni_lapic_eoi();
+		wake_expired(uni_clock_ns());
+	}
+	if (uni_sched_irqs)
+		__asm__ volatile("sti");
+}
+
+/* Runs another thread; returns when the current one runs again. The current thread must
+ * already be queued (yield), blocked or dead. Preemption is disabled throughout. */
+static void schedule(void)
+{
+	struct uni_thread *cur = uni_current, *next;
+	for (;;) {
+		wake_expired(uni_clock_ns());
+		if ((next = dequeue()))
+			break;
+		idle();
+	}
+	arm_timer(uni_clock_ns());
+	if (next == cur)
+		return;
+	cur->fsbase = rdfsbase();
+	set_current(next);
+	if (next->preempted) {
+		next->preempted = 0;
+		uni_switch_to_frame(&cur->rsp, &next->frame, next->xsave);
+		uni_preempt_off = 1;   /* resumed: back in the caller's disabled section */
+	} else {
+		uni_switch_stacks(&cur->rsp, next->rsp);
+	}
+}
+
+/* From sched/irq.S: the timer fired in ring 3 with preemption enabled. */
+_Noreturn void uni_sched_tick(void)
+{
+	struct uni_thread *cur = uni_current, *next;
+	uni_lapic_eoi();
+	uni_preempt_off = 1;
+	cur->frame = uni_irq_frame;
+	cur->preempted = 1;
+	cur->fsbase = rdfsbase();
+	uint64_t now = uni_clock_ns();
+	wake_expired(now);
+	enqueue(cur);
+	next = dequeue();
+	arm_timer(now);
+	set_current(next);
+	if (next->preempted) {
+		next->preempted = 0;
+		uni_resume_frame(&next->frame, next->xsave);
+	}
+	uni_jump_to_stack(next->rsp);   /* it re-enables preemption itself */
+}
+
+void uni_preempt_disable(void)
+{
+	uni_preempt_off = 1;
+}
+
+void uni_preempt_enable(void)
+{
+	uni_preempt_off = 0;
+	if (uni_preempt_pending) {
+		uni_preempt_pending = 0;
+		uni_sched_yield();
+	}
+}
+
+int uni_sched_block(struct uni_waitq *q, uint64_t deadline)
+{
+	struct uni_thread *cur = uni_current;
+	cur->state = UNI_BLOCKED;
+	cur->woken = 0;
+	cur->wake_at = deadline;
+	cur->waiting_on = q;
+	schedule();
+	return cur->woken ? 0 : -ETIMEDOUT;
+}
+
+void uni_sched_wake(struct uni_thread *t)
+{
+	if (t->state != UNI_BLOCKED)
+		return;
+	t->state = UNI_RUNNABLE;
+	t->woken = 1;
+	t->wake_at = 0;
+	t->waiting_on = 0;
+	enqueue(t);
+}
+
+void uni_sched_yield(void)
+{
+	uni_preempt_off = 1;
+	if (run_head) {
+		enqueue(uni_current);
+		schedule();
+	}
+	uni_preempt_off = 0;
+}

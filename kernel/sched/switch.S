@@ -1,0 +1,113 @@
+/* Thread switching in ring 3. A voluntary switch is a function call, so it keeps only what
+ * the C ABI says survives a call: rbx, rbp, r12-r15, the MXCSR and x87 control words. A
+ * preempted thread is resumed from its full frame with xrstor and a ring-3 iretq, which
+ * restores rsp, rip and rflags (IF included, as IOPL=3) in one instruction. */
+#include "uni/layout.h"
+
+	.text
+/* void uni_switch_stacks(uint64_t *save_rsp, uint64_t new_rsp) */
+	.globl uni_switch_stacks
+	.type uni_switch_stacks, @function
+uni_switch_stacks:
+	push %rbp
+	push %rbx
+	push %r12
+	push %r13
+	push %r14
+	push %r15
+	sub $8, %rsp
+	stmxcsr 4(%rsp)
+	fnstcw (%rsp)
+	mov %rsp, (%rdi)
+	mov %rsi, %rsp
+restore_saved:
+	fldcw (%rsp)
+	ldmxcsr 4(%rsp)
+	add $8, %rsp
+	pop %r15
+	pop %r14
+	pop %r13
+	pop %r12
+	pop %rbx
+	pop %rbp
+	ret
+	.size uni_switch_stacks, . - uni_switch_stacks
+
+/* void uni_jump_to_stack(uint64_t rsp): from interrupt context, resume a thread that
+ * switched voluntarily (or a new one). Interrupts come back on with it. */
+	.globl uni_jump_to_stack
+	.type uni_jump_to_stack, @function
+uni_jump_to_stack:
+	mov %rdi, %rsp
+	sti
+	jmp restore_saved
+	.size uni_jump_to_stack, . - uni_jump_to_stack
+
+/* void uni_switch_to_frame(uint64_t *save_rsp, const frame *f, void *xsave): save the
+ * caller as a voluntary switch would, then resume a preempted thread. Returns when the
+ * caller is switched back to. */
+	.globl uni_switch_to_frame
+	.type uni_switch_to_frame, @function
+uni_switch_to_frame:
+	push %rbp
+	push %rbx
+	push %r12
+	push %r13
+	push %r14
+	push %r15
+	sub $8, %rsp
+	stmxcsr 4(%rsp)
+	fnstcw (%rsp)
+	mov %rsp, (%rdi)
+	mov %rsi, %rdi
+	mov %rdx, %rsi
+	/* fall through */
+
+/* _Noreturn void uni_resume_frame(const frame *f, void *xsave): vector state, then every
+ * register and rip/rflags/rsp of the frame. Preemption is on again afterwards. */
+	.globl uni_resume_frame
+	.type uni_resume_frame, @function
+uni_resume_frame:
+	cli
+	movl $0, uni_preempt_off(%rip)
+	mov $-1, %eax
+	mov $-1, %edx
+	xrstor (%rsi)
+	.globl uni_return_to_frame
+uni_return_to_frame:			/* rdi = frame; vector state untouched */
+	pushq $UNI_SEL_UDATA
+	pushq 8*19(%rdi)
+	pushq 8*18(%rdi)
+	pushq $UNI_SEL_UCODE
+	pushq 8*17(%rdi)
+	mov 8*0(%rdi), %rax
+	mov 8*1(%rdi), %rbx
+	mov 8*2(%rdi), %rcx
+	mov 8*3(%rdi), %rdx
+	mov 8*4(%rdi), %rsi
+	mov 8*6(%rdi), %rbp
+	mov 8*7(%rdi), %r8
+	mov 8*8(%rdi), %r9
+	mov 8*9(%rdi), %r10
+	mov 8*10(%rdi), %r11
+	mov 8*11(%rdi), %r12
+	mov 8*12(%rdi), %r13
+	mov 8*13(%rdi), %r14
+	mov 8*14(%rdi), %r15
+	mov 8*5(%rdi), %rdi
+	iretq
+	.size uni_resume_frame, . - uni_resume_frame
+
+/* A new thread's first instructions: its prepared stack popped fn into r12, arg into r13. */
+	.globl uni_thread_trampoline
+	.type uni_thread_trampoline, @function
+uni_thread_trampoline:
+	call uni_preempt_enable
+	mov %r13, %rdi
+	call *%r12
+	mov %eax, %edi
+	call uni_thread_exit
+	ud2
+	.size uni_thread_trampoline, . - uni_thread_trampoline
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,122 @@
+/* Thread creation and exit. A thread's control block and vector-state area take two pages
+ * of runtime memory; its stack is the one musl's pthread_create passes to __clone. */
+#include <cpuid.h>
+#include <errno.h>
+#include <string.h>
+#include "uni/console.h"
+#include "uni/runtime.h"
+#include "uni/sched.h"
+
+#define BLOCK_SIZE 8192
+#define XSAVE_OFFSET 1024
+
+extern struct uni_thread uni_main_thread, *uni_all_threads;
+extern int uni_sched_irqs;
+
+static int next_tid = 2;
+static struct uni_thread *zombie;
+
+static int xsave_fits(void)
+{
+	unsigned a, b, c, d;
+	__cpuid_count(0xd, 0, a, b, c, d);
+	return b <= BLOCK_SIZE - XSAVE_OFFSET;
+}
+
+static struct uni_thread *alloc_thread(void)
+{
+	char *p = uni_mm_alloc(BLOCK_SIZE);   /* zeroed: the xsave header must start clear */
+	if (!p)
+		return 0;
+	struct uni_thread *t = (struct uni_thread *)p;
+	t->xsave = p + XSAVE_OFFSET;
+	return t;
+}
+
+/* The first extra thread turns the scheduler's interrupts on. */
+static int start_threading(void)
+{
+	if (uni_sched_irqs)
+		return 0;
+	if (!xsave_fits()) {
+		uni_log("the CPU's vector state is larger than the runtime reserves; threads are unavailable");
+		return -EAGAIN;
+	}
+	struct uni_thread *m = alloc_thread();
+	if (!m)
+		return -EAGAIN;
+	uni_main_thread.xsave = m->xsave;   /* the main thread borrows this block's area */
+	extern void *uni_cur_xsave;
+	uni_cur_xsave = uni_main_thread.xsave;
+	uni_sched_irqs = 1;
+	__asm__ volatile("sti");
+	return 0;
+}
+
+int uni_thread_create(int (*fn)(void *), void *stack, void *arg, uint64_t tls, int *clear_tid)
+{
+	uni_preempt_disable();
+	int r = start_threading();
+	struct uni_thread *t = r ? 0 : alloc_thread();
+	if (!t) {
+		uni_preempt_enable();
+		return r ? r : -EAGAIN;
+	}
+	/* The stack as uni_switch_stacks leaves it: control words, r15..r12, rbx, rbp, return. */
+	uint64_t *sp = (uint64_t *)((uint64_t)stack & ~15ull);
+	*--sp = (uint64_t)uni_thread_trampoline;
+	*--sp = 0;                    /* rbp: the outermost frame */
+	*--sp = 0;                    /* rbx */
+	*--sp = (uint64_t)fn;         /* r12 */
+	*--sp = (uint64_t)arg;        /* r13 */
+	*--sp = 0;                    /* r14 */
+	*--sp = 0;                    /* r15 */
+	*--sp = (uint64_t)0x1f80 << 32 | 0x37f;   /* MXCSR and x87 control word defaults */
+	t->rsp = (uint64_t)sp;
+	t->fsbase = tls;
+	t->tid = next_tid++;
+	t->clear_tid = clear_tid;
+	t->state = UNI_BLOCKED;
+	t->next_all = uni_all_threads;
+	uni_all_threads = t;
+	uni_sched_wake(t);
+	int tid = t->tid;
+	uni_preempt_enable();
+	return tid;
+}
+
+static void unlink_thread(struct uni_thread *t)
+{
+	for (struct uni_thread **p = &uni_all_threads; *p; p = &(*p)->next_all)
+		if (*p == t) {
+			*p = t->next_all;
+			return;
+		}
+}
+
+/* Frees the block of a thread that exited earlier; it runs on another thread's stack. */
+static void reap(void)
+{
+	if (zombie && zombie != uni_current) {
+		if (zombie != &uni_main_thread)
+			uni_mm_free(zombie, BLOCK_SIZE);
+		zombie = 0;
+	}
+}
+
+_Noreturn void uni_thread_exit(int status)
+{
+	uni_preempt_disable();
+	reap();
+	struct uni_thread *cur = uni_current;
+	if (cur->clear_tid) {
+		__atomic_store_n(cur->clear_tid, 0, __ATOMIC_RELEASE);
+		uni_futex_wake((uint32_t *)cur->clear_tid, 0x7fffffff, 0xffffffffu);
+	}
+	unlink_thread(cur);
+	if (!uni_all_threads)
+		uni_exit(status);   /* the last thread: the process ends with its status */
+	zombie = cur;
+	uni_sched_block(0, 0);   /* unlinked: nothing wakes it */
+	__builtin_unreachable();
+}

@@ -1,0 +1,141 @@
+/* Thread syscalls: futex, thread exit, tids, yield and sleeping, over sched/. */
+#include <errno.h>
+#include <time.h>
+#include "uni/runtime.h"
+#include "uni/sched.h"
+
+/* Linux's futex operations (musl has no <linux/futex.h>). */
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define FUTEX_REQUEUE 3
+#define FUTEX_CMP_REQUEUE 4
+#define FUTEX_WAIT_BITSET 9
+#define FUTEX_WAKE_BITSET 10
+#define FUTEX_PRIVATE_FLAG 128
+#define FUTEX_CLOCK_REALTIME 256
+#define FUTEX_CMD_MASK (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
+
+static uint64_t ts_ns(const struct timespec *t)
+{
+	return (uint64_t)t->tv_sec * 1000000000ull + (uint64_t)t->tv_nsec;
+}
+
+static int valid_ts(const struct timespec *t)
+{
+	return t->tv_sec >= 0 && t->tv_nsec >= 0 && t->tv_nsec < 1000000000;
+}
+
+/* Monotonic deadline of a futex timeout: relative for FUTEX_WAIT, absolute for the
+ * bitset variant (on CLOCK_REALTIME with FUTEX_CLOCK_REALTIME). 0 = none, 1 = passed. */
+static uint64_t futex_deadline(int cmd, int op, const struct timespec *t)
+{
+	if (!t)
+		return 0;
+	uint64_t now = uni_clock_ns(), v = ts_ns(t);
+	if (cmd == FUTEX_WAIT)
+		return now + v;
+	if (op & FUTEX_CLOCK_REALTIME) {
+		uint64_t wall = uni_clock_wall_ns();
+		return v > wall ? now + (v - wall) : 1;
+	}
+	return v ? v : 1;
+}
+
+long sys_futex(long uaddr, long op, long val, long timeout, long uaddr2, long val3)
+{
+	int cmd = (int)(op & FUTEX_CMD_MASK);
+	uint32_t *a = (uint32_t *)uaddr;
+	if (uaddr & 3)
+		return -EINVAL;
+	switch (cmd) {
+	case FUTEX_WAIT: case FUTEX_WAIT_BITSET: {
+		const struct timespec *t = (const void *)timeout;
+		if (t && !valid_ts(t))
+			return -EINVAL;
+		uint32_t bits = cmd == FUTEX_WAIT ? 0xffffffffu : (uint32_t)val3;
+		if (!bits)
+			return -EINVAL;
+		return uni_futex_wait(a, (uint32_t)val, bits, futex_deadline(cmd, (int)op, t));
+	}
+	case FUTEX_WAKE: case FUTEX_WAKE_BITSET: {
+		uint32_t bits = cmd == FUTEX_WAKE ? 0xffffffffu : (uint32_t)val3;
+		if (!bits)
+			return -EINVAL;
+		return uni_futex_wake(a, (int)val, bits);
+	}
+	case FUTEX_REQUEUE:
+		return uni_futex_requeue(a, (int)val, (uint32_t *)uaddr2, (int)timeout);
+	case FUTEX_CMP_REQUEUE:
+		if (__atomic_load_n(a, __ATOMIC_ACQUIRE) != (uint32_t)val3)
+			return -EAGAIN;
+		return uni_futex_requeue(a, (int)val, (uint32_t *)uaddr2, (int)timeout);
+	default:
+		return -ENOSYS;
+	}
+}
+
+long sys_thread_exit(long status, long b, long c, long d, long e, long f)
+{
+	(void)b, (void)c, (void)d, (void)e, (void)f;
+	uni_thread_exit((int)status);
+}
+
+long sys_exit_group(long status, long b, long c, long d, long e, long f)
+{
+	(void)b, (void)c, (void)d, (void)e, (void)f;
+	uni_exit((int)status);
+}
+
+long sys_gettid(long a, long b, long c, long d, long e, long f)
+{
+	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+	return uni_current->tid;
+}
+
+long sys_set_tid_address(long p, long b, long c, long d, long e, long f)
+{
+	(void)b, (void)c, (void)d, (void)e, (void)f;
+	uni_current->clear_tid = (int *)p;
+	return uni_current->tid;
+}
+
+long sys_sched_yield(long a, long b, long c, long d, long e, long f)
+{
+	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+	uni_sched_yield();
+	return 0;
+}
+
+/* Sleeps until the monotonic deadline, letting other threads run. */
+static long sleep_until(uint64_t deadline)
+{
+	uni_preempt_disable();
+	while (uni_clock_ns() < deadline)
+		uni_sched_block(0, deadline);
+	uni_preempt_enable();
+	return 0;
+}
+
+long sys_nanosleep(long req, long rem, long c, long d, long e, long f)
+{
+	(void)rem, (void)c, (void)d, (void)e, (void)f;
+	const struct timespec *t = (const void *)req;
+	if (!valid_ts(t))
+		return -EINVAL;
+	return sleep_until(uni_clock_ns() + ts_ns(t));
+}
+
+long sys_clock_nanosleep(long id, long flags, long req, long rem, long e, long f)
+{
+	(void)rem, (void)e, (void)f;
+	const struct timespec *t = (const void *)req;
+	if (!valid_ts(t))
+		return -EINVAL;
+	uint64_t want = ts_ns(t);
+	if (!(flags & TIMER_ABSTIME))
+		return sleep_until(uni_clock_ns() + want);
+	uint64_t now = id == CLOCK_REALTIME ? uni_clock_wall_ns() : uni_clock_ns();
+	if (id != CLOCK_REALTIME && id != CLOCK_MONOTONIC && id != CLOCK_BOOTTIME)
+		return -EINVAL;
+	return want > now ? sleep_until(uni_clock_ns() + (want - now)) : 0;
+}

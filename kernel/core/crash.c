@@ -1,14 +1,17 @@
 /* Crash reports: a fault in the program (handed up from ring 0 by trap.S) or a fatal
  * signal prints one report on stderr, with registers and a frame-pointer backtrace that
  * uni-run symbolizes, then the VM exits with 128+signal as a shell shows a killed process. */
+#define _GNU_SOURCE
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "uni/boot.h"
 #include "uni/console.h"
+#include "uni/layout.h"
 #include "uni/runtime.h"
 #include "uni/serial.h"
+#include "uni/signal.h"
 #include "uni/trap.h"
 
 extern char __text_start[], __text_end[];
@@ -117,6 +120,16 @@ _Noreturn void uni_crash_from_trap(const struct uni_trap_frame *f)
 		sig = SIGSEGV;
 		snprintf(buf, sizeof buf, "CPU exception %llu", (unsigned long long)f->vector);
 		why = buf;
+	}
+	if (uni_signal_catches(sig)) {
+		in_crash = 0;
+		siginfo_t si = { .si_signo = sig };
+		/* Page 0 is present (the pseudo-TSS) but, as on Linux, unmapped for the program. */
+		int mapped = f->vector == 14 && (f->error & 1) && f->cr2 >= UNI_NULL_GUARD;
+		si.si_code = sig == SIGSEGV ? (mapped ? SEGV_ACCERR : SEGV_MAPERR)
+			   : sig == SIGFPE ? FPE_INTDIV : sig == SIGILL ? ILL_ILLOPN : sig == SIGBUS ? BUS_ADRALN : 0;
+		si.si_addr = (void *)(f->vector == 14 ? f->cr2 : f->rip);
+		uni_signal_enter(sig, &si, f, uni_trap_xsave);
 	}
 	out("uni: program terminated by %s (%s)\n", sig_name(sig), why);
 	out("uni:   rip %016llx  rsp %016llx  rbp %016llx  err %llx\n", (unsigned long long)f->rip,

@@ -67,6 +67,14 @@ int uni_fd_install_at(struct uni_file *f, int fd, int cloexec)
 	return fd;
 }
 
+int uni_fd_available(void)
+{
+	for (uint64_t fd = 0; fd < limit_cur; fd++)
+		if (fd >= (uint64_t)cap || !tab[fd].f)
+			return 1;
+	return 0;
+}
+
 int uni_fd_close(int fd)
 {
 	struct uni_file *f = uni_fd_get(fd);

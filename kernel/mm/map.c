@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "uni/boot.h"
+#include "uni/fs.h"
 #include "uni/mm.h"
 #include "uni/runtime.h"
 #include "uni/service.h"
@@ -77,14 +78,18 @@ static long protect_new(uint64_t s, uint64_t n, long prot)
 
 long sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 {
-	(void)off;
 	if (len <= 0 || (addr & 0xfff))
 		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS) || fd != -1)
-		return -ENODEV;   /* file mappings come with the filesystem */
-	uint64_t n = UNI_PAGE_UP(len);
+	/* A file mapping is fresh memory holding a copy of the file (fs/mmap.c). */
+	int file = !(flags & MAP_ANONYMOUS);
+	if (file) {
+		long r = uni_file_map_check((int)fd, (int)prot, (int)flags, off);
+		if (r)
+			return r;
+	}
+	uint64_t n = UNI_PAGE_UP(len), s;
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-		uint64_t s = (uint64_t)addr;
+		s = (uint64_t)addr;
 		if (s < uni_boot.free_start || s + n > uni_boot.ram_top || s + n < s)
 			return -ENOMEM;
 		if ((flags & MAP_FIXED_NOREPLACE) && !uni_mm_is_free(s, s + n))
@@ -93,10 +98,15 @@ long sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 		unprotect(s, s + n);
 		if (uni_mm_claim(s, s + n) != n)
 			memset((void *)s, 0, n);
-		return protect_new(s, n, prot);
+	} else {
+		void *p = uni_mm_alloc(n);
+		if (!p)
+			return -ENOMEM;
+		s = (uint64_t)p;
 	}
-	void *p = uni_mm_alloc(n);
-	return p ? protect_new((uint64_t)p, n, prot) : -ENOMEM;
+	if (file)
+		uni_file_map_fill((int)fd, off, (void *)s, (size_t)len);
+	return protect_new(s, n, prot);
 }
 
 long sys_munmap(long addr, long len, long c, long d, long e, long f)

@@ -11,7 +11,6 @@
 #define XSAVE_OFFSET 1024
 
 extern struct uni_thread uni_main_thread, *uni_all_threads;
-extern int uni_sched_irqs;
 
 static int next_tid = 2;
 static struct uni_thread *zombie;

@@ -1,6 +1,7 @@
 /* Descriptor syscalls: read/write and their vector and positioned forms, lseek, dup,
  * pipes, fcntl, ioctl, flock, fsync, ftruncate, getdents64, fstat. */
 #include <dirent.h>
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>

@@ -8,6 +8,7 @@
 #include <sys/utsname.h>
 #include "uni/boot.h"
 #include "uni/console.h"
+#include "uni/fs.h"
 #include "uni/runtime.h"
 
 long sys_getpid(long a, long b, long c, long d, long e, long f)
@@ -90,7 +91,8 @@ static void limit(int res, struct rlimit *r)
 		r->rlim_cur = r->rlim_max = uni_boot.stack_top - uni_boot.stack_bottom;
 		break;
 	case RLIMIT_NOFILE:
-		r->rlim_cur = r->rlim_max = 1024;
+		r->rlim_cur = uni_fd_limit();
+		r->rlim_max = uni_fd_limit_max();
 		break;
 	case RLIMIT_AS: case RLIMIT_DATA:
 		r->rlim_cur = r->rlim_max = uni_mm_total_bytes();
@@ -107,9 +109,20 @@ long sys_prlimit64(long pid, long res, long new, long old, long e, long f)
 		return -ESRCH;
 	if (res < 0 || res >= RLIM_NLIMITS)
 		return -EINVAL;
+	struct rlimit prev;
+	limit((int)res, &prev);
+	/* The descriptor limit is the program's to lower or raise; the others are fixed. */
+	if (new && res == RLIMIT_NOFILE) {
+		const struct rlimit *n = (const void *)new;
+		int r = uni_fd_set_limit(n->rlim_cur, n->rlim_max);
+		if (r)
+			return r;
+	} else if (new) {
+		return -EPERM;
+	}
 	if (old)
-		limit((int)res, (struct rlimit *)old);
-	return new ? -EPERM : 0;
+		*(struct rlimit *)old = prev;
+	return 0;
 }
 
 long sys_getrlimit(long res, long r, long c, long d, long e, long f)

@@ -1,22 +1,26 @@
-/* Signals within the one process: actions and the mask are stored; a signal the program
- * sends itself runs its handler at once, or takes the default action (a fatal one ends
- * the VM with the crash report and status 128+n). Asynchronous signals (timers) and
- * handlers for hardware faults come with the runtime issue. */
+/* Signals within the one process: actions, the mask and the alternate stack. A signal the
+ * program sends itself runs its handler at once, or takes the default action (a fatal one
+ * ends the VM with the crash report and status 128+n). Hardware faults reach handlers
+ * through core/crash.c and core/sigframe.c. */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include "uni/console.h"
 #include "uni/runtime.h"
+#include "uni/signal.h"
 
-struct k_sigaction {
-	void (*handler)(int);
-	unsigned long flags;
-	void (*restorer)(void);
-	unsigned mask[2];
-};
-
-static struct k_sigaction actions[65];
+static struct uni_sigaction actions[65];
 static uint64_t blocked;
+struct { void *sp; int flags; size_t size; } uni_altstack = { 0, SS_DISABLE, 0 };
+
+struct uni_sigaction *uni_sigaction_of(int sig) { return &actions[sig]; }
+uint64_t *uni_sigmask(void) { return &blocked; }
+
+int uni_signal_catches(int sig)
+{
+	void (*h)(int) = actions[sig].handler;
+	return h != SIG_DFL && h != SIG_IGN && !(blocked & (1ull << (sig - 1)));
+}
 
 long sys_rt_sigaction(long sig, long act, long old, long size, long e, long f)
 {
@@ -53,9 +57,19 @@ long sys_rt_sigprocmask(long how, long set, long old, long size, long e, long f)
 
 long sys_sigaltstack(long ss, long old, long c, long d, long e, long f)
 {
-	(void)ss, (void)c, (void)d, (void)e, (void)f;
+	(void)c, (void)d, (void)e, (void)f;
 	if (old)
-		*(stack_t *)old = (stack_t){ .ss_flags = SS_DISABLE };
+		*(stack_t *)old = (stack_t){ uni_altstack.sp, uni_altstack.flags, uni_altstack.size };
+	if (ss) {
+		const stack_t *n = (const void *)ss;
+		if (n->ss_flags & ~SS_DISABLE)
+			return -EINVAL;
+		if (!(n->ss_flags & SS_DISABLE) && n->ss_size < MINSIGSTKSZ)
+			return -ENOMEM;
+		uni_altstack.sp = n->ss_sp;
+		uni_altstack.size = n->ss_size;
+		uni_altstack.flags = n->ss_flags;
+	}
 	return 0;
 }
 
@@ -107,9 +121,10 @@ long sys_tgkill(long tgid, long tid, long sig, long d, long e, long f)
 	return tgid == 1 && tid == 1 ? deliver_to_self(sig) : -ESRCH;
 }
 
+/* Reached only from foreign code: __restore_rt calls uni_sigreturn directly. */
 long sys_rt_sigreturn(long a, long b, long c, long d, long e, long f)
 {
 	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
-	uni_log("rt_sigreturn without a signal frame");
+	uni_log("rt_sigreturn called without a signal frame from __restore_rt");
 	uni_exit(139);
 }

@@ -26,13 +26,16 @@ __cp_cancel:
 	jmp __cancel
 	.size __syscall_cp_asm, . - __syscall_cp_asm
 
-/* Signal return: no signal frames are built yet, so this reports rt_sigreturn. */
+/* Signal return: the handler's ret popped the return address, so rsp is the ucontext
+ * uni_signal_enter (core/sigframe.c) put right above it. */
 	.globl __restore_rt
 	.hidden __restore_rt
 	.type __restore_rt, @function
 __restore_rt:
-	mov $15, %edi
-	jmp __uni_syscall
+	mov %rsp, %rdi
+	and $-16, %rsp
+	call uni_sigreturn
+	ud2
 	.size __restore_rt, . - __restore_rt
 
 	.section .note.GNU-stack, "", @progbits

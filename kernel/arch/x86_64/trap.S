@@ -153,6 +153,12 @@ panic_exit:	.asciz "exit 255\n"
 	.text
 	.type uni_trap_user_entry, @function
 uni_trap_user_entry:
+	/* The faulting code's vector state, before any C code can change it: a signal
+	 * handler's ucontext carries it, and sigreturn puts it back. */
+	lea uni_trap_xsave(%rip), %rdi
+	mov $-1, %eax
+	mov $-1, %edx
+	xsave (%rdi)
 	lea uni_trap_frame(%rip), %rdi
 	call uni_crash_from_trap
 	ud2
@@ -162,6 +168,9 @@ uni_trap_user_entry:
 	.globl uni_trap_frame, uni_irq_frame, uni_irq_stack_top
 uni_trap_frame:	.skip 8 * 21
 uni_irq_frame:	.skip 8 * 21
+	.balign 64
+	.globl uni_trap_xsave
+uni_trap_xsave:	.skip UNI_XSAVE_SIZE
 	.balign 16
 	.skip UNI_TRAP_STACK_SIZE
 uni_trap_stack_top:

@@ -170,6 +170,8 @@ int uni_fd_install(struct uni_file *f, int min, int cloexec);
 /* Puts f at fd exactly, closing what was there. */
 int uni_fd_install_at(struct uni_file *f, int fd, int cloexec);
 int uni_fd_close(int fd);
+/* Whether a descriptor below the limit is free. */
+int uni_fd_available(void);
 int uni_fd_cloexec(int fd);
 void uni_fd_set_cloexec(int fd, int on);
 uint64_t uni_fd_limit(void);

@@ -22,6 +22,8 @@
 
 #define UNI_LAPIC_BASE 0xfee00000       /* mapped user RW, uncached, at its physical address */
 
+#define UNI_XSAVE_SIZE 4096              /* room for x87, SSE, AVX and AVX-512 state */
+
 #define UNI_RING0_STACK_SIZE 16384
 #define UNI_TRAP_STACK_SIZE 65536
 

@@ -32,6 +32,8 @@ extern struct uni_thread *uni_current;
 /* Set while the scheduler's own state is being changed: the timer interrupt then only
  * notes uni_preempt_pending and lets the interrupted code finish. */
 extern volatile int uni_preempt_off, uni_preempt_pending;
+/* Interrupts are on in ring 3 (IF=1) once a second thread exists; before, they stay off. */
+extern int uni_sched_irqs;
 
 void uni_preempt_disable(void);
 /* Re-enables preemption; yields if a timer tick was deferred meanwhile. */

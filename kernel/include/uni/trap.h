@@ -14,7 +14,11 @@ extern struct uni_trap_frame uni_trap_frame;
 /* Where trap.S saves the state a timer interrupt cut into (sched/irq.S reads it). */
 extern struct uni_trap_frame uni_irq_frame;
 
-/* Ring 3, on the trap stack: prints the crash report and ends the VM with 128+signal. */
+/* The vector state at the fault (trap.S saves it with xsave before any C code runs). */
+extern char uni_trap_xsave[];
+
+/* Ring 3, on the trap stack: runs the program's handler for the signal if it has one,
+ * else prints the crash report and ends the VM with 128+signal. */
 _Noreturn void uni_crash_from_trap(const struct uni_trap_frame *f);
 
 #endif

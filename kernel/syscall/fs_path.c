@@ -1,0 +1,395 @@
+/* Syscalls that name files by path and change the tree: open, mkdir, unlink, rmdir,
+ * rename, link, symlink, readlink, truncate, chdir, getcwd, umask. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include "syscall/fs.h"
+
+/* renameat2 flags (linux/fs.h; musl 1.2.3 does not define them). */
+#define RENAME_NOREPLACE 1
+#define RENAME_EXCHANGE 2
+
+#define OPEN_ONLY (O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC | O_DIRECTORY | O_NOFOLLOW)
+
+static int dot_or_dotdot(const struct uni_walk *w)
+{
+	return (w->len == 1 && w->name[0] == '.') || (w->len == 2 && w->name[0] == '.' && w->name[1] == '.');
+}
+
+/* A new inode linked as w's last component. */
+static long create(struct uni_walk *w, mode_t mode, struct uni_inode **out)
+{
+	if (w->dir->nlink == 0)
+		return -ENOENT;
+	struct uni_inode *n = uni_inode_new(mode);
+	if (!n)
+		return -ENOSPC;
+	long r = uni_dir_link(w->dir, w->name, w->len, n);
+	if (r) {
+		uni_inode_maybe_free(n);
+		return r;
+	}
+	*out = n;
+	return 0;
+}
+
+long sys_openat(long dirfd, long path, long flags, long mode, long e, long f)
+{
+	(void)e, (void)f;
+	if ((flags & O_TMPFILE) == O_TMPFILE)
+		return -EOPNOTSUPP;
+	/* As Linux: a full table fails before the path is looked at (or a file created). */
+	if (!uni_fd_available())
+		return -EMFILE;
+	int follow = !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+	struct uni_walk w;
+	long r = uni_walk((int)dirfd, (const char *)path, follow ? UNI_WALK_FOLLOW : 0, &w);
+	if (r)
+		return r;
+	struct uni_inode *n = w.node;
+	int acc = (int)flags & O_ACCMODE;
+	if (!n) {
+		if (!(flags & O_CREAT))
+			return -ENOENT;
+		if (w.slash)
+			return -EISDIR;
+		r = create(&w, S_IFREG | ((mode_t)mode & 07777 & ~uni_umask), &n);
+		if (r)
+			return r;
+	} else {
+		if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+			return -EEXIST;
+		if (S_ISLNK(n->mode) && !(flags & O_PATH))
+			return -ELOOP;
+		if (S_ISDIR(n->mode) && !(flags & O_PATH) && (acc != O_RDONLY || (flags & O_CREAT)))
+			return -EISDIR;
+		if ((flags & O_DIRECTORY) && !S_ISDIR(n->mode))
+			return -ENOTDIR;
+		if ((flags & O_TRUNC) && S_ISREG(n->mode) && acc != O_RDONLY && !(flags & O_PATH)) {
+			uni_data_truncate(n, 0);
+			uni_inode_touch(n, UNI_T_M | UNI_T_C);
+		}
+	}
+	struct uni_file *file;
+	r = uni_file_open(n, ((int)flags & ~OPEN_ONLY) | O_LARGEFILE, &file);
+	if (r)
+		return r;
+	r = uni_fd_install(file, 0, !!(flags & O_CLOEXEC));
+	if (r < 0)
+		uni_file_put(file);
+	return r;
+}
+
+long sys_open(long path, long flags, long mode, long d, long e, long f)
+{
+	(void)d, (void)e, (void)f;
+	return sys_openat(AT_FDCWD, path, flags, mode, 0, 0);
+}
+
+long sys_creat(long path, long mode, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	return sys_openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode, 0, 0);
+}
+
+long sys_mkdirat(long dirfd, long path, long mode, long d, long e, long f)
+{
+	(void)d, (void)e, (void)f;
+	struct uni_walk w;
+	long r = uni_walk((int)dirfd, (const char *)path, 0, &w);
+	if (r)
+		return r;
+	if (w.node)
+		return -EEXIST;
+	struct uni_inode *n;
+	return create(&w, S_IFDIR | ((mode_t)mode & 01777 & ~uni_umask), &n);
+}
+
+long sys_mkdir(long path, long mode, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	return sys_mkdirat(AT_FDCWD, path, mode, 0, 0, 0);
+}
+
+static long do_rmdir(long dirfd, const char *path)
+{
+	struct uni_walk w;
+	long r = uni_walk((int)dirfd, path, 0, &w);
+	if (r)
+		return r;
+	if (w.len == 1 && w.name[0] == '.')
+		return w.node == uni_fs_root ? -EBUSY : -EINVAL;
+	if (dot_or_dotdot(&w))
+		return -ENOTEMPTY;
+	if (!w.node)
+		return -ENOENT;
+	if (!S_ISDIR(w.node->mode))
+		return -ENOTDIR;
+	if (!uni_dir_empty(w.node))
+		return -ENOTEMPTY;
+	return uni_dir_unlink(w.dir, w.name, w.len);
+}
+
+static long do_unlink(long dirfd, const char *path)
+{
+	struct uni_walk w;
+	long r = uni_walk((int)dirfd, path, 0, &w);
+	if (r)
+		return r;
+	if (!w.node)
+		return -ENOENT;
+	if (S_ISDIR(w.node->mode))
+		return -EISDIR;
+	if (w.slash)
+		return -ENOTDIR;
+	return uni_dir_unlink(w.dir, w.name, w.len);
+}
+
+long sys_unlinkat(long dirfd, long path, long flags, long d, long e, long f)
+{
+	(void)d, (void)e, (void)f;
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	return flags ? do_rmdir(dirfd, (const char *)path) : do_unlink(dirfd, (const char *)path);
+}
+
+long sys_unlink(long path, long b, long c, long d, long e, long f)
+{
+	(void)b, (void)c, (void)d, (void)e, (void)f;
+	return do_unlink(AT_FDCWD, (const char *)path);
+}
+
+long sys_rmdir(long path, long b, long c, long d, long e, long f)
+{
+	(void)b, (void)c, (void)d, (void)e, (void)f;
+	return do_rmdir(AT_FDCWD, (const char *)path);
+}
+
+/* Whether dir is anc or lies below it. */
+static int within(struct uni_inode *dir, struct uni_inode *anc)
+{
+	for (;;) {
+		if (dir == anc)
+			return 1;
+		if (dir == uni_fs_root)
+			return 0;
+		dir = dir->u.dir.parent;
+	}
+}
+
+/* RENAME_EXCHANGE: both names stay, their inodes trade places. */
+static long exchange(struct uni_walk *o, struct uni_walk *n)
+{
+	struct uni_inode *a = o->node, *b = n->node;
+	if ((S_ISDIR(a->mode) && within(n->dir, a)) || (S_ISDIR(b->mode) && within(o->dir, b)))
+		return -EINVAL;
+	uni_inode_get(a);
+	uni_inode_get(b);
+	uni_dir_replace(o->dir, o->name, o->len, b);
+	uni_dir_replace(n->dir, n->name, n->len, a);
+	uni_inode_put(a);
+	uni_inode_put(b);
+	return 0;
+}
+
+long sys_renameat2(long odirfd, long opath, long ndirfd, long npath, long flags, long f)
+{
+	(void)f;
+	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE) ||
+	    (flags & RENAME_NOREPLACE && flags & RENAME_EXCHANGE))
+		return -EINVAL;
+	struct uni_walk o, n;
+	long r = uni_walk((int)odirfd, (const char *)opath, 0, &o);
+	if (r)
+		return r;
+	r = uni_walk((int)ndirfd, (const char *)npath, 0, &n);
+	if (r)
+		return r;
+	if (!o.node)
+		return -ENOENT;
+	if (dot_or_dotdot(&o) || dot_or_dotdot(&n) || o.node == uni_fs_root)
+		return -EBUSY;
+	if (n.dir->nlink == 0)
+		return -ENOENT;
+	struct uni_inode *src = o.node, *dst = n.node;
+	if (flags & RENAME_EXCHANGE)
+		return dst ? exchange(&o, &n) : -ENOENT;
+	if (dst && (flags & RENAME_NOREPLACE))
+		return -EEXIST;
+	if (src == dst)
+		return 0;
+	if (S_ISDIR(src->mode)) {
+		if (dst && !S_ISDIR(dst->mode))
+			return -ENOTDIR;
+		if (dst && !uni_dir_empty(dst))
+			return -ENOTEMPTY;
+		if (within(n.dir, src))
+			return -EINVAL;
+	} else {
+		if (dst && S_ISDIR(dst->mode))
+			return -EISDIR;
+		if (o.slash || n.slash)
+			return -ENOTDIR;
+	}
+	uni_inode_get(src);
+	if (dst) {
+		uni_dir_replace(n.dir, n.name, n.len, src);
+	} else if ((r = uni_dir_link(n.dir, n.name, n.len, src))) {
+		uni_inode_put(src);
+		return r;
+	}
+	uni_dir_unlink(o.dir, o.name, o.len);
+	if (S_ISDIR(src->mode))
+		src->u.dir.parent = n.dir;   /* unlink from the old parent left it pointing there */
+	uni_inode_put(src);
+	return 0;
+}
+
+long sys_renameat(long odirfd, long opath, long ndirfd, long npath, long e, long f)
+{
+	(void)e, (void)f;
+	return sys_renameat2(odirfd, opath, ndirfd, npath, 0, 0);
+}
+
+long sys_rename(long opath, long npath, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	return sys_renameat2(AT_FDCWD, opath, AT_FDCWD, npath, 0, 0);
+}
+
+long sys_linkat(long odirfd, long opath, long ndirfd, long npath, long flags, long f)
+{
+	(void)f;
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	struct uni_inode *src;
+	long r = fs_lookup(odirfd, (const char *)opath,
+			   (flags & AT_EMPTY_PATH) | (flags & AT_SYMLINK_FOLLOW ? 0 : AT_SYMLINK_NOFOLLOW), &src);
+	if (r)
+		return r;
+	if (S_ISDIR(src->mode))
+		return -EPERM;
+	struct uni_walk n;
+	r = uni_walk((int)ndirfd, (const char *)npath, 0, &n);
+	if (r)
+		return r;
+	if (n.node)
+		return -EEXIST;
+	if (n.dir->nlink == 0 || n.slash)
+		return -ENOENT;
+	return uni_dir_link(n.dir, n.name, n.len, src);
+}
+
+long sys_link(long opath, long npath, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	return sys_linkat(AT_FDCWD, opath, AT_FDCWD, npath, 0, 0);
+}
+
+long sys_symlinkat(long target, long dirfd, long path, long d, long e, long f)
+{
+	(void)d, (void)e, (void)f;
+	if (!*(const char *)target)
+		return -ENOENT;
+	if (strnlen((const char *)target, 4096) == 4096)
+		return -ENAMETOOLONG;
+	struct uni_walk w;
+	long r = uni_walk((int)dirfd, (const char *)path, 0, &w);
+	if (r)
+		return r;
+	if (w.node)
+		return -EEXIST;
+	struct uni_inode *n;
+	r = create(&w, S_IFLNK | 0777, &n);
+	if (!r && uni_inode_symlink_target(n, (const char *)target)) {
+		uni_dir_unlink(w.dir, w.name, w.len);
+		return -ENOSPC;
+	}
+	return r;
+}
+
+long sys_symlink(long target, long path, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	return sys_symlinkat(target, AT_FDCWD, path, 0, 0, 0);
+}
+
+long sys_readlinkat(long dirfd, long path, long buf, long size, long e, long f)
+{
+	(void)e, (void)f;
+	if (size <= 0)
+		return -EINVAL;
+	struct uni_inode *n;
+	long r = fs_lookup(dirfd, (const char *)path, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &n);
+	if (r)
+		return r;
+	if (!S_ISLNK(n->mode))
+		return -EINVAL;
+	size_t len = n->size < (size_t)size ? n->size : (size_t)size;
+	memcpy((char *)buf, n->u.target, len);
+	uni_inode_touch(n, UNI_T_A);
+	return (long)len;
+}
+
+long sys_readlink(long path, long buf, long size, long d, long e, long f)
+{
+	(void)d, (void)e, (void)f;
+	return sys_readlinkat(AT_FDCWD, path, buf, size, 0, 0);
+}
+
+long sys_truncate(long path, long len, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	struct uni_inode *n;
+	long r = fs_lookup(AT_FDCWD, (const char *)path, 0, &n);
+	if (r)
+		return r;
+	if (S_ISDIR(n->mode))
+		return -EISDIR;
+	if (!S_ISREG(n->mode) || len < 0)
+		return -EINVAL;
+	uni_data_truncate(n, (uint64_t)len);
+	uni_inode_touch(n, UNI_T_M | UNI_T_C);
+	return 0;
+}
+
+static long set_cwd(struct uni_inode *n)
+{
+	if (!S_ISDIR(n->mode))
+		return -ENOTDIR;
+	uni_inode_get(n);
+	uni_inode_put(uni_cwd);
+	uni_cwd = n;
+	return 0;
+}
+
+long sys_chdir(long path, long b, long c, long d, long e, long f)
+{
+	(void)b, (void)c, (void)d, (void)e, (void)f;
+	struct uni_inode *n;
+	long r = fs_lookup(AT_FDCWD, (const char *)path, 0, &n);
+	return r ? r : set_cwd(n);
+}
+
+long sys_fchdir(long fd, long b, long c, long d, long e, long f)
+{
+	(void)b, (void)c, (void)d, (void)e, (void)f;
+	struct uni_file *file = uni_fd_get((int)fd);
+	return file ? set_cwd(file->inode) : -EBADF;
+}
+
+long sys_getcwd(long buf, long size, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	return uni_dir_path(uni_cwd, (char *)buf, (size_t)size);
+}
+
+long sys_umask(long mask, long b, long c, long d, long e, long f)
+{
+	(void)b, (void)c, (void)d, (void)e, (void)f;
+	mode_t old = uni_umask;
+	uni_umask = (mode_t)mask & 0777;
+	return old;
+}

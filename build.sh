@@ -10,7 +10,7 @@ CACHE=${UNI_CACHE:-${XDG_CACHE_HOME:-${HOME:-$(getent passwd "$(id -u)" | cut -d
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 # Debian packages the build and the tests need on the host, in one place.
-HOST_PACKAGES="gcc make binutils patch dpkg-dev xz-utils pkgconf cmake meson ninja-build qemu-system-x86 file"
+HOST_PACKAGES="gcc make binutils patch dpkg-dev xz-utils pkgconf cmake meson ninja-build qemu-system-x86 file gnuplot-nox"
 # Recipes built into the sysroot, dependencies first.
 RECIPES="musl"
 
@@ -19,7 +19,8 @@ usage() {
 usage: ./build.sh [VERB]
 
   all               (default) install missing host packages, fetch and verify sources,
-                    build musl into out/sysroot, the drivers, the runtime, the toolchain files
+                    build musl into out/sysroot, the drivers, the runtime, the toolchain files,
+                    Debian's kernel for linux-microvm (skipped when apt cannot get it)
   test [PATTERN...] build what is missing, then run tests/run.sh (tests whose path contains a PATTERN)
   bench [--quick]   build what is missing, then run bench/run.sh
   clean [--cache]   remove out/; with --cache also the download cache
@@ -188,6 +189,7 @@ build_all() {
 	step_drivers
 	step_runtime
 	step_toolchains
+	step_microvm_kernel
 	step_relocatable
 }
 
@@ -223,6 +225,8 @@ main() {
 	. "$ROOT/packages/lib/recipe.sh"
 	# shellcheck source=sysroots/install.sh
 	. "$ROOT/sysroots/install.sh"
+	# shellcheck source=sysroots/microvm-kernel.sh
+	. "$ROOT/sysroots/microvm-kernel.sh"
 	case $verb in
 	all) [ $# -eq 0 ] || die args "all takes no arguments, got: $*" "run ./build.sh, or ./build.sh test $*"; build_all ;;
 	test) verb_test "$@" ;;

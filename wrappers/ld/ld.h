@@ -4,6 +4,8 @@
 
 #include "../common/uni.h"
 
+#include <stdio.h>
+
 enum ld_arg {
 	LA_NONE,   /* exactly the name */
 	LA_SEP,    /* value in the next argument, or after '=' */
@@ -20,6 +22,7 @@ enum ld_class {
 	L_PLATFORM,      /* --uni-* options come from uni-cc and are consumed */
 	L_NOSTARTFILES,
 	L_NODEFAULTLIBS,
+	L_OUTPUT,        /* -o: passed through; linux-microvm packs that file afterwards */
 };
 
 struct ld_opt {
@@ -35,5 +38,22 @@ const struct ld_opt *ld_lookup(const char *arg);
 /* Runs the host ld, echoing its stderr, then names each undefined symbol and its user; returns
  * ld's exit status. */
 int ld_run(char *const argv[]);
+
+/* A newc cpio archive being written to f. Errors are sticky: check cpio_finish's result. */
+struct cpio {
+	FILE *f;
+	size_t off;
+	unsigned ino;
+	int failed;
+};
+void cpio_file(struct cpio *c, const char *name, unsigned perm, const void *data, size_t size);
+void cpio_dir(struct cpio *c, const char *name);
+void cpio_chardev(struct cpio *c, const char *name, unsigned perm, unsigned major, unsigned minor);
+/* Writes the trailer and flushes; returns -1 if any write failed. */
+int cpio_finish(struct cpio *c);
+
+/* linux-microvm: replaces the static executable at path by the initramfs that boots it (see
+ * docs/ARCHITECTURE.md); dies naming the fix when Debian's kernel or the init shim is missing. */
+void microvm_pack(const char *path);
 
 #endif

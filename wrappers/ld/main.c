@@ -11,6 +11,7 @@ struct link {
 	int inputs;
 	bool relocatable, info, nostartfiles, nodefaultlibs;
 	const char *platform_opt;
+	const char *output;  /* -o, else ld's a.out */
 	struct strv hostdirs; /* real paths of gcc's host library dirs */
 	char *gccdir;         /* real path of gcc's install dir: libgcc.a, crtbeginT.o */
 };
@@ -126,6 +127,9 @@ static void classify(struct link *l, int argc, char **argv)
 		case L_INFO:
 			l->info = true;
 			break;
+		case L_OUTPUT:
+			l->output = value;
+			break;
 		case L_PASS:
 			break;
 		}
@@ -152,6 +156,10 @@ int main(int argc, char **argv)
 	ask_gcc(&l);
 	classify(&l, (int)expanded.n, expanded.v);
 	const char *platform = uni_platform(l.platform_opt);
+	/* linux-microvm links exactly as linux does, then packs the result into an initramfs. */
+	bool microvm = strcmp(platform, "linux-microvm") == 0;
+	if (microvm)
+		platform = "linux";
 
 	struct strv cmd = { 0 };
 	strv_push(&cmd, "ld");
@@ -211,5 +219,8 @@ int main(int argc, char **argv)
 	const char *verbose = getenv("UNI_VERBOSE");
 	if ((gcc_opts && strstr(gcc_opts, "'-v'")) || (verbose && *verbose && strcmp(verbose, "0") != 0))
 		uni_print_cmd(cmd.v);
-	return ld_run(cmd.v);
+	int rc = ld_run(cmd.v);
+	if (rc == 0 && microvm && !l.relocatable)
+		microvm_pack(l.output ? l.output : "a.out");
+	return rc;
 }

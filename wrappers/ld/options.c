@@ -29,7 +29,8 @@ static const struct ld_opt table[] = {
 	{ "-uni-nodefaultlibs", LA_NONE, L_NODEFAULTLIBS, NULL },
 
 	/* Short options with a value. */
-	{ "-o", LA_EITHER, L_PASS, NULL },
+	{ "-o", LA_EITHER, L_OUTPUT, NULL },
+	{ "-oformat", LA_SEP, L_PASS, NULL },
 	{ "-T", LA_EITHER, L_PASS, NULL },
 	{ "-e", LA_EITHER, L_PASS, NULL },
 	{ "-m", LA_EITHER, L_PASS, NULL },
@@ -46,7 +47,7 @@ static const struct ld_opt table[] = {
 	{ "-R", LA_EITHER, L_PASS, NULL },
 	{ "-Y", LA_EITHER, L_PASS, NULL },
 	/* Long options with a value. */
-	{ "-output", LA_SEP, L_PASS, NULL },
+	{ "-output", LA_SEP, L_OUTPUT, NULL },
 	{ "-script", LA_SEP, L_PASS, NULL },
 	{ "-default-script", LA_SEP, L_PASS, NULL },
 	{ "-dT", LA_SEP, L_PASS, NULL },

@@ -1,9 +1,12 @@
-/* image.c: map an image and tell a PVH image (Xen note 18) from a static x86_64 Linux executable. */
+/* image.c: map an image and tell a PVH image (Xen note 18), a linux-microvm initramfs and a
+ * static x86_64 Linux executable apart. */
 #include "run.h"
 
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -38,6 +41,49 @@ static int has_pvh_note(const struct image *im, const Elf64_Phdr *ph, unsigned n
 	return 0;
 }
 
+/*
+ * A linux-microvm output is a newc cpio archive whose first entry is "uni-linux-microvm", a
+ * text file: "uni-linux-microvm 1\nkernel RELEASE\nprogram NAME\n" (docs/ARCHITECTURE.md).
+ * Its modules only load into the kernel release they came from, so that one must be ours.
+ */
+static int microvm_check(struct image *im)
+{
+	static const char name[] = "uni-linux-microvm";
+	const unsigned char *d = im->data;
+	if (im->size < 110 + sizeof name + 64 || memcmp(d, "070701", 6) != 0 ||
+	    memcmp(d + 110, name, sizeof name) != 0)
+		return 0;
+	/* The file's data follows the name, padded to 4 bytes; its size is field 7. */
+	char hex[9] = { 0 };
+	memcpy(hex, d + 6 + 6 * 8, 8);
+	size_t len = strtoul(hex, NULL, 16), off = (110 + sizeof name + 3) & ~(size_t)3;
+	if (!in_file(im, off, len) || len > 1024)
+		run_fail("image %s: its linux-microvm header is corrupt; link it again with uni-cc", im->path);
+	char text[1025], want[256] = "";
+	memcpy(text, d + off, len);
+	text[len] = '\0';
+	const char *k = strstr(text, "\nkernel ");
+	if (!k || sscanf(k, "\nkernel %255s", want) != 1)
+		run_fail("image %s: its linux-microvm header names no kernel; link it again with uni-cc", im->path);
+
+	const char *dir = uni_strf("%s/usr/lib/uni/linux-microvm/kernel", uni_sysroot());
+	char have[256] = "";
+	FILE *f = fopen(uni_strf("%s/release", dir), "re");
+	if (!f || !fgets(have, sizeof have, f))
+		run_fail("image %s is a linux-microvm image, and linux-microvm needs Debian's kernel: run "
+			 "./build.sh (step microvm-kernel), which puts it into %s", im->path, dir);
+	fclose(f);
+	have[strcspn(have, "\n")] = '\0';
+	if (strcmp(have, want) != 0)
+		run_fail("image %s was packed with the modules of kernel %s, but %s holds kernel %s: "
+			 "link it again with uni-cc", im->path, want, dir, have);
+	im->kernel = uni_strf("%s/vmlinuz", dir);
+	if (access(im->kernel, R_OK) != 0)
+		run_fail("%s is missing: run ./build.sh (step microvm-kernel)", im->kernel);
+	im->kind = IMAGE_MICROVM;
+	return 1;
+}
+
 void image_open(struct image *im, const char *path)
 {
 	struct stat st;
@@ -47,6 +93,7 @@ void image_open(struct image *im, const char *path)
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
 		run_fail("image %s is not a regular file", path);
 	im->path = path;
+	im->kernel = NULL;
 	im->size = (size_t)st.st_size;
 	if (im->size < sizeof(Elf64_Ehdr))
 		run_fail("image %s is not an ELF file (too short)", path);
@@ -54,6 +101,8 @@ void image_open(struct image *im, const char *path)
 	if (im->data == MAP_FAILED)
 		run_fail("cannot read image %s: %s", path, strerror(errno));
 	close(fd);
+	if (microvm_check(im))
+		return;
 
 	const Elf64_Ehdr *eh = (const void *)im->data;
 	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)

@@ -1,4 +1,5 @@
-/* kcmdline.c: the PVH command line: "uni.KEY=VALUE ... -- argv0 args", each token percent-encoded. */
+/* kcmdline.c: the guest command line: "uni.KEY=VALUE ... -- argv0 args", each token
+ * percent-encoded; for linux-microvm after Linux's own parameters. */
 #include "run.h"
 
 #include <stdio.h>
@@ -12,6 +13,8 @@
  * pages including the NUL. Past it the exec of QEMU fails with E2BIG.
  */
 #define KCMDLINE_MAX (32 * 4096 - 1)
+/* Linux on x86 keeps at most COMMAND_LINE_SIZE = 2048 bytes, NUL included. */
+#define KCMDLINE_LINUX_MAX 2047
 
 struct sbuf {
 	char *s;
@@ -55,9 +58,26 @@ static void token(struct sbuf *b, const char *s)
 	}
 }
 
-char *kcmdline_build(const struct run_opts *o, long khz, long long wall_ns)
+/*
+ * Linux's own parameters for a linux-microvm guest: its console (kernel messages) on COM2, the
+ * stderr channel, and quiet unless --verbose; no EDD probe (its BIOS message would land on
+ * stdout); the TSC rate from the host, since microvm has no HPET or PM timer to calibrate it
+ * against and calibrating against the PIT fails now and then under TCG (the boot then hangs);
+ * and on panic a reboot, which -no-reboot turns into QEMU's exit.
+ */
+static void linux_params(struct sbuf *b, const struct run_opts *o, long khz)
+{
+	char *p = uni_strf("console=ttyS1 loglevel=%d edd=off panic=-1 tsc_early_khz=%ld%s",
+			   o->verbose ? 7 : 1, khz, o->verbose ? " uni.verbose=1" : "");
+	put(b, p, strlen(p));
+}
+
+char *kcmdline_build(const struct run_opts *o, const struct image *im, long khz, long long wall_ns)
 {
 	struct sbuf b = { 0 };
+	int microvm = im->kind == IMAGE_MICROVM;
+	if (microvm)
+		linux_params(&b, o, khz);
 	token(&b, uni_strf("uni.tsc_khz=%ld", khz));
 	token(&b, uni_strf("uni.wall=%lld", wall_ns));
 	/* Which of our stdin/stdout/stderr are terminals: the guest's isatty() answers the same,
@@ -73,6 +93,10 @@ char *kcmdline_build(const struct run_opts *o, long khz, long long wall_ns)
 	token(&b, uni_basename(o->image));
 	for (int i = 0; i < o->nargs; i++)
 		token(&b, o->args[i]);
+	if (microvm && b.len > KCMDLINE_LINUX_MAX)
+		run_fail("the kernel command line (Linux's parameters, arguments and -e variables, "
+			 "percent-encoded) is %zu bytes; Linux keeps at most %d: pass less, or use the pvh platform",
+			 b.len, KCMDLINE_LINUX_MAX);
 	if (b.len > KCMDLINE_MAX)
 		run_fail("the guest command line (arguments and -e variables, percent-encoded) is %zu "
 			 "bytes; QEMU can pass at most %d",

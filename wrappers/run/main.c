@@ -14,5 +14,5 @@ int main(int argc, char **argv)
 			run_fail("cannot open /dev/null");
 	opts_parse(&o, argc, argv);
 	image_open(&im, o.image);
-	return im.kind == IMAGE_PVH ? vm_run(&o, &im) : native_run(&o, &im);
+	return im.kind == IMAGE_LINUX ? native_run(&o, &im) : vm_run(&o, &im);
 }

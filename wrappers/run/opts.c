@@ -11,7 +11,8 @@
 static const char usage_text[] =
 	"usage: uni-run [OPTIONS] IMAGE [ARG...]\n"
 	"Boot IMAGE (built by uni-cc) under QEMU with ARGs as its argv[1..]; exit with its status.\n"
-	"A static x86_64 Linux executable (uni-cc --uni-platform=linux) is run directly.\n"
+	"A static x86_64 Linux executable (uni-cc --uni-platform=linux) is run directly; a\n"
+	"linux-microvm image boots Debian's kernel with it as initramfs (auto accel: TCG; -m >= 80M).\n"
 	"\n"
 	"  -e K=V, --env K=V   set guest environment variable (repeatable; -e K copies K from here)\n"
 	"  -m SIZE, --memory SIZE  guest memory, QEMU syntax (64M, 1G); default 128M\n"

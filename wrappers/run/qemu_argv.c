@@ -1,4 +1,5 @@
-/* qemu_argv.c: the QEMU command line for booting an image; grows here with -p, -v and --cpus. */
+/* qemu_argv.c: the QEMU command line for booting an image (pvh or linux-microvm); grows here
+ * with -p, -v and --cpus. */
 #include "run.h"
 
 #include <string.h>
@@ -11,7 +12,12 @@ void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_c
 	 * QEMU from appending virtio_mmio.device=... to our command line (it would land in argv).
 	 */
 	strv_push(a, "-M");
-	strv_push(a, "microvm,x-option-roms=off,pit=off,pic=off,rtc=off,acpi=off,auto-kernel-cmdline=off");
+	if (c->im->kind == IMAGE_MICROVM)
+		/* Debian's kernel finds its interrupt controllers (MADT) and, later, virtio-mmio
+		 * devices only through ACPI; without ACPI it hangs at boot. */
+		strv_push(a, "microvm,x-option-roms=off,acpi=on,auto-kernel-cmdline=off");
+	else
+		strv_push(a, "microvm,x-option-roms=off,pit=off,pic=off,rtc=off,acpi=off,auto-kernel-cmdline=off");
 	strv_push(a, "-nodefaults");
 	strv_push(a, "-no-user-config");
 	strv_push(a, "-nographic");
@@ -26,6 +32,11 @@ void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_c
 	strv_push(a, "-m");
 	strv_push(a, o->mem);
 	strv_push(a, "-kernel");
+	if (c->im->kind == IMAGE_MICROVM) {
+		/* The output of linux-microvm is the initramfs; the kernel is Debian's, from the sysroot. */
+		strv_push(a, c->im->kernel);
+		strv_push(a, "-initrd");
+	}
 	strv_push(a, o->image);
 	strv_push(a, "-append");
 	strv_push(a, c->append);

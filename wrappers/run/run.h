@@ -33,16 +33,20 @@ void run_fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2
 void opts_parse(struct run_opts *o, int argc, char **argv);
 
 /* An image file mapped read-only. kind says how to run it. */
-enum image_kind { IMAGE_PVH, IMAGE_LINUX };
+enum image_kind { IMAGE_PVH, IMAGE_LINUX, IMAGE_MICROVM };
 struct image {
 	const char *path;
 	const unsigned char *data;
 	size_t size;
 	enum image_kind kind;
+	const char *kernel; /* IMAGE_MICROVM: the kernel to boot it with (checked to exist) */
 };
-/* Maps and classifies path; fails naming the file unless it is a PVH image or a static
- * x86_64 Linux executable. */
+/* Maps and classifies path; fails naming the file unless it is a PVH image, a linux-microvm
+ * initramfs packed for the kernel in our sysroot, or a static x86_64 Linux executable. */
 void image_open(struct image *im, const char *path);
+
+/* linux-microvm: the smallest -m that Debian's kernel boots with our initramfs, plus margin. */
+#define MICROVM_MIN_MEM_MB 80
 
 /* Function symbols of an image, sorted by address, for symbolizing backtraces. */
 struct sym {
@@ -82,11 +86,13 @@ long tsc_khz(void);
 const char *accel_choose(const char *want, const char **why);
 
 /* The PVH command line: percent-encoded runtime options, "--", argv. Fails if it is longer
- * than QEMU can pass. */
-char *kcmdline_build(const struct run_opts *o, long tsc_khz, long long wall_ns);
+ * than QEMU can pass. A linux-microvm guest gets Linux's own parameters first (and Linux's
+ * shorter limit); its init reads the rest from /proc/cmdline. */
+char *kcmdline_build(const struct run_opts *o, const struct image *im, long tsc_khz, long long wall_ns);
 
 /* Everything QEMU needs besides the options. */
 struct vm_conf {
+	const struct image *im;
 	const char *accel;
 	const char *append;
 	int err_fd; /* pipe write end that QEMU inherits: COM2, guest stderr */

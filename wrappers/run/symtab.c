@@ -15,6 +15,8 @@ void symtab_load(struct symtab *t, const struct image *im)
 	const Elf64_Ehdr *eh = (const void *)im->data;
 	t->v = NULL;
 	t->n = 0;
+	if (im->kind == IMAGE_MICROVM)
+		return; /* an initramfs: its program prints no uni backtraces */
 	if (eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shoff > im->size ||
 	    (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr) > im->size - eh->e_shoff)
 		return;

@@ -1,4 +1,5 @@
-/* vm.c: boot a PVH image under QEMU and serve its three channels until it exits. */
+/* vm.c: boot a PVH image or a linux-microvm initramfs under QEMU and serve its three channels
+ * until it exits. */
 #include "run.h"
 
 #include <errno.h>
@@ -45,6 +46,7 @@ struct ctl {
 	char line[256];
 	size_t len;
 	int have_exit, status, verbose;
+	int stdin_ready; /* the guest can take stdin (linux-microvm says so with a "stdin" record) */
 };
 
 static void ctl_record(struct ctl *c)
@@ -58,6 +60,10 @@ static void ctl_record(struct ctl *c)
 			c->status = (int)n;
 			return;
 		}
+	}
+	if (strcmp(c->line, "stdin") == 0) {
+		c->stdin_ready = 1;
+		return;
 	}
 	/* Unknown records are skipped, so a newer runtime still runs under an older uni-run. */
 	if (c->verbose)
@@ -159,9 +165,36 @@ static int readable(const struct pollfd *p)
 	return p->fd >= 0 && (p->revents & (POLLIN | POLLHUP | POLLERR));
 }
 
+/* -m in MiB: QEMU's syntax, where a bare number means MiB. */
+static unsigned long long mem_mib(const char *s)
+{
+	char *end;
+	unsigned long long n = strtoull(s, &end, 10);
+	switch (*end | 0x20) {
+	case 'k': return n / 1024;
+	case 'g': return n * 1024;
+	case 't': return n * 1024 * 1024;
+	default: return n;
+	}
+}
+
 int vm_run(const struct run_opts *o, const struct image *im)
 {
-	const char *why, *accel = accel_choose(o->accel, &why);
+	const char *why, *accel;
+	int microvm = im->kind == IMAGE_MICROVM;
+	if (microvm && strcmp(o->accel, "auto") == 0) {
+		/* FACTS.md: under this host's KVM (PVM) Debian's kernel does not boot, while TCG
+		 * boots it in ~2 s. */
+		accel = "tcg";
+		why = "auto for a linux-microvm image: Debian's kernel does not boot under KVM on PVM "
+		      "hosts; --accel kvm to try it anyway";
+	} else {
+		accel = accel_choose(o->accel, &why);
+	}
+	if (microvm && mem_mib(o->mem) < MICROVM_MIN_MEM_MB)
+		run_fail("-m %s is too small for a linux-microvm image: Debian's kernel unpacks the "
+			 "initramfs into RAM and panics below ~72M; use -m %dM or more",
+			 o->mem, MICROVM_MIN_MEM_MB);
 	if (o->verbose)
 		fprintf(stderr, "uni-run: accelerator %s (%s)\n", accel, why);
 	long khz = tsc_khz();
@@ -177,8 +210,9 @@ int vm_run(const struct run_opts *o, const struct image *im)
 	struct timespec wall;
 	clock_gettime(CLOCK_REALTIME, &wall);
 	struct vm_conf c = {
+		.im = im,
 		.accel = accel,
-		.append = kcmdline_build(o, khz, wall.tv_sec * 1000000000LL + wall.tv_nsec),
+		.append = kcmdline_build(o, im, khz, wall.tv_sec * 1000000000LL + wall.tv_nsec),
 		.err_fd = err[1],
 		.ctl_fd = ctl[1],
 	};
@@ -195,7 +229,7 @@ int vm_run(const struct run_opts *o, const struct image *im)
 
 	struct input input = { .reading = 1, .open = 1 };
 	struct errlines errl = { .im = im };
-	struct ctl control = { .verbose = o->verbose };
+	struct ctl control = { .verbose = o->verbose, .stdin_ready = !microvm };
 	int status = 0, reaped = 0, timed_out = 0, killed_by = 0;
 	enum { P_SIG, P_STDIN, P_IN, P_ERR, P_CTL, P_N };
 	struct pollfd p[P_N] = {
@@ -207,7 +241,7 @@ int vm_run(const struct run_opts *o, const struct image *im)
 	while (!reaped || p[P_ERR].fd >= 0 || p[P_CTL].fd >= 0) {
 		int pending = input.off < input.len;
 		/* Read stdin only when the last chunk went out: QEMU's pace is the guest's. */
-		p[P_STDIN].fd = input.reading && input.open && !pending ? 0 : -1;
+		p[P_STDIN].fd = input.reading && input.open && !pending && control.stdin_ready ? 0 : -1;
 		p[P_IN].fd = input.open && pending ? in[1] : -1;
 		if (poll(p, P_N, reaped ? -1 : watch_poll_ms(&w)) < 0 && errno != EINTR)
 			run_fail("poll: %s", strerror(errno));

@@ -2,7 +2,6 @@
  * volumes of the boot module (uni-run -v), then what a program expects to find: /dev,
  * /proc, /tmp, /etc/passwd, group and hosts (unless the rootfs has them), fds 0-2. */
 #include <string.h>
-#include "platform/pvh/start_info.h"
 #include "uni/boot.h"
 #include "uni/console.h"
 #include "uni/fs.h"
@@ -53,10 +52,8 @@ void uni_fs_init(const char *argv0)
 
 	if (__uni_rootfs_start)
 		mount_all(__uni_rootfs_start, (uint64_t)(__uni_rootfs_end - __uni_rootfs_start), "the image's rootfs");
-	const struct pvh_start_info *si = (const void *)uni_boot.start_info;
-	const struct pvh_module *mod = (const void *)si->modlist_paddr;
-	for (uint32_t i = 0; i < si->nr_modules; i++)
-		mount_all((const unsigned char *)mod[i].paddr, mod[i].size, "the boot module (uni-run -v)");
+	if (uni_boot.module_size)
+		mount_all((const unsigned char *)uni_boot.module, uni_boot.module_size, "the boot module (uni-run -v)");
 
 	struct uni_inode *etc = uni_mkdir_p("/etc", 0755);
 	if (etc) {

@@ -157,13 +157,12 @@ void uni_mm_init(void)
 			insert_at(k, s, e, 0);
 		}
 	}
-	/* Boot modules (volumes) and the boot information stay where PVH put them. */
-	const struct pvh_module *mod = (const void *)si->modlist_paddr;
-	for (uint32_t i = 0; i < si->nr_modules; i++)
-		exclude(mod[i].paddr, mod[i].size);
+	/* The boot module (volumes, read in place by the filesystem) and the boot information
+	 * stay where PVH put them. */
+	if (uni_boot.module_size)
+		exclude(uni_boot.module, uni_boot.module_size);
 	exclude(uni_boot.start_info, sizeof *si);
 	exclude(si->memmap_paddr, si->memmap_entries * sizeof *mm);
-	exclude(si->modlist_paddr, si->nr_modules * sizeof *mod);
 	exclude(si->cmdline_paddr, UNI_PAGE_SIZE);
 	total = uni_mm_free_bytes();
 }

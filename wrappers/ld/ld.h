@@ -22,6 +22,7 @@ enum ld_class {
 	L_PLATFORM,      /* --uni-* options come from uni-cc and are consumed */
 	L_NOSTARTFILES,
 	L_NODEFAULTLIBS,
+	L_ROOTFS,        /* --rootfs DIR: consumed; DIR is packed into the image */
 	L_OUTPUT,        /* -o: passed through; linux-microvm packs that file afterwards */
 };
 
@@ -55,5 +56,9 @@ int cpio_finish(struct cpio *c);
 /* linux-microvm: replaces the static executable at path by the initramfs that boots it (see
  * docs/ARCHITECTURE.md); dies naming the fix when Debian's kernel or the init shim is missing. */
 void microvm_pack(const char *path);
+
+/* Packs dir (uni-ld --rootfs) into an object file for the link; returns its path. The
+ * temporary files go away at exit. */
+const char *rootfs_object(const char *dir);
 
 #endif

@@ -11,6 +11,7 @@ struct link {
 	int inputs;
 	bool relocatable, info, nostartfiles, nodefaultlibs;
 	const char *platform_opt;
+	const char *rootfs;   /* --rootfs DIR */
 	const char *output;  /* -o, else ld's a.out */
 	struct strv hostdirs; /* real paths of gcc's host library dirs */
 	char *gccdir;         /* real path of gcc's install dir: libgcc.a, crtbeginT.o */
@@ -110,6 +111,10 @@ static void classify(struct link *l, int argc, char **argv)
 		case L_NODEFAULTLIBS:
 			l->nodefaultlibs = true;
 			continue;
+		case L_ROOTFS:
+			l->rootfs = value;
+			i += separate;
+			continue;
 		case L_REFUSE:
 			uni_die("%s", o->why);
 		case L_LIBDIR:
@@ -201,6 +206,16 @@ int main(int argc, char **argv)
 		strv_push(&cmd, need(uni_strf("%s/crtbeginT.o", l.gccdir), "install gcc"));
 	}
 	strv_append(&cmd, &l.args);
+	/* UNI_ROOTFS lets `make CC=uni-cc` embed a tree with no change to the build. Only a pvh
+	 * image carries files: a linux build uses the host's. */
+	const char *rootfs = l.rootfs ? l.rootfs : getenv("UNI_ROOTFS");
+	if (rootfs && *rootfs && !l.relocatable) {
+		if (strcmp(platform, "pvh") == 0 && !microvm)
+			strv_push(&cmd, rootfs_object(rootfs));
+		else if (l.rootfs)
+			uni_warn("--rootfs %s ignored: only pvh images carry a filesystem; a %s build "
+				 "reads the host's files", rootfs, microvm ? "linux-microvm" : platform);
+	}
 	strv_pushf(&cmd, "-L%s", lib);
 	if (defaultlibs) {
 		strv_push(&cmd, "--start-group");

@@ -27,6 +27,7 @@ static const struct ld_opt table[] = {
 	{ "-uni-platform", LA_SEP, L_PLATFORM, NULL },
 	{ "-uni-nostartfiles", LA_NONE, L_NOSTARTFILES, NULL },
 	{ "-uni-nodefaultlibs", LA_NONE, L_NODEFAULTLIBS, NULL },
+	{ "-rootfs", LA_SEP, L_ROOTFS, NULL },
 
 	/* Short options with a value. */
 	{ "-o", LA_EITHER, L_OUTPUT, NULL },

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char usage_text[] =
 	"usage: uni-run [OPTIONS] IMAGE [ARG...]\n"
@@ -15,6 +16,8 @@ static const char usage_text[] =
 	"linux-microvm image boots Debian's kernel with it as initramfs (auto accel: TCG; -m >= 80M).\n"
 	"\n"
 	"  -e K=V, --env K=V   set guest environment variable (repeatable; -e K copies K from here)\n"
+	"  -v HOSTDIR:/GUEST[:ro], --volume ...  copy HOSTDIR into the guest at /GUEST (repeatable);\n"
+	"                      writes stay in the guest's memory\n"
 	"  -m SIZE, --memory SIZE  guest memory, QEMU syntax (64M, 1G); default 128M\n"
 	"  --timeout SECONDS   kill the guest after SECONDS (fractions allowed); exit 124\n"
 	"  --accel kvm|tcg|auto  accelerator (default $UNI_ACCEL or auto: KVM when usable)\n"
@@ -39,7 +42,7 @@ static void usage_error(const char *fmt, ...)
 	exit(RUN_EXIT_ERROR);
 }
 
-enum opt_id { OPT_ENV, OPT_MEM, OPT_TIMEOUT, OPT_ACCEL, OPT_CPUS, OPT_QEMU, OPT_QEMU_ARG, OPT_VERBOSE, OPT_HELP };
+enum opt_id { OPT_ENV, OPT_MEM, OPT_TIMEOUT, OPT_ACCEL, OPT_CPUS, OPT_QEMU, OPT_QEMU_ARG, OPT_VOLUME, OPT_VERBOSE, OPT_HELP };
 
 /* Every option, and whether it takes an argument, is known here and nowhere else. */
 static const struct {
@@ -54,7 +57,7 @@ static const struct {
 	{ NULL, "--cpus", 1, OPT_CPUS },
 	{ NULL, "--qemu", 1, OPT_QEMU },
 	{ NULL, "--qemu-arg", 1, OPT_QEMU_ARG },
-	/* No -v: docker spends it on volumes, and so will we. */
+	{ "-v", "--volume", 1, OPT_VOLUME },
 	{ NULL, "--verbose", 0, OPT_VERBOSE },
 	{ "-h", "--help", 0, OPT_HELP },
 };
@@ -113,6 +116,25 @@ static void apply(struct run_opts *o, enum opt_id id, const char *name, const ch
 	case OPT_QEMU:
 		o->qemu = arg;
 		break;
+	case OPT_VOLUME: {
+		/* HOST:GUEST or HOST:GUEST:ro, as docker writes it; the host part is checked now, so a
+		 * typo fails before anything boots. */
+		char *spec = uni_xstrdup(arg), *guest = strchr(spec, ':');
+		if (!guest || guest == spec || guest[1] != '/')
+			usage_error("%s '%s': expected HOSTDIR:/GUEST/PATH[:ro]", name, arg);
+		*guest++ = '\0';
+		char *ro = strrchr(guest, ':');
+		if (ro && strcmp(ro, ":ro") && strcmp(ro, ":rw"))
+			usage_error("%s '%s': the only options after the guest path are :ro and :rw", name, arg);
+		struct stat st;
+		if (stat(spec, &st) != 0)
+			run_fail("%s %s: host path %s does not exist (%s); create it or fix the path", name, arg,
+				 spec, strerror(errno));
+		if (!S_ISDIR(st.st_mode))
+			run_fail("%s %s: host path %s is not a directory; give a directory", name, arg, spec);
+		strv_push(&o->volumes, arg);
+		break;
+	}
 	case OPT_QEMU_ARG:
 		strv_push(&o->qemu_args, arg);
 		break;

@@ -38,6 +38,11 @@ void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_c
 		strv_push(a, "-initrd");
 	}
 	strv_push(a, o->image);
+	if (c->volumes) {
+		/* PVH hands the -initrd file to the guest as its one boot module. */
+		strv_push(a, "-initrd");
+		strv_push(a, c->volumes);
+	}
 	strv_push(a, "-append");
 	strv_push(a, c->append);
 	strv_push(a, "-device");

@@ -24,6 +24,7 @@ struct run_opts {
 	const char *accel;  /* "auto", "kvm" or "tcg" */
 	const char *qemu;
 	struct strv qemu_args; /* --qemu-arg, appended last */
+	struct strv volumes;   /* -v HOST:GUEST[:ro], host paths checked to exist */
 	int verbose;
 };
 
@@ -97,7 +98,13 @@ struct vm_conf {
 	const char *append;
 	int err_fd; /* pipe write end that QEMU inherits: COM2, guest stderr */
 	int ctl_fd; /* pipe write end that QEMU inherits: port 0xe9 control records */
+	const char *volumes; /* the -v directories packed as one boot module, or NULL */
 };
+/* Packs every -v directory into one temporary file of uni archives (removed at exit), the
+ * boot module the runtime mounts; NULL without -v. Symlinks are kept; device nodes, sockets
+ * and fifos are skipped with a warning. */
+const char *volumes_pack(const struct run_opts *o);
+
 /* The one place that knows QEMU's command line. */
 void qemu_argv_build(struct strv *argv, const struct run_opts *o, const struct vm_conf *c);
 

@@ -104,6 +104,12 @@ uint64_t uni_ring0_paging(const struct pvh_start_info *si)
 	pd_low[UNI_LAPIC_BASE / GIB][(UNI_LAPIC_BASE / MIB2) & 511] = UNI_LAPIC_BASE | U_RW | PTE_PS | 0x18;
 
 	uni_boot.start_info = (uint64_t)si;
+	/* QEMU puts the module list below 64 KiB, which ring 3 cannot read (NULL guard). */
+	if (si->nr_modules) {
+		const struct pvh_module *mod = (const void *)si->modlist_paddr;
+		uni_boot.module = mod[0].paddr;
+		uni_boot.module_size = mod[0].size;
+	}
 	uni_boot.ram_top = ram_top;
 	uni_boot.fine_end = fine_end;
 	uni_boot.guard = guard;

@@ -14,6 +14,7 @@ struct uni_boot {
 	uint64_t guard;          /* the unmapped guard page below the main stack */
 	uint64_t ring0_pages;    /* page-table pages ring 0 allocated */
 	uint64_t cpu_features;   /* UNI_CPU_* bits ring 0 enabled */
+	uint64_t module, module_size;   /* the first PVH boot module (uni-run -v), or 0 */
 };
 
 #define UNI_CPU_FSGSBASE 1u

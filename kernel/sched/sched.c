@@ -1,10 +1,13 @@
 /* The scheduler: a FIFO run queue, blocking with deadlines, a one-shot timer that is armed
- * only when something is due (a time slice with two runnable threads, or the earliest
- * sleeper), and idling in ring 0's halt service when nothing can run. No periodic tick. */
+ * only when something is due (a time slice with two runnable threads, the earliest sleeper
+ * or signal timer), and idling in ring 0's halt service when nothing can run. No periodic
+ * tick. The runtime is not preemptible: every syscall runs with uni_preempt_off raised,
+ * a depth counter each thread keeps across its switches. */
 #include <errno.h>
 #include "uni/runtime.h"
 #include "uni/sched.h"
 #include "uni/service.h"
+#include "uni/signal.h"
 
 #define TIME_SLICE_NS 10000000ull
 
@@ -13,7 +16,6 @@ struct uni_thread *uni_current = &uni_main_thread;
 struct uni_thread *uni_all_threads = &uni_main_thread;
 void *uni_cur_xsave;
 volatile int uni_preempt_off, uni_preempt_pending;
-int uni_sched_irqs;   /* interrupts are on in ring 3 once a second thread exists */
 
 static struct uni_thread *run_head, *run_tail;
 
@@ -42,33 +44,41 @@ static uint64_t rdfsbase(void)
 	return v;
 }
 
+static void make_runnable(struct uni_thread *t, int woken)
+{
+	t->state = UNI_RUNNABLE;
+	t->woken = woken;
+	t->wake_at = 0;
+	t->waiting_on = 0;
+	enqueue(t);
+}
+
+/* Wakes sleepers whose deadline passed and fires due signal timers. */
 static void wake_expired(uint64_t now)
 {
+	uni_sigtimers_expire(now);
 	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
-		if (t->state == UNI_BLOCKED && t->wake_at && now >= t->wake_at) {
-			t->state = UNI_RUNNABLE;
-			t->wake_at = 0;
-			t->waiting_on = 0;
-			enqueue(t);
-		}
+		if (t->state == UNI_BLOCKED && t->wake_at && now >= t->wake_at)
+			make_runnable(t, 0);
 }
 
 static uint64_t earliest_deadline(void)
 {
-	uint64_t d = 0;
+	uint64_t d = uni_sigtimers_next();
 	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
 		if (t->state == UNI_BLOCKED && t->wake_at && (!d || t->wake_at < d))
 			d = t->wake_at;
 	return d;
 }
 
-/* The next timer: a slice end if another thread waits to run, else the earliest sleeper. */
+/* The next timer: a slice end if another thread waits to run, else the earliest deadline. */
 static void arm_timer(uint64_t now)
 {
 	uint64_t d = earliest_deadline();
 	if (run_head && (!d || now + TIME_SLICE_NS < d))
 		d = now + TIME_SLICE_NS;
-	uni_lapic_arm(d);
+	if (uni_sched_irqs)
+		uni_lapic_arm(d);
 }
 
 static void set_current(struct uni_thread *t)
@@ -82,10 +92,8 @@ static void set_current(struct uni_thread *t)
  * fires. Interrupts stay off in ring 3 around it so a tick cannot slip in between. */
 static void idle(void)
 {
-	if (uni_sched_irqs)
-		__asm__ volatile("cli");
-	uint64_t now = uni_clock_ns();
-	wake_expired(now);
+	__asm__ volatile("cli");
+	wake_expired(uni_clock_ns());
 	if (!run_head) {
 		uni_lapic_arm(earliest_deadline());
 		uni_service(UNI_SERVICE_HALT, 0, 0, 0);
@@ -97,7 +105,7 @@ static void idle(void)
 }
 
 /* Runs another thread; returns when the current one runs again. The current thread must
- * already be queued (yield), blocked or dead. Preemption is disabled throughout. */
+ * already be queued (yield) or blocked. Preemption is disabled throughout. */
 static void schedule(void)
 {
 	struct uni_thread *cur = uni_current, *next;
@@ -111,27 +119,35 @@ static void schedule(void)
 	if (next == cur)
 		return;
 	cur->fsbase = rdfsbase();
+	cur->preempt_depth = uni_preempt_off;
 	set_current(next);
 	if (next->preempted) {
 		next->preempted = 0;
 		uni_switch_to_frame(&cur->rsp, &next->frame, next->xsave);
-		uni_preempt_off = 1;   /* resumed: back in the caller's disabled section */
 	} else {
+		uni_preempt_off = next->preempt_depth;
 		uni_switch_stacks(&cur->rsp, next->rsp);
 	}
+	uni_preempt_off = cur->preempt_depth;   /* running again */
 }
 
-/* From sched/irq.S: the timer fired in ring 3 with preemption enabled. */
+/* From sched/irq.S: the timer fired in ring 3 while no runtime code ran. */
 _Noreturn void uni_sched_tick(void)
 {
 	struct uni_thread *cur = uni_current, *next;
 	uni_lapic_eoi();
 	uni_preempt_off = 1;
 	cur->frame = uni_irq_frame;
-	cur->preempted = 1;
 	cur->fsbase = rdfsbase();
 	uint64_t now = uni_clock_ns();
 	wake_expired(now);
+	/* A pending signal runs its handler in the interrupted thread before anything else. */
+	int sig = uni_signal_next();
+	if (sig) {
+		arm_timer(now);
+		uni_signal_async(sig, &cur->frame, cur->xsave);
+	}
+	cur->preempted = 1;
 	enqueue(cur);
 	next = dequeue();
 	arm_timer(now);
@@ -140,18 +156,18 @@ _Noreturn void uni_sched_tick(void)
 		next->preempted = 0;
 		uni_resume_frame(&next->frame, next->xsave);
 	}
-	uni_jump_to_stack(next->rsp);   /* it re-enables preemption itself */
+	uni_preempt_off = next->preempt_depth;
+	uni_jump_to_stack(next->rsp);
 }
 
 void uni_preempt_disable(void)
 {
-	uni_preempt_off = 1;
+	uni_preempt_off++;
 }
 
 void uni_preempt_enable(void)
 {
-	uni_preempt_off = 0;
-	if (uni_preempt_pending) {
+	if (--uni_preempt_off == 0 && uni_preempt_pending) {
 		uni_preempt_pending = 0;
 		uni_sched_yield();
 	}
@@ -160,31 +176,40 @@ void uni_preempt_enable(void)
 int uni_sched_block(struct uni_waitq *q, uint64_t deadline)
 {
 	struct uni_thread *cur = uni_current;
+	if (uni_signal_ready())
+		return -EINTR;
 	cur->state = UNI_BLOCKED;
 	cur->woken = 0;
 	cur->wake_at = deadline;
 	cur->waiting_on = q;
 	schedule();
-	return cur->woken ? 0 : -ETIMEDOUT;
+	return cur->woken == 1 ? 0 : cur->woken == 2 ? -EINTR : -ETIMEDOUT;
 }
 
 void uni_sched_wake(struct uni_thread *t)
 {
-	if (t->state != UNI_BLOCKED)
-		return;
-	t->state = UNI_RUNNABLE;
-	t->woken = 1;
-	t->wake_at = 0;
-	t->waiting_on = 0;
-	enqueue(t);
+	if (t->state == UNI_BLOCKED)
+		make_runnable(t, 1);
+}
+
+void uni_sched_interrupt(void)
+{
+	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
+		if (t->state == UNI_BLOCKED && t->woken == 0)
+			make_runnable(t, 2);
 }
 
 void uni_sched_yield(void)
 {
-	uni_preempt_off = 1;
+	uni_preempt_off++;
 	if (run_head) {
 		enqueue(uni_current);
 		schedule();
 	}
-	uni_preempt_off = 0;
+	uni_preempt_off--;
+}
+
+void uni_sched_rearm(void)
+{
+	arm_timer(uni_clock_ns());
 }

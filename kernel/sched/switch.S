@@ -64,7 +64,7 @@ uni_switch_to_frame:
 	/* fall through */
 
 /* _Noreturn void uni_resume_frame(const frame *f, void *xsave): vector state, then every
- * register and rip/rflags/rsp of the frame. Preemption is on again afterwards. */
+ * register and rip/rflags/rsp of the frame. A frame is program code: preemption depth 0. */
 	.globl uni_resume_frame
 	.type uni_resume_frame, @function
 uni_resume_frame:

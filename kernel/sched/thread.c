@@ -32,8 +32,10 @@ static struct uni_thread *alloc_thread(void)
 	return t;
 }
 
-/* The first extra thread turns the scheduler's interrupts on. */
-static int start_threading(void)
+int uni_sched_irqs;
+
+/* The first extra thread, or the first signal timer, turns ring 3's interrupts on. */
+int uni_sched_start_irqs(void)
 {
 	if (uni_sched_irqs)
 		return 0;
@@ -55,7 +57,7 @@ static int start_threading(void)
 int uni_thread_create(int (*fn)(void *), void *stack, void *arg, uint64_t tls, int *clear_tid)
 {
 	uni_preempt_disable();
-	int r = start_threading();
+	int r = uni_sched_start_irqs();
 	struct uni_thread *t = r ? 0 : alloc_thread();
 	if (!t) {
 		uni_preempt_enable();
@@ -72,6 +74,7 @@ int uni_thread_create(int (*fn)(void *), void *stack, void *arg, uint64_t tls, i
 	*--sp = 0;                    /* r15 */
 	*--sp = (uint64_t)0x1f80 << 32 | 0x37f;   /* MXCSR and x87 control word defaults */
 	t->rsp = (uint64_t)sp;
+	t->preempt_depth = 1;         /* the trampoline's uni_preempt_enable brings it to 0 */
 	t->fsbase = tls;
 	t->tid = next_tid++;
 	t->clear_tid = clear_tid;

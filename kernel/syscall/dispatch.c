@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <sys/syscall.h>
 #include "uni/console.h"
+#include "uni/sched.h"
+#include "uni/signal.h"
 
 typedef long handler(long, long, long, long, long, long);
 
@@ -26,8 +28,19 @@ static unsigned char reported[NR_MAX / 8];
 __attribute__((visibility("hidden")))
 long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 {
-	if (n >= 0 && n < NR_MAX && table[n])
-		return table[n](a, b, c, d, e, f);
+	if (n >= 0 && n < NR_MAX && table[n]) {
+		/* The runtime is not preemptible; the way out runs deferred ticks and signals. */
+		uni_preempt_off++;
+		long r = table[n](a, b, c, d, e, f);
+		if (--uni_preempt_off == 0) {
+			if (uni_preempt_pending) {
+				uni_preempt_pending = 0;
+				uni_sched_yield();
+			}
+			uni_signal_deliver_pending();
+		}
+		return r;
+	}
 	if (n < 0 || n >= NR_MAX) {
 		uni_log("syscall %ld does not exist; returning ENOSYS", n);
 	} else if (!(reported[n / 8] & (1 << n % 8))) {

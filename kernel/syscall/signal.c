@@ -7,6 +7,7 @@
 #include <string.h>
 #include "uni/console.h"
 #include "uni/runtime.h"
+#include "uni/sched.h"
 #include "uni/signal.h"
 
 static struct uni_sigaction actions[65];
@@ -73,31 +74,99 @@ long sys_sigaltstack(long ss, long old, long c, long d, long e, long f)
 	return 0;
 }
 
+static uint64_t pending;
+static int pending_code[65];
+
 static int ignored_by_default(long sig)
 {
 	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT ||
 	       sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
-static long deliver_to_self(long sig)
+static int ignored(int sig)
+{
+	void (*h)(int) = actions[sig].handler;
+	return h == SIG_IGN || (h == SIG_DFL && ignored_by_default(sig));
+}
+
+void uni_signal_raise(int sig, int code)
+{
+	if (ignored(sig))
+		return;
+	uni_preempt_disable();
+	pending |= 1ull << (sig - 1);
+	pending_code[sig] = code;
+	uni_sched_interrupt();
+	uni_preempt_enable();
+}
+
+int uni_signal_ready(void)
+{
+	return (pending & ~blocked) != 0;
+}
+
+int uni_signal_next(void)
+{
+	uint64_t ready = pending & ~blocked;
+	if (!ready)
+		return 0;
+	int sig = __builtin_ctzll(ready) + 1;
+	pending &= ~(1ull << (sig - 1));
+	return sig;
+}
+
+static const char *default_why(int sig)
+{
+	return sig == SIGABRT ? "abort" : sig == SIGALRM ? "timer expired" : "signal";
+}
+
+/* Runs the handler as a call; the mask during it is the action's, as on Linux. */
+static void call_handler(int sig)
+{
+	struct uni_sigaction *a = &actions[sig];
+	void (*h)(int) = a->handler;
+	if (h == SIG_DFL) {
+		uint64_t fp = (uint64_t)__builtin_frame_address(0);
+		uni_fatal_signal(sig, default_why(sig), 0, fp);
+	}
+	uint64_t saved = blocked;
+	blocked |= a->mask | (a->flags & SA_NODEFER ? 0 : 1ull << (sig - 1));
+	if (a->flags & SA_RESETHAND)
+		a->handler = SIG_DFL;
+	if (a->flags & SA_SIGINFO) {
+		siginfo_t si = { .si_signo = sig, .si_code = pending_code[sig] };
+		((void (*)(int, siginfo_t *, void *))(void *)h)(sig, &si, NULL);
+	} else {
+		h(sig);
+	}
+	blocked = saved;
+}
+
+void uni_signal_deliver_pending(void)
+{
+	int sig;
+	while ((sig = uni_signal_next()))
+		if (!ignored(sig))
+			call_handler(sig);
+}
+
+_Noreturn void uni_signal_async(int sig, const struct uni_trap_frame *f, const void *xsave)
+{
+	if (actions[sig].handler == SIG_DFL)
+		uni_fatal_signal(sig, default_why(sig), f->rip, f->rbp);
+	siginfo_t si = { .si_signo = sig, .si_code = pending_code[sig] };
+	uni_signal_enter(sig, &si, f, xsave);
+}
+
+/* A signal to this process: the handler runs before the call returns (the dispatcher
+ * delivers pending signals on the way out), as Linux does for a signal sent to oneself. */
+static long send_to_self(long sig, int code)
 {
 	if (sig == 0)
 		return 0;
 	if (sig < 1 || sig > 64)
 		return -EINVAL;
-	void (*h)(int) = actions[sig].handler;
-	if (h == SIG_IGN || (h == SIG_DFL && ignored_by_default(sig)))
-		return 0;
-	if (h == SIG_DFL) {
-		uint64_t fp = (uint64_t)__builtin_frame_address(0);
-		uni_fatal_signal((int)sig, sig == SIGABRT ? "abort" : "sent by the program", 0, fp);
-	}
-	if (actions[sig].flags & SA_SIGINFO) {
-		siginfo_t si = { .si_signo = (int)sig, .si_code = SI_TKILL };
-		((void (*)(int, siginfo_t *, void *))(void *)h)((int)sig, &si, NULL);
-	} else {
-		h((int)sig);
-	}
+	uni_signal_raise((int)sig, code);
 	return 0;
 }
 
@@ -106,19 +175,59 @@ long sys_kill(long pid, long sig, long c, long d, long e, long f)
 	(void)c, (void)d, (void)e, (void)f;
 	if (pid != 1 && pid != 0 && pid != -1)
 		return -ESRCH;
-	return deliver_to_self(sig);
+	return send_to_self(sig, SI_USER);
+}
+
+static int thread_exists(long tid)
+{
+	extern struct uni_thread *uni_all_threads;
+	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
+		if (t->tid == tid)
+			return 1;
+	return 0;
 }
 
 long sys_tkill(long tid, long sig, long c, long d, long e, long f)
 {
 	(void)c, (void)d, (void)e, (void)f;
-	return tid == 1 ? deliver_to_self(sig) : -ESRCH;
+	return thread_exists(tid) ? send_to_self(sig, SI_TKILL) : -ESRCH;
 }
 
 long sys_tgkill(long tgid, long tid, long sig, long d, long e, long f)
 {
 	(void)d, (void)e, (void)f;
-	return tgid == 1 && tid == 1 ? deliver_to_self(sig) : -ESRCH;
+	return tgid == 1 && thread_exists(tid) ? send_to_self(sig, SI_TKILL) : -ESRCH;
+}
+
+long sys_rt_sigpending(long set, long size, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	if (size != 8)
+		return -EINVAL;
+	*(uint64_t *)set = pending & blocked;
+	return 0;
+}
+
+/* pause and sigsuspend: sleep until a signal; the dispatcher then runs its handler. */
+long sys_pause(long a, long b, long c, long d, long e, long f)
+{
+	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+	while (uni_sched_block(0, 0) != -EINTR)
+		;
+	return -EINTR;
+}
+
+long sys_rt_sigsuspend(long set, long size, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	if (size != 8)
+		return -EINVAL;
+	uint64_t saved = blocked;
+	blocked = *(const uint64_t *)set & ~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)));
+	sys_pause(0, 0, 0, 0, 0, 0);
+	uni_signal_deliver_pending();
+	blocked = saved;
+	return -EINTR;
 }
 
 /* Reached only from foreign code: __restore_rt calls uni_sigreturn directly. */

@@ -106,36 +106,45 @@ long sys_sched_yield(long a, long b, long c, long d, long e, long f)
 	return 0;
 }
 
-/* Sleeps until the monotonic deadline, letting other threads run. */
-static long sleep_until(uint64_t deadline)
+/* Sleeps until the monotonic deadline, letting other threads run; a signal cuts it short
+ * with -EINTR and the time left in *rem. */
+static long sleep_until(uint64_t deadline, struct timespec *rem)
 {
+	long r = 0;
 	uni_preempt_disable();
 	while (uni_clock_ns() < deadline)
-		uni_sched_block(0, deadline);
+		if (uni_sched_block(0, deadline) == -EINTR) {
+			r = -EINTR;
+			break;
+		}
 	uni_preempt_enable();
-	return 0;
+	if (r && rem) {
+		uint64_t now = uni_clock_ns(), left = deadline > now ? deadline - now : 0;
+		*rem = (struct timespec){ (time_t)(left / 1000000000), (long)(left % 1000000000) };
+	}
+	return r;
 }
 
 long sys_nanosleep(long req, long rem, long c, long d, long e, long f)
 {
-	(void)rem, (void)c, (void)d, (void)e, (void)f;
+	(void)c, (void)d, (void)e, (void)f;
 	const struct timespec *t = (const void *)req;
 	if (!valid_ts(t))
 		return -EINVAL;
-	return sleep_until(uni_clock_ns() + ts_ns(t));
+	return sleep_until(uni_clock_ns() + ts_ns(t), (struct timespec *)rem);
 }
 
 long sys_clock_nanosleep(long id, long flags, long req, long rem, long e, long f)
 {
-	(void)rem, (void)e, (void)f;
+	(void)e, (void)f;
 	const struct timespec *t = (const void *)req;
 	if (!valid_ts(t))
 		return -EINVAL;
 	uint64_t want = ts_ns(t);
 	if (!(flags & TIMER_ABSTIME))
-		return sleep_until(uni_clock_ns() + want);
+		return sleep_until(uni_clock_ns() + want, (struct timespec *)rem);
 	uint64_t now = id == CLOCK_REALTIME ? uni_clock_wall_ns() : uni_clock_ns();
 	if (id != CLOCK_REALTIME && id != CLOCK_MONOTONIC && id != CLOCK_BOOTTIME)
 		return -EINVAL;
-	return want > now ? sleep_until(uni_clock_ns() + (want - now)) : 0;
+	return want > now ? sleep_until(uni_clock_ns() + (want - now), 0) : 0;
 }

@@ -18,7 +18,8 @@ struct uni_thread {
 	uint64_t fsbase;
 	int tid;
 	enum uni_thread_state state;
-	int woken;                     /* set by a wake, cleared when blocking */
+	int woken;                     /* 1 woken, 2 interrupted by a signal, 0 deadline */
+	int preempt_depth;             /* uni_preempt_off while switched out */
 	uint64_t wake_at;              /* monotonic ns deadline while blocked; 0 = none */
 	struct uni_waitq *waiting_on;
 	uint64_t futex;                /* address waited on, 0 when not in futex_wait */
@@ -29,22 +30,29 @@ struct uni_thread {
 };
 
 extern struct uni_thread *uni_current;
-/* Set while the scheduler's own state is being changed: the timer interrupt then only
- * notes uni_preempt_pending and lets the interrupted code finish. */
+/* A depth, non-zero while runtime code runs (every syscall, the scheduler itself): the
+ * timer interrupt then only notes uni_preempt_pending and lets that code finish. */
 extern volatile int uni_preempt_off, uni_preempt_pending;
 /* Interrupts are on in ring 3 (IF=1) once a second thread exists; before, they stay off. */
 extern int uni_sched_irqs;
 
 void uni_preempt_disable(void);
-/* Re-enables preemption; yields if a timer tick was deferred meanwhile. */
+/* Lowers the depth; at 0, yields if a timer tick was deferred meanwhile. */
 void uni_preempt_enable(void);
+/* Turns on interrupts in ring 3 (timer preemption and asynchronous signals). */
+int uni_sched_start_irqs(void);
 
 /* With preemption disabled: blocks the current thread until uni_sched_wake(t), a wake of
- * 'q' (may be NULL), or the deadline (monotonic ns, 0 = none). Returns 0 when woken,
- * -ETIMEDOUT at the deadline. Preemption is still disabled on return. */
+ * 'q' (may be NULL), the deadline (monotonic ns, 0 = none) or a signal. Returns 0 when
+ * woken, -ETIMEDOUT at the deadline, -EINTR for a signal. Preemption is still disabled on
+ * return. */
 int uni_sched_block(struct uni_waitq *q, uint64_t deadline);
 /* With preemption disabled: makes a blocked thread runnable. */
 void uni_sched_wake(struct uni_thread *t);
+/* With preemption disabled: a signal is pending; blocked threads return -EINTR. */
+void uni_sched_interrupt(void);
+/* Re-arms the timer after a new deadline appeared (a signal timer was set). */
+void uni_sched_rearm(void);
 /* Gives the CPU to another runnable thread, if any. */
 void uni_sched_yield(void);
 

@@ -29,4 +29,22 @@ _Noreturn void uni_signal_enter(int sig, const siginfo_t *info, const struct uni
 /* __restore_rt (arch/x86_64/seam.S) with the frame's ucontext: back to the interrupted context. */
 _Noreturn void uni_sigreturn(ucontext_t *uc);
 
+/* Marks sig pending for the process and interrupts blocked threads (-EINTR). Signals whose
+ * action is to ignore them are dropped here. */
+void uni_signal_raise(int sig, int code);
+/* Whether a pending signal is not blocked. */
+int uni_signal_ready(void);
+/* The lowest pending signal not blocked, taken off the pending set; 0 if none. */
+int uni_signal_next(void);
+/* Delivers pending signals in the current thread's ordinary C context: handlers run as
+ * calls, default fatal actions end the VM. Called when a syscall returns. */
+void uni_signal_deliver_pending(void);
+/* From the timer interrupt: runs sig's handler (or default action) in the interrupted
+ * context f with vector state xsave. */
+_Noreturn void uni_signal_async(int sig, const struct uni_trap_frame *f, const void *xsave);
+
+/* Signal timers (alarm, setitimer, timer_create; syscall/timer.c), driven by the scheduler. */
+void uni_sigtimers_expire(uint64_t now);
+uint64_t uni_sigtimers_next(void);   /* monotonic ns of the next expiry, 0 = none */
+
 #endif

@@ -3,10 +3,34 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include "uni/console.h"
+#include "uni/runtime.h"
 #include "uni/serial.h"
+#include "uni/wait.h"
+
+/* The UART raises no interrupt here: a reader spins for a moment (data in flight arrives
+ * within microseconds), then sleeps and re-checks every millisecond. */
+#define SPIN_NS 500000ull
 
 static int stdin_eof;
 static unsigned tty_bits;
+static struct uni_waitq stdin_wq = { .polled = 1 };
+
+static int byte_ready(void *unused)
+{
+	(void)unused;
+	return uni_serial_ready(UNI_COM1);
+}
+
+static int wait_for_byte(void)
+{
+	uint64_t until = uni_clock_ns() + SPIN_NS;
+	while (!byte_ready(0)) {
+		if (uni_clock_ns() >= until)
+			return uni_wait(&stdin_wq, byte_ready, 0, 0);
+		__builtin_ia32_pause();
+	}
+	return 0;
+}
 
 static int next_byte(void)
 {
@@ -22,6 +46,9 @@ ssize_t uni_console_read(void *buf, size_t len)
 	size_t n = 0;
 	if (stdin_eof || len == 0)
 		return 0;
+	int r = wait_for_byte();
+	if (r)
+		return r;
 	/* Block for the first byte, then take only what is already waiting, like a pipe. */
 	do {
 		int c = next_byte();

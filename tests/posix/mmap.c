@@ -1,0 +1,59 @@
+/* mmap.c: mapping files: MAP_PRIVATE copies (writes do not reach the file), MAP_SHARED
+ * read-only, offsets, the zero-filled tail of the last page, access-mode and file-type
+ * errors, and /dev/zero. Run in the starting tree. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "check.h"
+
+int main(int argc, char **argv)
+{
+	char buf[64];
+	if (argc < 2 || chdir(argv[1])) {
+		printf("usage: mmap DIR\n");
+		return 2;
+	}
+	int fd = open("data.bin", O_CREAT | O_RDWR, 0644);
+	for (int i = 0; i < 3 * 4096; i++) {
+		unsigned char c = (unsigned char)(i * 7 + i / 4096);
+		write(fd, &c, 1);
+	}
+	write(fd, "tail", 4);
+	unsigned char *m = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	printf("private map: %s\n", m == MAP_FAILED ? errname(errno) : "ok");
+	unsigned sum = 0;
+	for (int i = 0; i < 3 * 4096 + 4; i++)
+		sum = sum * 31 + m[i];
+	printf("sum: %u\n", sum);
+	printf("tail: %.4s, after end: %d %d\n", m + 3 * 4096, m[3 * 4096 + 4], m[4 * 4096 - 1]);
+	m[0] = 'X';
+	pread(fd, buf, 1, 0);
+	printf("file unchanged by private write: %d\n", buf[0] != 'X');
+	pwrite(fd, "Q", 1, 1);
+	printf("map unchanged by later file write: %d\n", m[1] != 'Q');
+	CHECK("munmap", munmap(m, 4 * 4096));
+
+	m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 8192);
+	printf("shared read-only at 8192: %s\n", m == MAP_FAILED ? errname(errno) : "ok");
+	printf("byte: %u\n", m[5]);
+	munmap(m, 4096);
+	CHECK("bad offset", (long)mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 100));
+	CHECK("bad fd", (long)mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 99, 0));
+	int wo = open("data.bin", O_WRONLY);
+	CHECK("write-only fd", (long)mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, wo, 0));
+	int ro = open("data.bin", O_RDONLY);
+	CHECK("shared writable on read-only fd", (long)mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0));
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0);
+	printf("private writable on read-only fd: %s\n", m == MAP_FAILED ? errname(errno) : "ok");
+	int p[2];
+	pipe(p);
+	CHECK("pipe", (long)mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, p[0], 0));
+	int zero = open("/dev/zero", O_RDWR);
+	m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE, zero, 0);
+	printf("/dev/zero map: %s, zero: %d\n", m == MAP_FAILED ? errname(errno) : "ok", m[100] == 0 && m[8000] == 0);
+	int empty = open("empty", O_CREAT | O_RDWR, 0644);
+	m = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, empty, 0);
+	printf("empty file map: %s\n", m == MAP_FAILED ? errname(errno) : "ok");
+	return 0;
+}

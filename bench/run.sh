@@ -1,17 +1,24 @@
 #!/bin/sh
-# bench/run.sh [--quick]: measures the hello image against its native linux build (size, wall time
-# to exit under TCG and KVM, a CPU-bound loop) and prints a markdown table with ratios; the table is
-# also written to bench/results/<date>-<host>.md (or $UNI_BENCH_RESULTS/). No assertions.
+# bench/run.sh [--quick]: the comparison report: each workload as a uni image, as a linux-microvm
+# (Debian's kernel + initramfs) and as a native process, side by side, with medians, min, max,
+# run counts and ratios against native taken pair by pair in the same run. Writes
+# bench/results/<date>-<host>.md (also printed), a .csv twin and one gnuplot PNG per measured
+# workload next to them ($UNI_BENCH_RESULTS/ instead when set). No assertions.
 set -eu
 
-usage() { echo "usage: bench/run.sh [--quick]   (--quick: 3 runs instead of 10)" >&2; exit 2; }
-RUNS=10
+usage() { echo "usage: bench/run.sh [--quick]   (--quick: fewer runs, a shorter cpuloop)" >&2; exit 2; }
+QUICK=
 case ${1:-} in
---quick) RUNS=3 ;;
+--quick) QUICK=1 ;;
 "") ;;
 *) usage ;;
 esac
-CPU_RUNS=3
+if [ -n "$QUICK" ]; then
+	HELLO_RUNS=3 CPU_RUNS=2 CPU_N=100000000 SC_RUNS=2 MODE=quick
+else
+	HELLO_RUNS=10 CPU_RUNS=3 CPU_N=400000000 SC_RUNS=5 MODE=full
+fi
+SC_N=1000000
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -22,119 +29,308 @@ export PATH
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/uni-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT INT TERM
-
 log() { echo "bench: $*" >&2; }
 
-# --- build: the same sources as an image and as a native static linux executable -------------
-log "building hello and cpuloop (image and native) in $WORK"
-cc -O2 -o "$WORK/timeit" "$HERE/timeit.c"
-cp -R "$ROOT/examples/hello" "$WORK/img"
-cp -R "$ROOT/examples/hello" "$WORK/native"
-rm -f "$WORK/img/hello" "$WORK/native/hello"
-make -s -C "$WORK/img" CC=uni-cc >/dev/null
-UNI_PLATFORM=linux make -s -C "$WORK/native" CC=uni-cc >/dev/null
-uni-strip -o "$WORK/hello.stripped" "$WORK/img/hello"
-uni-strip -o "$WORK/native.stripped" "$WORK/native/hello"
-uni-cc -O2 -o "$WORK/cpuloop" "$HERE/cpuloop.c"
-uni-cc --uni-platform=linux -O2 -o "$WORK/cpuloop-native" "$HERE/cpuloop.c"
-
-# --- statistics -------------------------------------------------------------------------------
-# stats FILE: "median min max" in milliseconds of the nanosecond values in FILE, one per line.
-stats() {
-	sort -n "$1" | awk '{ v[NR] = $1 } END {
-		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%.1f %.1f %.1f\n", m / 1e6, v[1] / 1e6, v[NR] / 1e6 }'
-}
-# timed NAME RUNS COMMAND...: runs COMMAND RUNS times; prints "median min max" (ms) or "failed".
-timed() {
-	name=$1 runs=$2
-	shift 2
-	if "$WORK/timeit" "$runs" "$@" >"$WORK/$name.ns" 2>"$WORK/$name.err"; then
-		stats "$WORK/$name.ns"
-	else
-		log "$name failed: $(tail -n 1 "$WORK/$name.err")"
-		echo failed
-	fi
-}
-cell() { # "median min max" -> "median (min–max)"
-	[ "$1" = failed ] && { echo "failed"; return; }
-	set -- $1
-	echo "$1 ms ($2–$3)"
-}
-ratio() { # "median..." "median...": first median / second median
-	case "$1 $2" in *failed*) echo "n/a"; return ;; esac
-	awk -v a="${1%% *}" -v b="${2%% *}" 'BEGIN { if (b > 0) printf "%.2f×\n", a / b; else print "n/a" }'
-}
-
+# --- the platforms: image, linux-microvm (when build.sh got Debian's kernel), native ----------
+KDIR=$OUT/sysroot/usr/lib/uni/linux-microvm/kernel
+if [ -f "$KDIR/vmlinuz" ]; then
+	MICROVM=1 MICROVM_NOTE=
+	kernel_pkg=$(cut -d' ' -f1-2 "$KDIR/package" 2>/dev/null || cat "$KDIR/release")
+else
+	MICROVM= MICROVM_NOTE="not available: no Debian kernel (./build.sh could not apt-get download it; see out/logs/microvm.log)"
+	kernel_pkg="none"
+fi
 kvm_usable() { [ -r /dev/kvm ] && [ -w /dev/kvm ]; }
-if kvm_usable; then ACCELS="tcg kvm"; KVM_NOTE=; else ACCELS=tcg; KVM_NOTE="not available: /dev/kvm missing"; fi
-[ -e /dev/kvm ] && ! kvm_usable && KVM_NOTE="not available: /dev/kvm not readable and writable"
 
-# --- measurements -----------------------------------------------------------------------------
-log "hello: native, $RUNS runs"
-hello_native=$(timed hello-native "$RUNS" "$WORK/native/hello")
-for a in $ACCELS; do
-	log "hello: image under $a, $RUNS runs"
-	eval "hello_$a=\$(timed hello-$a \"\$RUNS\" uni-run --accel $a --timeout 60 \"\$WORK/img/hello\")"
-done
-log "cpuloop: native, $CPU_RUNS runs"
-cpu_native=$(timed cpu-native "$CPU_RUNS" "$WORK/cpuloop-native")
-for a in $ACCELS; do
-	log "cpuloop: image under $a, $CPU_RUNS runs"
-	eval "cpu_$a=\$(timed cpu-$a \"\$CPU_RUNS\" uni-run --accel $a --timeout 600 \"\$WORK/cpuloop\")"
-done
-# The image must compute what the native build computes, or the timing means nothing.
-sum_native=$("$WORK/cpuloop-native")
-sum_image=$(uni-run --timeout 600 "$WORK/cpuloop" 2>/dev/null || echo "image failed")
-[ "$sum_native" = "$sum_image" ] && cpu_check="same checksum" || cpu_check="CHECKSUM DIFFERS: $sum_image vs $sum_native"
+# build NAME SOURCE: NAME.img (pvh), NAME.vm (linux-microvm), NAME.native (linux), all -O2.
+build() {
+	uni-cc -O2 -o "$WORK/$1.img" "$2"
+	uni-cc --uni-platform=linux -O2 -o "$WORK/$1.native" "$2"
+	[ -z "$MICROVM" ] || uni-cc --uni-platform=linux-microvm -O2 -o "$WORK/$1.vm" "$2"
+}
+log "building hello, cpuloop, syscall for the three platforms in $WORK"
+cc -O2 -o "$WORK/timeit" "$HERE/timeit.c"
+build hello "$ROOT/examples/hello/hello.c"
+build cpuloop "$HERE/cpuloop.c"
+build syscall "$HERE/syscall.c"
 
-# --- the table --------------------------------------------------------------------------------
+# --- measuring ------------------------------------------------------------------------------
+# Each round runs native, image and microvm once, in that order, so that pair-by-pair ratios
+# compare runs made under the same machine load. Samples go to $S/W.P (one per line).
+S=$WORK/samples
+mkdir -p "$S"
+IMG_ACCEL=tcg # the same accelerator as linux-microvm (which auto runs under TCG), for fairness
+cmd_for() { # PLATFORM NAME: the command line that runs NAME on PLATFORM
+	case $1 in
+	native) echo "$WORK/$2.native" ;;
+	image) echo "uni-run --accel $IMG_ACCEL --timeout 600 $WORK/$2.img" ;;
+	kvm) echo "uni-run --accel kvm --timeout 600 $WORK/$2.img" ;;
+	microvm) echo "uni-run --timeout 600 $WORK/$2.vm" ;;
+	esac
+}
+platforms() { # the platforms measured in this run
+	echo native image
+	[ -z "$MICROVM" ] || echo microvm
+	! kvm_usable || echo kvm
+}
+# wall W NAME RUNS ARGS...: start-to-exit wall time in ms, per platform and round.
+wall() {
+	w=$1 name=$2 runs=$3
+	shift 3
+	i=0
+	while [ $i -lt "$runs" ]; do
+		for p in $(platforms); do
+			# shellcheck disable=SC2046
+			if ns=$("$WORK/timeit" 1 $(cmd_for $p "$name") "$@" 2>>"$S/$w.$p.err"); then
+				echo "$ns" | awk '{ printf "%.3f\n", $1 / 1e6 }' >>"$S/$w.$p"
+			else
+				echo failed >>"$S/$w.$p"
+				log "$w on $p failed: $(tail -n 1 "$S/$w.$p.err")"
+			fi
+		done
+		i=$((i + 1))
+	done
+}
+# inner W NAME RUNS ARGS...: the program's own ns_per_call=X, per platform and round.
+inner() {
+	w=$1 name=$2 runs=$3
+	shift 3
+	i=0
+	while [ $i -lt "$runs" ]; do
+		for p in $(platforms); do
+			# shellcheck disable=SC2046
+			v=$($(cmd_for $p "$name") "$@" 2>>"$S/$w.$p.err" </dev/null | sed -n 's/.*ns_per_call=\([0-9.]*\).*/\1/p')
+			echo "${v:-failed}" >>"$S/$w.$p"
+		done
+		i=$((i + 1))
+	done
+}
+# minmem NAME PLATFORM: the smallest -m (MiB) that runs NAME to exit 0, by bisection in [1, 256].
+minmem() {
+	lo=0 hi=256 # lo fails (or is below the range), hi boots
+	flag=
+	[ "$2" = microvm ] && flag=--accel=tcg
+	while [ $((hi - lo)) -gt 1 ]; do
+		mid=$(((lo + hi) / 2))
+		# shellcheck disable=SC2046
+		if uni-run $flag --timeout 20 -m "${mid}M" "$WORK/$1.$([ "$2" = microvm ] && echo vm || echo img)" \
+			>/dev/null 2>&1 </dev/null; then hi=$mid; else lo=$mid; fi
+	done
+	echo "$hi"
+}
+
+log "hello: wall time, $HELLO_RUNS rounds"
+wall hello hello "$HELLO_RUNS"
+log "cpuloop: n=$CPU_N, $CPU_RUNS rounds"
+wall cpuloop cpuloop "$CPU_RUNS" "$CPU_N"
+log "syscall: $SC_N getppid, $SC_RUNS rounds"
+inner syscall syscall "$SC_RUNS" "$SC_N"
+log "hello: smallest -m (bisection)"
+mem_image=$(minmem hello image)
+mem_microvm=n/a
+[ -z "$MICROVM" ] || mem_microvm=$(minmem hello microvm)
+rss_native=$(/usr/bin/time -f %M "$WORK/hello.native" 2>&1 >/dev/null | tail -n 1 || echo n/a)
+# The platforms must compute the same thing, or the timing means nothing.
+sum_native=$("$WORK/cpuloop.native" "$CPU_N")
+sum_image=$(uni-run --accel $IMG_ACCEL --timeout 600 "$WORK/cpuloop.img" "$CPU_N" 2>/dev/null || echo "image failed")
+sum_vm=$sum_native
+[ -z "$MICROVM" ] || sum_vm=$(uni-run --timeout 600 "$WORK/cpuloop.vm" "$CPU_N" 2>/dev/null || echo "microvm failed")
+[ "$sum_native" = "$sum_image" ] && [ "$sum_native" = "$sum_vm" ] && cpu_check="same checksum" ||
+	cpu_check="CHECKSUM DIFFERS: native $sum_native, image $sum_image, microvm $sum_vm"
+
+# --- statistics -----------------------------------------------------------------------------
+# stats FILE: "median min max n" of the numbers in FILE, or "failed".
+stats() {
+	[ -s "$1" ] && ! grep -q failed "$1" || { echo failed; return; }
+	sort -g "$1" | awk '{ v[NR] = $1 } END {
+		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%.3f %.3f %.3f %d\n", m, v[1], v[NR], NR }'
+}
+# ratios W P: the per-round ratios P/native, in a file; prints its path.
+ratios() {
+	paste "$S/$1.$2" "$S/$1.native" | awk '$1 != "failed" && $2 != "failed" && $2 > 0 { printf "%.4f\n", $1 / $2 }' >"$S/$1.$2.ratio"
+	echo "$S/$1.$2.ratio"
+}
+num() { awk -v v="$1" 'BEGIN { if (v >= 100) printf "%.0f", v; else if (v >= 10) printf "%.1f", v; else printf "%.2f", v }'; }
+cell() { # W P UNIT: "median UNIT (min–max, n=N)"
+	[ -f "$S/$1.$2" ] || { echo "not available: $(why_na "$2")"; return; }
+	s=$(stats "$S/$1.$2")
+	[ "$s" = failed ] && { echo "failed"; return; }
+	set -- $s "$3"
+	echo "$(num "$1") $5 ($(num "$2")–$(num "$3"), n=$4)"
+}
+rcell() { # W P: median of the pair-by-pair ratios P/native
+	[ -f "$S/$1.$2" ] || { echo "n/a"; return; }
+	s=$(stats "$(ratios "$1" "$2")")
+	[ "$s" = failed ] && { echo "n/a"; return; }
+	echo "$(num "${s%% *}")×"
+}
+why_na() {
+	case $1 in
+	microvm) echo "${MICROVM_NOTE#not available: }" ;;
+	kvm) echo "/dev/kvm is not usable here" ;;
+	*) echo "not measured" ;;
+	esac
+}
 size() { stat -c %s "$1"; }
+kb() { awk -v b="$1" 'BEGIN { printf "%.0f KB", b / 1024 }'; }
+sratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'; }
+
+# --- the report -----------------------------------------------------------------------------
 host=$(hostname -s 2>/dev/null || hostname)
 rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 [ -z "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ] || rev="$rev (with local changes)"
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 qemu=$(${UNI_QEMU:-qemu-system-x86_64} --version | head -n 1)
-accel_auto=$(uni-run --verbose "$WORK/img/hello" 2>&1 >/dev/null | sed -n 's/^uni-run: accelerator //p' | head -n 1)
-load=$(cut -d' ' -f1-3 /proc/loadavg)
+accel_auto=$(uni-run --verbose "$WORK/hello.img" 2>&1 >/dev/null | sed -n 's/^uni-run: accelerator //p' | head -n 1)
+kvm_note=$(kvm_usable && echo "usable: the image is also measured under KVM (last rows)" || echo "not usable here")
+results=${UNI_BENCH_RESULTS:-$HERE/results}
+base=$(date -u +%Y-%m-%d)-$host
+mkdir -p "$results"
+img_size=$(size "$WORK/hello.img")
+nat_size=$(size "$WORK/hello.native")
+if [ -n "$MICROVM" ]; then
+	k_size=$(size "$KDIR/vmlinuz") i_size=$(size "$WORK/hello.vm")
+	vm_size_cell="$(kb $((k_size + i_size))) ($(kb "$k_size") kernel + $(kb "$i_size") initramfs)"
+	vm_size_ratio=$(sratio $((k_size + i_size)) "$nat_size")
+	vm_mem_cell="${mem_microvm} MiB"
+	[ "$mem_microvm" -le 80 ] && vm_mem_cell="$vm_mem_cell (uni-run's floor; Debian's kernel panics below ~72 MiB)"
+else
+	vm_size_cell=$MICROVM_NOTE vm_size_ratio=n/a vm_mem_cell=$MICROVM_NOTE
+fi
 
-table() {
+# The rows, as "workload|measure|image|microvm|native|image/native|microvm/native"; charts and
+# the CSV are made from the same samples.
+rows() {
+	echo "hello|start-to-exit wall time|$(cell hello image ms)|$(cell hello microvm ms)|$(cell hello native ms)|$(rcell hello image)|$(rcell hello microvm)"
+	echo "hello|size (bytes on disk)|$(kb "$img_size") (image)|$vm_size_cell|$(kb "$nat_size") (static binary)|$(sratio "$img_size" "$nat_size")|$vm_size_ratio"
+	echo "hello|smallest -m that boots (bisection)|${mem_image} MiB|$vm_mem_cell|n/a: a process has no -m (max RSS ${rss_native} KB)|n/a|n/a"
+	echo "cpuloop|wall time, n=$CPU_N|$(cell cpuloop image ms)|$(cell cpuloop microvm ms)|$(cell cpuloop native ms)|$(rcell cpuloop image)|$(rcell cpuloop microvm)"
+	echo "sgemm (OpenBLAS)|GFLOP/s|not available: OpenBLAS has no recipe in the sysroot yet (FACTS.md: it builds from bookworm's source with NO_LAPACK=1)|not available: same reason|not available: same reason|n/a|n/a"
+	echo "syscall|getppid, ns per call (timed inside)|$(cell syscall image ns)|$(cell syscall microvm ns)|$(cell syscall native ns)|$(rcell syscall image)|$(rcell syscall microvm)"
+	echo "file read|MB/s|not available: images cannot carry files to read yet|not available: same workload pending|not available: same workload pending|n/a|n/a"
+	echo "HTTP (examples/httpd)|requests/s, p99|not available: no networking in images yet, and examples/httpd does not exist|not available: same reason|not available: same reason|n/a|n/a"
+	echo "classify|latency, boot to first response|not available: the flagship example (classifier) does not exist yet|not available: same reason|not available: same reason|n/a|n/a"
+	if kvm_usable; then
+		echo "hello (image under KVM)|start-to-exit wall time|$(cell hello kvm ms)|not available: Debian's kernel does not boot under this host's KVM (PVM)|$(cell hello native ms)|$(rcell hello kvm)|n/a"
+		echo "cpuloop (image under KVM)|wall time, n=$CPU_N|$(cell cpuloop kvm ms)|not available: same reason|$(cell cpuloop native ms)|$(rcell cpuloop kvm)|n/a"
+		echo "syscall (image under KVM)|getppid, ns per call|$(cell syscall kvm ns)|not available: same reason|$(cell syscall native ns)|$(rcell syscall kvm)|n/a"
+	fi
+}
+rows >"$WORK/rows"
+
+# One chart per measured workload: median with min–max bars, per platform.
+chart() { # W TITLE UNIT
+	dat=$WORK/$1.dat
+	: >"$dat"
+	for p in image microvm native; do
+		[ -f "$S/$1.$p" ] || continue
+		s=$(stats "$S/$1.$p")
+		[ "$s" = failed ] && continue
+		set -- "$1" "$2" "$3" $s
+		label=$(case $p in image) echo "uni image" ;; microvm) echo linux-microvm ;; *) echo native ;; esac)
+		printf '"%s" %s %s %s\n' "$label" "$4" "$5" "$6" >>"$dat"
+	done
+	[ -s "$dat" ] || return 0
+	gnuplot <<EOF 2>>"$WORK/gnuplot.err" || log "gnuplot failed for $1: $(tail -n 1 "$WORK/gnuplot.err")"
+set terminal pngcairo size 560,320 noenhanced font ",9"
+set output "$results/$base-$1.png"
+set title "$2 (median, min–max; $MODE run)"
+set ylabel "$3"
+set style data histogram
+set style histogram errorbars lw 1
+set style fill solid 0.6 border -1
+set boxwidth 0.6
+set logscale y
+unset key
+plot "$dat" using 2:3:4:xticlabels(1) lc rgb "#4472c4"
+EOF
+}
+sizes_chart() {
+	dat=$WORK/size.dat
+	printf '"uni image" %s\n' "$img_size" >"$dat"
+	[ -z "$MICROVM" ] || printf '"linux-microvm (kernel+initramfs)" %s\n' $((k_size + i_size)) >>"$dat"
+	printf '"native" %s\n' "$nat_size" >>"$dat"
+	gnuplot <<EOF 2>>"$WORK/gnuplot.err" || log "gnuplot failed for size: $(tail -n 1 "$WORK/gnuplot.err")"
+set terminal pngcairo size 560,320 noenhanced font ",9"
+set output "$results/$base-size.png"
+set title "hello: size on disk (log scale)"
+set ylabel "bytes"
+set style fill solid 0.6 border -1
+set boxwidth 0.6
+set logscale y
+unset key
+plot "$dat" using 0:2:xticlabels(1) with boxes lc rgb "#4472c4"
+EOF
+}
+charts=
+if command -v gnuplot >/dev/null; then
+	chart hello "hello: start-to-exit wall time" ms
+	chart cpuloop "cpuloop n=$CPU_N: wall time" ms
+	chart syscall "syscall: getppid cost" "ns per call"
+	sizes_chart
+	charts=1
+fi
+
+report() {
 	cat <<EOF
-# uni bench: hello image vs native
+# uni bench: uni image vs linux-microvm vs native process
 
-- date: $(date -u '+%Y-%m-%d %H:%M UTC'), host: $host, runs: $RUNS (cpuloop: $CPU_RUNS)
+- date: $(date -u '+%Y-%m-%d %H:%M UTC'), host: $host, mode: $MODE (rounds: hello $HELLO_RUNS, cpuloop $CPU_RUNS, syscall $SC_RUNS)
 - git revision: $rev
 - CPU: $cpu ($(nproc) CPUs)
 - QEMU: $qemu
-- accelerator: uni-run's choice here: ${accel_auto:-unknown}; KVM: ${KVM_NOTE:-available}
-- load average when done: $load (other work on the machine widens min–max)
+- accelerator: uni image under TCG in the main rows (the accelerator linux-microvm runs under); uni-run's auto choice for images here: ${accel_auto:-unknown}; linux-microvm: TCG (auto; Debian's kernel does not boot under this host's KVM); KVM: $kvm_note
+- linux-microvm kernel: Debian $kernel_pkg
+- load average when done: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine widens min–max)
 
-| measurement | image | native (static linux) | image/native |
-|---|---|---|---|
-| hello size (bytes) | $(size "$WORK/img/hello") | $(size "$WORK/native/hello") | $(awk -v a="$(size "$WORK/img/hello")" -v b="$(size "$WORK/native/hello")" 'BEGIN { printf "%.2f×", a / b }') |
-| hello size stripped (bytes) | $(size "$WORK/hello.stripped") | $(size "$WORK/native.stripped") | $(awk -v a="$(size "$WORK/hello.stripped")" -v b="$(size "$WORK/native.stripped")" 'BEGIN { printf "%.2f×", a / b }') |
-| hello wall time, TCG: median (min–max) | $(cell "$hello_tcg") | $(cell "$hello_native") | $(ratio "$hello_tcg" "$hello_native") |
+| workload | measure | uni image | linux-microvm | native process | image/native | linux-microvm/native |
+|---|---|---|---|---|---|---|
 EOF
-	if [ -n "$KVM_NOTE" ]; then
-		echo "| hello wall time, KVM: median (min–max) | $KVM_NOTE | $(cell "$hello_native") | n/a |"
-	else
-		echo "| hello wall time, KVM: median (min–max) | $(cell "$hello_kvm") | $(cell "$hello_native") | $(ratio "$hello_kvm" "$hello_native") |"
-	fi
-	echo "| cpuloop (~1 s native), TCG: median (min–max) | $(cell "$cpu_tcg") | $(cell "$cpu_native") | $(ratio "$cpu_tcg" "$cpu_native") |"
-	if [ -n "$KVM_NOTE" ]; then
-		echo "| cpuloop (~1 s native), KVM: median (min–max) | $KVM_NOTE | $(cell "$cpu_native") | n/a |"
-	else
-		echo "| cpuloop (~1 s native), KVM: median (min–max) | $(cell "$cpu_kvm") | $(cell "$cpu_native") | $(ratio "$cpu_kvm" "$cpu_native") |"
-	fi
+	awk -F'|' '{ printf "|"; for (i = 1; i <= NF; i++) printf " %s |", $i; print "" }' "$WORK/rows"
 	cat <<EOF
 
-Wall time is from fork to exit of \`uni-run IMAGE\` (QEMU start, boot, run, exit) or of the native
-executable, stdout to /dev/null. cpuloop output: $cpu_check (\`$sum_native\`).
+Cells: median (min–max, n=runs). Ratios are medians of per-round ratios: each round runs the
+native process, the image and the linux-microvm once, one after the other. Wall time is from
+fork to exit of \`uni-run\` (QEMU start, boot, run, exit) or of the native process, stdout to
+/dev/null. cpuloop output: $cpu_check.
 EOF
+	if [ -n "$charts" ]; then
+		echo
+		echo "Charts: [hello wall time]($base-hello.png), [hello size]($base-size.png), [cpuloop]($base-cpuloop.png), [syscall]($base-syscall.png)."
+	else
+		echo
+		echo "Charts: not available: gnuplot is not installed (./build.sh installs gnuplot-nox)."
+	fi
 }
+report >"$WORK/report.md"
+cp "$WORK/report.md" "$results/$base.md"
+cat "$WORK/report.md"
 
-results=${UNI_BENCH_RESULTS:-$HERE/results}
-mkdir -p "$results"
-result=$results/$(date -u +%Y-%m-%d)-$host.md
-table | tee "$result"
-log "written to $result"
+# The CSV twin: one line per workload, measure and platform.
+{
+	echo "workload,measure,platform,unit,median,min,max,runs,ratio_vs_native,note"
+	for w in hello cpuloop syscall; do
+		unit=ms measure="wall time"
+		[ $w = syscall ] && unit=ns measure="ns per getppid"
+		for p in image microvm native kvm; do
+			[ -f "$S/$w.$p" ] || continue
+			s=$(stats "$S/$w.$p")
+			r=
+			[ $p = native ] || r=$(stats "$(ratios $w $p)" | cut -d' ' -f1)
+			if [ "$s" = failed ]; then echo "$w,$measure,$p,$unit,,,,,,failed"; continue; fi
+			set -- $s
+			echo "$w,$measure,$p,$unit,$1,$2,$3,$4,$r,"
+		done
+	done
+	echo "hello,size,image,bytes,$img_size,,,1,$(awk -v a="$img_size" -v b="$nat_size" 'BEGIN { printf "%.4f", a / b }'),"
+	[ -z "$MICROVM" ] || echo "hello,size,microvm,bytes,$((k_size + i_size)),,,1,$(awk -v a=$((k_size + i_size)) -v b="$nat_size" 'BEGIN { printf "%.4f", a / b }'),kernel $k_size + initramfs $i_size"
+	echo "hello,size,native,bytes,$nat_size,,,1,,"
+	echo "hello,min memory,image,MiB,$mem_image,,,1,,bisection"
+	echo "hello,min memory,microvm,MiB,$mem_microvm,,,1,,bisection; uni-run's floor is 80"
+	for w in "sgemm (OpenBLAS)" "file read" "HTTP (examples/httpd)" "classify"; do
+		why=$(grep -F "$w|" "$WORK/rows" | cut -d'|' -f3 | sed 's/^not available: //; s/,/;/g')
+		echo "$w,,all,,,,,,,not available: $why"
+	done
+} >"$results/$base.csv"
+log "written to $results/$base.md (+ .csv$([ -n "$charts" ] && echo ", charts $base-*.png"))"

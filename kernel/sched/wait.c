@@ -34,7 +34,7 @@ void uni_wake(struct uni_waitq *q)
 	__atomic_add_fetch(&q->wakeups, 1, __ATOMIC_RELEASE);
 	uni_preempt_disable();
 	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
-		if (t->state == UNI_BLOCKED && t->waiting_on == q)
+		if (t->state == UNI_BLOCKED && t->waiting_on && (t->waiting_on == q || t->waiting_on->any))
 			uni_sched_wake(t);
 	uni_preempt_enable();
 }

@@ -10,6 +10,7 @@ struct uni_waitq {
 	uint64_t wakeups;   /* bumped by uni_wake; waiters watch it */
 	int polled;         /* no one wakes it (a device without interrupts): waiters re-check
 	                     * their condition every millisecond */
+	int any;            /* a waiter for several files (poll, epoll): woken by every uni_wake */
 };
 
 /* Waits until cond(arg) is true; returns 0, or -ETIMEDOUT once the monotonic clock reaches

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sched.h>
 #include <sys/resource.h>
+#include <sys/times.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include "uni/boot.h"
@@ -173,4 +174,48 @@ long sys_wait4(long a, long b, long c, long d, long e, long f)
 {
 	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
 	return -ECHILD;
+}
+
+long sys_setrlimit(long res, long r, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	return sys_prlimit64(0, res, r, 0, 0, 0);
+}
+
+long sys_sched_setaffinity(long pid, long size, long mask, long d, long e, long f)
+{
+	(void)pid, (void)d, (void)e, (void)f;
+	/* One vCPU: any mask that includes CPU 0 is honoured exactly. */
+	if (size < 1 || !(*(const unsigned char *)mask & 1))
+		return -EINVAL;
+	return 0;
+}
+
+/* CPU time: the process never waits for another process, so its CPU time is the time
+ * since boot less idle time; without idle accounting it is reported as time since boot. */
+long sys_times(long buf, long b, long c, long d, long e, long f)
+{
+	(void)b, (void)c, (void)d, (void)e, (void)f;
+	long ticks = (long)(uni_clock_ns() / 10000000);   /* CLK_TCK = 100 */
+	if (buf)
+		*(struct tms *)buf = (struct tms){ ticks, 0, 0, 0 };
+	return ticks;
+}
+
+long sys_getrusage(long who, long buf, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
+		return -EINVAL;
+	struct rusage *u = (void *)buf;
+	memset(u, 0, sizeof *u);
+	if (who != RUSAGE_CHILDREN) {
+		uint64_t ns = uni_clock_ns();
+		u->ru_utime = (struct timeval){ (time_t)(ns / 1000000000), (suseconds_t)(ns % 1000000000 / 1000) };
+		/* The image plus the RAM handed out since boot (the stack is not counted). */
+		extern char __image_start[], __image_end[];
+		uint64_t image = (uint64_t)(__image_end - __image_start);
+		u->ru_maxrss = (long)((image + uni_mm_total_bytes() - uni_mm_free_bytes()) / 1024);
+	}
+	return 0;
 }

@@ -39,7 +39,8 @@ int main(void)
 	struct tms t;
 	printf("times: %d\n", times(&t) >= 0);
 	struct rusage u;
-	printf("getrusage: %d maxrss > 0: %d\n", getrusage(RUSAGE_SELF, &u), u.ru_maxrss > 0);
+	int ru = getrusage(RUSAGE_SELF, &u);
+	printf("getrusage: %d maxrss > 0: %d\n", ru, u.ru_maxrss > 0);
 	cpu_set_t s;
 	CPU_ZERO(&s);
 	CPU_SET(0, &s);

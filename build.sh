@@ -10,7 +10,7 @@ CACHE=${UNI_CACHE:-${XDG_CACHE_HOME:-${HOME:-$(getent passwd "$(id -u)" | cut -d
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 # Debian packages the build and the tests need on the host, in one place.
-HOST_PACKAGES="gcc make binutils patch dpkg-dev xz-utils pkgconf cmake meson ninja-build qemu-system-x86 file gnuplot-nox"
+HOST_PACKAGES="gcc make binutils patch dpkg-dev xz-utils pkgconf cmake meson ninja-build qemu-system-x86 file gnuplot-nox nasm curl"
 # Recipes built into the sysroot, dependencies first.
 RECIPES="musl"
 
@@ -21,7 +21,10 @@ usage: ./build.sh [VERB]
   all               (default) install missing host packages, fetch and verify sources,
                     build musl into out/sysroot, the drivers, the runtime, the toolchain files,
                     Debian's kernel for linux-microvm (skipped when apt cannot get it)
-  test [PATTERN...] build what is missing, then run tests/run.sh (tests whose path contains a PATTERN)
+  packages [NAME...] build sysroot libraries (default: all) and their dependencies into out/sysroot,
+                    and as binary packages into out/packages/; logs in out/logs/pkg-<name>.log
+  pkg COMMAND ...   out/bin/uni-pkg on out/sysroot: install ARCHIVE, list, remove NAME, verify
+  test [PATTERN...] build what is missing (packages too), then run tests/run.sh (tests whose path contains a PATTERN)
   bench [--quick]   build what is missing, then run bench/run.sh
   clean [--cache]   remove out/; with --cache also the download cache
   -h, --help        this text
@@ -195,8 +198,15 @@ build_all() {
 
 # --- verbs ----------------------------------------------------------------------------------
 
+verb_packages() {
+	build_all
+	build_packages "$@"
+}
+
 verb_test() {
 	build_all
+	# The package tests need the libraries; a failed package is reported by its test too.
+	(build_packages) || echo "packages   WARNING: some packages did not build; their tests will fail (see above)"
 	UNI_OUT=$OUT exec sh "$ROOT/tests/run.sh" "$@" 9>&-
 }
 
@@ -223,12 +233,16 @@ main() {
 	. "$ROOT/packages/lib/apt-source.sh"
 	# shellcheck source=packages/lib/recipe.sh
 	. "$ROOT/packages/lib/recipe.sh"
+	# shellcheck source=packages/lib/packages.sh
+	. "$ROOT/packages/lib/packages.sh"
 	# shellcheck source=sysroots/install.sh
 	. "$ROOT/sysroots/install.sh"
 	# shellcheck source=sysroots/microvm-kernel.sh
 	. "$ROOT/sysroots/microvm-kernel.sh"
 	case $verb in
 	all) [ $# -eq 0 ] || die args "all takes no arguments, got: $*" "run ./build.sh, or ./build.sh test $*"; build_all ;;
+	packages) verb_packages "$@" ;;
+	pkg) build_all >/dev/null; step_pkgtool; exec "$OUT/bin/uni-pkg" --sysroot "$OUT/sysroot" "$@" 9>&- ;;
 	test) verb_test "$@" ;;
 	bench) verb_bench "$@" ;;
 	clean) verb_clean "$@" ;;

@@ -77,9 +77,9 @@ recipe_fetch() {
 }
 
 # recipe_stage NAME: unpacks, patches, builds and installs the recipe into out/build/NAME/staging,
-# logging to out/logs/NAME.log, then runs the recipe's recipe_check on the staging tree.
+# logging to out/logs/NAME.log (or $RECIPE_LOG), then runs the recipe's recipe_check on the staging tree.
 recipe_stage() {
-	local n="$1" b="$OUT/build/$1" log="$OUT/logs/$1.log" dsc p
+	local n="$1" b="$OUT/build/$1" log="${RECIPE_LOG:-$OUT/logs/$1.log}" dsc p
 	rm -rf "$b"
 	mkdir -p "$b"
 	: >"$log"

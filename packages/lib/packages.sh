@@ -1,0 +1,114 @@
+# Sysroot packages: `./build.sh packages [NAME...]` builds library recipes (kind=library) and
+# their dependencies in dependency order, each into a staging tree, writes it as a binary package
+# (out/packages/, see packages/lib/uni-pkg.sh) and installs that archive into out/sysroot with
+# uni-pkg (atomic). Sourced by build.sh after recipe.sh; needs: die, die_log, step_*, inputs_hash,
+# stamp_ok, stamp_write, ROOT, OUT, CACHE, JOBS.
+
+# pkg_all: every recipe that declares kind=library, in name order.
+pkg_all() {
+	grep -l '^kind=library' "$ROOT"/packages/*/recipe | sed 's|.*/packages/\([^/]*\)/recipe|\1|' | LC_ALL=C sort
+}
+
+# pkg_order NAME...: sets PKG_ORDER to the names and all their dependencies, dependencies first.
+pkg_order() {
+	local n
+	PKG_SEEN=
+	PKG_ORDER=
+	for n in "$@"; do pkg_visit "$n" ""; done
+}
+pkg_visit() { # NAME PATH(for cycle reports)
+	local d ds
+	case " $PKG_SEEN " in *" $1 "*) return ;; esac
+	case " $2 " in *" $1 "*) die packages "dependency cycle: $2 $1" "fix deps= in packages/$1/recipe" ;; esac
+	[ -f "$ROOT/packages/$1/recipe" ] || die packages "no recipe packages/$1/recipe${2:+ (needed by${2##* })}" \
+		"use one of: $(pkg_all | tr '\n' ' ')"
+	grep -q '^kind=library' "$ROOT/packages/$1/recipe" || die packages "packages/$1 is not a sysroot library (no kind=library)" \
+		"use one of: $(pkg_all | tr '\n' ' ')"
+	ds=$(sed -n 's/^deps="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$ROOT/packages/$1/recipe")
+	for d in $ds; do pkg_visit "$d" "$2 $1"; done
+	PKG_SEEN="$PKG_SEEN $1"
+	PKG_ORDER="$PKG_ORDER $1"
+}
+
+# pkg_toolchain_version: what a static library depends on: the host compiler, musl (its recipe,
+# hashes and patch) and the target description. Printed as uni-<12 hex digits>.
+pkg_toolchain_version() {
+	echo "uni-$(gcc --version | head -n 1 | inputs_hash "$ROOT/packages/musl" "$ROOT/toolchains/target.txt" | cut -c1-12)"
+}
+
+# pkg_install_tool: out/bin/uni-pkg (packages/lib/uni-pkg.sh) and the sysroot's toolchain version.
+step_pkgtool() {
+	local tv
+	mkdir -p "$OUT/bin" "$OUT/sysroot/usr/share/uni-pkg"
+	if ! cmp -s "$ROOT/packages/lib/uni-pkg.sh" "$OUT/bin/uni-pkg"; then
+		cp "$ROOT/packages/lib/uni-pkg.sh" "$OUT/bin/.uni-pkg.tmp" && chmod 755 "$OUT/bin/.uni-pkg.tmp" &&
+			mv "$OUT/bin/.uni-pkg.tmp" "$OUT/bin/uni-pkg"
+	fi
+	tv=$(pkg_toolchain_version)
+	if [ "$(cat "$OUT/sysroot/usr/share/uni-pkg/toolchain" 2>/dev/null)" != "$tv" ]; then
+		echo "$tv" >"$OUT/sysroot/usr/share/uni-pkg/.toolchain.tmp"
+		mv "$OUT/sysroot/usr/share/uni-pkg/.toolchain.tmp" "$OUT/sysroot/usr/share/uni-pkg/toolchain"
+	fi
+}
+
+# pkg_stage_filter NAME STAGING: keeps only static libraries, headers, .pc files and licenses.
+pkg_stage_filter() {
+	local s="$2" f
+	[ -d "$s/usr" ] || die "$1" "the recipe staged nothing under usr/" "check recipe_install in packages/$1/recipe"
+	(cd "$s" && find . ! -type d) | while IFS= read -r f; do
+		case ${f#./} in
+		usr/include/* | usr/lib/pkgconfig/*.pc | usr/share/pkgconfig/*.pc | usr/share/licenses/*) ;;
+		usr/lib/*.a) case ${f#./usr/lib/} in */*) rm -f "$s/$f" ;; esac ;;
+		*) rm -f "$s/$f" ;;
+		esac
+	done
+	find "$s" -depth -type d -empty -delete
+	mkdir -p "$s/usr"
+}
+
+# pkg_build NAME: builds NAME (its dependencies are installed) unless its stamp is current.
+pkg_build() {
+	local n="$1" want d t0 secs log="$OUT/logs/pkg-$1.log" arch tv
+	recipe_load "$n"
+	tv=$(pkg_toolchain_version)
+	want=$({ echo "$tv"; for d in $deps; do cat "$OUT/stamps/pkg-$d" 2>/dev/null; done; } |
+		inputs_hash "$ROOT/packages/$n" "$ROOT/packages/lib/recipe.sh" "$ROOT/packages/lib/packages.sh" "$ROOT/packages/lib/uni-pkg.sh")
+	if stamp_ok "pkg-$n" "$want" && "$OUT/bin/uni-pkg" --sysroot "$OUT/sysroot" verify "$n" >/dev/null 2>&1; then
+		step_skip "$n" "$version: up to date"
+		return
+	fi
+	if ! recipe_sources_ok "$n"; then
+		step_begin sources "$n $version: fetching Debian $suite source package $source_package"
+		recipe_fetch "$n"
+		step_end verified
+	fi
+	step_begin "$n" "$version: building (log: out/logs/pkg-$n.log)"
+	t0=$(date +%s)
+	RECIPE_LOG=$log recipe_stage "$n"
+	pkg_stage_filter "$n" "$OUT/build/$n/staging"
+	secs=$(($(date +%s) - t0))
+	mkdir -p "$OUT/packages"
+	arch=$(sh "$ROOT/packages/lib/uni-pkg.sh" create "$OUT/build/$n/staging" "$OUT/packages" \
+		"name=$n" "version=$version" "source=$source_package $version ($suite)" "license=$license" \
+		"deps=$deps" "toolchain=$tv" "build_seconds=$secs" \
+		"source_sha256=$(recipe_hashes "$n" | awk '{ printf "%s%s:%s", s, $2, $1; s = " " }')" 2>>"$log") ||
+		die_log "$n" "writing the binary package of $n failed" "$log"
+	"$OUT/bin/uni-pkg" --sysroot "$OUT/sysroot" install "$arch" >>"$log" 2>&1 ||
+		die_log "$n" "installing $arch into out/sysroot failed (the sysroot is unchanged)" "$log"
+	echo "build_seconds $n $secs" >>"$log"
+	stamp_write "pkg-$n" "$want"
+	rm -rf "$OUT/build/$n"
+	step_end "installed, ${arch##*/}, built in ${secs}s"
+}
+
+# build_packages NAME...: the named packages (default all) and their dependencies, in order.
+build_packages() {
+	local n
+	[ $# -gt 0 ] || set -- $(pkg_all)
+	step_pkgtool
+	# Recipes find the drivers (uni-cc, x86_64-uni-linux-musl-*) first in PATH.
+	PATH=$OUT/bin:$PATH
+	export PATH
+	pkg_order "$@"
+	for n in $PKG_ORDER; do pkg_build "$n"; done
+}

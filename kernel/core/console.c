@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include "uni/console.h"
+#include "uni/io.h"
 #include "uni/runtime.h"
 #include "uni/serial.h"
 #include "uni/wait.h"
@@ -38,6 +39,15 @@ static int next_byte(void)
 	while ((c = uni_serial_getc(UNI_COM1)) < 0)
 		__builtin_ia32_pause();
 	return c;
+}
+
+void uni_console_init(void)
+{
+	uni_serial_init(UNI_COM1);
+	/* uni-run holds stdin back until this record: bytes sent earlier would be lost. */
+	static const char rec[] = "stdin\n";
+	for (const char *p = rec; *p; p++)
+		outb(UNI_CONTROL_PORT, (uint8_t)*p);
 }
 
 ssize_t uni_console_read(void *buf, size_t len)

@@ -39,6 +39,7 @@ _Noreturn void uni_user_start(void)
 {
 	early_thread[0] = (uint64_t)early_thread;
 	uni_set_fs((uint64_t)early_thread);
+	uni_console_init();
 
 	uni_mm_init();
 	const struct pvh_start_info *si = (const void *)uni_boot.start_info;

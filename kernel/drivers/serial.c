@@ -3,9 +3,17 @@
 #include "uni/io.h"
 
 #define THR 0
+#define FCR 2
 #define LSR 5
 #define LSR_DATA 0x01
 #define LSR_THRE 0x20
+
+void uni_serial_init(uint16_t port)
+{
+	/* The 16-byte receive FIFO with a 14-byte trigger level: QEMU then accepts input in
+	 * bursts of up to 14 bytes, not one byte per main-loop turn. Enabling it clears it. */
+	outb(port + FCR, 0xc7);
+}
 
 void uni_serial_write(uint16_t port, const void *buf, size_t len)
 {

@@ -46,7 +46,7 @@ struct ctl {
 	char line[256];
 	size_t len;
 	int have_exit, status, verbose;
-	int stdin_ready; /* the guest can take stdin (linux-microvm says so with a "stdin" record) */
+	int stdin_ready; /* the guest's UART is set up: it says so with a "stdin" record */
 };
 
 static void ctl_record(struct ctl *c)
@@ -230,7 +230,8 @@ int vm_run(const struct run_opts *o, const struct image *im)
 
 	struct input input = { .reading = 1, .open = 1 };
 	struct errlines errl = { .im = im };
-	struct ctl control = { .verbose = o->verbose, .stdin_ready = !microvm };
+	/* Bytes sent before the guest sets up its UART are lost (a FIFO reset, Linux's start). */
+	struct ctl control = { .verbose = o->verbose };
 	int status = 0, reaped = 0, timed_out = 0, killed_by = 0;
 	enum { P_SIG, P_STDIN, P_IN, P_ERR, P_CTL, P_N };
 	struct pollfd p[P_N] = {

@@ -5,6 +5,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#define UNI_CONTROL_PORT 0xe9   /* isa-debugcon: text records for uni-run */
+
+/* Sets up COM1 (receive FIFO) and tells uni-run it may send stdin. Once, at boot. */
+void uni_console_init(void);
+
 /* Reads stdin as framed by uni-run (0xff 0xff = 0xff, 0xff 0x00 = end of file).
  * Blocks until at least one byte or end of file; returns bytes read, 0 at EOF. */
 ssize_t uni_console_read(void *buf, size_t len);

@@ -8,6 +8,8 @@
 #define UNI_COM1 0x3f8
 #define UNI_COM2 0x2f8
 
+/* Enables and clears the receive FIFO; input that arrived before is lost. */
+void uni_serial_init(uint16_t port);
 void uni_serial_write(uint16_t port, const void *buf, size_t len);
 /* Returns the next received byte, or -1 if none is waiting. Never blocks. */
 int uni_serial_getc(uint16_t port);

@@ -206,7 +206,9 @@ verb_packages() {
 verb_test() {
 	build_all
 	# The package tests need the libraries; a failed package is reported by its test too.
-	(build_packages) || echo "packages   WARNING: some packages did not build; their tests will fail (see above)"
+	if pkg_tests_selected "$@"; then
+		(build_packages) || echo "packages   WARNING: some packages did not build; their tests will fail (see above)"
+	fi
 	UNI_OUT=$OUT exec sh "$ROOT/tests/run.sh" "$@" 9>&-
 }
 

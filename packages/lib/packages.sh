@@ -112,3 +112,16 @@ build_packages() {
 	pkg_order "$@"
 	for n in $PKG_ORDER; do pkg_build "$n"; done
 }
+
+# pkg_tests_selected PATTERN...: true when `tests/run.sh PATTERN...` runs a test that needs the
+# packages (tests/packages/*, tests/examples/meson-hello).
+pkg_tests_selected() {
+	local t p
+	[ $# -gt 0 ] || return 0
+	for t in "$ROOT"/tests/packages/*.test "$ROOT"/tests/examples/meson-hello.test; do
+		for p in "$@"; do
+			case ${t#"$ROOT"/} in *"$p"*) return 0 ;; esac
+		done
+	done
+	return 1
+}

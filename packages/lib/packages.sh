@@ -66,13 +66,15 @@ pkg_stage_filter() {
 	mkdir -p "$s/usr"
 }
 
-# pkg_build NAME: builds NAME (its dependencies are installed) unless its stamp is current.
+# pkg_build NAME: builds NAME (its dependencies are installed) unless its stamp is current: a
+# hash of the toolchain version, the dependencies' stamps, packages/NAME/ (recipe, hashes,
+# patches) and recipe.sh (unpack and patch).
 pkg_build() {
 	local n="$1" want d t0 secs log="$OUT/logs/pkg-$1.log" arch tv
 	recipe_load "$n"
 	tv=$(pkg_toolchain_version)
 	want=$({ echo "$tv"; for d in $deps; do cat "$OUT/stamps/pkg-$d" 2>/dev/null; done; } |
-		inputs_hash "$ROOT/packages/$n" "$ROOT/packages/lib/recipe.sh" "$ROOT/packages/lib/packages.sh" "$ROOT/packages/lib/uni-pkg.sh")
+		inputs_hash "$ROOT/packages/$n" "$ROOT/packages/lib/recipe.sh")
 	if stamp_ok "pkg-$n" "$want" && "$OUT/bin/uni-pkg" --sysroot "$OUT/sysroot" verify "$n" >/dev/null 2>&1; then
 		step_skip "$n" "$version: up to date"
 		return

@@ -48,11 +48,12 @@ build() {
 	uni-cc --uni-platform=linux -O2 -o "$WORK/$1.native" "$2"
 	[ -z "$MICROVM" ] || uni-cc --uni-platform=linux-microvm -O2 -o "$WORK/$1.vm" "$2"
 }
-log "building hello, cpuloop, syscall for the three platforms in $WORK"
+log "building hello, cpuloop, syscall, runtime for the three platforms in $WORK"
 cc -O2 -o "$WORK/timeit" "$HERE/timeit.c"
 build hello "$ROOT/examples/hello/hello.c"
 build cpuloop "$HERE/cpuloop.c"
 build syscall "$HERE/syscall.c"
+build runtime "$HERE/runtime.c"
 
 # --- measuring ------------------------------------------------------------------------------
 # Each round runs native, image and microvm once, in that order, so that pair-by-pair ratios
@@ -63,9 +64,9 @@ IMG_ACCEL=tcg # the same accelerator as linux-microvm (which auto runs under TCG
 cmd_for() { # PLATFORM NAME: the command line that runs NAME on PLATFORM
 	case $1 in
 	native) echo "$WORK/$2.native" ;;
-	image) echo "uni-run --accel $IMG_ACCEL --timeout 600 $WORK/$2.img" ;;
-	kvm) echo "uni-run --accel kvm --timeout 600 $WORK/$2.img" ;;
-	microvm) echo "uni-run --timeout 600 $WORK/$2.vm" ;;
+	image) echo "uni-run --accel $IMG_ACCEL -m 256M --timeout 600 $WORK/$2.img" ;;
+	kvm) echo "uni-run --accel kvm -m 256M --timeout 600 $WORK/$2.img" ;;
+	microvm) echo "uni-run -m 256M --timeout 600 $WORK/$2.vm" ;;
 	esac
 }
 platforms() { # the platforms measured in this run
@@ -91,7 +92,8 @@ wall() {
 		i=$((i + 1))
 	done
 }
-# inner W NAME RUNS ARGS...: the program's own ns_per_call=X, per platform and round.
+# inner W NAME RUNS ARGS...: the program's own measurement (ns_per_call=X or value=X), per
+# platform and round.
 inner() {
 	w=$1 name=$2 runs=$3
 	shift 3
@@ -99,7 +101,7 @@ inner() {
 	while [ $i -lt "$runs" ]; do
 		for p in $(platforms); do
 			# shellcheck disable=SC2046
-			v=$($(cmd_for $p "$name") "$@" 2>>"$S/$w.$p.err" </dev/null | sed -n 's/.*ns_per_call=\([0-9.]*\).*/\1/p')
+			v=$($(cmd_for $p "$name") "$@" 2>>"$S/$w.$p.err" </dev/null | sed -n 's/.*\(ns_per_call\|value\)=\([0-9.]*\).*/\2/p')
 			echo "${v:-failed}" >>"$S/$w.$p"
 		done
 		i=$((i + 1))
@@ -125,6 +127,11 @@ log "cpuloop: n=$CPU_N, $CPU_RUNS rounds"
 wall cpuloop cpuloop "$CPU_RUNS" "$CPU_N"
 log "syscall: $SC_N getppid, $SC_RUNS rounds"
 inner syscall syscall "$SC_RUNS" "$SC_N"
+log "runtime: /dev/null writes, 64 MB file read, thread create+join, futex ping-pong, $SC_RUNS rounds"
+inner devnull runtime "$SC_RUNS" devnull 100000
+inner fileread runtime "$SC_RUNS" fileread
+inner thread runtime "$SC_RUNS" thread 2000
+inner futex runtime "$SC_RUNS" futex 20000
 log "hello: smallest -m (bisection)"
 mem_image=$(minmem hello image)
 mem_microvm=n/a
@@ -208,7 +215,11 @@ rows() {
 	echo "cpuloop|wall time, n=$CPU_N|$(cell cpuloop image ms)|$(cell cpuloop microvm ms)|$(cell cpuloop native ms)|$(rcell cpuloop image)|$(rcell cpuloop microvm)"
 	echo "sgemm (OpenBLAS)|GFLOP/s|not available: OpenBLAS has no recipe in the sysroot yet (FACTS.md: it builds from bookworm's source with NO_LAPACK=1)|not available: same reason|not available: same reason|n/a|n/a"
 	echo "syscall|getppid, ns per call (timed inside)|$(cell syscall image ns)|$(cell syscall microvm ns)|$(cell syscall native ns)|$(rcell syscall image)|$(rcell syscall microvm)"
-	echo "file read|MB/s|not available: images cannot carry files to read yet|not available: same workload pending|not available: same workload pending|n/a|n/a"
+	echo "write /dev/null|ns per 64-byte write (timed inside)|$(cell devnull image ns)|$(cell devnull microvm ns)|$(cell devnull native ns)|$(rcell devnull image)|$(rcell devnull microvm)"
+	echo "file read|64 MB file, sequential, MB/s (timed inside)|$(cell fileread image MB/s)|$(cell fileread microvm MB/s)|$(cell fileread native MB/s)|$(rcell fileread image)|$(rcell fileread microvm)"
+	echo "threads|pthread_create + join, ns|$(cell thread image ns)|$(cell thread microvm ns)|$(cell thread native ns)|$(rcell thread image)|$(rcell thread microvm)"
+	echo "futex|ping-pong round trip between two threads, ns|$(cell futex image ns)|$(cell futex microvm ns)|$(cell futex native ns)|$(rcell futex image)|$(rcell futex microvm)"
+	echo "2-thread speedup|CPU-bound work on 2 threads vs 1|not available: images run on one vCPU (SMP is not implemented yet)|not available: not measured|not available: not measured|n/a|n/a"
 	echo "HTTP (examples/httpd)|requests/s, p99|not available: no networking in images yet, and examples/httpd does not exist|not available: same reason|not available: same reason|n/a|n/a"
 	echo "classify|latency, boot to first response|not available: the flagship example (classifier) does not exist yet|not available: same reason|not available: same reason|n/a|n/a"
 	if kvm_usable; then
@@ -268,6 +279,10 @@ if command -v gnuplot >/dev/null; then
 	chart hello "hello: start-to-exit wall time" ms
 	chart cpuloop "cpuloop n=$CPU_N: wall time" ms
 	chart syscall "syscall: getppid cost" "ns per call"
+	chart devnull "write /dev/null: 64-byte write" "ns per write"
+	chart fileread "64 MB sequential file read (higher is better)" "MB/s"
+	chart thread "pthread_create + join" ns
+	chart futex "futex ping-pong round trip" ns
 	sizes_chart
 	charts=1
 fi
@@ -297,7 +312,7 @@ fork to exit of \`uni-run\` (QEMU start, boot, run, exit) or of the native proce
 EOF
 	if [ -n "$charts" ]; then
 		echo
-		echo "Charts: [hello wall time]($base-hello.png), [hello size]($base-size.png), [cpuloop]($base-cpuloop.png), [syscall]($base-syscall.png)."
+		echo "Charts: [hello wall time]($base-hello.png), [hello size]($base-size.png), [cpuloop]($base-cpuloop.png), [syscall]($base-syscall.png), [/dev/null writes]($base-devnull.png), [file read]($base-fileread.png), [threads]($base-thread.png), [futex]($base-futex.png)."
 	else
 		echo
 		echo "Charts: not available: gnuplot is not installed (./build.sh installs gnuplot-nox)."
@@ -310,9 +325,15 @@ cat "$WORK/report.md"
 # The CSV twin: one line per workload, measure and platform.
 {
 	echo "workload,measure,platform,unit,median,min,max,runs,ratio_vs_native,note"
-	for w in hello cpuloop syscall; do
+	for w in hello cpuloop syscall devnull fileread thread futex; do
 		unit=ms measure="wall time"
-		[ $w = syscall ] && unit=ns measure="ns per getppid"
+		case $w in
+		syscall) unit=ns measure="ns per getppid" ;;
+		devnull) unit=ns measure="ns per 64-byte write" ;;
+		fileread) unit=MB/s measure="64 MB sequential read" ;;
+		thread) unit=ns measure="ns per create+join" ;;
+		futex) unit=ns measure="ns per round trip" ;;
+		esac
 		for p in image microvm native kvm; do
 			[ -f "$S/$w.$p" ] || continue
 			s=$(stats "$S/$w.$p")
@@ -328,7 +349,7 @@ cat "$WORK/report.md"
 	echo "hello,size,native,bytes,$nat_size,,,1,,"
 	echo "hello,min memory,image,MiB,$mem_image,,,1,,bisection"
 	echo "hello,min memory,microvm,MiB,$mem_microvm,,,1,,bisection; uni-run's floor is 80"
-	for w in "sgemm (OpenBLAS)" "file read" "HTTP (examples/httpd)" "classify"; do
+	for w in "sgemm (OpenBLAS)" "2-thread speedup" "HTTP (examples/httpd)" "classify"; do
 		why=$(grep -F "$w|" "$WORK/rows" | cut -d'|' -f3 | sed 's/^not available: //; s/,/;/g')
 		echo "$w,,all,,,,,,,not available: $why"
 	done

@@ -4,11 +4,8 @@
  * restores rsp, rip and rflags (IF included, as IOPL=3) in one instruction. */
 #include "uni/layout.h"
 
-	.text
-/* void uni_switch_stacks(uint64_t *save_rsp, uint64_t new_rsp) */
-	.globl uni_switch_stacks
-	.type uni_switch_stacks, @function
-uni_switch_stacks:
+/* Saves what survives a call on the stack and the stack pointer in *rdi. */
+.macro save_callee_state
 	push %rbp
 	push %rbx
 	push %r12
@@ -19,6 +16,14 @@ uni_switch_stacks:
 	stmxcsr 4(%rsp)
 	fnstcw (%rsp)
 	mov %rsp, (%rdi)
+.endm
+
+	.text
+/* void uni_switch_stacks(uint64_t *save_rsp, uint64_t new_rsp) */
+	.globl uni_switch_stacks
+	.type uni_switch_stacks, @function
+uni_switch_stacks:
+	save_callee_state
 	mov %rsi, %rsp
 restore_saved:
 	fldcw (%rsp)
@@ -49,16 +54,7 @@ uni_jump_to_stack:
 	.globl uni_switch_to_frame
 	.type uni_switch_to_frame, @function
 uni_switch_to_frame:
-	push %rbp
-	push %rbx
-	push %r12
-	push %r13
-	push %r14
-	push %r15
-	sub $8, %rsp
-	stmxcsr 4(%rsp)
-	fnstcw (%rsp)
-	mov %rsp, (%rdi)
+	save_callee_state
 	mov %rsi, %rdi
 	mov %rdx, %rsi
 	/* fall through */

@@ -10,6 +10,25 @@
 #define F(n) (uni_trap_frame + 8 * (n))
 #define I(n) (uni_irq_frame + 8 * (n))
 
+/* The general registers into a frame, in struct uni_trap_frame's order. */
+.macro save_gprs frame
+	mov %rax, \frame + 8 * 0
+	mov %rbx, \frame + 8 * 1
+	mov %rcx, \frame + 8 * 2
+	mov %rdx, \frame + 8 * 3
+	mov %rsi, \frame + 8 * 4
+	mov %rdi, \frame + 8 * 5
+	mov %rbp, \frame + 8 * 6
+	mov %r8, \frame + 8 * 7
+	mov %r9, \frame + 8 * 8
+	mov %r10, \frame + 8 * 9
+	mov %r11, \frame + 8 * 10
+	mov %r12, \frame + 8 * 11
+	mov %r13, \frame + 8 * 12
+	mov %r14, \frame + 8 * 13
+	mov %r15, \frame + 8 * 14
+.endm
+
 .macro stub vec
 	.balign 16
 	.if (\vec == 8) || (\vec >= 10 && \vec <= 14) || (\vec == 17) || (\vec == 21) || (\vec == 29) || (\vec == 30)
@@ -43,21 +62,7 @@ irq_common:
 	jnz 1f
 	add $16, %rsp			/* from the halt service: just wake it */
 	iretq
-1:	mov %rax, I(0)
-	mov %rbx, I(1)
-	mov %rcx, I(2)
-	mov %rdx, I(3)
-	mov %rsi, I(4)
-	mov %rdi, I(5)
-	mov %rbp, I(6)
-	mov %r8, I(7)
-	mov %r9, I(8)
-	mov %r10, I(9)
-	mov %r11, I(10)
-	mov %r12, I(11)
-	mov %r13, I(12)
-	mov %r14, I(13)
-	mov %r15, I(14)
+1:	save_gprs uni_irq_frame
 	pop %rax
 	mov %rax, I(15)
 	pop %rax
@@ -76,21 +81,7 @@ irq_common:
 trap_common:
 	testb $3, 24(%rsp)
 	jz ring0_fault
-	mov %rax, F(0)
-	mov %rbx, F(1)
-	mov %rcx, F(2)
-	mov %rdx, F(3)
-	mov %rsi, F(4)
-	mov %rdi, F(5)
-	mov %rbp, F(6)
-	mov %r8, F(7)
-	mov %r9, F(8)
-	mov %r10, F(9)
-	mov %r11, F(10)
-	mov %r12, F(11)
-	mov %r13, F(12)
-	mov %r14, F(13)
-	mov %r15, F(14)
+	save_gprs uni_trap_frame
 	pop %rax
 	mov %rax, F(15)			/* vector */
 	pop %rax

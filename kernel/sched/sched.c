@@ -192,11 +192,20 @@ void uni_sched_wake(struct uni_thread *t)
 		make_runnable(t, 1);
 }
 
-void uni_sched_interrupt(void)
+/* A process signal goes to one thread that does not block it, as on Linux: the running
+ * one takes it when it next leaves a syscall or is interrupted; else the main thread if it
+ * is blocked, else the first blocked thread; that thread's wait ends with EINTR. */
+void uni_sched_interrupt(int sig)
 {
+	uint64_t bit = 1ull << (sig - 1);
+	if (uni_current->state == UNI_RUNNABLE && !(uni_current->sigmask & bit))
+		return;
+	struct uni_thread *pick = 0;
 	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
-		if (t->state == UNI_BLOCKED && t->woken == 0)
-			make_runnable(t, 2);
+		if (t->state == UNI_BLOCKED && t->woken == 0 && !(t->sigmask & bit) && (!pick || t->tid == 1))
+			pick = t;
+	if (pick)
+		make_runnable(pick, 2);
 }
 
 void uni_sched_yield(void)

@@ -78,6 +78,7 @@ int uni_thread_create(int (*fn)(void *), void *stack, void *arg, uint64_t tls, i
 	t->fsbase = tls;
 	t->tid = next_tid++;
 	t->clear_tid = clear_tid;
+	t->sigmask = uni_current->sigmask;   /* a new thread inherits its creator's mask */
 	t->state = UNI_BLOCKED;
 	t->next_all = uni_all_threads;
 	uni_all_threads = t;

@@ -24,8 +24,10 @@ int uni_wait(struct uni_waitq *q, int (*cond)(void *), void *arg, uint64_t deadl
 		}
 		if (q && q->polled && (!d || d > now + POLL_NS))
 			d = now + POLL_NS;
-		uni_sched_block(q, d);
+		int r = uni_sched_block(q, d);
 		uni_preempt_enable();
+		if (r == -EINTR)
+			return r;
 	}
 }
 

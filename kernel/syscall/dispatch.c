@@ -25,20 +25,37 @@ static const char *const names[NR_MAX] = {
 
 static unsigned char reported[NR_MAX / 8];
 
+/* Calls Linux restarts after a handler installed with SA_RESTART (signal(7)); the waits
+ * with a timeout (poll, select, epoll, nanosleep) return EINTR whatever the flag. */
+static int restartable(long n)
+{
+	switch (n) {
+	case SYS_read: case SYS_readv: case SYS_pread64: case SYS_preadv:
+	case SYS_write: case SYS_writev: case SYS_pwrite64: case SYS_pwritev:
+	case SYS_open: case SYS_openat: case SYS_ioctl: case SYS_flock: case SYS_fcntl:
+	case SYS_wait4:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 __attribute__((visibility("hidden")))
 long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 {
 	if (n >= 0 && n < NR_MAX && table[n]) {
-		/* The runtime is not preemptible; the way out runs deferred ticks and signals. */
-		uni_preempt_off++;
-		long r = table[n](a, b, c, d, e, f);
-		if (--uni_preempt_off == 0) {
+		long r;
+		do {
+			/* The runtime is not preemptible; the way out runs deferred ticks and signals. */
+			uni_preempt_off++;
+			r = table[n](a, b, c, d, e, f);
+			if (--uni_preempt_off)
+				break;
 			if (uni_preempt_pending) {
 				uni_preempt_pending = 0;
 				uni_sched_yield();
 			}
-			uni_signal_deliver_pending();
-		}
+		} while (!uni_signal_deliver_pending() && r == -EINTR && restartable(n));
 		return r;
 	}
 	if (n < 0 || n >= NR_MAX) {

@@ -11,7 +11,9 @@
 #include "uni/signal.h"
 
 static struct uni_sigaction actions[65];
-static uint64_t blocked;
+/* Each thread has its own mask (musl's thread start and exit block signals in that thread
+ * only); pending signals belong to the process. */
+#define blocked (uni_current->sigmask)
 struct { void *sp; int flags; size_t size; } uni_altstack = { 0, SS_DISABLE, 0 };
 
 struct uni_sigaction *uni_sigaction_of(int sig) { return &actions[sig]; }
@@ -96,7 +98,7 @@ void uni_signal_raise(int sig, int code)
 	uni_preempt_disable();
 	pending |= 1ull << (sig - 1);
 	pending_code[sig] = code;
-	uni_sched_interrupt();
+	uni_sched_interrupt(sig);
 	uni_preempt_enable();
 }
 
@@ -142,12 +144,15 @@ static void call_handler(int sig)
 	blocked = saved;
 }
 
-void uni_signal_deliver_pending(void)
+int uni_signal_deliver_pending(void)
 {
-	int sig;
+	int sig, interrupts = 0;
 	while ((sig = uni_signal_next()))
-		if (!ignored(sig))
+		if (!ignored(sig)) {
+			interrupts |= !(actions[sig].flags & SA_RESTART);
 			call_handler(sig);
+		}
+	return interrupts;
 }
 
 _Noreturn void uni_signal_async(int sig, const struct uni_trap_frame *f, const void *xsave)

@@ -3,6 +3,8 @@
  * with SA_SIGINFO and pause(), a blocked signal delivered when unblocked, and SIGALRM's
  * default action ending the program. */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +15,13 @@ static volatile int alarms, ticks, rt;
 static void on_alarm(int s) { (void)s; alarms++; }
 static void on_tick(int s) { (void)s; ticks++; }
 static void on_rt(int s, siginfo_t *si, void *c) { (void)c; (void)s; rt += si->si_code == SI_TIMER; }
+static void *late_writer(void *arg)
+{
+	struct timespec t = { 0, 80000000 };
+	nanosleep(&t, 0);
+	write(*(int *)arg, "x", 1);
+	return 0;
+}
 int main(void) {
 	setvbuf(stdout, 0, _IONBF, 0);
 	signal(SIGALRM, on_alarm);
@@ -43,6 +52,27 @@ int main(void) {
 	printf("blocked: ticks %d\n", ticks);
 	sigprocmask(SIG_UNBLOCK, &m, 0);
 	printf("unblocked: ticks %d\n", ticks);
+	/* A read interrupted by a handler: restarted with SA_RESTART, EINTR without. */
+	for (int restart = 1; restart >= 0; restart--) {
+		struct sigaction ra;
+		memset(&ra, 0, sizeof ra);
+		ra.sa_handler = on_alarm;
+		ra.sa_flags = restart ? SA_RESTART : 0;
+		sigaction(SIGALRM, &ra, 0);
+		int p[2];
+		pipe(p);
+		pthread_t w;
+		pthread_create(&w, 0, late_writer, &p[1]);
+		struct itimerval once = { { 0, 0 }, { 0, 20000 } };
+		setitimer(ITIMER_REAL, &once, 0);
+		char c = 0;
+		ssize_t n = read(p[0], &c, 1);
+		int e = errno;
+		pthread_join(w, 0);
+		printf("read with%s SA_RESTART: %zd %s\n", restart ? "" : "out", n, n < 0 ? strerror(e) : (c == 'x' ? "data" : "?"));
+		close(p[0]);
+		close(p[1]);
+	}
 	signal(SIGALRM, SIG_DFL);
 	alarm(1);
 	for (;;) spin++;

@@ -25,6 +25,7 @@ struct uni_thread {
 	uint64_t futex;                /* address waited on, 0 when not in futex_wait */
 	uint32_t futex_bitset;
 	int *clear_tid;                /* CLONE_CHILD_CLEARTID */
+	uint64_t sigmask;              /* blocked signals, bit n-1 for signal n */
 	struct uni_thread *next_run;   /* run queue */
 	struct uni_thread *next_all;   /* every live thread */
 };
@@ -49,8 +50,9 @@ int uni_sched_start_irqs(void);
 int uni_sched_block(struct uni_waitq *q, uint64_t deadline);
 /* With preemption disabled: makes a blocked thread runnable. */
 void uni_sched_wake(struct uni_thread *t);
-/* With preemption disabled: a signal is pending; blocked threads return -EINTR. */
-void uni_sched_interrupt(void);
+/* With preemption disabled: sig is pending for the process; one blocked thread that does
+ * not block it returns -EINTR. */
+void uni_sched_interrupt(int sig);
 /* Re-arms the timer after a new deadline appeared (a signal timer was set). */
 void uni_sched_rearm(void);
 /* Gives the CPU to another runnable thread, if any. */

@@ -37,8 +37,9 @@ int uni_signal_ready(void);
 /* The lowest pending signal not blocked, taken off the pending set; 0 if none. */
 int uni_signal_next(void);
 /* Delivers pending signals in the current thread's ordinary C context: handlers run as
- * calls, default fatal actions end the VM. Called when a syscall returns. */
-void uni_signal_deliver_pending(void);
+ * calls, default fatal actions end the VM. Called when a syscall returns. Returns non-zero
+ * if a handler without SA_RESTART ran (an interrupted call must then fail with EINTR). */
+int uni_signal_deliver_pending(void);
 /* From the timer interrupt: runs sig's handler (or default action) in the interrupted
  * context f with vector state xsave. */
 _Noreturn void uni_signal_async(int sig, const struct uni_trap_frame *f, const void *xsave);

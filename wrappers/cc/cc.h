@@ -39,6 +39,7 @@ enum probe {
 	P_PROG_NAME,
 	P_SEARCH_DIRS,
 	P_VERSION,
+	P_DUMPVERSION, /* -dumpversion, -dumpfullversion: the backend's answer (OpenBLAS, autoconf read it) */
 	P_MULTIARCH,
 	P_MULTI_DIR,   /* -print-multi-directory, -print-multi-os-directory */
 	P_MULTI_LIB,

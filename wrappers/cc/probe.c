@@ -98,6 +98,9 @@ int cc_probe(const struct cc *c)
 		return print_search_dirs(c);
 	case P_VERSION:
 		return print_version(c);
+	case P_DUMPVERSION:
+		puts(ask(c, c->probe->name));
+		return 0;
 	case P_MULTIARCH:
 		/* Empty, as a gcc built without multiarch answers: true here, since the sysroot keeps
 		 * libraries in usr/lib, not usr/lib/<multiarch>. Refusing would break configure scripts

@@ -78,6 +78,12 @@ swap_in() {
 	rm -rf "$old"
 }
 
+# lock_sysroot: one change at a time per sysroot (a lock file beside it, freed on exit).
+lock_sysroot() {
+	exec 8>"$(dirname "$SYSROOT")/.$(basename "$SYSROOT").uni-pkg.lock"
+	flock 8
+}
+
 # new_copy: a full copy of the sysroot beside it (same filesystem, so swap_in is two renames).
 new_copy() {
 	local new
@@ -99,6 +105,7 @@ cmd_install() {
 	local a t n v tc have d new owner p
 	[ $# -gt 0 ] || die install "no archive given" "uni-pkg install out/packages/NAME-....tar.xz"
 	[ -d "$SYSROOT/usr" ] || die install "$SYSROOT is not a sysroot (no usr/)" "pass --sysroot DIR"
+	lock_sysroot
 	have=$(cat "$SYSROOT/$DB/toolchain" 2>/dev/null) ||
 		die install "$SYSROOT has no $DB/toolchain, so its toolchain version is unknown" "run ./build.sh packages once, or copy it from the sysroot the packages were built for"
 	for a in "$@"; do
@@ -135,6 +142,7 @@ cmd_list() {
 cmd_remove() {
 	local n m new
 	[ $# -gt 0 ] || die remove "no package named" "uni-pkg remove NAME"
+	lock_sysroot
 	for n in "$@"; do
 		[ -f "$SYSROOT/$DB/installed/$n.manifest" ] || die remove "package '$n' is not installed in $SYSROOT" "see uni-pkg list"
 		for m in "$SYSROOT/$DB/installed/"*.manifest; do

@@ -32,7 +32,7 @@ build_both() {
 
 # run_both NAME TAG DIR [uni-run options --] ARG...: runs NAME.img with DIR as /data (volume) and
 # NAME.linux with /data in its arguments rewritten to DIR (LINUX_ENV: its environment); stdout to
-# TAG.img / TAG.linux, then compares them except lines starting with "info:".
+# TAG.img.out / TAG.linux.out, then compares them except lines starting with "info:".
 run_both() {
 	local name=$1 tag=$2 dir=$3 ropts=() a largs=() rc
 	shift 3
@@ -42,15 +42,15 @@ run_both() {
 		shift
 	fi
 	for a in "$@"; do largs+=("${a//\/data/$dir}"); done
-	uni-run --timeout 120 "${ropts[@]}" -v "$dir:/data" "$name.img" "$@" >"$tag.img" 2>"$tag.img.err"
+	uni-run --timeout 120 "${ropts[@]}" -v "$dir:/data" "$name.img" "$@" >"$tag.img.out" 2>"$tag.img.err"
 	rc=$?
-	[ $rc = 0 ] || { tail -n 20 "$tag.img" "$tag.img.err"; fail "$tag: the image exited $rc"; }
-	env "${LINUX_ENV[@]}" "./$name.linux" "${largs[@]}" >"$tag.linux" 2>"$tag.linux.err"
+	[ $rc = 0 ] || { tail -n 20 "$tag.img.out" "$tag.img.err"; fail "$tag: the image exited $rc"; }
+	env "${LINUX_ENV[@]}" "./$name.linux" "${largs[@]}" >"$tag.linux.out" 2>"$tag.linux.err"
 	rc=$?
-	[ $rc = 0 ] || { tail -n 20 "$tag.linux" "$tag.linux.err"; fail "$tag: the linux build exited $rc"; }
+	[ $rc = 0 ] || { tail -n 20 "$tag.linux.out" "$tag.linux.err"; fail "$tag: the linux build exited $rc"; }
 	# Lines starting with "info:" may differ (e.g. the CPU a library detected); the rest may not.
-	if ! cmp -s <(grep -v '^info:' "$tag.img") <(grep -v '^info:' "$tag.linux"); then
-		diff "$tag.img" "$tag.linux" | head -n 20
+	if ! cmp -s <(grep -v '^info:' "$tag.img.out") <(grep -v '^info:' "$tag.linux.out"); then
+		diff "$tag.img.out" "$tag.linux.out" | head -n 20
 		fail "$tag: the image and the linux build print different results (above)"
 	fi
 }

@@ -4,9 +4,15 @@
 # uni-pkg (atomic). Sourced by build.sh after recipe.sh; needs: die, die_log, step_*, inputs_hash,
 # stamp_ok, stamp_write, ROOT, OUT, CACHE, JOBS.
 
-# pkg_all: every recipe that declares kind=library, in name order.
+# The default build order: fast packages first, so that a long build fails late, not early.
+PKG_FIRST="zlib libpng libjpeg-turbo libwebp cjson stb libmicrohttpd openblas darknet"
+
+# pkg_all: every recipe that declares kind=library: PKG_FIRST's order, then the rest by name.
 pkg_all() {
-	grep -l '^kind=library' "$ROOT"/packages/*/recipe | sed 's|.*/packages/\([^/]*\)/recipe|\1|' | LC_ALL=C sort
+	local all n
+	all=$(grep -l '^kind=library' "$ROOT"/packages/*/recipe | sed 's|.*/packages/\([^/]*\)/recipe|\1|' | LC_ALL=C sort)
+	for n in $PKG_FIRST; do echo "$all" | grep -qx "$n" && echo "$n"; done
+	for n in $all; do case " $PKG_FIRST " in *" $n "*) ;; *) echo "$n" ;; esac; done
 }
 
 # pkg_order NAME...: sets PKG_ORDER to the names and all their dependencies, dependencies first.

@@ -42,11 +42,13 @@ else
 fi
 kvm_usable() { [ -r /dev/kvm ] && [ -w /dev/kvm ]; }
 
-# build NAME SOURCE: NAME.img (pvh), NAME.vm (linux-microvm), NAME.native (linux), all -O2.
+# build NAME SOURCE [FLAGS...]: NAME.img (pvh), NAME.vm (linux-microvm), NAME.native (linux), -O2.
 build() {
-	uni-cc -O2 -o "$WORK/$1.img" "$2"
-	uni-cc --uni-platform=linux -O2 -o "$WORK/$1.native" "$2"
-	[ -z "$MICROVM" ] || uni-cc --uni-platform=linux-microvm -O2 -o "$WORK/$1.vm" "$2"
+	name=$1 src=$2
+	shift 2
+	uni-cc -O2 -o "$WORK/$name.img" "$src" "$@"
+	uni-cc --uni-platform=linux -O2 -o "$WORK/$name.native" "$src" "$@"
+	[ -z "$MICROVM" ] || uni-cc --uni-platform=linux-microvm -O2 -o "$WORK/$name.vm" "$src" "$@"
 }
 log "building hello, cpuloop, syscall, runtime for the three platforms in $WORK"
 cc -O2 -o "$WORK/timeit" "$HERE/timeit.c"
@@ -54,6 +56,13 @@ build hello "$ROOT/examples/hello/hello.c"
 build cpuloop "$HERE/cpuloop.c"
 build syscall "$HERE/syscall.c"
 build runtime "$HERE/runtime.c"
+if uni-pkg-config --exists openblas; then
+	SGEMM=1
+	# shellcheck disable=SC2046
+	build sgemm "$HERE/sgemm.c" $(uni-pkg-config --cflags --libs openblas)
+else
+	SGEMM= SGEMM_NOTE="not available: OpenBLAS is not in the sysroot (./build.sh packages openblas)"
+fi
 
 # --- measuring ------------------------------------------------------------------------------
 # Each round runs native, image and microvm once, in that order, so that pair-by-pair ratios
@@ -132,6 +141,10 @@ inner devnull runtime "$SC_RUNS" devnull 100000
 inner fileread runtime "$SC_RUNS" fileread
 inner thread runtime "$SC_RUNS" thread 2000
 inner futex runtime "$SC_RUNS" futex 20000
+if [ -n "$SGEMM" ]; then
+	log "sgemm: OpenBLAS 512x512, one thread, $SC_RUNS rounds"
+	inner sgemm sgemm "$SC_RUNS" 512 20
+fi
 log "hello: smallest -m (bisection)"
 mem_image=$(minmem hello image)
 mem_microvm=n/a
@@ -213,7 +226,11 @@ rows() {
 	echo "hello|size (bytes on disk)|$(kb "$img_size") (image)|$vm_size_cell|$(kb "$nat_size") (static binary)|$(sratio "$img_size" "$nat_size")|$vm_size_ratio"
 	echo "hello|smallest -m that boots (bisection)|${mem_image} MiB|$vm_mem_cell|n/a: a process has no -m (max RSS ${rss_native} KB)|n/a|n/a"
 	echo "cpuloop|wall time, n=$CPU_N|$(cell cpuloop image ms)|$(cell cpuloop microvm ms)|$(cell cpuloop native ms)|$(rcell cpuloop image)|$(rcell cpuloop microvm)"
-	echo "sgemm (OpenBLAS)|GFLOP/s|not available: OpenBLAS has no recipe in the sysroot yet (FACTS.md: it builds from bookworm's source with NO_LAPACK=1)|not available: same reason|not available: same reason|n/a|n/a"
+	if [ -n "$SGEMM" ]; then
+		echo "sgemm (OpenBLAS)|GFLOP/s, 512x512, one thread (timed inside)|$(cell sgemm image GFLOP/s)|$(cell sgemm microvm GFLOP/s)|$(cell sgemm native GFLOP/s)|$(rcell sgemm image)|$(rcell sgemm microvm)"
+	else
+		echo "sgemm (OpenBLAS)|GFLOP/s|$SGEMM_NOTE|not available: same reason|not available: same reason|n/a|n/a"
+	fi
 	echo "syscall|getppid, ns per call (timed inside)|$(cell syscall image ns)|$(cell syscall microvm ns)|$(cell syscall native ns)|$(rcell syscall image)|$(rcell syscall microvm)"
 	echo "write /dev/null|ns per 64-byte write (timed inside)|$(cell devnull image ns)|$(cell devnull microvm ns)|$(cell devnull native ns)|$(rcell devnull image)|$(rcell devnull microvm)"
 	echo "file read|64 MB file, sequential, MB/s (timed inside)|$(cell fileread image MB/s)|$(cell fileread microvm MB/s)|$(cell fileread native MB/s)|$(rcell fileread image)|$(rcell fileread microvm)"
@@ -283,6 +300,7 @@ if command -v gnuplot >/dev/null; then
 	chart fileread "64 MB sequential file read (higher is better)" "MB/s"
 	chart thread "pthread_create + join" ns
 	chart futex "futex ping-pong round trip" ns
+	[ -z "$SGEMM" ] || chart sgemm "OpenBLAS sgemm 512x512, one thread (higher is better)" GFLOP/s
 	sizes_chart
 	charts=1
 fi
@@ -312,7 +330,7 @@ fork to exit of \`uni-run\` (QEMU start, boot, run, exit) or of the native proce
 EOF
 	if [ -n "$charts" ]; then
 		echo
-		echo "Charts: [hello wall time]($base-hello.png), [hello size]($base-size.png), [cpuloop]($base-cpuloop.png), [syscall]($base-syscall.png), [/dev/null writes]($base-devnull.png), [file read]($base-fileread.png), [threads]($base-thread.png), [futex]($base-futex.png)."
+		echo "Charts: [hello wall time]($base-hello.png), [hello size]($base-size.png), [cpuloop]($base-cpuloop.png), [syscall]($base-syscall.png), [/dev/null writes]($base-devnull.png), [file read]($base-fileread.png), [threads]($base-thread.png), [futex]($base-futex.png)$([ -z "$SGEMM" ] || echo ", [sgemm]($base-sgemm.png)")."
 	else
 		echo
 		echo "Charts: not available: gnuplot is not installed (./build.sh installs gnuplot-nox)."
@@ -325,7 +343,7 @@ cat "$WORK/report.md"
 # The CSV twin: one line per workload, measure and platform.
 {
 	echo "workload,measure,platform,unit,median,min,max,runs,ratio_vs_native,note"
-	for w in hello cpuloop syscall devnull fileread thread futex; do
+	for w in hello cpuloop syscall devnull fileread thread futex sgemm; do
 		unit=ms measure="wall time"
 		case $w in
 		syscall) unit=ns measure="ns per getppid" ;;
@@ -333,6 +351,7 @@ cat "$WORK/report.md"
 		fileread) unit=MB/s measure="64 MB sequential read" ;;
 		thread) unit=ns measure="ns per create+join" ;;
 		futex) unit=ns measure="ns per round trip" ;;
+		sgemm) unit=GFLOP/s measure="512x512 one thread" ;;
 		esac
 		for p in image microvm native kvm; do
 			[ -f "$S/$w.$p" ] || continue
@@ -350,6 +369,7 @@ cat "$WORK/report.md"
 	echo "hello,min memory,image,MiB,$mem_image,,,1,,bisection"
 	echo "hello,min memory,microvm,MiB,$mem_microvm,,,1,,bisection; uni-run's floor is 80"
 	for w in "sgemm (OpenBLAS)" "2-thread speedup" "HTTP (examples/httpd)" "classify"; do
+		[ "$w" != "sgemm (OpenBLAS)" ] || [ -z "$SGEMM" ] || continue
 		why=$(grep -F "$w|" "$WORK/rows" | cut -d'|' -f3 | sed 's/^not available: //; s/,/;/g')
 		echo "$w,,all,,,,,,,not available: $why"
 	done

@@ -40,18 +40,7 @@ const struct ld_opt *ld_lookup(const char *arg);
  * ld's exit status. */
 int ld_run(char *const argv[]);
 
-/* A newc cpio archive being written to f. Errors are sticky: check cpio_finish's result. */
-struct cpio {
-	FILE *f;
-	size_t off;
-	unsigned ino;
-	int failed;
-};
-void cpio_file(struct cpio *c, const char *name, unsigned perm, const void *data, size_t size);
-void cpio_dir(struct cpio *c, const char *name);
-void cpio_chardev(struct cpio *c, const char *name, unsigned perm, unsigned major, unsigned minor);
-/* Writes the trailer and flushes; returns -1 if any write failed. */
-int cpio_finish(struct cpio *c);
+#include "../common/cpio.h"
 
 /* linux-microvm: replaces the static executable at path by the initramfs that boots it (see
  * docs/ARCHITECTURE.md); dies naming the fix when Debian's kernel or the init shim is missing. */

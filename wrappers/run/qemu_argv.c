@@ -33,15 +33,18 @@ void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_c
 	strv_push(a, o->mem);
 	strv_push(a, "-kernel");
 	if (c->im->kind == IMAGE_MICROVM) {
-		/* The output of linux-microvm is the initramfs; the kernel is Debian's, from the sysroot. */
+		/* The output of linux-microvm is the initramfs (with the volumes appended when there
+		 * are any); the kernel is Debian's, from the sysroot. */
 		strv_push(a, c->im->kernel);
 		strv_push(a, "-initrd");
-	}
-	strv_push(a, o->image);
-	if (c->volumes) {
-		/* PVH hands the -initrd file to the guest as its one boot module. */
-		strv_push(a, "-initrd");
-		strv_push(a, c->volumes);
+		strv_push(a, c->volumes ? c->volumes : o->image);
+	} else {
+		strv_push(a, o->image);
+		if (c->volumes) {
+			/* PVH hands the -initrd file to the guest as its one boot module. */
+			strv_push(a, "-initrd");
+			strv_push(a, c->volumes);
+		}
 	}
 	strv_push(a, "-append");
 	strv_push(a, c->append);

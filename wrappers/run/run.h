@@ -100,10 +100,11 @@ struct vm_conf {
 	int ctl_fd; /* pipe write end that QEMU inherits: port 0xe9 control records */
 	const char *volumes; /* the -v directories packed as one boot module, or NULL */
 };
-/* Packs every -v directory into one temporary file of uni archives (removed at exit), the
- * boot module the runtime mounts; NULL without -v. Symlinks are kept; device nodes, sockets
- * and fifos are skipped with a warning. */
-const char *volumes_pack(const struct run_opts *o);
+/* Packs every -v directory into one temporary file (removed at exit) for -initrd: uni
+ * archives, the boot module the runtime mounts; for linux-microvm, the image's initramfs
+ * followed by a cpio of the volumes. NULL without -v. Symlinks are kept; device nodes,
+ * sockets and fifos are skipped with a warning. */
+const char *volumes_pack(const struct run_opts *o, const struct image *im);
 
 /* The one place that knows QEMU's command line. */
 void qemu_argv_build(struct strv *argv, const struct run_opts *o, const struct vm_conf *c);

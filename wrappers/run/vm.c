@@ -215,7 +215,7 @@ int vm_run(const struct run_opts *o, const struct image *im)
 		.append = kcmdline_build(o, im, khz, wall.tv_sec * 1000000000LL + wall.tv_nsec),
 		.err_fd = err[1],
 		.ctl_fd = ctl[1],
-		.volumes = volumes_pack(o),
+		.volumes = volumes_pack(o, im),
 	};
 	struct strv argv = { 0 };
 	qemu_argv_build(&argv, o, &c);

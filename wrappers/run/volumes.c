@@ -1,6 +1,9 @@
-/* volumes.c: uni-run -v: packs each host directory as a uni archive mounted at its guest
- * path, all into one temporary file that QEMU passes as the boot module (-initrd). */
+/* volumes.c: uni-run -v: packs each host directory, mounted at its guest path, into one
+ * temporary file that QEMU passes as -initrd: uni archives (the boot module) for an image;
+ * for linux-microvm, the image's initramfs followed by a cpio of the volumes (Linux unpacks
+ * concatenated cpio archives into one root). */
 #include "run.h"
+#include "../common/cpio.h"
 #include "../common/pack.h"
 
 #include <errno.h>
@@ -17,7 +20,14 @@ static void remove_module(void)
 		unlink(module);
 }
 
-const char *volumes_pack(const struct run_opts *o)
+/* The initramfs of a linux-microvm image, copied to f. */
+static void copy_image(FILE *f, const struct image *im)
+{
+	if (fwrite(im->data, 1, im->size, f) != im->size)
+		run_fail("cannot write %s: %s; check free space in TMPDIR", module, strerror(errno));
+}
+
+const char *volumes_pack(const struct run_opts *o, const struct image *im)
 {
 	if (!o->volumes.n)
 		return NULL;
@@ -31,6 +41,10 @@ const char *volumes_pack(const struct run_opts *o)
 	FILE *f = fdopen(fd, "w+b");
 	if (!f)
 		run_fail("fdopen: %s", strerror(errno));
+	struct cpio c = { .f = f };
+	int microvm = im->kind == IMAGE_MICROVM;
+	if (microvm)
+		copy_image(f, im);
 	for (size_t i = 0; i < o->volumes.n; i++) {
 		/* opts.c checked the form HOST:/GUEST[:ro|:rw]. */
 		char *host = uni_xstrdup(o->volumes.v[i]), *guest = strchr(host, ':');
@@ -39,10 +53,13 @@ const char *volumes_pack(const struct run_opts *o)
 		int ro = opt && strcmp(opt, ":ro") == 0;
 		if (opt)
 			*opt = '\0';
-		pack_dir(f, host, guest, ro ? 1 : 0);
+		if (microvm)
+			cpio_tree(&c, host, guest);   /* :ro is not enforced here either */
+		else
+			pack_dir(f, host, guest, ro ? 1 : 0);
 		free(host);
 	}
-	if (fclose(f) != 0)
+	if ((microvm && cpio_finish(&c) != 0) || fclose(f) != 0)
 		run_fail("cannot write %s: %s; check free space in TMPDIR", module, strerror(errno));
 	return module;
 }

@@ -44,6 +44,11 @@ static uint64_t rdfsbase(void)
 	return v;
 }
 
+static uint64_t armed;   /* when the timer fires (or fired); 0 = not armed */
+static void arm_timer(uint64_t now);
+
+/* A thread that becomes runnable while another runs must get the CPU within a slice even
+ * if the running one never blocks: make sure the timer fires by then. */
 static void make_runnable(struct uni_thread *t, int woken)
 {
 	t->state = UNI_RUNNABLE;
@@ -51,6 +56,9 @@ static void make_runnable(struct uni_thread *t, int woken)
 	t->wake_at = 0;
 	t->waiting_on = 0;
 	enqueue(t);
+	uint64_t now = uni_clock_ns();
+	if (!armed || armed <= now || armed > now + TIME_SLICE_NS)
+		arm_timer(now);
 }
 
 /* Wakes sleepers whose deadline passed and fires due signal timers. */
@@ -77,8 +85,10 @@ static void arm_timer(uint64_t now)
 	uint64_t d = earliest_deadline();
 	if (run_head && (!d || now + TIME_SLICE_NS < d))
 		d = now + TIME_SLICE_NS;
-	if (uni_sched_irqs)
+	if (uni_sched_irqs) {
 		uni_lapic_arm(d);
+		armed = d;
+	}
 }
 
 static void set_current(struct uni_thread *t)
@@ -95,7 +105,8 @@ static void idle(void)
 	__asm__ volatile("cli");
 	wake_expired(uni_clock_ns());
 	if (!run_head) {
-		uni_lapic_arm(earliest_deadline());
+		armed = earliest_deadline();
+		uni_lapic_arm(armed);
 		uni_service(UNI_SERVICE_HALT, 0, 0, 0);
 		uni_lapic_eoi();
 		wake_expired(uni_clock_ns());

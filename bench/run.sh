@@ -171,7 +171,7 @@ ratios() {
 	paste "$S/$1.$2" "$S/$1.native" | awk '$1 != "failed" && $2 != "failed" && $2 > 0 { printf "%.4f\n", $1 / $2 }' >"$S/$1.$2.ratio"
 	echo "$S/$1.$2.ratio"
 }
-num() { awk -v v="$1" 'BEGIN { if (v >= 100) printf "%.0f", v; else if (v >= 10) printf "%.1f", v; else printf "%.2f", v }'; }
+num() { awk -v v="$1" 'BEGIN { if (v >= 100) printf "%.0f", v; else if (v >= 10) printf "%.1f", v; else if (v >= 0.01) printf "%.2f", v; else printf "%.2g", v }'; }
 cell() { # W P UNIT: "median UNIT (min–max, n=N)"
 	[ -f "$S/$1.$2" ] || { echo "not available: $(why_na "$2")"; return; }
 	s=$(stats "$S/$1.$2")

@@ -2,27 +2,32 @@
 # configuration whose deb-src entries are derived from the system's deb entries.
 # Sourced by build.sh; needs: die. Uses 'local' (dash, bash and busybox sh have it). Never names a mirror host.
 
-# Writes $1/sources.list with a deb-src line for every Debian deb entry of this system.
+# apt_source_derive_list OUT [SUITE]: writes OUT with a deb-src line for every Debian deb entry
+# of this system's release; with SUITE (another release, e.g. trixie for a newer package), the
+# same archives' entries for that suite instead (its -updates and -security are left out: a
+# partial mirror may lack them, FACTS.md).
 apt_source_derive_list() {
-	local out codename f
+	local out codename f want
 	out=$1
 	codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
+	want=${2:-$codename}
 	: >"$out"
 	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
 		[ -f "$f" ] || continue
-		awk -v c="$codename" '$1 == "deb" {
+		awk -v c="$codename" -v w="$want" '$1 == "deb" {
 			i = 2; if ($2 ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
-			if ($(i+1) ~ "^" c "(-updates|-security)?$") { $1 = "deb-src"; print }
+			if (w == c && $(i+1) ~ "^" c "(-updates|-security)?$") { $1 = "deb-src"; print }
+			else if (w != c && $(i+1) == c) { $1 = "deb-src"; $(i+1) = w; print }
 		}' "$f" >>"$out"
 	done
 	for f in /etc/apt/sources.list.d/*.sources; do
 		[ -f "$f" ] || continue
 		# deb822 stanzas: keep the Debian suites of this release, as one-line deb-src entries.
-		awk -v c="$codename" '
+		awk -v c="$codename" -v w="$want" '
 		function flush() {
 			if (types ~ /(^| )deb( |$)/ && uris != "")
-				for (s in suites) if (suites[s] ~ "^" c "(-updates|-security)?$")
-					print "deb-src " (key != "" ? "[signed-by=" key "] " : "") uris " " suites[s] " " comps
+				for (s in suites) if ((w == c && suites[s] ~ "^" c "(-updates|-security)?$") || (w != c && suites[s] == c))
+					print "deb-src " (key != "" ? "[signed-by=" key "] " : "") uris " " (w == c ? suites[s] : w) " " comps
 			types = uris = comps = key = ""; delete suites
 		}
 		/^[ \t]*$/ { flush(); next }
@@ -41,11 +46,11 @@ apt_source_opts() {
 		-o "Dir::State::Lists=$1/lists" -o "Dir::Cache=$1/cache" -o "Debug::NoLocking=1"
 }
 
-# apt_source_update DIR: refreshes the private source index (once per build.sh run).
+# apt_source_update DIR [SUITE]: refreshes the private source index (once per build.sh run).
 apt_source_update() {
 	local d="$1"
 	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/none"
-	apt_source_derive_list "$d/sources.list"
+	apt_source_derive_list "$d/sources.list" "${2:-}"
 	# shellcheck disable=SC2046
 	apt-get $(apt_source_opts "$d") -qq update >"$d/update.log" 2>&1 ||
 		die "fetch" "apt-get update of the private deb-src index failed" "read $d/update.log"

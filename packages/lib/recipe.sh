@@ -33,25 +33,28 @@ recipe_sources_ok() {
 # recipe_fetch NAME: downloads the recipe's source package to a temporary folder of the cache,
 # verifies every file and only then moves them into $CACHE/src/NAME. Call recipe_load first.
 recipe_fetch() {
-	local n="$1" dest="$CACHE/src/$1" log="$OUT/logs/fetch-$1.log" codename tmp f file want got have
+	local n="$1" dest="$CACHE/src/$1" log="$OUT/logs/fetch-$1.log" codename apt tmp f file want got have
 	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-	[ "$suite" = "$codename" ] || die "sources" "$n wants Debian suite '$suite', but this machine's apt sources are for '$codename'" \
-		"build on Debian $suite, or put the files of $source_package $version into $dest by hand (they are verified against packages/$n/hashes)"
-	if [ -z "${APT_SOURCE_UPDATED:-}" ]; then
-		apt_source_update "$CACHE/apt"
-		APT_SOURCE_UPDATED=1
-	fi
+	# Another release's package (lwip 2.2 is in trixie) comes through the same archives, with
+	# its own private index.
+	apt="$CACHE/apt"
+	[ "$suite" = "$codename" ] || apt="$CACHE/apt-$suite"
+	case " ${APT_SOURCE_UPDATED:-} " in
+	*" $suite "*) ;;
+	*)	apt_source_update "$apt" "$suite"
+		APT_SOURCE_UPDATED="${APT_SOURCE_UPDATED:-} $suite" ;;
+	esac
 	mkdir -p "$CACHE/src"
 	rm -rf "$CACHE/src/.$n".*
 	tmp=$(mktemp -d "$CACHE/src/.$n.XXXXXX")
-	apt_source_get "$CACHE/apt" "$source_package" "$version" "$tmp"
+	apt_source_get "$apt" "$source_package" "$version" "$tmp"
 	mv "$tmp/apt-source.log" "$log"
 	recipe_hashes "$n" | while read -r want file; do
 		[ -f "$tmp/$file" ] && continue
 		rm -rf "$tmp"
 		if grep -q -e 'Can not find version' -e 'Unable to find a source package' "$log"; then
 			# shellcheck disable=SC2046
-			have=$(apt-cache $(apt_source_opts "$CACHE/apt") showsrc "$source_package" 2>/dev/null |
+			have=$(apt-cache $(apt_source_opts "$apt") showsrc "$source_package" 2>/dev/null |
 				sed -n 's/^Version: //p' | sort -u | tr '\n' ' ')
 			die "sources" "Debian has no source package '$source_package' version '$version' in suite '$suite' (or $suite-updates, $suite-security)" \
 				"correct version= in packages/$n/recipe; versions there: ${have:-none}(log: $log)"
@@ -95,7 +98,7 @@ recipe_stage() {
 	mkdir -p "$b/staging"
 	echo "== build" >>"$log"
 	# A child shell, so that set -e stops the recipe's functions at their first failure.
-	(cd "$b/src" && STAGING=$b/staging JOBS=$JOBS sh -ec '
+	(cd "$b/src" && STAGING=$b/staging JOBS=$JOBS RECIPE_DIR=$ROOT/packages/$n sh -ec '
 		. "$1"; recipe_configure; recipe_build; recipe_install' sh "$ROOT/packages/$n/recipe") \
 		>>"$log" 2>&1 || die_log "$n" "building $source_package $version failed" "$log"
 	echo "== check" >>"$log"

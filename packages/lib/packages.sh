@@ -57,13 +57,15 @@ step_pkgtool() {
 	fi
 }
 
-# pkg_stage_filter NAME STAGING: keeps only static libraries, headers, .pc files and licenses.
+# pkg_stage_filter NAME STAGING: keeps only static libraries, headers, .pc files, licenses, runtime
+# components (usr/lib/uni) and data for images (usr/share/uni).
 pkg_stage_filter() {
 	local s="$2" f
 	[ -d "$s/usr" ] || die "$1" "the recipe staged nothing under usr/" "check recipe_install in packages/$1/recipe"
 	(cd "$s" && find . ! -type d) | while IFS= read -r f; do
 		case ${f#./} in
 		usr/include/* | usr/lib/pkgconfig/*.pc | usr/share/pkgconfig/*.pc | usr/share/licenses/*) ;;
+		usr/lib/uni/* | usr/share/uni/*) ;;   # runtime components (lwIP) and data (models)
 		usr/lib/*.a) case ${f#./usr/lib/} in */*) rm -f "$s/$f" ;; esac ;;
 		*) rm -f "$s/$f" ;;
 		esac

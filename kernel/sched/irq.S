@@ -1,4 +1,4 @@
-/* Ring-3 entry of the timer interrupt (trap.S saved the registers in uni_irq_frame and put
+/* Ring-3 entry of the timer and device interrupts (trap.S saved the registers in uni_irq_frame and put
  * us on the interrupt stack with IF off). If the scheduler's state is being changed the
  * tick is only noted; otherwise the interrupted thread's vector state is saved before any
  * C code can touch it, and sched.c picks the next thread. */
@@ -8,7 +8,10 @@
 	.globl uni_irq_user_entry
 	.type uni_irq_user_entry, @function
 uni_irq_user_entry:
-	cmpl $0, uni_preempt_off(%rip)
+	cmpq $UNI_VEC_DEVICE, uni_irq_frame + 8 * 15(%rip)
+	jne 2f
+	movl $1, uni_device_irq(%rip)	/* drivers acknowledge their devices when they poll */
+2:	cmpl $0, uni_preempt_off(%rip)
 	jne 1f
 	mov uni_cur_xsave(%rip), %rdi
 	mov $-1, %eax

@@ -61,9 +61,15 @@ static void make_runnable(struct uni_thread *t, int woken)
 		arm_timer(now);
 }
 
-/* Wakes sleepers whose deadline passed and fires due signal timers. */
+volatile int uni_device_irq;
+void (*uni_device_poll)(void);
+
+/* Wakes sleepers whose deadline passed, fires due signal timers and lets the drivers look at
+ * their devices (they wake whoever waits for them). */
 static void wake_expired(uint64_t now)
 {
+	if (uni_device_poll)
+		uni_device_poll();
 	uni_sigtimers_expire(now);
 	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
 		if (t->state == UNI_BLOCKED && t->wake_at && now >= t->wake_at)
@@ -109,6 +115,7 @@ static void idle(void)
 		uni_lapic_arm(armed);
 		uni_service(UNI_SERVICE_HALT, 0, 0, 0);
 		uni_lapic_eoi();
+		uni_device_irq = 1;   /* woken by the timer or a device: drivers check theirs */
 		wake_expired(uni_clock_ns());
 	}
 	if (uni_sched_irqs)

@@ -102,6 +102,9 @@ uint64_t uni_ring0_paging(const struct pvh_start_info *si)
 	/* The local APIC, for ring 3's timer and EOI: one uncached 2 MiB page (PWT|PCD). */
 	pdpt[UNI_LAPIC_BASE / GIB] = (uint64_t)pd_low[UNI_LAPIC_BASE / GIB] | PTE_P | PTE_W | PTE_U;
 	pd_low[UNI_LAPIC_BASE / GIB][(UNI_LAPIC_BASE / MIB2) & 511] = UNI_LAPIC_BASE | U_RW | PTE_PS | 0x18;
+	/* Device registers, for ring-3 drivers: the same, up to the LAPIC. */
+	for (uint64_t a = UNI_DEVICE_BASE; a < UNI_LAPIC_BASE; a += MIB2)
+		pd_low[UNI_LAPIC_BASE / GIB][(a / MIB2) & 511] = a | U_RW | PTE_PS | 0x18;
 
 	uni_boot.start_info = (uint64_t)si;
 	/* QEMU puts the module list below 64 KiB, which ring 3 cannot read (NULL guard). */

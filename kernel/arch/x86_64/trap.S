@@ -56,6 +56,10 @@ uni_irq_stubs:
 	jmp irq_common
 	.balign 16
 	iretq				/* spurious: no EOI, nothing to do */
+	.balign 16
+	pushq $0			/* a device: the same path, drivers poll their queues */
+	pushq $UNI_VEC_DEVICE
+	jmp irq_common
 
 irq_common:
 	testb $3, 24(%rsp)

@@ -12,4 +12,7 @@ int uni_netif_receive(int budget);
 /* Writes /etc/resolv.conf and /etc/hosts from the configuration (net/config.c). */
 void uni_net_write_etc(struct netif *nif);
 
+/* Adds /proc/net/uni (net/counters.c). */
+void uni_net_counters_publish(void);
+
 #endif

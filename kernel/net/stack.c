@@ -10,6 +10,7 @@
 #include "lwip/init.h"
 #include "lwip/ip4_addr.h"
 #include "lwip/netif.h"
+#include "lwip/priv/tcp_priv.h"
 #include "lwip/timeouts.h"
 #include "net/net.h"
 #include "net/net_netif.h"
@@ -21,6 +22,7 @@
 #define DHCP_WAIT_MS 5000
 #define RX_BUDGET 64
 #define THREAD_STACK (64 * 1024)
+#define DRAIN_MS 1000
 
 const char uni_net_stack[] = "lwIP " LWIP_VERSION_STRING;
 /* Whoever links this file gets the socket calls too (syscall/net.c), whose table entries are
@@ -86,6 +88,21 @@ static int net_thread(void *arg)
 		uni_wait(&net_wq, has_work, 0, deadline);
 	}
 	return 0;
+}
+
+/* Whether any TCP connection still has data or a FIN to deliver. */
+static int tcp_idle(void *arg)
+{
+	(void)arg;
+	for (struct tcp_pcb *p = tcp_active_pcbs; p; p = p->next)
+		if (p->unsent || p->unacked || p->state == FIN_WAIT_1 || p->state == CLOSING || p->state == LAST_ACK)
+			return 0;
+	return 1;
+}
+
+void uni_net_drain(void)
+{
+	uni_wait(&round_wq, tcp_idle, 0, uni_clock_ns() + DRAIN_MS * 1000000ull);
 }
 
 /* "A.B.C.D" or "A.B.C.D/N" into addr (and mask); 0 on success. */
@@ -156,6 +173,7 @@ void uni_net_start(void)
 	}
 	uni_net_unlock();
 	uni_device_poll = device_poll;
+	uni_net_counters_publish();
 	int r = uni_thread_create_runtime(net_thread, 0, THREAD_STACK);
 	if (r < 0) {
 		uni_log("net: cannot start the network thread (%d); networking is unavailable", r);

@@ -142,8 +142,11 @@ _Noreturn void uni_thread_exit(int status)
 	struct uni_thread *t = uni_all_threads;
 	while (t && t->runtime)
 		t = t->next_all;
-	if (!t)
+	if (!t) {
+		if (uni_net_drain)
+			uni_net_drain();
 		uni_exit(status);   /* the last thread: the process ends with its status */
+	}
 	zombie = cur;
 	uni_sched_block(0, 0);   /* unlinked: nothing wakes it */
 	__builtin_unreachable();

@@ -219,7 +219,8 @@ bool dense_map(struct dlayer *d, const struct klayer *k, const struct tensor *in
 		memcpy(d->biases, b->values, (size_t)units * sizeof(float));
 	}
 	out->h = d->out_h, out->w = d->out_w, out->c = units;
-	out->flat = in->flat || !per_position;
+	/* Keras keeps the rank: a vector stays a vector, a 1x1 map a 1x1 map. */
+	out->flat = in->flat;
 	memset(out->pad, 0, sizeof out->pad);
 	return softmax;
 }

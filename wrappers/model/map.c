@@ -109,7 +109,6 @@ static void folded(struct mapper *m, const struct klayer *k, struct tensor *out,
 	d->from_keras = join(d->from_keras, join(in->pending, k->name));
 	*out = *in;
 	out->pending = NULL;
-	(void)m;
 }
 
 static void activation(struct mapper *m, const struct klayer *k, struct tensor *out, const struct tensor *in,

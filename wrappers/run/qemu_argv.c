@@ -17,7 +17,7 @@ void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_c
 		strv_push(a, "microvm,x-option-roms=off,acpi=on,auto-kernel-cmdline=off");
 	else if (strcmp(o->machine, "q35") == 0)
 		/* For the guest's virtio-pci driver: SeaBIOS boots the PVH image through its option
-		 * ROM (~60 ms more). No SATA, SMBus or VMware port: bus 0 holds the bridges and NICs. */
+		 * ROM (~50-100 ms more under TCG). No SATA, SMBus or VMware port: bus 0 holds the bridges and NICs. */
 		strv_push(a, "q35,vmport=off,smbus=off,sata=off");
 	else
 		strv_push(a, "microvm,x-option-roms=off,pit=off,pic=off,rtc=off,acpi=off,auto-kernel-cmdline=off");

@@ -10,7 +10,7 @@ CACHE=${UNI_CACHE:-${XDG_CACHE_HOME:-${HOME:-$(getent passwd "$(id -u)" | cut -d
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 # Debian packages the build and the tests need on the host, in one place.
-HOST_PACKAGES="gcc make binutils patch dpkg-dev xz-utils pkgconf cmake meson ninja-build autoconf automake libtool qemu-system-x86 file gnuplot-nox nasm curl"
+HOST_PACKAGES="gcc make binutils patch dpkg-dev xz-utils pkgconf cmake meson ninja-build autoconf automake libtool qemu-system-x86 file gnuplot-nox nasm curl wrk dnsmasq-base"
 # Recipes built into the sysroot, dependencies first.
 RECIPES="musl"
 

@@ -240,12 +240,12 @@ static int tcp_listen_(struct sock *s, int backlog)
 static int has_conn(void *arg)
 {
 	struct sock *s = arg;
-	return s->accq || s->error || !s->tcp;
+	return s->accq || s->error || !s->tcp || s->shut_rd;
 }
 
 static int tcp_accept_(struct sock *s, struct sock **out, int nonblock)
 {
-	if (!s->acceptconn)
+	if (!s->acceptconn || s->shut_rd)
 		return -EINVAL;
 	while (!s->accq) {
 		if (nonblock)
@@ -253,6 +253,8 @@ static int tcp_accept_(struct sock *s, struct sock **out, int nonblock)
 		int r = uni_sock_wait(s, has_conn, s->rcvtimeo);
 		if (r)
 			return r;
+		if (s->shut_rd)
+			return -EINVAL;
 	}
 	struct sock *n = s->accq;
 	s->accq = n->accq_next;
@@ -435,6 +437,14 @@ static ssize_t tcp_recv_(struct sock *s, const struct iovec *iov, int iovcnt, in
 
 static int tcp_shutdown_(struct sock *s, int how)
 {
+	if (s->acceptconn) {
+		/* As Linux: shutting down a listener stops it and wakes its waiters (libmicrohttpd
+		 * stops its polling thread this way); accept() then fails with EINVAL. */
+		if (how != SHUT_WR)
+			s->shut_rd = 1;
+		uni_sock_wake(s);
+		return 0;
+	}
 	if (!s->connected)
 		return -ENOTCONN;
 	if (how == SHUT_RD || how == SHUT_RDWR) {
@@ -469,7 +479,7 @@ static unsigned tcp_poll_(struct sock *s)
 {
 	unsigned r = 0;
 	if (s->acceptconn)
-		return s->accq ? POLLIN | POLLRDNORM : 0;
+		return s->shut_rd ? POLLIN | POLLRDNORM | POLLHUP : s->accq ? POLLIN | POLLRDNORM : 0;
 	if (s->rx_bytes)
 		r |= POLLIN | POLLRDNORM;
 	if (s->rx_eof || s->shut_rd)

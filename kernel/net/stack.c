@@ -52,8 +52,7 @@ void uni_net_flush(void)
 /* From the scheduler, whenever it looks for work: did a NIC receive something? */
 static void device_poll(void)
 {
-	int irq = uni_device_irq;
-	uni_device_irq = 0;
+	int irq = __atomic_exchange_n(&uni_device_irq, 0, __ATOMIC_ACQ_REL);
 	for (struct uni_nic *nic = uni_nics; nic; nic = nic->next)
 		if (uni_nic_rx_ready(nic, irq))
 			net_work = 1;

@@ -24,7 +24,7 @@ int classify_check_type(const char *content_type, struct api_error *e)
 		if (!strcmp(type, raw_types[i])) return 0;
 	if (is_multipart(type))
 		return media_param(content_type, "boundary", boundary, sizeof boundary)
-			       ? api_fail(e, 400, "malformed multipart Content-Type: no boundary parameter")
+			       ? api_fail(e, 400, "malformed multipart Content-Type: no usable boundary parameter (1 to 70 characters)")
 			       : 0;
 	return api_fail(e, 415, "unsupported Content-Type '%s': send image/jpeg, image/png, image/webp, "
 				"application/octet-stream or multipart/form-data", content_type ? content_type : "(none)");

@@ -80,7 +80,9 @@ struct sock {
 	struct dgram *dq, **dq_tail;
 	size_t dq_bytes;
 	/* AF_UNIX */
-	struct unix_peer *un;
+	struct sock *peer;                         /* the other end while both are open */
+	char *path;                                /* bound name (listeners), uni_kalloc'ed */
+	size_t path_len;
 };
 
 struct sock *uni_sock_new(int domain, int type, int protocol, const struct sock_ops *ops);

@@ -320,10 +320,14 @@ static ssize_t tcp_send_(struct sock *s, const struct iovec *iov, int iovcnt, in
 {
 	(void)to, (void)tolen;   /* ignored for a connected stream, as Linux does */
 	size_t total = uni_iov_len(iov, iovcnt), done = 0;
-	if (!s->connected && !s->tcp && !s->error)
-		return -ENOTCONN;
-	if (s->connecting || (!s->connected && s->tcp))
-		return -ENOTCONN;
+	if (s->connecting)
+		return -ENOTCONN;   /* Linux waits for the handshake; we report it instead */
+	if (!s->connected && !s->error) {
+		/* As Linux: sending on a socket that never connected is EPIPE (and SIGPIPE). */
+		if (!(flags & MSG_NOSIGNAL))
+			__uni_syscall(SYS_kill, 1, SIGPIPE, 0, 0, 0, 0);
+		return -EPIPE;
+	}
 	int vi = 0;
 	size_t vo = 0;
 	while (done < total) {

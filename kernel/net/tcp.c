@@ -6,15 +6,12 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include "lwip/tcp.h"
 #include "net/inet.h"
 #include "net/net.h"
 #include "uni/kmem.h"
 
-long __uni_syscall(long n, long a, long b, long c, long d, long e, long f);
 static const struct sock_ops tcp_ops;
 
 static void rx_push(struct sock *s, struct pbuf *p)
@@ -324,9 +321,7 @@ static ssize_t tcp_send_(struct sock *s, const struct iovec *iov, int iovcnt, in
 		return -ENOTCONN;   /* Linux waits for the handshake; we report it instead */
 	if (!s->connected && !s->error) {
 		/* As Linux: sending on a socket that never connected is EPIPE (and SIGPIPE). */
-		if (!(flags & MSG_NOSIGNAL))
-			__uni_syscall(SYS_kill, 1, SIGPIPE, 0, 0, 0, 0);
-		return -EPIPE;
+		return uni_sock_epipe(flags);
 	}
 	int vi = 0;
 	size_t vo = 0;
@@ -339,9 +334,7 @@ static ssize_t tcp_send_(struct sock *s, const struct iovec *iov, int iovcnt, in
 				s->error = 0;
 				return -e;
 			}
-			if (!(flags & MSG_NOSIGNAL))
-				__uni_syscall(SYS_kill, 1, SIGPIPE, 0, 0, 0, 0);
-			return -EPIPE;
+			return uni_sock_epipe(flags);
 		}
 		if (!can_send(s)) {
 			tcp_output(s->tcp);

@@ -6,15 +6,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/un.h>
 #include "net/net.h"
 #include "uni/kmem.h"
 
-long __uni_syscall(long n, long a, long b, long c, long d, long e, long f);
 static const struct sock_ops unix_ops;
 
 /* Bound, listening sockets by name. */
@@ -197,9 +194,7 @@ static ssize_t un_send(struct sock *s, const struct iovec *iov, int iovcnt, int 
 		if (!p || p->shut_rd || s->shut_wr) {
 			if (done)
 				break;
-			if (!(flags & MSG_NOSIGNAL))
-				__uni_syscall(SYS_kill, 1, SIGPIPE, 0, 0, 0, 0);
-			return -EPIPE;
+			return uni_sock_epipe(flags);
 		}
 		size_t k = s->type == SOCK_DGRAM ? len : (len - done > 65536 ? 65536 : len - done);
 		struct room r = { s, s->type == SOCK_DGRAM ? k : 1 };

@@ -90,16 +90,25 @@ long sys_socketpair(long domain, long type, long protocol, long sv, long e, long
 	return 0;
 }
 
-long sys_bind(long fd, long addr, long len, long d, long e, long f)
+/* The socket and a checked address argument (bind, connect). */
+static int sock_and_addr(long fd, long addr, long len, struct sock **s)
 {
-	(void)d, (void)e, (void)f;
-	struct sock *s;
-	int r = with_sock(fd, &s);
+	int r = with_sock(fd, s);
 	if (r)
 		return r;
 	if (len < 0 || len > 4096)
 		return -EINVAL;
 	CHECK((void *)addr, (size_t)len);
+	return 0;
+}
+
+long sys_bind(long fd, long addr, long len, long d, long e, long f)
+{
+	(void)d, (void)e, (void)f;
+	struct sock *s;
+	int r = sock_and_addr(fd, addr, len, &s);
+	if (r)
+		return r;
 	uni_net_lock();
 	r = s->ops->bind(s, (const struct sockaddr *)addr, (socklen_t)len);
 	uni_net_unlock();
@@ -161,12 +170,9 @@ long sys_connect(long fd, long addr, long len, long d, long e, long f)
 {
 	(void)d, (void)e, (void)f;
 	struct sock *s;
-	int r = with_sock(fd, &s);
+	int r = sock_and_addr(fd, addr, len, &s);
 	if (r)
 		return r;
-	if (len < 0 || len > 4096)
-		return -EINVAL;
-	CHECK((void *)addr, (size_t)len);
 	struct uni_file *file = uni_fd_get((int)fd);
 	uni_net_lock();
 	r = s->ops->connect(s, (const struct sockaddr *)addr, (socklen_t)len, !!(file->flags & O_NONBLOCK));

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "uni/boot.h"
 #include "uni/console.h"
+#include "uni/cpu.h"
 #include "uni/fs.h"
 #include "uni/runtime.h"
 #include "platform/pvh/start_info.h"
@@ -46,6 +47,7 @@ _Noreturn void uni_user_start(void)
 	struct uni_args a;
 	uni_cmdline_parse(si->cmdline_paddr ? (char *)si->cmdline_paddr : "", &a);
 	uni_fs_init(a.argv[0]);
+	uni_smp_start(a.cpus);
 
 	size_t strings = 16 + 7;
 	for (int i = 0; i < a.argc; i++)

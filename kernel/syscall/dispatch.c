@@ -46,15 +46,15 @@ long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 	if (n >= 0 && n < NR_MAX && table[n]) {
 		long r;
 		do {
-			/* The runtime is not preemptible; the way out runs deferred ticks and signals. */
-			uni_preempt_off++;
+			/* The runtime is not preemptible and runs under the big lock; the way out runs
+			 * deferred ticks and signals. A nested call (from runtime code) does neither. */
+			uni_preempt_disable();
 			r = table[n](a, b, c, d, e, f);
-			if (--uni_preempt_off)
+			if (uni_preempt_depth() > 1) {
+				uni_preempt_enable();
 				break;
-			if (uni_preempt_pending) {
-				uni_preempt_pending = 0;
-				uni_sched_yield();
 			}
+			uni_preempt_enable();
 		} while (!uni_signal_deliver_pending() && r == -EINTR && restartable(n));
 		return r;
 	}

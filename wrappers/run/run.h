@@ -26,6 +26,7 @@ struct run_opts {
 	struct strv qemu_args; /* --qemu-arg, appended last */
 	struct strv volumes;   /* -v HOST:GUEST[:ro], host paths checked to exist */
 	int verbose;
+	int cpus;           /* --cpus, else $UNI_CPUS, else 1 */
 };
 
 /* Prints "uni-run: MSG" to stderr and exits RUN_EXIT_ERROR. */

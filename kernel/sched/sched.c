@@ -160,6 +160,7 @@ static _Noreturn void idle_loop(void)
 		uni_lock_acquire();
 		c->idle = 0;
 		c->preempt_pending = 0;
+		uni_smp_service_flush();   /* mappings changed while it idled (uni_smp_tlb_shootdown) */
 		if (uni_sched_irqs || c->index)
 			__asm__ volatile("sti");
 	}

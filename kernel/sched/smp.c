@@ -109,25 +109,32 @@ void uni_smp_start(int n)
 	uni_ncpus = k;
 }
 
-/* Ring 0 already changed the shared tables and this CPU's TLB: every other CPU reloads CR3
- * (trap.S's TLB stub, or uni_smp_service_flush while it spins for the lock) before the
- * caller goes on. The caller holds the lock, so one shootdown runs at a time. */
+/* Ring 0 already changed the shared tables and this CPU's TLB: every other CPU that may run
+ * program code reloads CR3 (trap.S's TLB stub, or uni_smp_service_flush while it spins for
+ * the lock) before the caller goes on. An idle CPU is left alone: it flushes when it wakes,
+ * before it runs a thread (sched.c's idle loop). The caller holds the lock, so one shootdown
+ * runs at a time and the idle flags cannot change meanwhile. */
 void uni_smp_tlb_shootdown(void)
 {
 	if (uni_ncpus == 1)
 		return;
 	uint64_t gen = __atomic_add_fetch(&uni_tlb_gen, 1, __ATOMIC_SEQ_CST);
-	uni_smp_ipi(-1, UNI_VEC_TLB);
 	struct uni_cpu *self = uni_cpu();
+	int busy[UNI_MAX_CPUS], nbusy = 0;
 	for (int i = 0; i < uni_ncpus; i++) {
 		struct uni_cpu *c = uni_cpu_by_index(i);
-		if (c == self)
-			continue;
+		if (c != self && !c->idle) {
+			busy[nbusy++] = i;
+			uni_smp_ipi(c->apic_id, UNI_VEC_TLB);
+		}
+	}
+	for (int k = 0; k < nbusy; k++) {
+		struct uni_cpu *c = uni_cpu_by_index(busy[k]);
 		uint64_t t0 = uni_clock_ns();
 		while (c->tlb_done < gen) {
 			__builtin_ia32_pause();
 			if (uni_clock_ns() - t0 > 1000000000ull) {
-				uni_log("CPU %d did not acknowledge a TLB shootdown", i);
+				uni_log("CPU %d did not acknowledge a TLB shootdown", busy[k]);
 				break;
 			}
 		}

@@ -69,8 +69,10 @@ long uni_ring0_smp_prepare(uint64_t base, uint64_t count)
 void uni_ring0_ap(int cpu)
 {
 	struct ap_block *b = block(cpu - 1);
-	copy(b->pdpt, uni_ring0_pdpt, 512);
-	copy(b->pd0, uni_ring0_pd_low[0], 512);
+	/* Only the entries that can be present (the block is zeroed): RAM, and the LAPIC's GiB. */
+	uint64_t gib = (uni_ring0_ram_top + (1ull << 30) - 1) >> 30, mib2 = (uni_ring0_ram_top + 0x1fffff) >> 21;
+	copy(b->pdpt, uni_ring0_pdpt, gib > UNI_LAPIC_BASE >> 30 ? (gib < 512 ? gib : 512) : (UNI_LAPIC_BASE >> 30) + 1);
+	copy(b->pd0, uni_ring0_pd_low[0], mib2 < 512 ? mib2 : 512);
 	copy(b->pt0, uni_ring0_pt0, 512);
 	b->pml4[0] = (uint64_t)b->pdpt | PTE_P | PTE_W | PTE_U;
 	b->pdpt[0] = (uint64_t)b->pd0 | PTE_P | PTE_W | PTE_U;

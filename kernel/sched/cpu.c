@@ -2,7 +2,7 @@
  * and interrupt handling) runs under one spinlock, taken when a CPU's preemption depth goes
  * from 0 to 1 and dropped when it returns to 0; a thread that blocks hands it to the next
  * thread on that CPU, or to the idle context, which drops it while halted. Program code runs
- * on every CPU in parallel. */
+ * on every CPU in parallel. With one CPU the lock is not touched (uni_smp_active is 0). */
 #include <stddef.h>
 #include "uni/cpu.h"
 #include "uni/service.h"
@@ -19,6 +19,7 @@ struct uni_cpu uni_cpu0 = {
 };
 struct uni_cpu uni_cpu_aps[UNI_MAX_CPUS - 1];
 int uni_ncpus = 1;
+int uni_smp_active;
 volatile int uni_big_lock;
 volatile uint64_t uni_tlb_gen;
 
@@ -38,18 +39,14 @@ _Static_assert(sizeof(struct uni_cpu) == UNI_CPU_SIZE, "layout.h");
 
 /* Spinning CPUs may have interrupts off (the timer's entry): they still honour TLB
  * shootdowns, so a lock holder waiting for their acknowledgement cannot deadlock. */
-void uni_lock_acquire(void)
+void uni_lock_spin(void)
 {
-	while (__atomic_exchange_n(&uni_big_lock, 1, __ATOMIC_ACQUIRE))
+	do {
 		while (uni_big_lock) {
 			__builtin_ia32_pause();
 			uni_smp_service_flush();
 		}
-}
-
-void uni_lock_release(void)
-{
-	__atomic_store_n(&uni_big_lock, 0, __ATOMIC_RELEASE);
+	} while (__atomic_exchange_n(&uni_big_lock, 1, __ATOMIC_ACQUIRE));
 }
 
 void uni_smp_service_flush(void)

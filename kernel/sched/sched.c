@@ -161,7 +161,9 @@ static _Noreturn void idle_loop(void)
 		c->idle = 0;
 		c->preempt_pending = 0;
 		uni_smp_service_flush();   /* mappings changed while it idled (uni_smp_tlb_shootdown) */
-		if (uni_sched_irqs || c->index)
+		/* As on one CPU, ring 3 runs with interrupts off until a second thread or a signal
+		 * timer exists (the main thread has no vector-state area for the tick before). */
+		if (uni_sched_irqs)
 			__asm__ volatile("sti");
 	}
 }
@@ -267,9 +269,11 @@ void uni_preempt_enable(void)
 		uni_lock_release();
 		__asm__ volatile("movl $0, %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
 		int pending;
-		__asm__ volatile("xchgl %0, %%gs:%c1" : "=r"(pending) : "i"(UNI_CPU_PREEMPT_PENDING), "0"(0) : "memory");
+		__asm__ volatile("movl %%gs:%c1, %0" : "=r"(pending) : "i"(UNI_CPU_PREEMPT_PENDING) : "memory");
 		if (!pending)
 			return;
+		/* A tick noted between the load and this store is taken by the yield below anyway. */
+		__asm__ volatile("movl $0, %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_PENDING) : "memory");
 		uni_preempt_disable();
 		if (run_head) {
 			enqueue(uni_current);
@@ -352,6 +356,5 @@ _Noreturn void uni_ap_main(struct uni_cpu *c)
 	c->preempt_off = 1;
 	uni_lock_acquire();
 	__atomic_store_n(&c->online, 1, __ATOMIC_RELEASE);
-	__asm__ volatile("sti");
 	idle_loop();
 }

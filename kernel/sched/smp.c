@@ -86,7 +86,9 @@ void uni_smp_start(int n)
 	uni_lapic_init_cpu();
 	uni_cpu0.apic_id = uni_lapic_id();
 
-	/* Every other CPU at once: they number themselves in ring 0 in arrival order. */
+	/* Every other CPU at once: they number themselves in ring 0 in arrival order. This CPU
+	 * holds no lock now, so the lock can come into use. */
+	uni_smp_active = 1;
 	uint64_t t0 = uni_clock_ns();
 	icr(0, ICR_ALL_BUT_SELF | ICR_ASSERT | ICR_INIT);
 	icr(0, ICR_ALL_BUT_SELF | ICR_ASSERT | ICR_STARTUP | (UNI_AP_TRAMPOLINE >> 12));

@@ -32,6 +32,7 @@ struct uni_cpu {
 
 extern struct uni_cpu uni_cpu0, uni_cpu_aps[UNI_MAX_CPUS - 1];
 extern int uni_ncpus;                 /* CPUs online (1 until the others are started) */
+extern int uni_smp_active;            /* other CPUs are being started or run: the lock is used */
 extern volatile int uni_big_lock;     /* the runtime lock (sched/lock.c) */
 extern volatile uint64_t uni_tlb_gen;
 
@@ -49,8 +50,17 @@ static inline struct uni_cpu *uni_cpu_by_index(int i)
 }
 
 /* The big runtime lock, taken with preemption: uni_preempt_disable() at depth 0 -> 1. */
-void uni_lock_acquire(void);
-void uni_lock_release(void);
+void uni_lock_spin(void);   /* sched/cpu.c: the contended case */
+static inline void uni_lock_acquire(void)
+{
+	if (uni_smp_active && __atomic_exchange_n(&uni_big_lock, 1, __ATOMIC_ACQUIRE))
+		uni_lock_spin();
+}
+static inline void uni_lock_release(void)
+{
+	if (uni_smp_active)
+		__atomic_store_n(&uni_big_lock, 0, __ATOMIC_RELEASE);
+}
 
 /* SMP (sched/smp.c). */
 void uni_smp_start(int ncpus);                 /* boots the other CPUs; ring 3, BSP */

@@ -47,7 +47,6 @@ _Noreturn void uni_user_start(void)
 	struct uni_args a;
 	uni_cmdline_parse(si->cmdline_paddr ? (char *)si->cmdline_paddr : "", &a);
 	uni_fs_init(a.argv[0]);
-	uni_smp_start(a.cpus);
 
 	size_t strings = 16 + 7;
 	for (int i = 0; i < a.argc; i++)
@@ -101,5 +100,7 @@ _Noreturn void uni_user_start(void)
 		*w++ = env_addr[i];
 	*w++ = 0;
 	memcpy(w, auxv, sizeof auxv);
+	/* Last: from here on, runtime state is shared with the other CPUs (under the lock). */
+	uni_smp_start(a.cpus);
 	uni_enter_program(l.buf, l.size, l.top, _start);
 }

@@ -1,10 +1,11 @@
 /* Exception and interrupt entry. Neither is handled in ring 0: the stub stores the
- * registers in a frame in ring-3 memory (uni_trap_frame for faults, uni_irq_frame for
- * interrupts) and returns with iretq into ring 3 on a separate stack: uni_trap_user_entry
- * reports the crash, uni_irq_user_entry (sched/irq.S) runs the scheduler. That is ~40
- * ring-0 instructions per event. An interrupt that arrives in ring 0 can only come while
- * the halt service idles: it returns there at once. A fault in ring 0 is a runtime bug:
- * it prints one line on COM2 and ends the VM. */
+ * registers in a frame in ring-3 memory (this CPU's struct uni_cpu, found through its page 0:
+ * trap_frame for faults, irq_frame for interrupts) and returns with iretq into ring 3 on that
+ * CPU's separate stack: uni_trap_user_entry reports the crash, uni_irq_user_entry (sched/irq.S)
+ * runs the scheduler. That is ~40 ring-0 instructions per event. An interrupt that arrives in
+ * ring 0 can only come while the halt service idles: it ends the interrupt and returns there
+ * at once. The TLB and stop IPIs are handled in ring 0 alone. A fault in ring 0 is a runtime
+ * bug: it prints one line on COM2 and ends the VM. */
 #include "uni/layout.h"
 
 /* The general registers but rax into the frame at offset 'frame' of this CPU's struct

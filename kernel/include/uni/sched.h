@@ -21,7 +21,7 @@ struct uni_thread {
 	int tid;
 	enum uni_thread_state state;
 	int woken;                     /* 1 woken, 2 interrupted by a signal, 0 deadline */
-	int preempt_depth;             /* uni_preempt_off while switched out */
+	int preempt_depth;             /* the CPU's preemption depth while switched out */
 	uint64_t wake_at;              /* monotonic ns deadline while blocked; 0 = none */
 	struct uni_waitq *waiting_on;
 	uint64_t futex;                /* address waited on, 0 when not in futex_wait */

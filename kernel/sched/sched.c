@@ -354,7 +354,10 @@ _Noreturn void uni_ap_main(struct uni_cpu *c)
 	uni_lapic_init_cpu();
 	c->apic_id = uni_lapic_id();
 	c->preempt_off = 1;
+	__atomic_store_n(&c->online, 1, __ATOMIC_SEQ_CST);
+	if (!uni_smp_counted(c))   /* too late: it idles for good, never running a thread */
+		for (;;)
+			uni_service(UNI_SERVICE_HALT, 0, 0, 0);
 	uni_lock_acquire();
-	__atomic_store_n(&c->online, 1, __ATOMIC_RELEASE);
 	idle_loop();
 }

@@ -36,12 +36,27 @@ void uni_smp_ipi(int apic_id, int vector)
 		icr((uint32_t)apic_id << 24, ICR_ASSERT | (uint32_t)vector);
 }
 
+static volatile int closed, settled;   /* the first CPU stopped waiting; uni_ncpus is final */
+
+/* CPUs 0..k-1 that are online, counted up to the first missing one. */
 static int online(int n)
 {
 	int k = 1;
-	for (int i = 1; i < n; i++)
-		k += __atomic_load_n(&uni_cpu_aps[i - 1].online, __ATOMIC_ACQUIRE);
+	while (k < n && __atomic_load_n(&uni_cpu_aps[k - 1].online, __ATOMIC_SEQ_CST))
+		k++;
 	return k;
+}
+
+/* On a CPU just started, once it is online: whether the first CPU counts it. One that comes
+ * after the first CPU stopped waiting, or after a gap, must never run threads: it would miss
+ * TLB shootdowns. */
+int uni_smp_counted(struct uni_cpu *c)
+{
+	if (!__atomic_load_n(&closed, __ATOMIC_SEQ_CST))
+		return 1;   /* online before the first CPU closed the count: it is counted */
+	while (!__atomic_load_n(&settled, __ATOMIC_ACQUIRE))
+		__builtin_ia32_pause();
+	return c->index < uni_ncpus;
 }
 
 static int prepare(struct uni_cpu *c, int index)
@@ -104,11 +119,12 @@ void uni_smp_start(int n)
 		__builtin_ia32_pause();
 	}
 	uni_smp_bringup_ns = uni_clock_ns() - t0;
+	__atomic_store_n(&closed, 1, __ATOMIC_SEQ_CST);
 	int k = online(n);
-	if (k < n)
-		uni_log("only %d of %d CPUs came up", k, n);
-	/* Those that came up are numbered 1..k-1 (a late one would idle unseen, never kicked). */
 	uni_ncpus = k;
+	__atomic_store_n(&settled, 1, __ATOMIC_RELEASE);
+	if (k < n)
+		uni_log("only %d of %d CPUs came up within 2 s; running on %d", k, n, k);
 }
 
 /* Ring 0 already changed the shared tables and this CPU's TLB: every other CPU that may run

@@ -68,5 +68,6 @@ void uni_smp_ipi(int apic_id, int vector);     /* -1: all but this CPU */
 void uni_smp_tlb_shootdown(void);              /* after ring 0 changed mappings; lock held */
 void uni_smp_stop_others(void);                /* the VM is ending: halt every other CPU */
 void uni_smp_service_flush(void);              /* from spin loops: honour a pending shootdown */
+int uni_smp_counted(struct uni_cpu *c);        /* a CPU just online: may it run threads? */
 
 #endif

@@ -139,6 +139,13 @@ step_make() { # STEP DIR WHAT: runs DIR's Makefile (incremental by itself) with 
 
 step_drivers() { step_make drivers wrappers "uni-cc, uni-ld, uni-run ... into out/bin"; }
 
+# lwIP, which the runtime's network layer is compiled against: a package like the others
+# (packages/lwip), built before the runtime.
+step_network() {
+	[ -f "$ROOT/packages/lwip/recipe" ] || return 0
+	(build_packages lwip) || exit 1
+}
+
 step_runtime() {
 	if [ -f "$ROOT/kernel/Makefile" ] && [ ! -x "$OUT/bin/uni-cc" ]; then
 		die runtime "kernel/ is compiled with out/bin/uni-cc, which the drivers step did not build" \
@@ -190,6 +197,7 @@ build_all() {
 	step_sources
 	step_recipes
 	step_drivers
+	step_network
 	step_runtime
 	step_toolchains
 	step_microvm_kernel

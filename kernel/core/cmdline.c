@@ -37,6 +37,8 @@ static unsigned long long number(const char *v)
 
 /* Splits on spaces, applies options and fills out->argv/envp (arrays of pointers into
  * 'cmdline', allocated from free RAM, NULL-terminated). */
+char *uni_boot_ip, *uni_boot_gw, *uni_boot_dns[2];
+
 void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 {
 	size_t ntok = 1;
@@ -75,7 +77,16 @@ void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 				wall = number(v);
 			else if (!strncmp(t, "uni.cpus=", 9))
 				out->cpus = (int)number(v);
-			else if (!strncmp(t, "uni.tty=", 8))
+			else if (!strncmp(t, "uni.ip=", 7))
+				uni_boot_ip = v;
+			else if (!strncmp(t, "uni.gw=", 7))
+				uni_boot_gw = v;
+			else if (!strncmp(t, "uni.dns=", 8)) {
+				if (!uni_boot_dns[0])
+					uni_boot_dns[0] = v;
+				else if (!uni_boot_dns[1])
+					uni_boot_dns[1] = v;
+			} else if (!strncmp(t, "uni.tty=", 8))
 				uni_console_set_tty((unsigned)number(v));
 			else
 				uni_log("ignoring unknown boot option '%s'", t);

@@ -47,6 +47,8 @@ _Noreturn void uni_user_start(void)
 	struct uni_args a;
 	uni_cmdline_parse(si->cmdline_paddr ? (char *)si->cmdline_paddr : "", &a);
 	uni_fs_init(a.argv[0]);
+	if (uni_net_start)
+		uni_net_start();   /* before main, so the program finds an address and /etc/resolv.conf */
 
 	size_t strings = 16 + 7;
 	for (int i = 0; i < a.argc; i++)

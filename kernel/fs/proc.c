@@ -157,6 +157,30 @@ static struct uni_inode *exe_link(const char *argv0)
 	return uni_inode_new(S_IFREG | 0444);
 }
 
+/* Files other parts of the runtime generate (/proc/net/uni): the device remembers the
+ * generator. */
+struct text_dev {
+	struct uni_dev dev;
+	size_t (*gen)(char *, size_t);
+};
+
+static int open_added(struct uni_file *f)
+{
+	const struct text_dev *t = (const struct text_dev *)f->inode->dev;
+	return open_text(f, t->gen);
+}
+
+int uni_proc_add_text(const char *dir, const char *name, size_t (*gen)(char *, size_t))
+{
+	struct uni_inode *d = uni_mkdir_p(dir, 0555);
+	struct text_dev *t = uni_kalloc(sizeof *t);
+	if (!d || !t)
+		return -ENOMEM;
+	t->dev.open = open_added;
+	t->gen = gen;
+	return add(d, name, generated(&t->dev));
+}
+
 int uni_proc_populate(const char *argv0)
 {
 	struct uni_inode *proc = uni_mkdir_p("/proc", 0555), *self = uni_mkdir_p("/proc/self", 0555);

@@ -1,6 +1,6 @@
-/* Ring-3 entry of the timer interrupt and the reschedule IPI (trap.S saved the registers in
- * this CPU's irq_frame and put us on its interrupt stack with IF off). If runtime code runs on
- * this CPU the tick is only noted; otherwise the interrupted thread's vector state is saved before any
+/* Ring-3 entry of the timer, device interrupts and the reschedule IPI (trap.S saved the
+ * registers in this CPU's irq_frame and put us on its interrupt stack with IF off). If runtime
+ * code runs on this CPU the tick is only noted; otherwise the interrupted thread's vector state is saved before any
  * C code can touch it, and sched.c picks the next thread. */
 #include "uni/layout.h"
 
@@ -8,7 +8,10 @@
 	.globl uni_irq_user_entry
 	.type uni_irq_user_entry, @function
 uni_irq_user_entry:
-	cmpl $0, %gs:UNI_CPU_PREEMPT_OFF
+	cmpq $UNI_VEC_DEVICE, %gs:UNI_CPU_IRQ_FRAME + 8 * 15
+	jne 2f
+	movl $1, uni_device_irq(%rip)	/* drivers acknowledge their devices when they poll */
+2:	cmpl $0, %gs:UNI_CPU_PREEMPT_OFF
 	jne 1f
 	mov %gs:UNI_CPU_CUR_XSAVE, %rdi
 	mov $-1, %eax

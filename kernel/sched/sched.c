@@ -80,9 +80,15 @@ static void make_runnable(struct uni_thread *t, int woken)
 		arm_timer(now);
 }
 
-/* Wakes sleepers whose deadline passed and fires due signal timers. */
+volatile int uni_device_irq;
+void (*uni_device_poll)(void);
+
+/* Wakes sleepers whose deadline passed, fires due signal timers and lets the drivers look at
+ * their devices (they wake whoever waits for them). */
 static void wake_expired(uint64_t now)
 {
+	if (uni_device_poll)
+		uni_device_poll();
 	uni_sigtimers_expire(now);
 	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
 		if (t->state == UNI_BLOCKED && t->wake_at && now >= t->wake_at)
@@ -160,6 +166,7 @@ static _Noreturn void idle_loop(void)
 		uni_lock_acquire();
 		c->idle = 0;
 		c->preempt_pending = 0;
+		uni_device_irq = 1;   /* woken by the timer, a device or an IPI: drivers check theirs */
 		uni_smp_service_flush();   /* mappings changed while it idled (uni_smp_tlb_shootdown) */
 		/* As on one CPU, ring 3 runs with interrupts off until a second thread or a signal
 		 * timer exists (the main thread has no vector-state area for the tick before). */

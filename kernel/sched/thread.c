@@ -70,7 +70,28 @@ uint64_t uni_thread_prepare_stack(void *stack, int (*fn)(void *), void *arg)
 	return (uint64_t)sp;
 }
 
+static int create(int (*fn)(void *), void *stack, void *arg, uint64_t tls, int *clear_tid, int runtime);
+
 int uni_thread_create(int (*fn)(void *), void *stack, void *arg, uint64_t tls, int *clear_tid)
+{
+	return create(fn, stack, arg, tls, clear_tid, 0);
+}
+
+int uni_thread_create_runtime(int (*fn)(void *), void *arg, size_t stack_size)
+{
+	char *stack = uni_mm_alloc(stack_size);
+	if (!stack)
+		return -ENOMEM;
+	/* Runtime code may read the thread pointer (errno of a libc helper): the creator's. */
+	uint64_t tls;
+	__asm__ volatile("rdfsbase %0" : "=r"(tls));
+	int r = create(fn, stack + stack_size, arg, tls, 0, 1);
+	if (r < 0)
+		uni_mm_free(stack, stack_size);
+	return r;
+}
+
+static int create(int (*fn)(void *), void *stack, void *arg, uint64_t tls, int *clear_tid, int runtime)
 {
 	uni_preempt_disable();
 	int r = uni_sched_start_irqs();
@@ -84,7 +105,8 @@ int uni_thread_create(int (*fn)(void *), void *stack, void *arg, uint64_t tls, i
 	t->fsbase = tls;
 	t->tid = next_tid++;
 	t->clear_tid = clear_tid;
-	t->sigmask = uni_current->sigmask;   /* a new thread inherits its creator's mask */
+	t->sigmask = runtime ? ~0ull : uni_current->sigmask;   /* inherited from the creator */
+	t->runtime = runtime;
 	t->state = UNI_BLOCKED;
 	t->next_all = uni_all_threads;
 	uni_all_threads = t;
@@ -123,8 +145,14 @@ _Noreturn void uni_thread_exit(int status)
 		uni_futex_wake((uint32_t *)cur->clear_tid, 0x7fffffff, 0xffffffffu);
 	}
 	unlink_thread(cur);
-	if (!uni_all_threads)
+	struct uni_thread *t = uni_all_threads;
+	while (t && t->runtime)
+		t = t->next_all;
+	if (!t) {
+		if (uni_net_drain)
+			uni_net_drain();
 		uni_exit(status);   /* the last thread: the process ends with its status */
+	}
 	zombie = cur;
 	uni_sched_block(0, 0);   /* unlinked: nothing wakes it */
 	__builtin_unreachable();

@@ -10,14 +10,18 @@
 typedef long handler(long, long, long, long, long, long);
 
 #define SYSCALL(nr, fn) handler fn;
+#define NET_SYSCALL(nr, fn) handler fn __attribute__((weak));
 #include "table.h"
 #undef SYSCALL
+#undef NET_SYSCALL
 
 #define NR_MAX 512
 static handler *const table[NR_MAX] = {
 #define SYSCALL(nr, fn) [nr] = fn,
+#define NET_SYSCALL(nr, fn) [nr] = fn,
 #include "table.h"
 #undef SYSCALL
+#undef NET_SYSCALL
 };
 
 static const char *const names[NR_MAX] = {
@@ -35,6 +39,8 @@ static int restartable(long n)
 	case SYS_write: case SYS_writev: case SYS_pwrite64: case SYS_pwritev:
 	case SYS_open: case SYS_openat: case SYS_ioctl: case SYS_flock: case SYS_fcntl:
 	case SYS_wait4:
+	case SYS_accept: case SYS_accept4: case SYS_recvfrom: case SYS_recvmsg:
+	case SYS_sendto: case SYS_sendmsg:
 		return 1;
 	default:
 		return 0;

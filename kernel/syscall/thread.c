@@ -83,6 +83,8 @@ long sys_thread_exit(long status, long b, long c, long d, long e, long f)
 long sys_exit_group(long status, long b, long c, long d, long e, long f)
 {
 	(void)b, (void)c, (void)d, (void)e, (void)f;
+	if (uni_net_drain)
+		uni_net_drain();
 	uni_exit((int)status);
 }
 

@@ -1,4 +1,5 @@
-# Sysroot packages: `./build.sh packages [NAME...]` builds library recipes (kind=library) and
+# Sysroot packages: `./build.sh packages [NAME...]` builds library and data recipes (kind=library,
+# kind=data: files under usr/share/uni such as models) and
 # their dependencies in dependency order, each into a staging tree, writes it as a binary package
 # (out/packages/, see packages/lib/uni-pkg.sh) and installs that archive into out/sysroot with
 # uni-pkg (atomic). Sourced by build.sh after recipe.sh; needs: die, die_log, step_*, inputs_hash,
@@ -7,10 +8,11 @@
 # The default build order: fast packages first, so that a long build fails late, not early.
 PKG_FIRST="zlib libpng libjpeg-turbo libwebp cjson stb libmicrohttpd openblas darknet"
 
-# pkg_all: every recipe that declares kind=library: PKG_FIRST's order, then the rest by name.
+# pkg_all: every recipe that declares kind=library or kind=data: PKG_FIRST's order, then the rest
+# by name.
 pkg_all() {
 	local all n
-	all=$(grep -l '^kind=library' "$ROOT"/packages/*/recipe | sed 's|.*/packages/\([^/]*\)/recipe|\1|' | LC_ALL=C sort)
+	all=$(grep -l -e '^kind=library' -e '^kind=data' "$ROOT"/packages/*/recipe | sed 's|.*/packages/\([^/]*\)/recipe|\1|' | LC_ALL=C sort)
 	for n in $PKG_FIRST; do echo "$all" | grep -qx "$n" && echo "$n"; done
 	for n in $all; do case " $PKG_FIRST " in *" $n "*) ;; *) echo "$n" ;; esac; done
 }
@@ -28,7 +30,8 @@ pkg_visit() { # NAME PATH(for cycle reports)
 	case " $2 " in *" $1 "*) die packages "dependency cycle: $2 $1" "fix deps= in packages/$1/recipe" ;; esac
 	[ -f "$ROOT/packages/$1/recipe" ] || die packages "no recipe packages/$1/recipe${2:+ (needed by${2##* })}" \
 		"use one of: $(pkg_all | tr '\n' ' ')"
-	grep -q '^kind=library' "$ROOT/packages/$1/recipe" || die packages "packages/$1 is not a sysroot library (no kind=library)" \
+	grep -q -e '^kind=library' -e '^kind=data' "$ROOT/packages/$1/recipe" ||
+		die packages "packages/$1 is not a sysroot package (no kind=library or kind=data)" \
 		"use one of: $(pkg_all | tr '\n' ' ')"
 	ds=$(sed -n 's/^deps="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$ROOT/packages/$1/recipe")
 	for d in $ds; do pkg_visit "$d" "$2 $1"; done
@@ -76,19 +79,20 @@ pkg_stage_filter() {
 
 # pkg_build NAME: builds NAME (its dependencies are installed) unless its stamp is current: a
 # hash of the toolchain version, the dependencies' stamps, packages/NAME/ (recipe, hashes,
-# patches) and recipe.sh (unpack and patch).
+# patches), recipe.sh (unpack and patch) and the recipe's inputs (e.g. wrappers/model).
 pkg_build() {
 	local n="$1" want d t0 secs log="$OUT/logs/pkg-$1.log" arch tv
 	recipe_load "$n"
 	tv=$(pkg_toolchain_version)
+	# shellcheck disable=SC2046
 	want=$({ echo "$tv"; for d in $deps; do cat "$OUT/stamps/pkg-$d" 2>/dev/null; done; } |
-		inputs_hash "$ROOT/packages/$n" "$ROOT/packages/lib/recipe.sh")
+		inputs_hash "$ROOT/packages/$n" "$ROOT/packages/lib/recipe.sh" $(for d in $inputs; do echo "$ROOT/$d"; done))
 	if stamp_ok "pkg-$n" "$want" && "$OUT/bin/uni-pkg" --sysroot "$OUT/sysroot" verify "$n" >/dev/null 2>&1; then
 		step_skip "$n" "$version: up to date"
 		return
 	fi
 	if ! recipe_sources_ok "$n"; then
-		step_begin sources "$n $version: fetching Debian $suite source package $source_package"
+		step_begin sources "$n $version: fetching ${suite:+Debian $suite source package }$source_package${suite:- from $origin}"
 		recipe_fetch "$n"
 		step_end verified
 	fi
@@ -99,7 +103,7 @@ pkg_build() {
 	secs=$(($(date +%s) - t0))
 	mkdir -p "$OUT/packages"
 	arch=$(sh "$ROOT/packages/lib/uni-pkg.sh" create "$OUT/build/$n/staging" "$OUT/packages" \
-		"name=$n" "version=$version" "source=$source_package $version ($suite)" "license=$license" \
+		"name=$n" "version=$version" "source=$source_package $version (${suite:-$origin})" "license=$license" \
 		"deps=$deps" "toolchain=$tv" "build_seconds=$secs" \
 		"source_sha256=$(recipe_hashes "$n" | awk '{ printf "%s%s:%s", s, $2, $1; s = " " }')" 2>>"$log") ||
 		die_log "$n" "writing the binary package of $n failed" "$log"
@@ -124,11 +128,11 @@ build_packages() {
 }
 
 # pkg_tests_selected PATTERN...: true when `tests/run.sh PATTERN...` runs a test that needs the
-# packages (tests/packages/*, tests/examples/meson-hello).
+# packages (tests/packages/*, tests/model/*, tests/examples/meson-hello).
 pkg_tests_selected() {
 	local t p
 	[ $# -gt 0 ] || return 0
-	for t in "$ROOT"/tests/packages/*.test "$ROOT"/tests/examples/meson-hello.test; do
+	for t in "$ROOT"/tests/packages/*.test "$ROOT"/tests/model/*.test "$ROOT"/tests/examples/meson-hello.test; do
 		for p in "$@"; do
 			case ${t#"$ROOT"/} in *"$p"*) return 0 ;; esac
 		done

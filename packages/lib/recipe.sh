@@ -1,17 +1,23 @@
-# Recipes: load packages/<name>/recipe, fetch its Debian source package into the download
-# cache and verify every file against packages/<name>/hashes, then unpack, patch, build and
-# stage it under out/build/<name>/. Sourced by build.sh after apt-source.sh;
-# needs: die, die_log, ROOT, OUT, CACHE, JOBS.
+# Recipes: load packages/<name>/recipe, fetch its source (a Debian source package, or an npm
+# package tarball with origin=npm) into the download cache and verify every file against
+# packages/<name>/hashes, then unpack, patch, build and stage it under out/build/<name>/.
+# Sourced by build.sh after apt-source.sh; needs: die, die_log, ROOT, OUT, CACHE, JOBS.
 
-# recipe_load NAME: sets name, source_package, version, suite, license, deps from the recipe.
+# recipe_load NAME: sets name, source_package, version, suite, license, deps, origin (debian or
+# npm) and inputs (repository paths the build also depends on) from the recipe.
 recipe_load() {
-	local recipe v
-	name= source_package= version= suite= license= deps=
+	local recipe v need
+	name= source_package= version= suite= license= deps= origin=debian inputs=
 	recipe=$ROOT/packages/$1/recipe
 	[ -f "$recipe" ] || die "recipe" "packages/$1/recipe does not exist" "add it (see packages/musl/recipe)"
 	# shellcheck disable=SC1090
 	. "$recipe"
-	for v in name source_package version suite license; do
+	case $origin in
+	debian) need="name source_package version suite license" ;;
+	npm) need="name source_package version license" ;;
+	*) die "recipe" "packages/$1/recipe says origin=$origin" "use origin=debian (the default) or origin=npm" ;;
+	esac
+	for v in $need; do
 		eval "[ -n \"\$$v\" ]" || die "recipe" "packages/$1/recipe does not set '$v'" "add '$v=...' to it"
 	done
 	[ "$name" = "$1" ] || die "recipe" "packages/$1/recipe says name=$name" "make name match the folder"
@@ -30,10 +36,27 @@ recipe_sources_ok() {
 	recipe_hashes "$1" | (cd "$CACHE/src/$1" && sha256sum -c --status --strict - 2>/dev/null)
 }
 
+# recipe_npm_pack NAME TMP LOG: `npm pack` of the recipe's package@version into TMP, with npm's
+# own cache under the download cache. The tarball is checked against the hashes afterwards.
+recipe_npm_pack() {
+	command -v npm >/dev/null ||
+		die "sources" "packages/$1 comes from npm, and npm is not installed" "install it: apt-get install npm"
+	(cd "$2" && npm pack --silent --cache "$CACHE/npm" "$source_package@$version") >"$3" 2>&1 ||
+		die "sources" "npm pack $source_package@$version failed" "read $3 (network, or a wrong version= in packages/$1/recipe)"
+}
+
 # recipe_fetch NAME: downloads the recipe's source package to a temporary folder of the cache,
 # verifies every file and only then moves them into $CACHE/src/NAME. Call recipe_load first.
 recipe_fetch() {
-	local n="$1" dest="$CACHE/src/$1" log="$OUT/logs/fetch-$1.log" codename apt tmp f file want got have
+	local n="$1" log="$OUT/logs/fetch-$1.log" codename apt tmp file want have
+	if [ "$origin" = npm ]; then
+		mkdir -p "$CACHE/src"
+		rm -rf "$CACHE/src/.$n".*
+		tmp=$(mktemp -d "$CACHE/src/.$n.XXXXXX")
+		recipe_npm_pack "$n" "$tmp" "$log"
+		recipe_verify_move "$n" "$tmp" "npm pack $source_package@$version"
+		return
+	fi
 	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 	# Another release's package (lwip 2.2 is in trixie) comes through the same archives, with
 	# its own private index.
@@ -61,18 +84,30 @@ recipe_fetch() {
 		fi
 		die "sources" "apt-get source $source_package=$version did not deliver $file" "read $log"
 	done || exit 1
+	recipe_verify_move "$n" "$tmp" "apt-get source $source_package=$version"
+}
+
+# recipe_verify_move NAME TMP WHAT: every file WHAT downloaded into TMP must be in the hashes and
+# match, and every hashed file must be there; only then they move into $CACHE/src/NAME.
+recipe_verify_move() {
+	local n="$1" tmp="$2" dest="$CACHE/src/$1" f file want got
+	recipe_hashes "$n" | while read -r want file; do
+		[ -f "$tmp/$file" ] && continue
+		rm -rf "$tmp"
+		die "sources" "$3 did not deliver $file" "check version= and packages/$n/hashes"
+	done || exit 1
 	for f in "$tmp"/*; do
 		file=${f##*/}
 		recipe_hashes "$n" | awk -v f="$file" '$2 == f { ok = 1 } END { exit !ok }' && continue
 		die "sources" "$file was downloaded but has no sha256 in packages/$n/hashes (kept in $tmp)" \
-			"check it against the .dsc and add it to packages/$n/hashes"
+			"check it (against the .dsc, or the npm registry's integrity) and add it to packages/$n/hashes"
 	done
 	recipe_hashes "$n" | while read -r want file; do
 		got=$(sha256sum "$tmp/$file" | cut -d' ' -f1)
 		[ "$got" = "$want" ] && continue
 		rm -rf "$tmp"
 		die "sources" "sha256 mismatch for $file: expected $want, got $got" \
-			"the download was discarded; if Debian really changed $source_package $version, review it and update packages/$n/hashes"
+			"the download was discarded; if $source_package $version really changed at its origin, review it and update packages/$n/hashes"
 	done || exit 1
 	mkdir -p "$dest"
 	for f in "$tmp"/*; do mv -f "$f" "$dest/"; done
@@ -86,9 +121,17 @@ recipe_stage() {
 	rm -rf "$b"
 	mkdir -p "$b"
 	: >"$log"
-	dsc=$CACHE/src/$n/${source_package}_${version#*:}.dsc
-	dpkg-source -x --no-check "$dsc" "$b/src" >>"$log" 2>&1 ||
-		die_log "$n" "dpkg-source -x of $dsc failed" "$log"
+	if [ "$origin" = npm ]; then
+		# An npm tarball holds one top folder (package/).
+		dsc=$CACHE/src/$n/$(recipe_hashes "$n" | awk 'NR == 1 { print $2 }')
+		mkdir -p "$b/src"
+		tar -xzf "$dsc" -C "$b/src" --strip-components=1 >>"$log" 2>&1 ||
+			die_log "$n" "unpacking $dsc failed" "$log"
+	else
+		dsc=$CACHE/src/$n/${source_package}_${version#*:}.dsc
+		dpkg-source -x --no-check "$dsc" "$b/src" >>"$log" 2>&1 ||
+			die_log "$n" "dpkg-source -x of $dsc failed" "$log"
+	fi
 	for p in "$ROOT/packages/$n/patches"/*.patch; do
 		[ -f "$p" ] || continue
 		echo "== patch ${p#"$ROOT"/}" >>"$log"

@@ -220,6 +220,9 @@ int main(int argc, char **argv)
 	if (defaultlibs) {
 		strv_push(&cmd, "--start-group");
 		strv_push(&cmd, need(uni_strf("%s/libuni.a", rt), rt_fix));
+		/* The runtime's TCP/IP stack: only pulled in when the program uses sockets. */
+		if (strcmp(platform, "pvh") == 0 && !microvm)
+			strv_push(&cmd, need(uni_strf("%s/../lwip/liblwip.a", rt), rt_fix));
 		strv_push(&cmd, need(uni_strf("%s/libc.a", lib), sysroot_fix));
 		strv_push(&cmd, need(uni_strf("%s/libgcc.a", l.gccdir), "install gcc"));
 		strv_push(&cmd, need(uni_strf("%s/libgcc_eh.a", l.gccdir), "install gcc"));

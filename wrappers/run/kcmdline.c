@@ -89,6 +89,15 @@ char *kcmdline_build(const struct run_opts *o, const struct image *im, long khz,
 		tty |= (unsigned)(isatty(fd) == 1) << fd;
 	if (tty)
 		token(&b, uni_strf("uni.tty=%u", tty));
+	/* Static configuration of the first NIC (docs/NETWORKING.md); net_plan refused it without a
+	 * NIC and filled in what QEMU's user network implies. */
+	const struct net_opts *n = &o->net;
+	if (n->prefix)
+		token(&b, uni_strf("uni.ip=%s/%d", ipv4_str(n->ip), n->prefix));
+	if (n->have_gw)
+		token(&b, uni_strf("uni.gw=%s", ipv4_str(n->gw)));
+	for (int i = 0; i < n->n_dns; i++)
+		token(&b, uni_strf("uni.dns=%s", ipv4_str(n->dns[i])));
 	for (size_t i = 0; i < o->env.n; i++)
 		token(&b, uni_strf("uni.env=%s", o->env.v[i]));
 	token(&b, "--");

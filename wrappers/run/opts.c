@@ -19,6 +19,15 @@ static const char usage_text[] =
 	"  -v HOSTDIR:/GUEST[:ro], --volume ...  copy HOSTDIR into the guest at /GUEST (repeatable);\n"
 	"                      writes stay in the guest's memory\n"
 	"  -m SIZE, --memory SIZE  guest memory, QEMU syntax (64M, 1G); default 128M\n"
+	"  -p [[HOSTIP:]HOSTPORT:]GUESTPORT[/tcp|/udp], --publish ...  forward a host port (on\n"
+	"                      127.0.0.1 unless HOSTIP; a free one, printed, without HOSTPORT) to a\n"
+	"                      guest port (repeatable); needs an image that uses sockets\n"
+	"  --net user|tap:IFNAME|none  one NIC on QEMU's user network (the default for images\n"
+	"                      that use sockets), on host tap interface IFNAME, or no NIC;\n"
+	"                      repeatable: net0, net1, ...\n"
+	"  --ip A.B.C.D/N      static address of the first NIC (default DHCP); --gw A.B.C.D its\n"
+	"                      gateway, --dns A.B.C.D a DNS server (repeatable)\n"
+	"  --machine microvm|q35  QEMU machine (default microvm; q35 puts the NICs on PCI)\n"
 	"  --timeout SECONDS   kill the guest after SECONDS (fractions allowed); exit 124\n"
 	"  --accel kvm|tcg|auto  accelerator (default $UNI_ACCEL or auto: KVM when usable)\n"
 	"  --cpus N            virtual CPUs, 1 to 16 (default: $UNI_CPUS, else 1)\n"
@@ -26,6 +35,9 @@ static const char usage_text[] =
 	"  --qemu-arg ARG      append ARG to QEMU's command line (repeatable; for tracing)\n"
 	"  --verbose           print the accelerator choice and the QEMU command line\n"
 	"  -h, --help          print this help\n"
+	"\n"
+	"Networking: docs/NETWORKING.md. With -p, uni-run prints each forward on stderr:\n"
+	"  uni-run: 127.0.0.1:8080 -> guest port 80/tcp\n"
 	"\n"
 	"Exit status: the guest's, 124 on timeout, 125 for errors of uni-run or QEMU, 130 on Ctrl-C.\n";
 
@@ -42,7 +54,10 @@ static void usage_error(const char *fmt, ...)
 	exit(RUN_EXIT_ERROR);
 }
 
-enum opt_id { OPT_ENV, OPT_MEM, OPT_TIMEOUT, OPT_ACCEL, OPT_CPUS, OPT_QEMU, OPT_QEMU_ARG, OPT_VOLUME, OPT_VERBOSE, OPT_HELP };
+enum opt_id {
+	OPT_ENV, OPT_MEM, OPT_TIMEOUT, OPT_ACCEL, OPT_CPUS, OPT_QEMU, OPT_QEMU_ARG, OPT_VOLUME,
+	OPT_PUBLISH, OPT_NET, OPT_IP, OPT_GW, OPT_DNS, OPT_MACHINE, OPT_VERBOSE, OPT_HELP
+};
 
 /* Every option, and whether it takes an argument, is known here and nowhere else. */
 static const struct {
@@ -58,6 +73,12 @@ static const struct {
 	{ NULL, "--qemu", 1, OPT_QEMU },
 	{ NULL, "--qemu-arg", 1, OPT_QEMU_ARG },
 	{ "-v", "--volume", 1, OPT_VOLUME },
+	{ "-p", "--publish", 1, OPT_PUBLISH },
+	{ NULL, "--net", 1, OPT_NET },
+	{ NULL, "--ip", 1, OPT_IP },
+	{ NULL, "--gw", 1, OPT_GW },
+	{ NULL, "--dns", 1, OPT_DNS },
+	{ NULL, "--machine", 1, OPT_MACHINE },
 	{ NULL, "--verbose", 0, OPT_VERBOSE },
 	{ "-h", "--help", 0, OPT_HELP },
 };
@@ -137,6 +158,26 @@ static void apply(struct run_opts *o, enum opt_id id, const char *name, const ch
 	case OPT_QEMU_ARG:
 		strv_push(&o->qemu_args, arg);
 		break;
+	case OPT_PUBLISH:
+		net_opt_publish(&o->net, arg);
+		break;
+	case OPT_NET:
+		net_opt_net(&o->net, arg);
+		break;
+	case OPT_IP:
+		net_opt_ip(&o->net, arg);
+		break;
+	case OPT_GW:
+		net_opt_gw(&o->net, arg);
+		break;
+	case OPT_DNS:
+		net_opt_dns(&o->net, arg);
+		break;
+	case OPT_MACHINE:
+		if (strcmp(arg, "microvm") && strcmp(arg, "q35"))
+			usage_error("%s: unknown machine '%s'; use microvm or q35", name, arg);
+		o->machine = arg;
+		break;
 	case OPT_VERBOSE:
 		o->verbose = 1;
 		break;
@@ -151,6 +192,7 @@ void opts_parse(struct run_opts *o, int argc, char **argv)
 	const char *env_accel = getenv("UNI_ACCEL"), *env_qemu = getenv("UNI_QEMU");
 	*o = (struct run_opts){
 		.mem = "128M",
+		.machine = "microvm",
 		.timeout = -1,
 		.accel = env_accel && *env_accel ? env_accel : "auto",
 		.qemu = env_qemu && *env_qemu ? env_qemu : "qemu-system-x86_64",

@@ -13,6 +13,37 @@
 #define RUN_EXIT_ERROR 125   /* uni-run's own errors: options, image, QEMU */
 #define RUN_EXIT_TIMEOUT 124 /* --timeout expired (as timeout(1)) */
 
+/* Networking (docs/NETWORKING.md): what -p, --net, --ip, --gw and --dns asked for (net_opts.c),
+ * completed for the image by net_plan (net_plan.c). Addresses are in host byte order. */
+#define NET_MAX_NICS 8 /* microvm has 8 virtio-mmio slots */
+#define NET_MAX_DNS 3 /* as resolv.conf's MAXNS */
+enum nic_kind { NIC_USER, NIC_TAP };
+struct nic {
+	enum nic_kind kind;
+	const char *ifname; /* NIC_TAP */
+	char mac[18];       /* NIC_TAP: random 52:54:00:xx:xx:xx, so VMs on one bridge differ */
+};
+struct forward {
+	const char *spec;  /* the -p argument, for messages */
+	const char *proto; /* "tcp" or "udp" */
+	uint32_t host_ip;  /* 127.0.0.1 unless given */
+	int host_port;     /* 0 until net_plan picks a free one (-p GUESTPORT, -p IP::GUESTPORT) */
+	int guest_port;
+};
+struct net_opts {
+	struct nic nics[NET_MAX_NICS];
+	int n_nics;
+	int none;              /* --net none */
+	struct forward *fwd;
+	int n_fwd;
+	uint32_t ip, gw;       /* --ip (prefix > 0 when given), --gw (have_gw) */
+	int prefix, have_gw;
+	uint32_t dns[NET_MAX_DNS];
+	int n_dns;
+	const char *first;     /* the first networking option given ("-p", "--net"...), or NULL */
+	int fwd_nic;           /* net_plan: index of the user-mode NIC that carries the forwards */
+};
+
 /* What the command line asked for. */
 struct run_opts {
 	const char *image;
@@ -25,6 +56,8 @@ struct run_opts {
 	const char *qemu;
 	struct strv qemu_args; /* --qemu-arg, appended last */
 	struct strv volumes;   /* -v HOST:GUEST[:ro], host paths checked to exist */
+	const char *machine;   /* "microvm" or "q35" */
+	struct net_opts net;
 	int verbose;
 	int cpus;           /* --cpus, else $UNI_CPUS, else 1 */
 };
@@ -33,6 +66,17 @@ struct run_opts {
 void run_fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 /* Parses argv into o; prints usage and exits on -h or on an error (RUN_EXIT_ERROR). */
 void opts_parse(struct run_opts *o, int argc, char **argv);
+
+/* The option parsers of net_opts.c: each checks its argument and fails naming it. */
+void net_opt_net(struct net_opts *n, const char *arg);
+void net_opt_publish(struct net_opts *n, const char *arg);
+void net_opt_ip(struct net_opts *n, const char *arg);
+void net_opt_gw(struct net_opts *n, const char *arg);
+void net_opt_dns(struct net_opts *n, const char *arg);
+/* Parses a dotted quad without leading zeros; returns 0 on success. */
+int ipv4_parse(const char *s, uint32_t *addr);
+/* Formats addr as a dotted quad (a new string). */
+char *ipv4_str(uint32_t addr);
 
 /* An image file mapped read-only. kind says how to run it. */
 enum image_kind { IMAGE_PVH, IMAGE_LINUX, IMAGE_MICROVM };
@@ -63,6 +107,24 @@ struct symtab {
 void symtab_load(struct symtab *t, const struct image *im);
 /* Returns the symbol containing addr, or NULL. */
 const struct sym *symtab_find(const struct symtab *t, uint64_t addr);
+/* 1 when the image's .symtab defines name, 0 when it does not, -1 when it has no .symtab. */
+int symtab_defines(const struct image *im, const char *name);
+
+/* Completes o->net for the image, before anything boots: refuses networking for images that
+ * cannot have it (no uni_net_stack, linux and linux-microvm platforms), adds the default NIC,
+ * derives the user network of a static --ip, checks that the host ports are free and picks
+ * the ones left to uni-run. */
+void net_plan(struct run_opts *o, const struct image *im);
+/* Once QEMU runs: one line per forward on stderr ("uni-run: 127.0.0.1:8080 -> guest port 80/tcp"). */
+void net_print_forwards(const struct net_opts *n);
+/* The QEMU arguments of the NICs (-global, -netdev, -device); none without NICs. */
+void qemu_net_args(struct strv *a, const struct run_opts *o);
+
+/* Binds a socket of proto ("tcp" or "udp") to ip:*port, or to a free port when *port is 0
+ * (written back), and returns it; fails naming the cause and the fix (spec is the -p argument).
+ * Holding the sockets until all forwards are planned keeps two from getting the same port;
+ * they are closed before QEMU starts, which then binds the ports itself. */
+int port_bind(uint32_t ip, int *port, const char *proto, const char *spec);
 
 /* Copies guest stderr to fd 2 line by line, appending " func+0xOFF" to backtrace lines. */
 struct errlines {

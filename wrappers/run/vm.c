@@ -222,6 +222,7 @@ int vm_run(const struct run_opts *o, const struct image *im)
 	if (o->verbose)
 		print_argv(argv.v);
 	pid_t pid = spawn(argv.v, &w, in[0], out, err[1], ctl[1]);
+	net_print_forwards(&o->net);
 	close(in[0]);
 	close(err[1]);
 	close(ctl[1]);

@@ -22,7 +22,7 @@ extern char __ring0_start[], __image_end[];
 extern char uni_ring0_stack_top[];
 extern char uni_tss_page[];
 extern const char uni_trap_stubs[];   /* 32 stubs, 16 bytes apart */
-extern const char uni_irq_stubs[];    /* timer, then spurious, 16 bytes apart */
+extern const char uni_irq_stubs[];    /* timer, reschedule, TLB, stop, spurious, device: 16 bytes apart */
 
 #define MSR_GS_BASE 0xc0000101
 

@@ -27,6 +27,7 @@ void uni_ring0_idt(void)
 	gate(UNI_VEC_TLB, (uint64_t)uni_irq_stubs + 32, 0x8e);
 	gate(UNI_VEC_STOP, (uint64_t)uni_irq_stubs + 48, 0x8e);
 	gate(UNI_VEC_SPURIOUS, (uint64_t)uni_irq_stubs + 64, 0x8e);
+	gate(UNI_VEC_DEVICE, (uint64_t)uni_irq_stubs + 80, 0x8e);
 	uni_ring0_idt_load();
 }
 

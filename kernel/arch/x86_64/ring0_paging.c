@@ -105,6 +105,9 @@ uint64_t uni_ring0_paging(const struct pvh_start_info *si)
 	/* The local APIC, for ring 3's timer and EOI: one uncached 2 MiB page (PWT|PCD). */
 	uni_ring0_pdpt[UNI_LAPIC_BASE / GIB] = (uint64_t)uni_ring0_pd_low[UNI_LAPIC_BASE / GIB] | PTE_P | PTE_W | PTE_U;
 	uni_ring0_pd_low[UNI_LAPIC_BASE / GIB][(UNI_LAPIC_BASE / MIB2) & 511] = UNI_LAPIC_BASE | U_RW | PTE_PS | 0x18;
+	/* Device registers, for ring-3 drivers: the same, up to the LAPIC. */
+	for (uint64_t a = UNI_DEVICE_BASE; a < UNI_LAPIC_BASE; a += MIB2)
+		uni_ring0_pd_low[UNI_LAPIC_BASE / GIB][(a / MIB2) & 511] = a | U_RW | PTE_PS | 0x18;
 
 	uni_ring0_pt0 = pt;
 	uni_boot.start_info = (uint64_t)si;

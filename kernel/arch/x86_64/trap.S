@@ -69,7 +69,9 @@ uni_trap_stubs:
 	.endr
 
 /* Interrupt vectors (uni/layout.h), 16 bytes apart: the LAPIC timer and the reschedule IPI
- * (both run the ring-3 scheduler), the TLB IPI, the stop IPI, the spurious vector. */
+ * (both run the ring-3 scheduler), the TLB IPI, the stop IPI, the spurious vector, and every
+ * device interrupt (the scheduler's path too: drivers poll their queues; devices interrupt
+ * the first CPU, APIC ID 0). */
 	.globl uni_irq_stubs
 	.balign 16
 uni_irq_stubs:
@@ -88,6 +90,10 @@ uni_irq_stubs:
 	jmp 1b
 	.balign 16
 	iretq				/* spurious: no EOI, nothing to do */
+	.balign 16
+	pushq $0			/* a device: the same path, drivers poll their queues */
+	pushq $UNI_VEC_DEVICE
+	jmp irq_common
 
 /* Another CPU changed mappings: reload CR3, then acknowledge with the generation read before
  * the reload (uni_smp_tlb_shootdown waits for it). ~12 instructions, from ring 0 or ring 3. */

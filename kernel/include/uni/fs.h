@@ -147,6 +147,9 @@ struct uni_walk {
 int uni_walk(int dirfd, const char *path, int flags, struct uni_walk *w);
 /* Creates the directories of an absolute path as needed (boot only); returns the last. */
 struct uni_inode *uni_mkdir_p(const char *path, mode_t mode);
+/* Adds a read-only file dir/name whose text gen(buf, room) writes at each open (/proc). */
+int uni_proc_add_text(const char *dir, const char *name, size_t (*gen)(char *, size_t));
+
 /* Absolute path of a directory into buf; returns the length with the NUL, or -ERANGE,
  * -ENOENT (removed). */
 long uni_dir_path(struct uni_inode *dir, char *buf, size_t size);

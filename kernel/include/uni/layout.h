@@ -26,12 +26,17 @@
 #define UNI_MAX_CPUS 16
 
 #define UNI_VEC_TIMER 32                /* LAPIC timer */
-#define UNI_VEC_RESCHED 33              /* IPI: wake an idle CPU, or make a busy one reschedule */
-#define UNI_VEC_TLB 34                  /* IPI: reload CR3 (ring 0 only) and acknowledge */
-#define UNI_VEC_STOP 35                 /* IPI: halt for good (the VM is ending) */
+#define UNI_VEC_DEVICE 33               /* every device interrupt (IOAPIC, MSI-X): drivers poll their queues */
+#define UNI_VEC_RESCHED 34              /* IPI: wake an idle CPU, or make a busy one reschedule */
+#define UNI_VEC_TLB 35                  /* IPI: reload CR3 (ring 0 only) and acknowledge */
+#define UNI_VEC_STOP 36                 /* IPI: halt for good (the VM is ending) */
 #define UNI_VEC_SPURIOUS 255
 
 #define UNI_LAPIC_BASE 0xfee00000       /* mapped user RW, uncached, at its physical address */
+/* Device registers below the LAPIC, mapped the same way: PCI BARs that firmware places at the
+ * top of the 32-bit hole, virtio-mmio slots (0xfeb00000), IOAPICs (0xfec00000), HPET. */
+#define UNI_DEVICE_BASE 0xfe000000
+#define UNI_IOAPIC_BASE 0xfec00000
 
 #define UNI_XSAVE_SIZE 4096              /* room for x87, SSE, AVX and AVX-512 state */
 

@@ -33,6 +33,13 @@ struct uni_args {
 	char **argv, **envp;
 };
 void uni_cmdline_parse(char *cmdline, struct uni_args *out);
+/* Network configuration from the command line (uni.ip=A.B.C.D/N, uni.gw=, uni.dns=), NULL
+ * when absent: DHCP then. */
+extern char *uni_boot_ip, *uni_boot_gw, *uni_boot_dns[2];
+/* The network stack's start, when the image has one (net/stack.c); NULL otherwise. */
+extern void uni_net_start(void) __attribute__((weak));
+/* Before the VM ends on exit(): lets queued TCP data and FINs leave (bounded wait). */
+extern void uni_net_drain(void) __attribute__((weak));
 
 void uni_random_bytes(void *buf, size_t len);
 

@@ -5,6 +5,7 @@
 #ifndef UNI_SCHED_H
 #define UNI_SCHED_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "uni/layout.h"
 #include "uni/trap.h"
@@ -28,6 +29,8 @@ struct uni_thread {
 	uint32_t futex_bitset;
 	int *clear_tid;                /* CLONE_CHILD_CLEARTID */
 	uint64_t sigmask;              /* blocked signals, bit n-1 for signal n */
+	int runtime;                   /* the runtime's own (network): no signals, not counted
+	                                * as the process's last thread */
 	struct uni_thread *next_run;   /* run queue */
 	struct uni_thread *next_all;   /* every live thread */
 };
@@ -74,6 +77,9 @@ void uni_sched_yield(void);
 /* Starts a thread running fn(arg) on 'stack' with the thread pointer 'tls'. Returns its tid
  * or -errno. */
 int uni_thread_create(int (*fn)(void *), void *stack, void *arg, uint64_t tls, int *clear_tid);
+/* Starts a runtime thread running fn(arg) on its own stack of stack_size bytes, with every
+ * signal blocked; it does not keep the process alive. Returns its tid or -errno. */
+int uni_thread_create_runtime(int (*fn)(void *), void *arg, size_t stack_size);
 /* The initial stack of a context that starts in fn(arg) at depth 1 (sched/switch.S's
  * trampoline lowers it); returns the rsp for uni_switch_stacks. */
 uint64_t uni_thread_prepare_stack(void *stack_top, int (*fn)(void *), void *arg);
@@ -92,6 +98,11 @@ void uni_switch_to_frame(uint64_t *save_rsp, const struct uni_trap_frame *f, voi
 _Noreturn void uni_resume_frame(const struct uni_trap_frame *f, void *xsave);
 _Noreturn void uni_jump_to_stack(uint64_t rsp);
 void uni_thread_trampoline(void);
+
+/* Device interrupts: irq.S and the idle loop set uni_device_irq; the scheduler calls
+ * uni_device_poll (set by the drivers that have devices) whenever it looks for work. */
+extern volatile int uni_device_irq;
+extern void (*uni_device_poll)(void);
 
 /* drivers/lapic.c: one-shot timer and end of interrupt, driven from ring 3. */
 void uni_lapic_arm(uint64_t deadline_ns);   /* 0 disarms */

@@ -121,4 +121,13 @@ vfork:
 	.hidden __syscall_ret
 	.size vfork, . - vfork
 
+/* musl's socket calls name uni_net_stack, which pulls an image's network stack into the
+ * link; a Linux process uses the kernel's. */
+	.section .rodata
+	.globl uni_net_stack
+	.type uni_net_stack, @object
+uni_net_stack:
+	.byte 0
+	.size uni_net_stack, 1
+
 	.section .note.GNU-stack, "", @progbits

@@ -20,11 +20,11 @@
 void *uni_lwip_malloc(size_t n);
 void *uni_lwip_calloc(size_t n, size_t size);
 void uni_lwip_free(void *p);
-#define MEM_LIBC_MALLOC 1
+#define MEM_CUSTOM_ALLOCATOR 1
+#define MEM_CUSTOM_MALLOC uni_lwip_malloc
+#define MEM_CUSTOM_CALLOC uni_lwip_calloc
+#define MEM_CUSTOM_FREE uni_lwip_free
 #define MEMP_MEM_MALLOC 1
-#define mem_clib_malloc uni_lwip_malloc
-#define mem_clib_calloc uni_lwip_calloc
-#define mem_clib_free uni_lwip_free
 #define PBUF_POOL_SIZE 512
 
 /* Protocols: IPv4, ARP, ICMP, UDP, TCP, DHCP; DNS only to learn the servers DHCP offers

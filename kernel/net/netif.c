@@ -1,0 +1,82 @@
+/* lwIP network interfaces over the NICs: frames from the device into lwIP's Ethernet input,
+ * lwIP's output frames (pbuf chains) into the device's transmit queue. */
+#include <string.h>
+#include "lwip/etharp.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+#include "netif/ethernet.h"
+#include "uni/kmem.h"
+#include "uni/nic.h"
+#include "net/net_netif.h"
+
+#define MAX_FRAGS 32
+
+static err_t linkoutput(struct netif *nif, struct pbuf *p)
+{
+	struct uni_nic *nic = nif->state;
+	struct uni_frag frags[MAX_FRAGS];
+	unsigned char flat[UNI_NIC_BUF];
+	int n = 0;
+	struct pbuf *q;
+	for (q = p; q && n < MAX_FRAGS; q = q->next)
+		frags[n++] = (struct uni_frag){ q->payload, q->len };
+	if (q) {   /* a long chain: flatten it */
+		if (p->tot_len > sizeof flat)
+			return ERR_MEM;
+		pbuf_copy_partial(p, flat, p->tot_len, 0);
+		frags[0] = (struct uni_frag){ flat, p->tot_len };
+		n = 1;
+	}
+	return uni_nic_send(nic, frags, n) ? ERR_MEM : ERR_OK;
+}
+
+static err_t init(struct netif *nif)
+{
+	struct uni_nic *nic = nif->state;
+	nif->name[0] = 'e';
+	nif->name[1] = 'n';
+	nif->output = etharp_output;
+	nif->linkoutput = linkoutput;
+	nif->mtu = 1500;
+	nif->hwaddr_len = 6;
+	memcpy(nif->hwaddr, nic->mac, 6);
+	nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
+	return ERR_OK;
+}
+
+static void deliver(struct uni_nic *nic, const void *frame, size_t len)
+{
+	struct netif *nif = nic->netif;
+	struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
+	if (!p) {
+		nic->stats.rx_dropped++;
+		return;
+	}
+	pbuf_take(p, frame, (u16_t)len);
+	if (nif->input(p, nif) != ERR_OK)
+		pbuf_free(p);
+}
+
+struct netif *uni_netif_add(struct uni_nic *nic)
+{
+	struct netif *nif = uni_kalloc(sizeof *nif);
+	if (!nif)
+		return 0;
+	nic->netif = nif;
+	if (!netif_add(nif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4, nic, init, ethernet_input)) {
+		uni_kfree(nif, sizeof *nif);
+		nic->netif = 0;
+		return 0;
+	}
+	netif_set_up(nif);
+	return nif;
+}
+
+int uni_netif_receive(int budget)
+{
+	int more = 0;
+	for (struct uni_nic *nic = uni_nics; nic; nic = nic->next)
+		if (nic->netif && uni_nic_receive(nic, deliver, budget) == budget)
+			more = 1;
+	return more;
+}

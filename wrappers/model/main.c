@@ -1,0 +1,162 @@
+/* main.c: uni-model, converting a TensorFlow.js layers model (model.json + weight shards, or
+ * both wrapped in JavaScript modules) into a darknet cfg and weights file. */
+#include "model.h"
+#include "../common/uni.h"
+
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: uni-model [OPTIONS] MODEL\n"
+		"\n"
+		"Converts a TensorFlow.js layers model (Keras) into a darknet network: PREFIX.cfg and\n"
+		"PREFIX.weights, loadable with darknet's load_network(cfg, weights, 0).\n"
+		"\n"
+		"MODEL is a model.json (format layers-model: modelTopology + weightsManifest), or a\n"
+		"JavaScript module whose body assigns it as a literal (exports={...}, as nsfwjs ships it).\n"
+		"Weight shards are read from the manifest's paths next to MODEL, or from --weights files.\n"
+		"Weights may be float32 or quantized (uint8, uint16 with min/scale; float16); they are\n"
+		"decoded to float32 as TensorFlow.js decodes them.\n"
+		"\n"
+		"options:\n"
+		"  -o, --output PREFIX   write PREFIX.cfg and PREFIX.weights (default: MODEL without .json/.js)\n"
+		"  -w, --weights FILE    a weight shard, in manifest order (repeat for each shard); a FILE\n"
+		"                        ending in .js is a JavaScript module exporting the shard as base64\n"
+		"  -v, --verbose         print how each Keras layer was mapped\n"
+		"  -h, --help            this text\n"
+		"      --version         the version\n"
+		"\n"
+		"Layers (Keras class -> darknet):\n"
+		"  InputLayer                  [net] width, height, channels (channels_last image input)\n"
+		"  Conv2D                      [convolutional] (kernel (kh,kw,in,out) -> (out,in,kh,kw))\n"
+		"  DepthwiseConv2D             [convolutional] groups=channels, filters=channels*multiplier\n"
+		"  ZeroPadding2D + conv        folded into the convolution: e.g. ((0,1),(0,1)) + 3x3 stride 2\n"
+		"                              valid = 4x4 kernel with a zero first row and column, padding 1\n"
+		"  padding \"same\"              darknet padding; asymmetric cases as above\n"
+		"  BatchNormalization          folded into the convolution/connected layer before it\n"
+		"                              (scale = gamma/sqrt(variance+epsilon)), else a 1x1 grouped conv\n"
+		"  ReLU, LeakyReLU(0.1),       the previous layer's activation (relu, relu6 for max_value 6,\n"
+		"  Activation                  leaky, logistic for sigmoid, elu), else [activation]\n"
+		"  Add                         [shortcut] from the other input\n"
+		"  Concatenate (channels)      [route] layers=...\n"
+		"  GlobalAveragePooling2D,     [avgpool]\n"
+		"  AveragePooling2D (pool = the whole map, valid)\n"
+		"  MaxPooling2D                [maxpool] size, stride, padding (valid or same)\n"
+		"  Dense                       [connected] (kernel transposed; rows permuted after Flatten of\n"
+		"                              a HxW map), or a 1x1 convolution on a feature map\n"
+		"  Softmax, activation softmax [softmax] (over a vector or 1x1 map)\n"
+		"  Dropout, SpatialDropout2D   nothing (identity at inference)\n"
+		"  Flatten                     nothing (Dense after it reorders its kernel)\n"
+		"  Reshape                     nothing, between [c] and [1,1,c] only\n"
+		"Anything else, or a setting without an exact darknet equivalent (dilation, channels_first,\n"
+		"non-square strides, tanh, ...), is refused naming the layer. See docs/MODELS.md.\n");
+}
+
+static char *default_prefix(const char *model)
+{
+	char *p = uni_xstrdup(model);
+	size_t n = strlen(p);
+	static const char *const exts[] = { ".min.js", ".js", ".json" };
+	for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+		size_t e = strlen(exts[i]);
+		if (n > e && strcmp(p + n - e, exts[i]) == 0) {
+			p[n - e] = 0;
+			break;
+		}
+	}
+	return p;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	uni_init(argv[0], "uni-model");
+	const char *model = NULL, *prefix = NULL;
+	char **files = uni_xmalloc((size_t)argc * sizeof *files);
+	size_t nfiles = 0;
+	bool verbose = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("uni-model %s\n", UNI_VERSION);
+			return 0;
+		} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+			verbose = true;
+		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+			if (i + 1 == argc)
+				uni_die("%s needs an argument (see uni-model --help)", a);
+			prefix = argv[++i];
+		} else if (strcmp(a, "-w") == 0 || strcmp(a, "--weights") == 0) {
+			if (i + 1 == argc)
+				uni_die("%s needs an argument (see uni-model --help)", a);
+			files[nfiles++] = argv[++i];
+		} else if (strncmp(a, "--output=", 9) == 0) {
+			prefix = a + 9;
+		} else if (strncmp(a, "--weights=", 10) == 0) {
+			files[nfiles++] = (char *)a + 10;
+		} else if (a[0] == '-' && a[1]) {
+			uni_die("unknown option %s (see uni-model --help)", a);
+		} else if (model) {
+			uni_die("two models given (%s, %s); convert one at a time", model, a);
+		} else {
+			model = a;
+		}
+	}
+	if (!model) {
+		usage(stderr);
+		uni_die("no MODEL given");
+	}
+	if (!prefix)
+		prefix = default_prefix(model);
+
+	double t0 = now();
+	size_t len;
+	char *text = read_file(model, &len);
+	size_t ml = strlen(model);
+	bool js = ml > 3 && strcmp(model + ml - 3, ".js") == 0;
+	const char *lit = js ? js_module_literal(text, len, model) : text;
+	struct json *root = json_parse(lit, len - (size_t)(lit - text), js, model);
+	const struct json *topology = json_get(root, "modelTopology");
+	if (!topology)
+		uni_die("%s has no 'modelTopology': is it a TensorFlow.js layers model.json?", model);
+	const char *format = json_str(root, "format", "layers-model", model);
+	if (strcmp(format, "layers-model") != 0)
+		uni_die("%s is a '%s'; only layers models (format layers-model) can be converted", model, format);
+
+	struct weights ws;
+	weights_load(&ws, json_get(root, "weightsManifest"), dirname(uni_xstrdup(model)), files, nfiles);
+	struct kgraph g;
+	keras_read(&g, topology);
+	struct dnet net;
+	map_graph(&net, &g, &ws, verbose);
+	for (size_t i = 0; i < ws.n; i++)
+		if (!ws.w[i].used)
+			uni_warn("weight '%s' is used by no layer that was converted", ws.w[i].name);
+
+	char *cfg = uni_strf("%s.cfg", prefix), *wfile = uni_strf("%s.weights", prefix);
+	cfg_write(&net, cfg, uni_basename(model));
+	size_t bytes = dkweights_write(&net, wfile);
+	size_t params = 0;
+	for (int i = 0; i < net.n; i++)
+		params += net.l[i].nweights + (net.l[i].type == D_CONV || net.l[i].type == D_CONNECTED ? (size_t)net.l[i].filters : 0);
+	const struct dlayer *last = &net.l[net.n - 1];
+	printf("uni-model: %s: %d Keras layers (%s) -> %d darknet layers, input %dx%dx%d, output %d values; "
+	       "%zu weights read (%zu bytes), %zu parameters written; %s, %s (%zu bytes) in %.2f s\n",
+	       model, g.n, g.model_class, net.n, net.h, net.w, net.c, last->out_h * last->out_w * last->out_c, ws.n,
+	       ws.bytes, params, cfg, wfile, bytes, now() - t0);
+	return 0;
+}

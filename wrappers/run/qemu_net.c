@@ -1,0 +1,50 @@
+/* qemu_net.c: the QEMU arguments of an image's NICs: user-mode or tap backends, virtio-net on
+ * virtio-mmio (microvm) or on PCI (q35); docs/NETWORKING.md has what the guest sees. */
+#include "run.h"
+
+#include <string.h>
+
+/* The user network of NIC i: a static --ip's network (net_plan checked it) and the forwards. */
+static char *user_netdev(const struct net_opts *n, int i)
+{
+	char *s = uni_strf("user,id=net%d", i);
+	const char *guest = "";
+	if (i == 0 && n->prefix) {
+		uint32_t mask = ~0u << (32 - n->prefix);
+		guest = ipv4_str(n->ip);
+		s = uni_strf("%s,net=%s/%d,host=%s,dhcpstart=%s", s, ipv4_str(n->ip & mask), n->prefix,
+			     ipv4_str(n->gw), guest);
+	}
+	for (int f = 0; i == n->fwd_nic && f < n->n_fwd; f++)
+		/* An empty guest address is QEMU's first DHCP address, 10.0.2.15. */
+		s = uni_strf("%s,hostfwd=%s:%s:%d-%s:%d", s, n->fwd[f].proto, ipv4_str(n->fwd[f].host_ip),
+			     n->fwd[f].host_port, guest, n->fwd[f].guest_port);
+	return s;
+}
+
+void qemu_net_args(struct strv *a, const struct run_opts *o)
+{
+	const struct net_opts *n = &o->net;
+	int q35 = strcmp(o->machine, "q35") == 0;
+	/* microvm's virtio-mmio is legacy (version 1) by default; the guest drives version 2, the
+	 * modern interface it also drives on PCI. */
+	if (n->n_nics && !q35) {
+		strv_push(a, "-global");
+		strv_push(a, "virtio-mmio.force-legacy=false");
+	}
+	for (int i = 0; i < n->n_nics; i++) {
+		const struct nic *c = &n->nics[i];
+		strv_push(a, "-netdev");
+		if (c->kind == NIC_TAP)
+			strv_pushf(a, "tap,id=net%d,ifname=%s,script=no,downscript=no", i, c->ifname);
+		else
+			strv_push(a, user_netdev(n, i));
+		const char *mac = c->kind == NIC_TAP ? uni_strf(",mac=%s", c->mac) : "";
+		strv_push(a, "-device");
+		/* romfile=: no iPXE option ROM for SeaBIOS to load (~20 ms); the guest needs none. */
+		if (q35)
+			strv_pushf(a, "virtio-net-pci,netdev=net%d,disable-legacy=on,romfile=%s", i, mac);
+		else
+			strv_pushf(a, "virtio-net-device,netdev=net%d%s", i, mac);
+	}
+}

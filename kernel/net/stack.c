@@ -52,8 +52,10 @@ void uni_net_flush(void)
 /* From the scheduler, whenever it looks for work: did a NIC receive something? */
 static void device_poll(void)
 {
-	int irq = uni_device_irq;
-	uni_device_irq = 0;
+	/* One atomic exchange: irq.S (another CPU, or an interrupt here) may set the flag between
+	 * a load and a store, and a lost flag leaves the NIC's interrupt unacknowledged, its
+	 * edge-triggered line high, and no further interrupt. */
+	int irq = __atomic_exchange_n(&uni_device_irq, 0, __ATOMIC_ACQ_REL);
 	for (struct uni_nic *nic = uni_nics; nic; nic = nic->next)
 		if (uni_nic_rx_ready(nic, irq))
 			net_work = 1;

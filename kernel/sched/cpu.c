@@ -20,7 +20,7 @@ struct uni_cpu uni_cpu0 = {
 struct uni_cpu uni_cpu_aps[UNI_MAX_CPUS - 1];
 int uni_ncpus = 1;
 int uni_smp_active;
-volatile int uni_big_lock;
+struct uni_big_lock uni_big_lock;
 volatile uint64_t uni_tlb_gen;
 
 _Static_assert(offsetof(struct uni_cpu, self) == UNI_CPU_SELF, "layout.h");
@@ -39,14 +39,22 @@ _Static_assert(sizeof(struct uni_cpu) == UNI_CPU_SIZE, "layout.h");
 
 /* Spinning CPUs may have interrupts off (the timer's entry): they still honour TLB
  * shootdowns, so a lock holder waiting for their acknowledgement cannot deadlock. */
-void uni_lock_spin(void)
+void uni_lock_spin(uint32_t ticket)
 {
-	do {
-		while (uni_big_lock) {
-			__builtin_ia32_pause();
-			uni_smp_service_flush();
-		}
-	} while (__atomic_exchange_n(&uni_big_lock, 1, __ATOMIC_ACQUIRE));
+	while (__atomic_load_n(&uni_big_lock.owner, __ATOMIC_ACQUIRE) != ticket) {
+		__builtin_ia32_pause();
+		uni_smp_service_flush();
+	}
+}
+
+/* At a point where the caller could have blocked (its state may change meanwhile anyway):
+ * if other CPUs wait for the lock, let them have it once, then wait for it again. */
+void uni_lock_yield(void)
+{
+	if (uni_smp_active && uni_big_lock.next - uni_big_lock.owner > 1) {
+		uni_lock_release();
+		uni_lock_acquire();
+	}
 }
 
 void uni_smp_service_flush(void)

@@ -210,8 +210,12 @@ static void schedule(void)
 		next = idle_thread(uni_cpu());
 	else
 		arm_timer(now);
-	if (next == cur)
+	if (next == cur) {
+		/* Woken before it could block (a deadline that passed meanwhile): it did not give
+		 * up the lock, so a thread that keeps polling would starve the other CPUs. */
+		uni_lock_yield();
 		return;
+	}
 	switch_to(cur, next);
 }
 

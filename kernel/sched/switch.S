@@ -69,7 +69,7 @@ uni_resume_frame:
 	cmpl $0, %gs:UNI_CPU_PREEMPT_OFF
 	je 1f
 	movl $0, %gs:UNI_CPU_PREEMPT_OFF
-	movl $0, uni_big_lock(%rip)
+	incl uni_big_lock + 4(%rip)	/* the lock's owner ticket: the next waiter's turn */
 1:
 	mov $-1, %eax
 	mov $-1, %edx

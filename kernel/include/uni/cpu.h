@@ -33,7 +33,10 @@ struct uni_cpu {
 extern struct uni_cpu uni_cpu0, uni_cpu_aps[UNI_MAX_CPUS - 1];
 extern int uni_ncpus;                 /* CPUs online (1 until the others are started) */
 extern int uni_smp_active;            /* other CPUs are being started or run: the lock is used */
-extern volatile int uni_big_lock;     /* the runtime lock (sched/lock.c) */
+/* The runtime lock (sched/cpu.c): a ticket lock, so a CPU that waits gets it at the next
+ * release (a plain test-and-set lock starved a CPU under TCG while another looped through
+ * short syscalls). uni_big_lock.owner is the ticket being served. */
+extern struct uni_big_lock { volatile uint32_t next, owner; } uni_big_lock;
 extern volatile uint64_t uni_tlb_gen;
 
 static inline struct uni_cpu *uni_cpu(void)
@@ -50,16 +53,20 @@ static inline struct uni_cpu *uni_cpu_by_index(int i)
 }
 
 /* The big runtime lock, taken with preemption: uni_preempt_disable() at depth 0 -> 1. */
-void uni_lock_spin(void);   /* sched/cpu.c: the contended case */
+void uni_lock_spin(uint32_t ticket);   /* sched/cpu.c: the contended case */
+void uni_lock_yield(void);             /* lets waiting CPUs in once; only where blocking is allowed */
 static inline void uni_lock_acquire(void)
 {
-	if (uni_smp_active && __atomic_exchange_n(&uni_big_lock, 1, __ATOMIC_ACQUIRE))
-		uni_lock_spin();
+	if (!uni_smp_active)
+		return;
+	uint32_t t = __atomic_fetch_add(&uni_big_lock.next, 1, __ATOMIC_ACQUIRE);
+	if (__atomic_load_n(&uni_big_lock.owner, __ATOMIC_ACQUIRE) != t)
+		uni_lock_spin(t);
 }
 static inline void uni_lock_release(void)
 {
 	if (uni_smp_active)
-		__atomic_store_n(&uni_big_lock, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&uni_big_lock.owner, uni_big_lock.owner + 1, __ATOMIC_RELEASE);
 }
 
 /* SMP (sched/smp.c). */

@@ -10,7 +10,7 @@ CACHE=${UNI_CACHE:-${XDG_CACHE_HOME:-${HOME:-$(getent passwd "$(id -u)" | cut -d
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 # Debian packages the build and the tests need on the host, in one place.
-HOST_PACKAGES="gcc make binutils patch dpkg-dev xz-utils pkgconf cmake meson ninja-build autoconf automake libtool qemu-system-x86 file gnuplot-nox nasm curl"
+HOST_PACKAGES="gcc make binutils patch dpkg-dev xz-utils pkgconf cmake meson ninja-build autoconf automake libtool qemu-system-x86 file gnuplot-nox nasm curl wrk dnsmasq-base"
 # Recipes built into the sysroot, dependencies first.
 RECIPES="musl"
 
@@ -26,6 +26,9 @@ usage: ./build.sh [VERB]
   pkg COMMAND ...   out/bin/uni-pkg on out/sysroot: install ARCHIVE, list, remove NAME, verify
   test [PATTERN...] build what is missing (packages too), then run tests/run.sh (tests whose path contains a PATTERN)
   bench [--quick]   build what is missing, then run bench/run.sh
+  demo [--once]     build the flagship classifier image (examples/classify + the nsfwjs model),
+                    boot it with uni-run -p \${DEMO_PORT:-8080}:8080, print curl commands, classify
+                    darknet's dog.jpg; serves until Ctrl-C (--once: stop after the sample)
   clean [--cache]   remove out/; with --cache also the download cache
   -h, --help        this text
 
@@ -220,6 +223,12 @@ verb_test() {
 	UNI_OUT=$OUT exec sh "$ROOT/tests/run.sh" "$@" 9>&-
 }
 
+verb_demo() {
+	build_all
+	build_packages nsfwjs-mobilenetv2 libmicrohttpd libjpeg-turbo libpng libwebp cjson
+	OUT=$OUT ROOT=$ROOT CACHE=$CACHE exec bash "$ROOT/examples/demo.sh" "$@" 9>&-
+}
+
 verb_bench() {
 	build_all
 	[ -f "$ROOT/bench/run.sh" ] || die bench "bench/run.sh does not exist yet" "write bench/run.sh, or run ./build.sh test meanwhile"
@@ -255,6 +264,7 @@ main() {
 	pkg) build_all >/dev/null; step_pkgtool; exec "$OUT/bin/uni-pkg" --sysroot "$OUT/sysroot" "$@" 9>&- ;;
 	test) verb_test "$@" ;;
 	bench) verb_bench "$@" ;;
+	demo) verb_demo "$@" ;;
 	clean) verb_clean "$@" ;;
 	-h | --help | help) usage ;;
 	*) usage >&2; die args "unknown verb '$verb'" "use one of the verbs above" ;;

@@ -86,7 +86,7 @@ static const struct uni_virtio_transport mmio = {
 void uni_virtio_mmio_probe(void)
 {
 	for (int i = 0; i < MMIO_SLOTS; i++) {
-		struct uni_virtio_dev d = { &mmio, (volatile uint8_t *)(MMIO_BASE + i * MMIO_SLOT) };
+		struct uni_virtio_dev d = { .t = &mmio, .regs = (volatile uint8_t *)(MMIO_BASE + i * MMIO_SLOT) };
 		if (rd(&d, R_MAGIC) != MAGIC || rd(&d, R_DEVICE_ID) != VIRTIO_ID_NET)
 			continue;
 		snprintf(d.where, sizeof d.where, "mmio@%#lx", MMIO_BASE + i * MMIO_SLOT);

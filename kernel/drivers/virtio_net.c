@@ -134,7 +134,10 @@ int uni_nic_receive(struct uni_nic *nic, void (*deliver)(struct uni_nic *, const
 
 int uni_nic_rx_ready(struct uni_nic *nic, int irq)
 {
-	if (irq && nic->dev.t->ack_irq(&nic->dev))
+	/* The line is edge-triggered: while the device's interrupt status stays set it cannot
+	 * interrupt again, so acknowledge whenever there is work, not only after an interrupt. */
+	int pending = uni_virtq_pending(&nic->rx);
+	if ((irq || pending) && nic->dev.t->ack_irq(&nic->dev))
 		nic->stats.irqs++;
-	return uni_virtq_pending(&nic->rx);
+	return pending || uni_virtq_pending(&nic->rx);
 }

@@ -125,7 +125,7 @@ static int msix_enable(int dev, int fn, int cap)
 
 static void probe_function(int dev, int fn)
 {
-	struct uni_virtio_dev d = { &pci, 0 };
+	struct uni_virtio_dev d = { .t = &pci };
 	int msix = -1;
 	snprintf(d.where, sizeof d.where, "pci 00:%02x.%x", dev, fn);
 	if (!(cfg_rd32(dev, fn, 0x04) & (1u << 20)))

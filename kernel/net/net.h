@@ -80,7 +80,9 @@ struct sock {
 	struct dgram *dq, **dq_tail;
 	size_t dq_bytes;
 	/* AF_UNIX */
-	struct unix_peer *un;
+	struct sock *peer;                         /* the other end while both are open */
+	char *path;                                /* bound name (listeners), uni_kalloc'ed */
+	size_t path_len;
 };
 
 struct sock *uni_sock_new(int domain, int type, int protocol, const struct sock_ops *ops);
@@ -93,6 +95,8 @@ int uni_sock_get(int fd, struct sock **out);
  * -EAGAIN (timeout, as SO_RCVTIMEO gives) or -EINTR. */
 int uni_sock_wait(struct sock *s, int (*cond)(void *), uint64_t timeo);
 void uni_sock_wake(struct sock *s);
+/* A write to a closed connection: SIGPIPE (unless MSG_NOSIGNAL), then -EPIPE, as on Linux. */
+int uni_sock_epipe(int flags);
 
 int uni_tcp_socket(struct sock **out);
 int uni_udp_socket(struct sock **out);

@@ -4,8 +4,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include "net/net.h"
 #include "uni/events.h"
@@ -39,6 +41,15 @@ void uni_sock_free(struct sock *s)
 void uni_sock_wake(struct sock *s)
 {
 	uni_wake(&s->wq);
+}
+
+long __uni_syscall(long n, long a, long b, long c, long d, long e, long f);
+
+int uni_sock_epipe(int flags)
+{
+	if (!(flags & MSG_NOSIGNAL))
+		__uni_syscall(SYS_kill, 1, SIGPIPE, 0, 0, 0, 0);
+	return -EPIPE;
 }
 
 struct waiter {

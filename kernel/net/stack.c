@@ -147,11 +147,18 @@ static void configure_static(struct netif *nif)
 	if (uni_boot_gw && parse_ip(uni_boot_gw, &gw, 0))
 		uni_log("net: bad uni.gw=%s (want A.B.C.D); no default route", uni_boot_gw);
 	netif_set_addr(nif, &ip, &mask, &gw);
+}
+
+/* uni.dns= servers, which take precedence over what DHCP offered. */
+static void configure_dns(void)
+{
 	for (int i = 0; i < 2; i++) {
 		ip_addr_t d;
 		if (uni_boot_dns[i] && ip4addr_aton(uni_boot_dns[i], ip_2_ip4(&d))) {
 			IP_SET_TYPE_VAL(d, IPADDR_TYPE_V4);
 			dns_setserver((u8_t)i, &d);
+		} else if (uni_boot_dns[i]) {
+			uni_log("net: bad uni.dns=%s (want A.B.C.D); ignored", uni_boot_dns[i]);
 		}
 	}
 }
@@ -193,5 +200,8 @@ void uni_net_start(void)
 	}
 	if (!uni_boot_ip && uni_wait(&round_wq, dhcp_done, first, uni_clock_ns() + DHCP_WAIT_MS * 1000000ull))
 		uni_log("net: no DHCP lease after %d ms; continuing without an address", DHCP_WAIT_MS);
+	uni_net_lock();
+	configure_dns();
+	uni_net_unlock();
 	uni_net_write_etc(first);
 }

@@ -6,15 +6,12 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include "lwip/tcp.h"
 #include "net/inet.h"
 #include "net/net.h"
 #include "uni/kmem.h"
 
-long __uni_syscall(long n, long a, long b, long c, long d, long e, long f);
 static const struct sock_ops tcp_ops;
 
 static void rx_push(struct sock *s, struct pbuf *p)
@@ -240,12 +237,12 @@ static int tcp_listen_(struct sock *s, int backlog)
 static int has_conn(void *arg)
 {
 	struct sock *s = arg;
-	return s->accq || s->error || !s->tcp;
+	return s->accq || s->error || !s->tcp || s->shut_rd;
 }
 
 static int tcp_accept_(struct sock *s, struct sock **out, int nonblock)
 {
-	if (!s->acceptconn)
+	if (!s->acceptconn || s->shut_rd)
 		return -EINVAL;
 	while (!s->accq) {
 		if (nonblock)
@@ -253,6 +250,8 @@ static int tcp_accept_(struct sock *s, struct sock **out, int nonblock)
 		int r = uni_sock_wait(s, has_conn, s->rcvtimeo);
 		if (r)
 			return r;
+		if (s->shut_rd)
+			return -EINVAL;
 	}
 	struct sock *n = s->accq;
 	s->accq = n->accq_next;
@@ -318,10 +317,12 @@ static ssize_t tcp_send_(struct sock *s, const struct iovec *iov, int iovcnt, in
 {
 	(void)to, (void)tolen;   /* ignored for a connected stream, as Linux does */
 	size_t total = uni_iov_len(iov, iovcnt), done = 0;
-	if (!s->connected && !s->tcp && !s->error)
-		return -ENOTCONN;
-	if (s->connecting || (!s->connected && s->tcp))
-		return -ENOTCONN;
+	if (s->connecting)
+		return -ENOTCONN;   /* Linux waits for the handshake; we report it instead */
+	if (!s->connected && !s->error) {
+		/* As Linux: sending on a socket that never connected is EPIPE (and SIGPIPE). */
+		return uni_sock_epipe(flags);
+	}
 	int vi = 0;
 	size_t vo = 0;
 	while (done < total) {
@@ -333,9 +334,7 @@ static ssize_t tcp_send_(struct sock *s, const struct iovec *iov, int iovcnt, in
 				s->error = 0;
 				return -e;
 			}
-			if (!(flags & MSG_NOSIGNAL))
-				__uni_syscall(SYS_kill, 1, SIGPIPE, 0, 0, 0, 0);
-			return -EPIPE;
+			return uni_sock_epipe(flags);
 		}
 		if (!can_send(s)) {
 			tcp_output(s->tcp);
@@ -435,6 +434,14 @@ static ssize_t tcp_recv_(struct sock *s, const struct iovec *iov, int iovcnt, in
 
 static int tcp_shutdown_(struct sock *s, int how)
 {
+	if (s->acceptconn) {
+		/* As Linux: shutting down a listener stops it and wakes its waiters (libmicrohttpd
+		 * stops its polling thread this way); accept() then fails with EINVAL. */
+		if (how != SHUT_WR)
+			s->shut_rd = 1;
+		uni_sock_wake(s);
+		return 0;
+	}
 	if (!s->connected)
 		return -ENOTCONN;
 	if (how == SHUT_RD || how == SHUT_RDWR) {
@@ -469,7 +476,7 @@ static unsigned tcp_poll_(struct sock *s)
 {
 	unsigned r = 0;
 	if (s->acceptconn)
-		return s->accq ? POLLIN | POLLRDNORM : 0;
+		return s->shut_rd ? POLLIN | POLLRDNORM | POLLHUP : s->accq ? POLLIN | POLLRDNORM : 0;
 	if (s->rx_bytes)
 		r |= POLLIN | POLLRDNORM;
 	if (s->rx_eof || s->shut_rd)

@@ -38,15 +38,18 @@ long sys_socket(long domain, long type, long protocol, long d, long e, long f)
 	int flags = (int)type & (SOCK_NONBLOCK | SOCK_CLOEXEC), kind = (int)type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
 	struct sock *s;
 	int r;
-	if (domain != AF_INET)
+	if (domain != AF_INET && domain != AF_UNIX)
 		return -EAFNOSUPPORT;
 	uni_net_lock();
-	if (kind == SOCK_STREAM && (protocol == 0 || protocol == IPPROTO_TCP))
+	if (domain == AF_UNIX)
+		r = uni_unix_socket(kind, &s);
+	else if (kind == SOCK_STREAM && (protocol == 0 || protocol == IPPROTO_TCP))
 		r = uni_tcp_socket(&s);
 	else if (kind == SOCK_DGRAM && (protocol == 0 || protocol == IPPROTO_UDP))
 		r = uni_udp_socket(&s);
 	else
-		r = kind == SOCK_STREAM || kind == SOCK_DGRAM ? -EPROTONOSUPPORT : -ESOCKTNOSUPPORT;
+		r = kind == SOCK_STREAM || kind == SOCK_DGRAM ? -EPROTONOSUPPORT :
+			kind == SOCK_RAW || kind == SOCK_SEQPACKET ? -ESOCKTNOSUPPORT : -EINVAL;
 	uni_net_unlock();
 	if (r)
 		return r;
@@ -55,21 +58,57 @@ long sys_socket(long domain, long type, long protocol, long d, long e, long f)
 
 long sys_socketpair(long domain, long type, long protocol, long sv, long e, long f)
 {
-	(void)type, (void)protocol, (void)e, (void)f;
+	(void)e, (void)f;
 	CHECK((void *)sv, 2 * sizeof(int));
-	return domain == AF_UNIX ? -EOPNOTSUPP : -EAFNOSUPPORT;
+	if (domain != AF_UNIX)
+		return domain == AF_INET ? -EOPNOTSUPP : -EAFNOSUPPORT;
+	if (protocol != 0)
+		return -EPROTONOSUPPORT;
+	int flags = (int)type & (SOCK_NONBLOCK | SOCK_CLOEXEC);
+	int fl = (flags & SOCK_NONBLOCK ? O_NONBLOCK : 0) | (flags & SOCK_CLOEXEC ? O_CLOEXEC : 0);
+	struct sock *a, *b;
+	uni_net_lock();
+	int r = uni_unix_pair((int)type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC), &a, &b);
+	uni_net_unlock();
+	if (r)
+		return r;
+	int fa = uni_sock_install(a, fl);
+	if (fa < 0) {
+		uni_net_lock();
+		b->ops->close(b);
+		uni_net_unlock();
+		return fa;
+	}
+	int fb = uni_sock_install(b, fl);
+	if (fb < 0) {
+		uni_fd_close(fa);
+		return fb;
+	}
+	int *out = (int *)sv;
+	out[0] = fa;
+	out[1] = fb;
+	return 0;
+}
+
+/* The socket and a checked address argument (bind, connect). */
+static int sock_and_addr(long fd, long addr, long len, struct sock **s)
+{
+	int r = with_sock(fd, s);
+	if (r)
+		return r;
+	if (len < 0 || len > 4096)
+		return -EINVAL;
+	CHECK((void *)addr, (size_t)len);
+	return 0;
 }
 
 long sys_bind(long fd, long addr, long len, long d, long e, long f)
 {
 	(void)d, (void)e, (void)f;
 	struct sock *s;
-	int r = with_sock(fd, &s);
+	int r = sock_and_addr(fd, addr, len, &s);
 	if (r)
 		return r;
-	if (len < 0 || len > 4096)
-		return -EINVAL;
-	CHECK((void *)addr, (size_t)len);
 	uni_net_lock();
 	r = s->ops->bind(s, (const struct sockaddr *)addr, (socklen_t)len);
 	uni_net_unlock();
@@ -131,12 +170,9 @@ long sys_connect(long fd, long addr, long len, long d, long e, long f)
 {
 	(void)d, (void)e, (void)f;
 	struct sock *s;
-	int r = with_sock(fd, &s);
+	int r = sock_and_addr(fd, addr, len, &s);
 	if (r)
 		return r;
-	if (len < 0 || len > 4096)
-		return -EINVAL;
-	CHECK((void *)addr, (size_t)len);
 	struct uni_file *file = uni_fd_get((int)fd);
 	uni_net_lock();
 	r = s->ops->connect(s, (const struct sockaddr *)addr, (socklen_t)len, !!(file->flags & O_NONBLOCK));
@@ -149,11 +185,11 @@ long sys_connect(long fd, long addr, long len, long d, long e, long f)
 static int check_msg(const struct msghdr *m)
 {
 	CHECK(m, sizeof *m);
-	if (m->msg_iovlen > IOV_MAX || (int)m->msg_namelen < 0)
+	if (m->msg_iovlen < 0 || m->msg_iovlen > IOV_MAX || (int)m->msg_namelen < 0)
 		return -EINVAL;
 	CHECK(m->msg_iov, m->msg_iovlen * sizeof(struct iovec));
 	size_t total = 0;
-	for (size_t i = 0; i < m->msg_iovlen; i++) {
+	for (int i = 0; i < m->msg_iovlen; i++) {
 		CHECK(m->msg_iov[i].iov_base, m->msg_iov[i].iov_len);
 		total += m->msg_iov[i].iov_len;
 		if (total > SSIZE_MAX)
@@ -206,7 +242,7 @@ static long do_recv(long fd, struct msghdr *m, int flags)
 long sys_sendto(long fd, long buf, long len, long flags, long to, long tolen)
 {
 	struct iovec iov = { (void *)buf, (size_t)len };
-	struct msghdr m = { (void *)to, to ? (socklen_t)tolen : 0, &iov, 1, 0, 0, 0 };
+	struct msghdr m = { .msg_name = (void *)to, .msg_namelen = to ? (socklen_t)tolen : 0, .msg_iov = &iov, .msg_iovlen = 1 };
 	if (to && (tolen < 0 || tolen > 4096))
 		return -EINVAL;
 	return do_send(fd, &m, (int)flags);

@@ -82,22 +82,23 @@ classify_start_native() {
 	URL=http://127.0.0.1:$port
 }
 
-# classify_start_image IMAGE MODELDIR [ARG...]: boots IMAGE under uni-run with a forwarded port
-# to guest port 80 and MODELDIR as /models/NAME (NAME: MODELDIR's base name), waits until it
-# listens (uni-run forwards the port from the start); sets URL. uni-run's stderr goes to server.err, the guest's stdout to server.out.
+UNIRUN_OPTS=() # more uni-run options for classify_start_image, e.g. (-v DIR:/models/NAME)
+
+# classify_start_image GUESTPORT IMAGE [ARG...]: boots IMAGE ARG... under uni-run with a free host
+# port forwarded to GUESTPORT, waits until the server listens (uni-run forwards the port from the
+# start); sets URL. uni-run's and the guest's stderr go to server.err.
 classify_start_image() {
-	local image=$1 model=$2 port i
-	shift 2
-	uni-run --timeout 1500 -m 512M -p 80 -v "$model:/models/$(basename "$model")" "$image" \
-		--port 80 --model-dir "/models/$(basename "$model")" "$@" >server.out 2>server.err &
+	local guest=$1 port i
+	shift
+	uni-run --timeout 1500 -m 512M -p "$guest" "${UNIRUN_OPTS[@]}" "$@" >server.out 2>server.err &
 	SERVER_PID=$!
-	for i in $(seq 1200); do
-		port=$(sed -n 's/^uni-run: 127\.0\.0\.1:\([0-9]*\) -> guest port 80\/tcp.*/\1/p' server.err)
+	for i in $(seq 1800); do
+		port=$(sed -n "s/^uni-run: 127\.0\.0\.1:\([0-9]*\) -> guest port $guest\/tcp.*/\1/p" server.err)
 		[ -n "$port" ] && grep -q 'listening on port' server.err && break
 		kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 30 server.err; fail "uni-run exited before the image listened"; }
 		sleep 0.1
 	done
-	[ -n "$port" ] && grep -q 'listening on port' server.err || { tail -n 30 server.err; fail "the image did not listen within 120 s"; }
+	[ -n "$port" ] && grep -q 'listening on port' server.err || { tail -n 30 server.err; fail "the image did not listen within 180 s"; }
 	URL=http://127.0.0.1:$port
 }
 

@@ -27,10 +27,11 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) { fprintf(stderr, "usage: httpd PORT [COUNT]\n"); return 2; }
+	if (argc < 2) { fprintf(stderr, "usage: httpd PORT [COUNT [any]]\n"); return 2; }
 	if (argc > 2) count = atoi(argv[2]);
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(atoi(argv[1])) };
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	/* 127.0.0.1, or every address (an image reached through uni-run -p). */
+	a.sin_addr.s_addr = htonl(argc > 3 ? INADDR_ANY : INADDR_LOOPBACK);
 	struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, atoi(argv[1]), NULL, NULL, answer, NULL,
 						MHD_OPTION_SOCK_ADDR, &a, MHD_OPTION_END);
 	if (!d) { fprintf(stderr, "httpd: MHD_start_daemon on 127.0.0.1:%s failed\n", argv[1]); return 1; }

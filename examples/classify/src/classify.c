@@ -24,7 +24,7 @@ int classify_check_type(const char *content_type, struct api_error *e)
 		if (!strcmp(type, raw_types[i])) return 0;
 	if (is_multipart(type))
 		return media_param(content_type, "boundary", boundary, sizeof boundary)
-			       ? api_fail(e, 400, "malformed multipart Content-Type: no boundary parameter")
+			       ? api_fail(e, 400, "malformed multipart Content-Type: no usable boundary parameter (1 to 70 characters)")
 			       : 0;
 	return api_fail(e, 415, "unsupported Content-Type '%s': send image/jpeg, image/png, image/webp, "
 				"application/octet-stream or multipart/form-data", content_type ? content_type : "(none)");
@@ -48,13 +48,10 @@ static int by_score(const void *a, const void *b)
 	return x->label - y->label;
 }
 
-int classify_body(struct model *m, const char *content_type, const unsigned char *body, size_t len, size_t max_pixels,
-		  int top_k, struct classification *out, struct api_error *e)
+/* Decodes, resizes and runs NET on the image in BODY; fills OUT's image fields, scores and top. */
+static int run(struct model *m, struct network *net, const unsigned char *body, size_t len, size_t max_pixels,
+	       struct classification *out, struct api_error *e)
 {
-	*out = (struct classification){ .format = IMAGE_UNKNOWN };
-	if (classify_check_type(content_type, e)) return -1;
-	if (!len) return api_fail(e, 400, "the request body is empty: send the image's bytes");
-	if (find_image(content_type, &body, &len, e)) return -1;
 	struct image img;
 	if (image_decode(body, len, max_pixels, &img, e)) {
 		metrics_count_decode_error();
@@ -65,18 +62,36 @@ int classify_body(struct model *m, const char *content_type, const unsigned char
 	float *input = malloc(sizeof(float) * m->width * m->height * 3);
 	float *scores = malloc(sizeof(float) * m->classes);
 	out->top = malloc(sizeof(struct prediction) * m->classes);
-	if (!input || !scores || !out->top) {
-		free(input), free(scores), image_free(&img), classification_free(out);
-		return api_fail(e, 503, "out of memory");
+	int rc = 0;
+	if (input && scores && out->top) {
+		resize_to_input(&img, m->width, m->height, input);
+		out->inference_seconds = model_predict(m, net, input, scores);
+		metrics_observe_inference(out->inference_seconds);
+		for (int i = 0; i < m->classes; i++) out->top[i] = (struct prediction){ .label = i, .score = scores[i] };
+	} else {
+		rc = api_fail(e, 503, "out of memory");
 	}
-	resize_to_input(&img, m->width, m->height, input);
-	image_free(&img);
-	out->inference_seconds = model_predict(m, input, scores);
-	metrics_observe_inference(out->inference_seconds);
-	for (int i = 0; i < m->classes; i++) out->top[i] = (struct prediction){ .label = i, .score = scores[i] };
+	free(input), free(scores), image_free(&img);
+	return rc;
+}
+
+int classify_body(struct model *m, const char *content_type, const unsigned char *body, size_t len, size_t max_pixels,
+		  int top_k, struct classification *out, struct api_error *e)
+{
+	*out = (struct classification){ .format = IMAGE_UNKNOWN };
+	if (classify_check_type(content_type, e)) return -1;
+	if (!len) return api_fail(e, 400, "the request body is empty: send the image's bytes");
+	if (find_image(content_type, &body, &len, e)) return -1;
+	/* Decoding waits for a network too: at most one decoded image per worker is in memory. */
+	struct network *net = model_acquire(m);
+	int rc = run(m, net, body, len, max_pixels, out, e);
+	model_release(m, net);
+	if (rc) {
+		classification_free(out);
+		return -1;
+	}
 	qsort(out->top, m->classes, sizeof *out->top, by_score);
 	out->count = top_k < m->classes ? top_k : m->classes;
-	free(input), free(scores);
 	return 0;
 }
 

@@ -17,7 +17,7 @@
 #include "metrics.h"
 
 #define THREAD_STACK (512 * 1024) /* decoders and darknet run on the connection's thread */
-#define FIRST_BUFFER (64 * 1024)  /* body buffer when the client does not send Content-Length */
+#define FIRST_BUFFER (64 * 1024)  /* a body's first buffer, doubled as data arrives (not from Content-Length) */
 
 enum endpoint { HEALTHZ, MODELS, METRICS, CLASSIFY };
 
@@ -104,7 +104,6 @@ static enum MHD_Result on_headers(struct server *s, struct MHD_Connection *c, st
 		snprintf(why, sizeof why, "the body has %llu bytes, more than the limit of %zu", declared, s->cfg->max_body);
 		return reply_error(s, c, req, method, url, 413, why);
 	}
-	req->cap = length ? (size_t)declared : FIRST_BUFFER;
 	req->uploading = 1;
 	return MHD_YES;
 }
@@ -150,7 +149,7 @@ static void take(struct server *s, struct request *req, const char *data, size_t
 		return;
 	}
 	if (!req->body || req->len + n > req->cap) {
-		size_t cap = req->cap ? req->cap : FIRST_BUFFER;
+		size_t cap = req->cap ? 2 * req->cap : FIRST_BUFFER;
 		while (cap < req->len + n) cap *= 2;
 		if (cap > s->cfg->max_body) cap = s->cfg->max_body;
 		unsigned char *grown = realloc(req->body, cap);

@@ -119,16 +119,23 @@ static double now(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-double model_predict(struct model *m, const float *input, float *scores)
+network *model_acquire(struct model *m)
 {
-	network *net = pool_take(&m->networks);
+	return pool_take(&m->networks);
+}
+
+void model_release(struct model *m, network *net)
+{
+	pool_put(&m->networks, net);
+}
+
+double model_predict(const struct model *m, network *net, const float *input, float *scores)
+{
 	double start = now();
 	/* network_predict only reads its input; darknet's prototype is not const. */
 	float *out = network_predict(net, (float *)input);
 	memcpy(scores, out, m->classes * sizeof *scores);
-	double took = now() - start;
-	pool_put(&m->networks, net);
-	return took;
+	return now() - start;
 }
 
 void model_free(struct model *m)

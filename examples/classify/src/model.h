@@ -7,6 +7,8 @@
 
 #include "pool.h"
 
+struct network; /* darknet's */
+
 struct model {
 	char name[128];          /* the folder's name, e.g. nsfw-mobilenetv2 */
 	int width, height;       /* the network's input size; channels are always 3 (RGB) */
@@ -21,10 +23,15 @@ struct model {
  * channels, outputs = labels, weights file size. Returns 0, or -1 with the reason in ERR. */
 int model_load(struct model *m, const char *dir, int copies, char *err, size_t errlen);
 
-/* Runs one forward pass (waiting for a free network) on INPUT, width * height * 3 floats in the
+/* A network of M for one request: waits until one is free. Every model_acquire is followed by
+ * one model_release of the same network. Thread-safe. */
+struct network *model_acquire(struct model *m);
+void model_release(struct model *m, struct network *net);
+
+/* Runs one forward pass of NET (from model_acquire) on INPUT, width * height * 3 floats in the
  * layout of resize_to_input, and copies the classes outputs to SCORES. Returns the seconds
- * spent in the network, not counting the wait. Thread-safe. */
-double model_predict(struct model *m, const float *input, float *scores);
+ * spent in the network. */
+double model_predict(const struct model *m, struct network *net, const float *input, float *scores);
 
 void model_free(struct model *m);
 

@@ -36,6 +36,44 @@ static void fill(uint64_t *ptes, uint64_t a, uint64_t b, uint64_t flags)
 		ptes[i] = v;
 }
 
+/* Copies n bytes word by word (ring 0 calls no library code: it could use vector registers). */
+static void copy_words(void *dst, uint64_t src, uint64_t n)
+{
+	uint64_t *d = dst;
+	for (uint64_t i = 0; i < n / 8; i++)
+		d[i] = ((const uint64_t *)src)[i];
+}
+
+/* SeaBIOS (q35, pc) puts start_info, the memory map and the command line below 64 KiB, which
+ * ring 3 cannot read (NULL guard): copy what is there into ring-3 data. QEMU's microvm puts
+ * them higher, and then this costs one comparison. */
+static struct pvh_start_info low_si;
+static struct pvh_memmap_entry low_mm[32];
+static char low_cmdline[4096];
+
+static const struct pvh_start_info *low_copy(const struct pvh_start_info *si)
+{
+	if ((uint64_t)si >= UNI_NULL_GUARD && si->memmap_paddr >= UNI_NULL_GUARD &&
+	    (!si->cmdline_paddr || si->cmdline_paddr >= UNI_NULL_GUARD))
+		return si;
+	copy_words(&low_si, (uint64_t)si, sizeof low_si);
+	if (low_si.memmap_paddr < UNI_NULL_GUARD) {
+		if (low_si.memmap_entries > 32)
+			low_si.memmap_entries = 32;
+		copy_words(low_mm, low_si.memmap_paddr, low_si.memmap_entries * sizeof low_mm[0]);
+		low_si.memmap_paddr = (uint64_t)low_mm;
+	}
+	if (low_si.cmdline_paddr && low_si.cmdline_paddr < UNI_NULL_GUARD) {
+		const char *c = (const char *)low_si.cmdline_paddr;
+		uint64_t i = 0;
+		for (; i < sizeof low_cmdline - 1 && c[i]; i++)
+			low_cmdline[i] = c[i];
+		low_cmdline[i] = 0;
+		low_si.cmdline_paddr = (uint64_t)low_cmdline;
+	}
+	return &low_si;
+}
+
 uint64_t uni_ring0_paging(const struct pvh_start_info *si)
 {
 	const struct pvh_memmap_entry *mm = (const void *)si->memmap_paddr;
@@ -110,7 +148,7 @@ uint64_t uni_ring0_paging(const struct pvh_start_info *si)
 		uni_ring0_pd_low[UNI_LAPIC_BASE / GIB][(a / MIB2) & 511] = a | U_RW | PTE_PS | 0x18;
 
 	uni_ring0_pt0 = pt;
-	uni_boot.start_info = (uint64_t)si;
+	uni_boot.start_info = (uint64_t)low_copy(si);
 	/* QEMU puts the module list below 64 KiB, which ring 3 cannot read (NULL guard). */
 	if (si->nr_modules) {
 		const struct pvh_module *mod = (const void *)si->modlist_paddr;

@@ -76,6 +76,7 @@ void uni_lwip_free(void *p);
 /* Counters, read by /proc/net/uni (kernel/net/counters.c). */
 #define LWIP_STATS 1
 #define LWIP_STATS_DISPLAY 0
+#define LWIP_STATS_LARGE 1   /* 32-bit counters: 16 bits wrap within seconds of load */
 #define MEM_STATS 1
 #define MEMP_STATS 1
 #define LINK_STATS 1

@@ -141,6 +141,10 @@ inner devnull runtime "$SC_RUNS" devnull 100000
 inner fileread runtime "$SC_RUNS" fileread
 inner thread runtime "$SC_RUNS" thread 2000
 inner futex runtime "$SC_RUNS" futex 20000
+log "speedup: cpuloop-like work on 1 then 2 threads, 2 vCPUs (UNI_CPUS=2), $SC_RUNS rounds"
+export UNI_CPUS=2
+inner speedup runtime "$SC_RUNS" speedup "$CPU_N"
+unset UNI_CPUS
 if [ -n "$SGEMM" ]; then
 	log "sgemm: OpenBLAS 512x512, one thread, $SC_RUNS rounds"
 	inner sgemm sgemm "$SC_RUNS" 512 20
@@ -236,7 +240,7 @@ rows() {
 	echo "file read|64 MB file, sequential, MB/s (timed inside)|$(cell fileread image MB/s)|$(cell fileread microvm MB/s)|$(cell fileread native MB/s)|$(rcell fileread image)|$(rcell fileread microvm)"
 	echo "threads|pthread_create + join, ns|$(cell thread image ns)|$(cell thread microvm ns)|$(cell thread native ns)|$(rcell thread image)|$(rcell thread microvm)"
 	echo "futex|ping-pong round trip between two threads, ns|$(cell futex image ns)|$(cell futex microvm ns)|$(cell futex native ns)|$(rcell futex image)|$(rcell futex microvm)"
-	echo "2-thread speedup|CPU-bound work on 2 threads vs 1|not available: images run on one vCPU (SMP is not implemented yet)|not available: not measured|not available: not measured|n/a|n/a"
+	echo "2-thread speedup|CPU-bound work (n=$CPU_N) on 2 threads vs 1, 2 vCPUs (timed inside; higher is better; host load caps it)|$(cell speedup image ×)|$(cell speedup microvm ×)|$(cell speedup native ×)|$(rcell speedup image)|$(rcell speedup microvm)"
 	echo "HTTP (examples/httpd)|requests/s, p99|not available: no networking in images yet, and examples/httpd does not exist|not available: same reason|not available: same reason|n/a|n/a"
 	echo "classify|latency, boot to first response|not available: the flagship example (classifier) does not exist yet|not available: same reason|not available: same reason|n/a|n/a"
 	if kvm_usable; then
@@ -300,6 +304,7 @@ if command -v gnuplot >/dev/null; then
 	chart fileread "64 MB sequential file read (higher is better)" "MB/s"
 	chart thread "pthread_create + join" ns
 	chart futex "futex ping-pong round trip" ns
+	chart speedup "2 threads vs 1 on 2 vCPUs (higher is better)" speedup
 	[ -z "$SGEMM" ] || chart sgemm "OpenBLAS sgemm 512x512, one thread (higher is better)" GFLOP/s
 	sizes_chart
 	charts=1
@@ -330,7 +335,7 @@ fork to exit of \`uni-run\` (QEMU start, boot, run, exit) or of the native proce
 EOF
 	if [ -n "$charts" ]; then
 		echo
-		echo "Charts: [hello wall time]($base-hello.png), [hello size]($base-size.png), [cpuloop]($base-cpuloop.png), [syscall]($base-syscall.png), [/dev/null writes]($base-devnull.png), [file read]($base-fileread.png), [threads]($base-thread.png), [futex]($base-futex.png)$([ -z "$SGEMM" ] || echo ", [sgemm]($base-sgemm.png)")."
+		echo "Charts: [hello wall time]($base-hello.png), [hello size]($base-size.png), [cpuloop]($base-cpuloop.png), [syscall]($base-syscall.png), [/dev/null writes]($base-devnull.png), [file read]($base-fileread.png), [threads]($base-thread.png), [futex]($base-futex.png), [2-thread speedup]($base-speedup.png)$([ -z "$SGEMM" ] || echo ", [sgemm]($base-sgemm.png)")."
 	else
 		echo
 		echo "Charts: not available: gnuplot is not installed (./build.sh installs gnuplot-nox)."
@@ -343,7 +348,7 @@ cat "$WORK/report.md"
 # The CSV twin: one line per workload, measure and platform.
 {
 	echo "workload,measure,platform,unit,median,min,max,runs,ratio_vs_native,note"
-	for w in hello cpuloop syscall devnull fileread thread futex sgemm; do
+	for w in hello cpuloop syscall devnull fileread thread futex speedup sgemm; do
 		unit=ms measure="wall time"
 		case $w in
 		syscall) unit=ns measure="ns per getppid" ;;
@@ -351,6 +356,7 @@ cat "$WORK/report.md"
 		fileread) unit=MB/s measure="64 MB sequential read" ;;
 		thread) unit=ns measure="ns per create+join" ;;
 		futex) unit=ns measure="ns per round trip" ;;
+		speedup) unit=ratio measure="2 threads vs 1 on 2 vCPUs" ;;
 		sgemm) unit=GFLOP/s measure="512x512 one thread" ;;
 		esac
 		for p in image microvm native kvm; do
@@ -368,7 +374,7 @@ cat "$WORK/report.md"
 	echo "hello,size,native,bytes,$nat_size,,,1,,"
 	echo "hello,min memory,image,MiB,$mem_image,,,1,,bisection"
 	echo "hello,min memory,microvm,MiB,$mem_microvm,,,1,,bisection; uni-run's floor is 80"
-	for w in "sgemm (OpenBLAS)" "2-thread speedup" "HTTP (examples/httpd)" "classify"; do
+	for w in "sgemm (OpenBLAS)" "HTTP (examples/httpd)" "classify"; do
 		[ "$w" != "sgemm (OpenBLAS)" ] || [ -z "$SGEMM" ] || continue
 		why=$(grep -F "$w|" "$WORK/rows" | cut -d'|' -f3 | sed 's/^not available: //; s/,/;/g')
 		echo "$w,,all,,,,,,,not available: $why"

@@ -1,7 +1,8 @@
 /* runtime MODE [N]: one runtime cost, timed inside the program with clock_gettime, printed
  * as "MODE value=X UNIT". Modes: devnull (ns per 64-byte write to /dev/null), fileread (MB/s
  * reading a 64 MB file written first), thread (ns per pthread_create + join), futex (ns per
- * futex ping-pong round trip between two threads). */
+ * futex ping-pong round trip between two threads), speedup (N units of CPU-bound work on one
+ * thread, then split over two: the ratio of the times; run it on 2 CPUs). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 /* musl has no <linux/futex.h>: Linux's values. */
@@ -115,6 +116,33 @@ static void futex_pingpong(long n)
 	printf("futex value=%.1f ns_per_round_trip\n", t / n);
 }
 
+static void *burn(void *arg)
+{
+	long n = *(long *)arg;
+	volatile unsigned long x = 0;
+	for (long i = 0; i < n; i++)
+		x += (unsigned long)i * 2654435761u;
+	return 0;
+}
+
+static double burn_on(int threads, long n)
+{
+	pthread_t t[2];
+	long per = n / threads;
+	double t0 = now_ns();
+	for (int i = 0; i < threads; i++)
+		pthread_create(&t[i], 0, burn, &per);
+	for (int i = 0; i < threads; i++)
+		pthread_join(t[i], 0);
+	return now_ns() - t0;
+}
+
+static void speedup(long n)
+{
+	double one = burn_on(1, n), two = burn_on(2, n);
+	printf("speedup value=%.2f (1 thread %.0f ms, 2 threads %.0f ms)\n", one / two, one / 1e6, two / 1e6);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -127,8 +155,10 @@ int main(int argc, char **argv)
 		threads(n);
 	else if (!strcmp(mode, "futex"))
 		futex_pingpong(n);
+	else if (!strcmp(mode, "speedup"))
+		speedup(n);
 	else {
-		fprintf(stderr, "usage: runtime devnull|fileread|thread|futex [N]\n");
+		fprintf(stderr, "usage: runtime devnull|fileread|thread|futex|speedup [N]\n");
 		return 2;
 	}
 	return 0;

@@ -48,6 +48,7 @@ void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 	char **argv = tok, **envp = tok + ntok + 2;
 	int argc = 0, envc = 0, in_args = 0;
 	uint64_t tsc_khz = 0, wall = 0;
+	out->cpus = 1;
 
 	for (char *p = cmdline; *p;) {
 		while (*p == ' ')
@@ -74,6 +75,8 @@ void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 				tsc_khz = number(v);
 			else if (!strncmp(t, "uni.wall=", 9))
 				wall = number(v);
+			else if (!strncmp(t, "uni.cpus=", 9))
+				out->cpus = (int)number(v);
 			else if (!strncmp(t, "uni.ip=", 7))
 				uni_boot_ip = v;
 			else if (!strncmp(t, "uni.gw=", 7))
@@ -98,5 +101,5 @@ void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 	argv[argc] = NULL;
 	envp[envc] = NULL;
 	uni_clock_init(tsc_khz, wall);
-	*out = (struct uni_args){ argc, envc, argv, envp };
+	out->argc = argc, out->envc = envc, out->argv = argv, out->envp = envp;
 }

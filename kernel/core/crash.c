@@ -8,6 +8,7 @@
 #include <string.h>
 #include "uni/boot.h"
 #include "uni/console.h"
+#include "uni/cpu.h"
 #include "uni/layout.h"
 #include "uni/runtime.h"
 #include "uni/serial.h"
@@ -75,10 +76,17 @@ void uni_backtrace(uint64_t rip, uint64_t sp, uint64_t fp)
 	}
 }
 
+/* One report, even when several CPUs crash at once: the others stop where they are. */
+static void crash_begin(int sig)
+{
+	if (__atomic_fetch_add(&in_crash, 1, __ATOMIC_ACQ_REL))
+		uni_exit(128 + sig);
+	uni_smp_stop_others();
+}
+
 _Noreturn void uni_fatal_signal(int sig, const char *why, uint64_t rip, uint64_t fp)
 {
-	if (in_crash++)
-		uni_exit(128 + sig);
+	crash_begin(sig);
 	out("uni: program terminated by %s (%s)\n", sig_name(sig), why);
 	uni_backtrace(rip, 0, fp);
 	uni_exit(128 + sig);
@@ -105,8 +113,6 @@ _Noreturn void uni_crash_from_trap(const struct uni_trap_frame *f)
 	char buf[128];
 	const char *why;
 	int sig;
-	if (in_crash++)
-		uni_exit(128 + SIGSEGV);
 	switch (f->vector) {
 	case 0: sig = SIGFPE; why = "integer divide by zero"; break;
 	case 1: case 3: sig = SIGTRAP; why = "breakpoint"; break;
@@ -121,16 +127,23 @@ _Noreturn void uni_crash_from_trap(const struct uni_trap_frame *f)
 		snprintf(buf, sizeof buf, "CPU exception %llu", (unsigned long long)f->vector);
 		why = buf;
 	}
+	/* The program's handler runs under the lock's rules: take it unless runtime code faulted
+	 * on this CPU (which then holds it); uni_signal_enter drops it with the depth. */
+	struct uni_cpu *c = uni_cpu();
+	if (!c->preempt_off) {
+		c->preempt_off = 1;
+		uni_lock_acquire();
+	}
 	if (uni_signal_catches(sig)) {
-		in_crash = 0;
 		siginfo_t si = { .si_signo = sig };
 		/* Page 0 is present (the pseudo-TSS) but, as on Linux, unmapped for the program. */
 		int mapped = f->vector == 14 && (f->error & 1) && f->cr2 >= UNI_NULL_GUARD;
 		si.si_code = sig == SIGSEGV ? (mapped ? SEGV_ACCERR : SEGV_MAPERR)
 			   : sig == SIGFPE ? FPE_INTDIV : sig == SIGILL ? ILL_ILLOPN : sig == SIGBUS ? BUS_ADRALN : 0;
 		si.si_addr = (void *)(f->vector == 14 ? f->cr2 : f->rip);
-		uni_signal_enter(sig, &si, f, uni_trap_xsave);
+		uni_signal_enter(sig, &si, f, c->trap_xsave);
 	}
+	crash_begin(sig);
 	out("uni: program terminated by %s (%s)\n", sig_name(sig), why);
 	out("uni:   rip %016llx  rsp %016llx  rbp %016llx  err %llx\n", (unsigned long long)f->rip,
 	    (unsigned long long)f->rsp, (unsigned long long)f->rbp, (unsigned long long)f->error);

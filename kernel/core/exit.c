@@ -1,6 +1,7 @@
 /* Ending the VM with the program's exit status. */
 #include <stdio.h>
 #include "uni/console.h"
+#include "uni/cpu.h"
 #include "uni/io.h"
 #include "uni/runtime.h"
 
@@ -8,6 +9,7 @@
 
 _Noreturn void uni_exit(int status)
 {
+	uni_smp_stop_others();
 	char rec[32];
 	int n = snprintf(rec, sizeof rec, "exit %d\n", status & 0xff);
 	for (int i = 0; i < n; i++)

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "uni/boot.h"
 #include "uni/console.h"
+#include "uni/cpu.h"
 #include "uni/fs.h"
 #include "uni/runtime.h"
 #include "platform/pvh/start_info.h"
@@ -101,5 +102,7 @@ _Noreturn void uni_user_start(void)
 		*w++ = env_addr[i];
 	*w++ = 0;
 	memcpy(w, auxv, sizeof auxv);
+	/* Last: from here on, runtime state is shared with the other CPUs (under the lock). */
+	uni_smp_start(a.cpus);
 	uni_enter_program(l.buf, l.size, l.top, _start);
 }

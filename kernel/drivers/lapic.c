@@ -13,13 +13,23 @@
 #define CUR_COUNT 0x390
 #define DIVIDE 0x3e0
 
-static uint64_t hz;   /* timer ticks per second, measured against the TSC */
+static uint64_t hz;   /* timer ticks per second, measured against the TSC (same on every CPU) */
 
-static void lapic_init(void)
+void uni_lapic_init_cpu(void)
 {
 	REG(SVR) = 0x100 | UNI_VEC_SPURIOUS;   /* software enable */
 	REG(DIVIDE) = 0xb;                     /* divide by 1 */
 	REG(LVT_TIMER) = UNI_VEC_TIMER;        /* one-shot, unmasked */
+}
+
+int uni_lapic_id(void)
+{
+	return (int)(REG(0x20) >> 24);
+}
+
+static void lapic_init(void)
+{
+	uni_lapic_init_cpu();
 	REG(INIT_COUNT) = 0xffffffff;
 	uint64_t t0 = uni_clock_ns();
 	while (uni_clock_ns() - t0 < 1000000)

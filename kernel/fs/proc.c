@@ -6,11 +6,12 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include "uni/cpu.h"
 #include "uni/fs.h"
 #include "uni/kmem.h"
 #include "uni/runtime.h"
 
-#define TEXT_MAX 8192
+#define TEXT_MAX 16384   /* /proc/cpuinfo with 16 CPUs */
 
 static ssize_t text_read(struct uni_file *f, void *buf, size_t len, uint64_t *pos)
 {
@@ -79,15 +80,20 @@ static size_t gen_cpuinfo(char *p, size_t room)
 	if (x >= 0x80000004)
 		for (unsigned i = 0; i < 3; i++)
 			__cpuid(0x80000002 + i, brand[4 * i], brand[4 * i + 1], brand[4 * i + 2], brand[4 * i + 3]);
-	size_t n = (size_t)snprintf(p, room,
-		"processor\t: 0\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\nmodel name\t: %s\n"
-		"stepping\t: %u\nphysical id\t: 0\nsiblings\t: 1\ncore id\t\t: 0\ncpu cores\t: 1\n"
-		"fpu\t\t: yes\nflags\t\t:",
-		(char *)vendor, family, model, (char *)brand, a & 0xf);
-	n += flags(p + n, room - n, edx1, d);
-	n += flags(p + n, room - n, ecx1, c);
-	n += flags(p + n, room - n, ebx7, b7);
-	n += (size_t)snprintf(p + n, room - n, "\n\n");
+	size_t n = 0;
+	for (int i = 0; i < uni_ncpus && n < room; i++) {   /* one entry per CPU, as Linux */
+		n += (size_t)snprintf(p + n, room - n,
+			"processor\t: %d\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\nmodel name\t: %s\n"
+			"stepping\t: %u\nphysical id\t: 0\nsiblings\t: %d\ncore id\t\t: %d\ncpu cores\t: %d\n"
+			"fpu\t\t: yes\nflags\t\t:",
+			i, (char *)vendor, family, model, (char *)brand, a & 0xf, uni_ncpus, i, uni_ncpus);
+		if (n >= room)
+			break;
+		n += flags(p + n, room - n, edx1, d);
+		n += flags(p + n, room - n, ecx1, c);
+		n += flags(p + n, room - n, ebx7, b7);
+		n += (size_t)snprintf(p + n, room - n, "\n\n");
+	}
 	return n;
 }
 

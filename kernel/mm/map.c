@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "uni/boot.h"
+#include "uni/cpu.h"
 #include "uni/fs.h"
 #include "uni/mm.h"
 #include "uni/runtime.h"
@@ -36,8 +37,10 @@ static void unprotect(uint64_t s, uint64_t e)
 		else
 			protected[i--] = protected[--nprotected];
 	}
-	if (hit)
+	if (hit) {
 		uni_service(UNI_SERVICE_PROTECT, (long)s, (long)(e - s), PROT_READ | PROT_WRITE);
+		uni_smp_tlb_shootdown();
+	}
 }
 
 long sys_brk(long addr, long b, long c, long d, long e, long f)
@@ -172,6 +175,7 @@ static long apply_protection(uint64_t s, uint64_t n, long prot)
 	if (nprotected == MAX_PROTECTED)
 		return -ENOMEM;
 	long r = uni_service(UNI_SERVICE_PROTECT, (long)s, (long)n, prot);
+	uni_smp_tlb_shootdown();
 	if (r == 0) {
 		protected[nprotected].s = s;
 		protected[nprotected++].e = s + n;

@@ -52,12 +52,21 @@ void uni_net_flush(void)
 /* From the scheduler, whenever it looks for work: did a NIC receive something? */
 static void device_poll(void)
 {
+	/* One atomic exchange: irq.S (another CPU, or an interrupt here) may set the flag between
+	 * a load and a store, and a lost flag leaves the NIC's interrupt unacknowledged, its
+	 * edge-triggered line high, and no further interrupt. */
 	int irq = __atomic_exchange_n(&uni_device_irq, 0, __ATOMIC_ACQ_REL);
+	int found = 0;
 	for (struct uni_nic *nic = uni_nics; nic; nic = nic->next)
 		if (uni_nic_rx_ready(nic, irq))
-			net_work = 1;
-	if (net_work)
+			found = 1;
+	/* Wake the network thread when work appears, not at every look: uni_wake also wakes every
+	 * poll/epoll waiter, and with several CPUs a waiter that re-blocked only to be woken again
+	 * at once kept the lock from the network thread itself. */
+	if (found && !net_work) {
+		net_work = 1;
 		uni_wake(&net_wq);
+	}
 }
 
 static int has_work(void *arg)

@@ -1,21 +1,22 @@
-/* The scheduler: a FIFO run queue, blocking with deadlines, a one-shot timer that is armed
- * only when something is due (a time slice with two runnable threads, the earliest sleeper
- * or signal timer), and idling in ring 0's halt service when nothing can run. No periodic
- * tick. The runtime is not preemptible: every syscall runs with uni_preempt_off raised,
- * a depth counter each thread keeps across its switches. */
+/* The scheduler: one FIFO run queue shared by every CPU, blocking with deadlines, a one-shot
+ * timer per CPU that is armed only when something is due (a time slice while threads wait to
+ * run, the earliest sleeper or signal timer), and an idle context per CPU that halts in ring
+ * 0 when nothing can run; a thread made runnable wakes an idle CPU with an IPI. No periodic
+ * tick. The runtime is not preemptible: every syscall runs with the CPU's preemption depth
+ * raised and the big lock held (sched/cpu.c); a thread keeps its depth across switches. */
 #include <errno.h>
+#include "uni/console.h"
+#include "uni/cpu.h"
 #include "uni/runtime.h"
 #include "uni/sched.h"
 #include "uni/service.h"
 #include "uni/signal.h"
 
 #define TIME_SLICE_NS 10000000ull
+#define IDLE_STACK_SIZE 16384
 
 struct uni_thread uni_main_thread = { .tid = 1, .state = UNI_RUNNABLE };
-struct uni_thread *uni_current = &uni_main_thread;
 struct uni_thread *uni_all_threads = &uni_main_thread;
-void *uni_cur_xsave;
-volatile int uni_preempt_off, uni_preempt_pending;
 
 static struct uni_thread *run_head, *run_tail;
 
@@ -44,11 +45,24 @@ static uint64_t rdfsbase(void)
 	return v;
 }
 
-static uint64_t armed;   /* when the timer fires (or fired); 0 = not armed */
 static void arm_timer(uint64_t now);
 
-/* A thread that becomes runnable while another runs must get the CPU within a slice even
- * if the running one never blocks: make sure the timer fires by then. */
+/* Another CPU that idles, taken off the idle list; NULL if none. */
+static struct uni_cpu *idle_cpu(void)
+{
+	struct uni_cpu *self = uni_cpu();
+	for (int i = 0; i < uni_ncpus; i++) {
+		struct uni_cpu *c = uni_cpu_by_index(i);
+		if (c != self && c->idle) {
+			c->idle = 0;
+			return c;
+		}
+	}
+	return 0;
+}
+
+/* A thread that becomes runnable goes to an idle CPU if there is one; else it must get a
+ * CPU within a slice even if the running threads never block: this CPU's timer fires by then. */
 static void make_runnable(struct uni_thread *t, int woken)
 {
 	t->state = UNI_RUNNABLE;
@@ -56,7 +70,12 @@ static void make_runnable(struct uni_thread *t, int woken)
 	t->wake_at = 0;
 	t->waiting_on = 0;
 	enqueue(t);
-	uint64_t now = uni_clock_ns();
+	struct uni_cpu *c = idle_cpu();
+	if (c) {
+		uni_smp_ipi(c->apic_id, UNI_VEC_RESCHED);
+		return;
+	}
+	uint64_t now = uni_clock_ns(), armed = uni_cpu()->armed;
 	if (!armed || armed <= now || armed > now + TIME_SLICE_NS)
 		arm_timer(now);
 }
@@ -85,7 +104,7 @@ static uint64_t earliest_deadline(void)
 	return d;
 }
 
-/* The next timer: a slice end if another thread waits to run, else the earliest deadline. */
+/* This CPU's next timer: a slice end if a thread waits to run, else the earliest deadline. */
 static void arm_timer(uint64_t now)
 {
 	uint64_t d = earliest_deadline();
@@ -93,33 +112,90 @@ static void arm_timer(uint64_t now)
 		d = now + TIME_SLICE_NS;
 	if (uni_sched_irqs) {
 		uni_lapic_arm(d);
-		armed = d;
+		uni_cpu()->armed = d;
 	}
 }
 
-static void set_current(struct uni_thread *t)
+static void set_current(struct uni_cpu *c, struct uni_thread *t)
 {
-	uni_current = t;
-	uni_cur_xsave = t->xsave;
+	c->current = t;
+	c->cur_xsave = t->xsave;
 	__asm__ volatile("wrfsbase %0" : : "r"(t->fsbase) : "memory");
 }
 
-/* Nothing can run: sleep in ring 0 until the timer (armed for the earliest deadline)
- * fires. Interrupts stay off in ring 3 around it so a tick cannot slip in between. */
-static void idle(void)
+/* Runs 'next' on this CPU instead of 'cur' (queued, blocked or the idle context); returns
+ * when 'cur' runs again, maybe on another CPU. The lock is held throughout: a voluntary
+ * switch hands it to 'next', resuming a preempted frame drops it (sched/switch.S). */
+static void switch_to(struct uni_thread *cur, struct uni_thread *next)
 {
-	__asm__ volatile("cli");
-	wake_expired(uni_clock_ns());
-	if (!run_head) {
-		armed = earliest_deadline();
-		uni_lapic_arm(armed);
-		uni_service(UNI_SERVICE_HALT, 0, 0, 0);
-		uni_lapic_eoi();
-		uni_device_irq = 1;   /* woken by the timer or a device: drivers check theirs */
-		wake_expired(uni_clock_ns());
+	struct uni_cpu *c = uni_cpu();
+	cur->fsbase = rdfsbase();
+	cur->preempt_depth = c->preempt_off;
+	set_current(c, next);
+	if (next->preempted) {
+		next->preempted = 0;
+		uni_switch_to_frame(&cur->rsp, &next->frame, next->xsave);
+	} else {
+		c->preempt_off = next->preempt_depth;
+		uni_switch_stacks(&cur->rsp, next->rsp);
 	}
-	if (uni_sched_irqs)
-		__asm__ volatile("sti");
+	uni_cpu()->preempt_off = cur->preempt_depth;   /* running again */
+}
+
+/* The idle context of a CPU: runs queued threads, else halts until an interrupt (its timer,
+ * armed for the earliest deadline, or another CPU's IPI). The lock is dropped only while
+ * halted; interrupts are off in ring 3 around that so a wake-up cannot slip in between. */
+static _Noreturn void idle_loop(void)
+{
+	struct uni_cpu *c = uni_cpu();   /* the idle context never changes CPU */
+	for (;;) {
+		uint64_t now = uni_clock_ns();
+		wake_expired(now);
+		struct uni_thread *next = dequeue();
+		if (next) {
+			arm_timer(now);
+			switch_to(&c->idle_thread, next);
+			continue;
+		}
+		__asm__ volatile("cli");
+		c->armed = earliest_deadline();
+		uni_lapic_arm(c->armed);
+		c->idle = 1;
+		uni_lock_release();
+		uni_service(UNI_SERVICE_HALT, 0, 0, 0);
+		uni_lock_acquire();
+		c->idle = 0;
+		c->preempt_pending = 0;
+		uni_device_irq = 1;   /* woken by the timer, a device or an IPI: drivers check theirs */
+		uni_smp_service_flush();   /* mappings changed while it idled (uni_smp_tlb_shootdown) */
+		/* As on one CPU, ring 3 runs with interrupts off until a second thread or a signal
+		 * timer exists (the main thread has no vector-state area for the tick before). */
+		if (uni_sched_irqs)
+			__asm__ volatile("sti");
+	}
+}
+
+static void idle_entry(void *arg)
+{
+	(void)arg;
+	idle_loop();
+}
+
+/* The first CPU's idle context, made the first time it has nothing to run. */
+static struct uni_thread *idle_thread(struct uni_cpu *c)
+{
+	if (!c->idle_thread.rsp) {
+		char *stack = uni_mm_alloc(IDLE_STACK_SIZE);
+		if (!stack) {
+			uni_log("out of memory for the idle stack");
+			uni_exit(134);
+		}
+		c->idle_thread.fsbase = (uint64_t)c->scratch_tp;
+		c->scratch_tp[0] = (uint64_t)c->scratch_tp;
+		c->idle_thread.rsp = uni_thread_prepare_stack(stack + IDLE_STACK_SIZE, (int (*)(void *))(void *)idle_entry, 0);
+		c->idle_thread.preempt_depth = 2;   /* the trampoline's uni_preempt_enable leaves 1 */
+	}
+	return &c->idle_thread;
 }
 
 /* Runs another thread; returns when the current one runs again. The current thread must
@@ -127,35 +203,34 @@ static void idle(void)
 static void schedule(void)
 {
 	struct uni_thread *cur = uni_current, *next;
-	for (;;) {
-		wake_expired(uni_clock_ns());
-		if ((next = dequeue()))
-			break;
-		idle();
-	}
-	arm_timer(uni_clock_ns());
-	if (next == cur)
+	uint64_t now = uni_clock_ns();
+	wake_expired(now);
+	next = dequeue();
+	if (!next)
+		next = idle_thread(uni_cpu());
+	else
+		arm_timer(now);
+	if (next == cur) {
+		/* Woken before it could block (a deadline that passed meanwhile): it did not give
+		 * up the lock, so a thread that keeps polling would starve the other CPUs. */
+		uni_lock_yield();
 		return;
-	cur->fsbase = rdfsbase();
-	cur->preempt_depth = uni_preempt_off;
-	set_current(next);
-	if (next->preempted) {
-		next->preempted = 0;
-		uni_switch_to_frame(&cur->rsp, &next->frame, next->xsave);
-	} else {
-		uni_preempt_off = next->preempt_depth;
-		uni_switch_stacks(&cur->rsp, next->rsp);
 	}
-	uni_preempt_off = cur->preempt_depth;   /* running again */
+	switch_to(cur, next);
 }
 
-/* From sched/irq.S: the timer fired in ring 3 while no runtime code ran. */
+/* From sched/irq.S: the timer or a reschedule IPI came in ring 3 while no runtime code ran
+ * on this CPU. Takes the lock (interrupts stay off), runs a pending signal's handler in the
+ * interrupted thread, else puts it at the back of the queue and runs the next one. */
 _Noreturn void uni_sched_tick(void)
 {
-	struct uni_thread *cur = uni_current, *next;
+	struct uni_cpu *c = uni_cpu();
 	uni_lapic_eoi();
-	uni_preempt_off = 1;
-	cur->frame = uni_irq_frame;
+	c->preempt_off = 1;
+	uni_lock_acquire();
+	c->preempt_pending = 0;
+	struct uni_thread *cur = c->current, *next;
+	cur->frame = c->irq_frame;
 	cur->fsbase = rdfsbase();
 	uint64_t now = uni_clock_ns();
 	wake_expired(now);
@@ -169,25 +244,53 @@ _Noreturn void uni_sched_tick(void)
 	enqueue(cur);
 	next = dequeue();
 	arm_timer(now);
-	set_current(next);
+	set_current(c, next);
 	if (next->preempted) {
 		next->preempted = 0;
 		uni_resume_frame(&next->frame, next->xsave);
 	}
-	uni_preempt_off = next->preempt_depth;
+	c->preempt_off = next->preempt_depth;
 	uni_jump_to_stack(next->rsp);
+}
+
+int uni_preempt_depth(void)
+{
+	int d;
+	__asm__ volatile("movl %%gs:%c1, %0" : "=r"(d) : "i"(UNI_CPU_PREEMPT_OFF));
+	return d;
 }
 
 void uni_preempt_disable(void)
 {
-	uni_preempt_off++;
+	/* One instruction: a tick before it may move the thread; after it, it stays here. */
+	__asm__ volatile("incl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
+	if (uni_cpu()->preempt_off == 1)
+		uni_lock_acquire();
 }
 
 void uni_preempt_enable(void)
 {
-	if (--uni_preempt_off == 0 && uni_preempt_pending) {
-		uni_preempt_pending = 0;
-		uni_sched_yield();
+	struct uni_cpu *c = uni_cpu();
+	if (c->preempt_off > 1) {
+		c->preempt_off--;
+		return;
+	}
+	for (;;) {
+		/* Lock first, then the depth: a tick in between sees depth 1 and is only noted. */
+		uni_lock_release();
+		__asm__ volatile("movl $0, %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
+		int pending;
+		__asm__ volatile("movl %%gs:%c1, %0" : "=r"(pending) : "i"(UNI_CPU_PREEMPT_PENDING) : "memory");
+		if (!pending)
+			return;
+		/* A tick noted between the load and this store is taken by the yield below anyway. */
+		__asm__ volatile("movl $0, %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_PENDING) : "memory");
+		uni_preempt_disable();
+		if (run_head) {
+			enqueue(uni_current);
+			schedule();
+		}
+		c = uni_cpu();
 	}
 }
 
@@ -212,31 +315,60 @@ void uni_sched_wake(struct uni_thread *t)
 
 /* A process signal goes to one thread that does not block it, as on Linux: the running
  * one takes it when it next leaves a syscall or is interrupted; else the main thread if it
- * is blocked, else the first blocked thread; that thread's wait ends with EINTR. */
+ * is blocked, else the first blocked thread, whose wait ends with EINTR; else a thread that
+ * runs on another CPU, which an IPI sends through its scheduler. */
 void uni_sched_interrupt(int sig)
 {
 	uint64_t bit = 1ull << (sig - 1);
-	if (uni_current->state == UNI_RUNNABLE && !(uni_current->sigmask & bit))
+	struct uni_thread *cur = uni_current;
+	if (cur != &uni_cpu()->idle_thread && cur->state == UNI_RUNNABLE && !(cur->sigmask & bit))
 		return;
 	struct uni_thread *pick = 0;
 	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
 		if (t->state == UNI_BLOCKED && t->woken == 0 && !(t->sigmask & bit) && (!pick || t->tid == 1))
 			pick = t;
-	if (pick)
+	if (pick) {
 		make_runnable(pick, 2);
+		return;
+	}
+	struct uni_cpu *self = uni_cpu();
+	for (int i = 0; i < uni_ncpus; i++) {
+		struct uni_cpu *c = uni_cpu_by_index(i);
+		if (c != self && c->current != &c->idle_thread && !(c->current->sigmask & bit)) {
+			uni_smp_ipi(c->apic_id, UNI_VEC_RESCHED);
+			return;
+		}
+	}
 }
 
 void uni_sched_yield(void)
 {
-	uni_preempt_off++;
+	uni_preempt_disable();
 	if (run_head) {
 		enqueue(uni_current);
 		schedule();
 	}
-	uni_preempt_off--;
+	uni_preempt_enable();
 }
 
 void uni_sched_rearm(void)
 {
 	arm_timer(uni_clock_ns());
+}
+
+/* Ring 3 on a CPU just started (arch/x86_64/ap_entry.S), on its idle stack: it idles. */
+_Noreturn void uni_ap_main(struct uni_cpu *c)
+{
+	c->scratch_tp[0] = (uint64_t)c->scratch_tp;
+	c->idle_thread.fsbase = (uint64_t)c->scratch_tp;
+	set_current(c, &c->idle_thread);
+	uni_lapic_init_cpu();
+	c->apic_id = uni_lapic_id();
+	c->preempt_off = 1;
+	__atomic_store_n(&c->online, 1, __ATOMIC_SEQ_CST);
+	if (!uni_smp_counted(c))   /* too late: it idles for good, never running a thread */
+		for (;;)
+			uni_service(UNI_SERVICE_HALT, 0, 0, 0);
+	uni_lock_acquire();
+	idle_loop();
 }

@@ -60,12 +60,17 @@ uni_switch_to_frame:
 	/* fall through */
 
 /* _Noreturn void uni_resume_frame(const frame *f, void *xsave): vector state, then every
- * register and rip/rflags/rsp of the frame. A frame is program code: preemption depth 0. */
+ * register and rip/rflags/rsp of the frame. A frame is program code: preemption depth 0,
+ * so the big lock is dropped if this CPU holds it (depth > 0). */
 	.globl uni_resume_frame
 	.type uni_resume_frame, @function
 uni_resume_frame:
 	cli
-	movl $0, uni_preempt_off(%rip)
+	cmpl $0, %gs:UNI_CPU_PREEMPT_OFF
+	je 1f
+	movl $0, %gs:UNI_CPU_PREEMPT_OFF
+	incl uni_big_lock + 4(%rip)	/* the lock's owner ticket: the next waiter's turn */
+1:
 	mov $-1, %eax
 	mov $-1, %edx
 	xrstor (%rsi)

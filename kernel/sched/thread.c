@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 #include "uni/console.h"
+#include "uni/cpu.h"
 #include "uni/io.h"
 #include "uni/runtime.h"
 #include "uni/sched.h"
@@ -48,8 +49,8 @@ int uni_sched_start_irqs(void)
 	if (!m)
 		return -EAGAIN;
 	uni_main_thread.xsave = m->xsave;   /* the main thread borrows this block's area */
-	extern void *uni_cur_xsave;
-	uni_cur_xsave = uni_main_thread.xsave;
+	if (uni_current == &uni_main_thread)
+		uni_cpu()->cur_xsave = uni_main_thread.xsave;
 	uni_sched_irqs = 1;
 	/* pc and q35 have an 8259 PIC whose timer (vector 8 after firmware) would arrive
 	 * where the IDT has no gate: mask it. microvm (pic=off) ignores the writes. */
@@ -57,6 +58,21 @@ int uni_sched_start_irqs(void)
 	outb(0xa1, 0xff);
 	__asm__ volatile("sti");
 	return 0;
+}
+
+uint64_t uni_thread_prepare_stack(void *stack, int (*fn)(void *), void *arg)
+{
+	/* The stack as uni_switch_stacks leaves it: control words, r15..r12, rbx, rbp, return. */
+	uint64_t *sp = (uint64_t *)((uint64_t)stack & ~15ull);
+	*--sp = (uint64_t)uni_thread_trampoline;
+	*--sp = 0;                    /* rbp: the outermost frame */
+	*--sp = 0;                    /* rbx */
+	*--sp = (uint64_t)fn;         /* r12 */
+	*--sp = (uint64_t)arg;        /* r13 */
+	*--sp = 0;                    /* r14 */
+	*--sp = 0;                    /* r15 */
+	*--sp = (uint64_t)0x1f80 << 32 | 0x37f;   /* MXCSR and x87 control word defaults */
+	return (uint64_t)sp;
 }
 
 static int create(int (*fn)(void *), void *stack, void *arg, uint64_t tls, int *clear_tid, int runtime);
@@ -89,17 +105,7 @@ static int create(int (*fn)(void *), void *stack, void *arg, uint64_t tls, int *
 		uni_preempt_enable();
 		return r ? r : -EAGAIN;
 	}
-	/* The stack as uni_switch_stacks leaves it: control words, r15..r12, rbx, rbp, return. */
-	uint64_t *sp = (uint64_t *)((uint64_t)stack & ~15ull);
-	*--sp = (uint64_t)uni_thread_trampoline;
-	*--sp = 0;                    /* rbp: the outermost frame */
-	*--sp = 0;                    /* rbx */
-	*--sp = (uint64_t)fn;         /* r12 */
-	*--sp = (uint64_t)arg;        /* r13 */
-	*--sp = 0;                    /* r14 */
-	*--sp = 0;                    /* r15 */
-	*--sp = (uint64_t)0x1f80 << 32 | 0x37f;   /* MXCSR and x87 control word defaults */
-	t->rsp = (uint64_t)sp;
+	t->rsp = uni_thread_prepare_stack(stack, fn, arg);
 	t->preempt_depth = 1;         /* the trampoline's uni_preempt_enable brings it to 0 */
 	t->fsbase = tls;
 	t->tid = next_tid++;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <sys/syscall.h>
 #include "uni/console.h"
+#include "uni/cpu.h"
 #include "uni/sched.h"
 #include "uni/signal.h"
 
@@ -52,13 +53,23 @@ long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 	if (n >= 0 && n < NR_MAX && table[n]) {
 		long r;
 		do {
-			/* The runtime is not preemptible; the way out runs deferred ticks and signals. */
-			uni_preempt_off++;
+			/* The runtime is not preemptible and runs under the big lock; the way out runs
+			 * deferred ticks and signals. A nested call (from runtime code) does neither. */
+			/* uni_preempt_disable/enable, inlined: this is every syscall's path. */
+			__asm__ volatile("incl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
+			if (uni_smp_active && uni_preempt_depth() == 1)
+				uni_lock_acquire();
 			r = table[n](a, b, c, d, e, f);
-			if (--uni_preempt_off)
+			if (uni_preempt_depth() > 1) {
+				__asm__ volatile("decl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
 				break;
-			if (uni_preempt_pending) {
-				uni_preempt_pending = 0;
+			}
+			uni_lock_release();   /* first the lock, then the depth (uni_preempt_enable) */
+			__asm__ volatile("movl $0, %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
+			int pending;
+			__asm__ volatile("movl %%gs:%c1, %0" : "=r"(pending) : "i"(UNI_CPU_PREEMPT_PENDING) : "memory");
+			if (pending) {
+				__asm__ volatile("movl $0, %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_PENDING) : "memory");
 				uni_sched_yield();
 			}
 		} while (!uni_signal_deliver_pending() && r == -EINTR && restartable(n));

@@ -9,6 +9,7 @@
 #include <sys/utsname.h>
 #include "uni/boot.h"
 #include "uni/console.h"
+#include "uni/cpu.h"
 #include "uni/fs.h"
 #include "uni/runtime.h"
 
@@ -81,7 +82,9 @@ long sys_sched_getaffinity(long pid, long size, long mask, long d, long e, long 
 	if (size < 8)
 		return -EINVAL;
 	memset((void *)mask, 0, (size_t)size);
-	*(unsigned char *)mask = 1;
+	/* Every CPU the runtime runs on (sysconf(_SC_NPROCESSORS_ONLN) counts these). */
+	for (int i = 0; i < uni_ncpus; i++)
+		((unsigned char *)mask)[i / 8] |= (unsigned char)(1u << (i % 8));
 	return 8;
 }
 
@@ -185,9 +188,22 @@ long sys_setrlimit(long res, long r, long c, long d, long e, long f)
 long sys_sched_setaffinity(long pid, long size, long mask, long d, long e, long f)
 {
 	(void)pid, (void)d, (void)e, (void)f;
-	/* One vCPU: any mask that includes CPU 0 is honoured exactly. */
-	if (size < 1 || !(*(const unsigned char *)mask & 1))
-		return -EINVAL;
+	/* Accepted when it names a CPU the runtime runs on; threads still run on any CPU. */
+	const unsigned char *m = (const void *)mask;
+	for (int i = 0; i < uni_ncpus && i / 8 < size; i++)
+		if (m[i / 8] >> (i % 8) & 1)
+			return 0;
+	return -EINVAL;
+}
+
+/* getcpu: the CPU the caller runs on now (sched_getcpu). */
+long sys_getcpu(long cpu, long node, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	if (cpu)
+		*(unsigned *)cpu = (unsigned)uni_cpu()->index;
+	if (node)
+		*(unsigned *)node = 0;
 	return 0;
 }
 

@@ -147,11 +147,20 @@ static void call_handler(int sig)
 int uni_signal_deliver_pending(void)
 {
 	int sig, interrupts = 0;
-	while ((sig = uni_signal_next()))
-		if (!ignored(sig)) {
+	/* Handlers run as calls in the thread's own context, without the lock when the caller
+	 * has dropped it (the way out of a syscall). */
+	while (__atomic_load_n(&pending, __ATOMIC_RELAXED) & ~blocked) {
+		uni_preempt_disable();
+		sig = uni_signal_next();
+		int ign = sig && ignored(sig);
+		uni_preempt_enable();
+		if (!sig)
+			break;
+		if (!ign) {
 			interrupts |= !(actions[sig].flags & SA_RESTART);
 			call_handler(sig);
 		}
+	}
 	return interrupts;
 }
 

@@ -12,6 +12,7 @@ build() {
 }
 
 # same_output NAME ARGS...: stdout and exit status of the image equal the linux build's.
+# uni-run runs the image on $UNI_CPUS vCPUs (default 1): UNI_CPUS=2 ./build.sh test posix.
 same_output() {
 	name=$1
 	shift

@@ -1,5 +1,8 @@
 # lib.sh: helpers sourced by the uni-run tests: verdicts and hand-written PVH guests.
 
+# These tests check uni-run's own command lines and errors: its defaults, not the caller's.
+unset UNI_CPUS
+
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "SKIP: $*" >&2; exit 77; }
 

@@ -80,6 +80,8 @@ char *kcmdline_build(const struct run_opts *o, const struct image *im, long khz,
 		linux_params(&b, o, khz);
 	token(&b, uni_strf("uni.tsc_khz=%ld", khz));
 	token(&b, uni_strf("uni.wall=%lld", wall_ns));
+	if (o->cpus > 1)
+		token(&b, uni_strf("uni.cpus=%d", o->cpus));
 	/* Which of our stdin/stdout/stderr are terminals: the guest's isatty() answers the same,
 	 * so its stdio buffers as it would here. The runtime's default is "none". */
 	unsigned tty = 0;

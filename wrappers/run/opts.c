@@ -30,7 +30,7 @@ static const char usage_text[] =
 	"  --machine microvm|q35  QEMU machine (default microvm; q35 puts the NICs on PCI)\n"
 	"  --timeout SECONDS   kill the guest after SECONDS (fractions allowed); exit 124\n"
 	"  --accel kvm|tcg|auto  accelerator (default $UNI_ACCEL or auto: KVM when usable)\n"
-	"  --cpus N            virtual CPUs; only 1 for now\n"
+	"  --cpus N            virtual CPUs, 1 to 16 (default: $UNI_CPUS, else 1)\n"
 	"  --qemu PATH         QEMU binary (default $UNI_QEMU or qemu-system-x86_64)\n"
 	"  --qemu-arg ARG      append ARG to QEMU's command line (repeatable; for tracing)\n"
 	"  --verbose           print the accelerator choice and the QEMU command line\n"
@@ -128,10 +128,9 @@ static void apply(struct run_opts *o, enum opt_id id, const char *name, const ch
 		break;
 	case OPT_CPUS: {
 		long n = strtol(arg, &end, 10);
-		if (end == arg || *end || n < 1)
-			usage_error("%s: invalid CPU count '%s'", name, arg);
-		if (n != 1)
-			usage_error("%s %ld: SMP is not implemented yet; only 1 CPU", name, n);
+		if (end == arg || *end || n < 1 || n > 16)
+			usage_error("%s: invalid CPU count '%s' (1 to 16)", name, arg);
+		o->cpus = (int)n;
 		break;
 	}
 	case OPT_QEMU:
@@ -197,7 +196,11 @@ void opts_parse(struct run_opts *o, int argc, char **argv)
 		.timeout = -1,
 		.accel = env_accel && *env_accel ? env_accel : "auto",
 		.qemu = env_qemu && *env_qemu ? env_qemu : "qemu-system-x86_64",
+		.cpus = 1,
 	};
+	const char *env_cpus = getenv("UNI_CPUS");
+	if (env_cpus && *env_cpus)
+		apply(o, OPT_CPUS, "UNI_CPUS", env_cpus);
 	int i = 1;
 	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
 		const char *a = argv[i++];

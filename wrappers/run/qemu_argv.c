@@ -37,6 +37,10 @@ void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_c
 	strv_push(a, strcmp(c->accel, "kvm") == 0 ? "host,-arch-capabilities" : "max");
 	strv_push(a, "-m");
 	strv_push(a, o->mem);
+	if (o->cpus > 1) {
+		strv_push(a, "-smp");
+		strv_pushf(a, "%d", o->cpus);
+	}
 	strv_push(a, "-kernel");
 	if (c->im->kind == IMAGE_MICROVM) {
 		/* The output of linux-microvm is the initramfs (with the volumes appended when there

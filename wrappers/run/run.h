@@ -59,6 +59,7 @@ struct run_opts {
 	const char *machine;   /* "microvm" or "q35" */
 	struct net_opts net;
 	int verbose;
+	int cpus;           /* --cpus, else $UNI_CPUS, else 1 */
 };
 
 /* Prints "uni-run: MSG" to stderr and exits RUN_EXIT_ERROR. */

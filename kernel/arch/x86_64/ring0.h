@@ -22,7 +22,25 @@ extern char __ring0_start[], __image_end[];
 extern char uni_ring0_stack_top[];
 extern char uni_tss_page[];
 extern const char uni_trap_stubs[];   /* 32 stubs, 16 bytes apart */
-extern const char uni_irq_stubs[];    /* timer, then spurious, 16 bytes apart */
+extern const char uni_irq_stubs[];    /* timer, reschedule, TLB, stop, spurious, device: 16 bytes apart */
+
+#define MSR_GS_BASE 0xc0000101
+
+/* The first CPU's ring-3 state (sched/cpu.c), and the others' (their GS base). */
+extern char uni_cpu0[], uni_cpu_aps[];
+
+/* The page tables every CPU shares but for the path to page 0 (ring0_paging.c): the first
+ * CPU's top-level table and, per level, the tables that cover address 0. */
+extern uint64_t uni_ring0_pml4[512], uni_ring0_pdpt[512], uni_ring0_pd_low[][512], *uni_ring0_pt0;
+
+/* Other CPUs (ring0_smp.c): the first CPU copies their real-mode start code into place;
+ * each then builds its own top-level tables. The tables that differ per CPU are listed so
+ * that ring0_protect.c changes every copy. */
+long uni_ring0_smp_prepare(uint64_t base, uint64_t count);
+extern uint64_t uni_ring0_ap_base, uni_ring0_ap_count;
+int uni_ring0_copies(void);               /* CPUs with their own copies, the first excluded */
+uint64_t *uni_ring0_pd0_copy(int i);
+uint64_t *uni_ring0_pt0_copy(int i);
 
 /* Builds the final page tables and fills uni_boot; returns the new CR3. */
 uint64_t uni_ring0_paging(const struct pvh_start_info *si);
@@ -30,8 +48,10 @@ uint64_t uni_ring0_paging(const struct pvh_start_info *si);
 /* Enables SSE/AVX/AVX-512 state, FSGSBASE; returns UNI_CPU_* bits. */
 uint32_t uni_ring0_cpu(void);
 
-/* Loads the IDT whose gates point at uni_trap_stubs. */
+/* Fills the IDT whose gates point at uni_trap_stubs, and loads it. */
 void uni_ring0_idt(void);
+/* Loads the IDT (another CPU: the table is filled already). */
+void uni_ring0_idt_load(void);
 
 /* Points the syscall instruction at uni_syscall_entry (syscall_entry.S). */
 void uni_ring0_syscall_msrs(void);
@@ -41,6 +61,9 @@ extern char uni_syscall_entry[];
  * Returns 0 or -errno. Only RAM within [uni_ring0_free_start, uni_ring0_ram_top). */
 long uni_ring0_protect(uint64_t addr, uint64_t len, uint64_t prot);
 extern uint64_t uni_ring0_free_start, uni_ring0_ram_top;
+/* Sets the PTEs of [addr, addr+len) (page aligned, program RAM) to addr | flags in every
+ * CPU's tables, unchecked; flushes this CPU's TLB. */
+long uni_ring0_set_pages(uint64_t addr, uint64_t len, uint64_t flags);
 
 static inline void r0_zero_page(void *p)
 {

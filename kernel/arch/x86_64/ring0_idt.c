@@ -23,8 +23,16 @@ void uni_ring0_idt(void)
 	for (int v = 0; v < 32; v++)
 		gate(v, (uint64_t)uni_trap_stubs + 16 * v, (v == 3 || v == 4) ? 0xee : 0x8e);
 	gate(UNI_VEC_TIMER, (uint64_t)uni_irq_stubs, 0x8e);
-	gate(UNI_VEC_SPURIOUS, (uint64_t)uni_irq_stubs + 16, 0x8e);
-	gate(UNI_VEC_DEVICE, (uint64_t)uni_irq_stubs + 32, 0x8e);
+	gate(UNI_VEC_RESCHED, (uint64_t)uni_irq_stubs + 16, 0x8e);
+	gate(UNI_VEC_TLB, (uint64_t)uni_irq_stubs + 32, 0x8e);
+	gate(UNI_VEC_STOP, (uint64_t)uni_irq_stubs + 48, 0x8e);
+	gate(UNI_VEC_SPURIOUS, (uint64_t)uni_irq_stubs + 64, 0x8e);
+	gate(UNI_VEC_DEVICE, (uint64_t)uni_irq_stubs + 80, 0x8e);
+	uni_ring0_idt_load();
+}
+
+void uni_ring0_idt_load(void)
+{
 	struct __attribute__((packed)) { uint16_t limit; uint64_t base; } d = { sizeof idt - 1, (uint64_t)idt };
 	__asm__ volatile("lidt %0" : : "m"(d));
 }

@@ -10,6 +10,8 @@ _Noreturn void uni_ring0_main(const struct pvh_start_info *si)
 {
 	uint64_t cr3 = uni_ring0_paging(si);
 	*(uint64_t *)(uni_tss_page + UNI_TSS_RSP0) = (uint64_t)uni_ring0_stack_top;
+	*(uint64_t *)(uni_tss_page + UNI_R0_CPU) = (uint64_t)&uni_cpu0;
+	r0_wrmsr(MSR_GS_BASE, (uint64_t)&uni_cpu0);   /* ring 3 finds its CPU's state at %gs:0 */
 	__asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
 	uni_boot.cpu_features = uni_ring0_cpu();
 	uni_ring0_idt();

@@ -15,7 +15,10 @@
 #define STATIC_GIB 4
 
 #define RING0 __attribute__((aligned(UNI_PAGE_SIZE), section(".uni.ring0")))
-static uint64_t pml4[512] RING0, pdpt[512] RING0, pd_low[STATIC_GIB][512] RING0;
+#define RING0_DATA __attribute__((section(".uni.ring0")))
+uint64_t uni_ring0_pml4[512] RING0, uni_ring0_pdpt[512] RING0, uni_ring0_pd_low[STATIC_GIB][512] RING0;
+/* The shared tables, for the other CPUs' copies (ring0_smp.c) and for mprotect. */
+uint64_t *uni_ring0_pt0 RING0_DATA;
 
 #define U_RW (PTE_P | PTE_W | PTE_U | PTE_NX)
 #define U_R (PTE_P | PTE_U | PTE_NX)
@@ -96,17 +99,17 @@ uint64_t uni_ring0_paging(const struct pvh_start_info *si)
 	}
 
 	uint64_t pool = (uint64_t)__image_end;
-	pml4[0] = (uint64_t)pdpt | PTE_P | PTE_W | PTE_U;
+	uni_ring0_pml4[0] = (uint64_t)uni_ring0_pdpt | PTE_P | PTE_W | PTE_U;
 	uint64_t *pd[512];
 	for (uint64_t g = 0; g < npd; g++) {
 		if (g < STATIC_GIB) {
-			pd[g] = pd_low[g];
+			pd[g] = uni_ring0_pd_low[g];
 		} else {
 			pd[g] = (uint64_t *)pool;
 			pool += UNI_PAGE_SIZE;
 			r0_zero_page(pd[g]);
 		}
-		pdpt[g] = (uint64_t)pd[g] | PTE_P | PTE_W | PTE_U;
+		uni_ring0_pdpt[g] = (uint64_t)pd[g] | PTE_P | PTE_W | PTE_U;
 	}
 	uint64_t *pt = (uint64_t *)pool;
 	for (uint64_t c = 0; c < npt; c++) {
@@ -138,12 +141,13 @@ uint64_t uni_ring0_paging(const struct pvh_start_info *si)
 	}
 
 	/* The local APIC, for ring 3's timer and EOI: one uncached 2 MiB page (PWT|PCD). */
-	pdpt[UNI_LAPIC_BASE / GIB] = (uint64_t)pd_low[UNI_LAPIC_BASE / GIB] | PTE_P | PTE_W | PTE_U;
-	pd_low[UNI_LAPIC_BASE / GIB][(UNI_LAPIC_BASE / MIB2) & 511] = UNI_LAPIC_BASE | U_RW | PTE_PS | 0x18;
+	uni_ring0_pdpt[UNI_LAPIC_BASE / GIB] = (uint64_t)uni_ring0_pd_low[UNI_LAPIC_BASE / GIB] | PTE_P | PTE_W | PTE_U;
+	uni_ring0_pd_low[UNI_LAPIC_BASE / GIB][(UNI_LAPIC_BASE / MIB2) & 511] = UNI_LAPIC_BASE | U_RW | PTE_PS | 0x18;
 	/* Device registers, for ring-3 drivers: the same, up to the LAPIC. */
 	for (uint64_t a = UNI_DEVICE_BASE; a < UNI_LAPIC_BASE; a += MIB2)
-		pd_low[UNI_LAPIC_BASE / GIB][(a / MIB2) & 511] = a | U_RW | PTE_PS | 0x18;
+		uni_ring0_pd_low[UNI_LAPIC_BASE / GIB][(a / MIB2) & 511] = a | U_RW | PTE_PS | 0x18;
 
+	uni_ring0_pt0 = pt;
 	uni_boot.start_info = (uint64_t)low_copy(si);
 	/* QEMU puts the module list below 64 KiB, which ring 3 cannot read (NULL guard). */
 	if (si->nr_modules) {
@@ -158,5 +162,5 @@ uint64_t uni_ring0_paging(const struct pvh_start_info *si)
 	uni_boot.stack_top = guard + UNI_PAGE_SIZE + stack;
 	uni_boot.free_start = uni_boot.stack_top;
 	uni_boot.ring0_pages = (pool - end) / UNI_PAGE_SIZE;
-	return (uint64_t)pml4;
+	return (uint64_t)uni_ring0_pml4;
 }

@@ -19,12 +19,12 @@ static uint64_t *table(uint64_t entry)
 	return (uint64_t *)(entry & PTE_ADDR);
 }
 
-/* Returns the 4 KiB PTE for 'a', splitting its 2 MiB page if needed; NULL if impossible. */
-static uint64_t *pte_of(uint64_t a)
+/* Returns the 4 KiB PTE for 'a' in the shared tables, splitting its 2 MiB page if needed;
+ * NULL if impossible. Every CPU has its own copy of the first GiB's directory (the path to
+ * its page 0): a split there is written into each copy. */
+static uint64_t *pte_of(uint64_t a, int ncopies)
 {
-	uint64_t cr3;
-	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
-	uint64_t *pdpt = table(((uint64_t *)(cr3 & PTE_ADDR))[a >> 39 & 511]);
+	uint64_t *pdpt = table(uni_ring0_pml4[a >> 39 & 511]);
 	uint64_t pdpe = pdpt[a >> 30 & 511];
 	if (!(pdpe & PTE_P))
 		return 0;
@@ -39,6 +39,9 @@ static uint64_t *pte_of(uint64_t a)
 		for (int i = 0; i < 512; i++)
 			pt[i] = (base + (uint64_t)i * UNI_PAGE_SIZE) | flags;
 		*pde = (uint64_t)pt | PTE_P | PTE_W | PTE_U;
+		if (a < (1ull << 30))
+			for (int i = 0; i < ncopies; i++)
+				uni_ring0_pd0_copy(i)[a >> 21 & 511] = *pde;
 	}
 	return &table(*pde)[a >> 12 & 511];
 }
@@ -48,6 +51,10 @@ long uni_ring0_protect(uint64_t addr, uint64_t len, uint64_t prot)
 	if ((addr | len) & (UNI_PAGE_SIZE - 1) || addr < uni_ring0_free_start ||
 	    addr + len > uni_ring0_ram_top || addr + len < addr)
 		return -EINVAL;
+	/* Never the other CPUs' tables and stacks (ring0_smp.c). */
+	if (uni_ring0_ap_base && addr < uni_ring0_ap_base + uni_ring0_ap_count * UNI_AP_BLOCK_SIZE &&
+	    addr + len > uni_ring0_ap_base)
+		return -EINVAL;
 	uint64_t flags = 0;
 	if (prot & 7) {   /* PROT_READ|PROT_WRITE|PROT_EXEC: x86 pages are always readable */
 		flags = PTE_P | PTE_U;
@@ -56,15 +63,25 @@ long uni_ring0_protect(uint64_t addr, uint64_t len, uint64_t prot)
 		if (!(prot & 4))
 			flags |= PTE_NX;
 	}
+	return uni_ring0_set_pages(addr, len, flags);
+}
+
+long uni_ring0_set_pages(uint64_t addr, uint64_t len, uint64_t flags)
+{
 	long r = 0;
+	int ncopies = uni_ring0_copies();
 	for (uint64_t a = addr; a < addr + len; a += UNI_PAGE_SIZE) {
-		uint64_t *pte = pte_of(a);
+		uint64_t *pte = pte_of(a, ncopies);
 		if (!pte) {
 			r = -ENOMEM;
 			break;
 		}
 		*pte = a | flags;
+		if (a < MIB2)   /* the first 2 MiB's table is per CPU too */
+			for (int i = 0; i < ncopies; i++)
+				uni_ring0_pt0_copy(i)[a >> 12 & 511] = a | flags;
 	}
+	/* This CPU's TLB; the others' are flushed by ring 3 (uni_smp_tlb_shootdown). */
 	uint64_t cr3;
 	__asm__ volatile("mov %%cr3, %0\n\tmov %0, %%cr3" : "=r"(cr3) : : "memory");
 	return r;

@@ -12,10 +12,15 @@
 	.type uni_syscall_entry, @function
 uni_syscall_entry:
 	/* rcx = user rip, r11 = user rflags, rsp = user stack; IF is off (SFMASK). */
-	mov %rsp, r0_user_rsp(%rip)
-	lea uni_ring0_stack_top(%rip), %rsp
+	/* Page 0 is this CPU's: it holds the ring-0 stack pointer (RSP0) and a save slot. */
+	mov %rsp, UNI_R0_USER_RSP
+	mov UNI_TSS_RSP0, %rsp
 	cmp $UNI_SERVICE_HALT, %rax
 	je halt
+	cmp $UNI_SERVICE_FLUSH, %rax
+	je flush
+	cmp $UNI_SERVICE_SMP, %rax
+	je smp
 	cmp $UNI_SERVICE_PROTECT, %rax
 	jne foreign
 	push %rcx
@@ -34,26 +39,35 @@ halt:
 	cli
 	jmp back_to_user
 
+flush:
+	mov %cr3, %rax
+	mov %rax, %cr3
+	jmp back_to_user
+
+smp:
+	push %rcx
+	push %r11
+	call uni_ring0_smp_prepare	/* (rdi, rsi) -> rax */
+	pop %r11
+	pop %rcx
+	jmp back_to_user
+
 /* Back to ring 3 after `syscall` at user rip - 2: a frame as if the user were interrupted. */
 foreign:
-	mov r0_user_rsp(%rip), %r11
+	mov UNI_R0_USER_RSP, %r11
 	sub $136, %r11			/* keep the interrupted code's red zone intact */
 	mov %rcx, (%r11)		/* return address for uni_foreign_syscall's `ret $128` */
-	mov %r11, r0_user_rsp(%rip)
+	mov %r11, UNI_R0_USER_RSP
 	lea uni_foreign_syscall(%rip), %rcx
 	mov $UNI_RFLAGS_USER, %r11d
 back_to_user:
 	pushq $UNI_SEL_UDATA
-	pushq r0_user_rsp(%rip)
+	pushq UNI_R0_USER_RSP
 	push %r11
 	pushq $UNI_SEL_UCODE
 	push %rcx
 	iretq
 	.size uni_syscall_entry, . - uni_syscall_entry
-
-	.section .uni.ring0, "aw", @nobits
-	.balign 8
-r0_user_rsp:	.skip 8
 
 /* Ring 3. The stack holds the return address, then the interrupted code's red zone.
  * Linux preserves every register but rax, rcx and r11 across a syscall, vector registers

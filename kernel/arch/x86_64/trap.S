@@ -1,32 +1,53 @@
 /* Exception and interrupt entry. Neither is handled in ring 0: the stub stores the
- * registers in a frame in ring-3 memory (uni_trap_frame for faults, uni_irq_frame for
- * interrupts) and returns with iretq into ring 3 on a separate stack: uni_trap_user_entry
- * reports the crash, uni_irq_user_entry (sched/irq.S) runs the scheduler. That is ~40
- * ring-0 instructions per event. An interrupt that arrives in ring 0 can only come while
- * the halt service idles: it returns there at once. A fault in ring 0 is a runtime bug:
- * it prints one line on COM2 and ends the VM. */
+ * registers in a frame in ring-3 memory (this CPU's struct uni_cpu, found through its page 0:
+ * trap_frame for faults, irq_frame for interrupts) and returns with iretq into ring 3 on that
+ * CPU's separate stack: uni_trap_user_entry reports the crash, uni_irq_user_entry (sched/irq.S)
+ * runs the scheduler. That is ~40 ring-0 instructions per event. An interrupt that arrives in
+ * ring 0 can only come while the halt service idles: it ends the interrupt and returns there
+ * at once. The TLB and stop IPIs are handled in ring 0 alone. A fault in ring 0 is a runtime
+ * bug: it prints one line on COM2 and ends the VM. */
 #include "uni/layout.h"
 
-#define F(n) (uni_trap_frame + 8 * (n))
-#define I(n) (uni_irq_frame + 8 * (n))
-
-/* The general registers into a frame, in struct uni_trap_frame's order. */
+/* The general registers but rax into the frame at offset 'frame' of this CPU's struct
+ * uni_cpu, whose address is in rax (struct uni_trap_frame's order). */
 .macro save_gprs frame
-	mov %rax, \frame + 8 * 0
-	mov %rbx, \frame + 8 * 1
-	mov %rcx, \frame + 8 * 2
-	mov %rdx, \frame + 8 * 3
-	mov %rsi, \frame + 8 * 4
-	mov %rdi, \frame + 8 * 5
-	mov %rbp, \frame + 8 * 6
-	mov %r8, \frame + 8 * 7
-	mov %r9, \frame + 8 * 8
-	mov %r10, \frame + 8 * 9
-	mov %r11, \frame + 8 * 10
-	mov %r12, \frame + 8 * 11
-	mov %r13, \frame + 8 * 12
-	mov %r14, \frame + 8 * 13
-	mov %r15, \frame + 8 * 14
+	mov %rbx, \frame + 8 * 1(%rax)
+	mov %rcx, \frame + 8 * 2(%rax)
+	mov %rdx, \frame + 8 * 3(%rax)
+	mov %rsi, \frame + 8 * 4(%rax)
+	mov %rdi, \frame + 8 * 5(%rax)
+	mov %rbp, \frame + 8 * 6(%rax)
+	mov %r8, \frame + 8 * 7(%rax)
+	mov %r9, \frame + 8 * 8(%rax)
+	mov %r10, \frame + 8 * 9(%rax)
+	mov %r11, \frame + 8 * 10(%rax)
+	mov %r12, \frame + 8 * 11(%rax)
+	mov %r13, \frame + 8 * 12(%rax)
+	mov %r14, \frame + 8 * 13(%rax)
+	mov %r15, \frame + 8 * 14(%rax)
+.endm
+
+/* Stack: saved rax, vector, error, rip, cs, rflags, rsp, ss. Fills the rest of the frame at
+ * 'frame' (rax = this CPU's struct uni_cpu) and rewrites the iretq frame to enter 'entry' in
+ * ring 3 on the stack whose top is at 'stack'(%rax), with IF off. */
+.macro to_ring3 frame, entry, stack
+	save_gprs \frame
+	pop %rbx
+	mov %rbx, \frame + 8 * 0(%rax)		/* rax */
+	pop %rbx
+	mov %rbx, \frame + 8 * 15(%rax)		/* vector */
+	pop %rbx
+	mov %rbx, \frame + 8 * 16(%rax)		/* error code */
+	mov (%rsp), %rbx
+	mov %rbx, \frame + 8 * 17(%rax)		/* rip */
+	mov 16(%rsp), %rbx
+	mov %rbx, \frame + 8 * 18(%rax)		/* rflags */
+	mov 24(%rsp), %rbx
+	mov %rbx, \frame + 8 * 19(%rax)		/* rsp */
+	movq $\entry, (%rsp)
+	movq $UNI_RFLAGS_USER, 16(%rsp)
+	mov \stack(%rax), %rbx
+	mov %rbx, 24(%rsp)
 .endm
 
 .macro stub vec
@@ -47,7 +68,10 @@ uni_trap_stubs:
 	stub \v
 	.endr
 
-/* Interrupt vectors: the LAPIC timer and the LAPIC's spurious vector (uni/layout.h). */
+/* Interrupt vectors (uni/layout.h), 16 bytes apart: the LAPIC timer and the reschedule IPI
+ * (both run the ring-3 scheduler), the TLB IPI, the stop IPI, the spurious vector, and every
+ * device interrupt (the scheduler's path too: drivers poll their queues; devices interrupt
+ * the first CPU, APIC ID 0). */
 	.globl uni_irq_stubs
 	.balign 16
 uni_irq_stubs:
@@ -55,52 +79,61 @@ uni_irq_stubs:
 	pushq $UNI_VEC_TIMER
 	jmp irq_common
 	.balign 16
+	pushq $0
+	pushq $UNI_VEC_RESCHED
+	jmp irq_common
+	.balign 16
+	jmp tlb_flush
+	.balign 16
+1:	cli				/* stop: the VM is ending (uni_smp_stop_others) */
+	hlt
+	jmp 1b
+	.balign 16
 	iretq				/* spurious: no EOI, nothing to do */
 	.balign 16
 	pushq $0			/* a device: the same path, drivers poll their queues */
 	pushq $UNI_VEC_DEVICE
 	jmp irq_common
 
+/* Another CPU changed mappings: reload CR3, then acknowledge with the generation read before
+ * the reload (uni_smp_tlb_shootdown waits for it). ~12 instructions, from ring 0 or ring 3. */
+tlb_flush:
+	push %rax
+	push %rbx
+	mov uni_tlb_gen(%rip), %rbx
+	mov %cr3, %rax
+	mov %rax, %cr3
+	mov UNI_R0_CPU, %rax
+	mov %rbx, UNI_CPU_TLB_DONE(%rax)
+	mov $(UNI_LAPIC_BASE + 0xb0), %eax
+	movl $0, (%rax)			/* end of interrupt */
+	pop %rbx
+	pop %rax
+	iretq
+
 irq_common:
 	testb $3, 24(%rsp)
 	jnz 1f
-	add $16, %rsp			/* from the halt service: just wake it */
+	push %rax			/* from the halt service: end the interrupt and wake it */
+	mov $(UNI_LAPIC_BASE + 0xb0), %eax
+	movl $0, (%rax)
+	pop %rax
+	add $16, %rsp
 	iretq
-1:	save_gprs uni_irq_frame
-	pop %rax
-	mov %rax, I(15)
-	pop %rax
-	mov (%rsp), %rax
-	mov %rax, I(17)			/* rip */
-	mov 16(%rsp), %rax
-	mov %rax, I(18)			/* rflags */
-	mov 24(%rsp), %rax
-	mov %rax, I(19)			/* rsp */
-	movq $uni_irq_user_entry, (%rsp)
-	movq $UNI_RFLAGS_USER, 16(%rsp)
-	movq $uni_irq_stack_top, 24(%rsp)
+1:	push %rax
+	mov UNI_R0_CPU, %rax
+	to_ring3 UNI_CPU_IRQ_FRAME, uni_irq_user_entry, UNI_CPU_IRQ_STACK
 	iretq
 
 /* Stack here: vector, error, rip, cs, rflags, rsp, ss. */
 trap_common:
 	testb $3, 24(%rsp)
 	jz ring0_fault
-	save_gprs uni_trap_frame
-	pop %rax
-	mov %rax, F(15)			/* vector */
-	pop %rax
-	mov %rax, F(16)			/* error code */
-	mov (%rsp), %rax
-	mov %rax, F(17)			/* rip */
-	mov 16(%rsp), %rax
-	mov %rax, F(18)			/* rflags */
-	mov 24(%rsp), %rax
-	mov %rax, F(19)			/* rsp */
-	mov %cr2, %rax
-	mov %rax, F(20)
-	movq $uni_trap_user_entry, (%rsp)
-	movq $UNI_RFLAGS_USER, 16(%rsp)
-	movq $uni_trap_stack_top, 24(%rsp)
+	push %rax
+	mov UNI_R0_CPU, %rax
+	to_ring3 UNI_CPU_TRAP_FRAME, uni_trap_user_entry, UNI_CPU_TRAP_STACK
+	mov %cr2, %rbx
+	mov %rbx, UNI_CPU_TRAP_FRAME + 8 * 20(%rax)
 	iretq
 
 ring0_fault:
@@ -150,26 +183,24 @@ panic_exit:	.asciz "exit 255\n"
 uni_trap_user_entry:
 	/* The faulting code's vector state, before any C code can change it: a signal
 	 * handler's ucontext carries it, and sigreturn puts it back. */
-	lea uni_trap_xsave(%rip), %rdi
+	mov %gs:UNI_CPU_TRAP_XSAVE, %rdi
 	mov $-1, %eax
 	mov $-1, %edx
 	xsave (%rdi)
-	lea uni_trap_frame(%rip), %rdi
+	mov %gs:UNI_CPU_SELF, %rdi
+	add $UNI_CPU_TRAP_FRAME, %rdi
 	call uni_crash_from_trap
 	ud2
 
+	/* The first CPU's fault and interrupt stacks and fault vector state (sched/cpu.c). */
 	.bss
 	.balign 64
-	.globl uni_trap_frame, uni_irq_frame, uni_irq_stack_top
-uni_trap_frame:	.skip 8 * 21
-uni_irq_frame:	.skip 8 * 21
-	.balign 64
-	.globl uni_trap_xsave
-uni_trap_xsave:	.skip UNI_XSAVE_SIZE
+	.globl uni_trap_xsave0, uni_trap_stack_top0, uni_irq_stack_top0
+uni_trap_xsave0:	.skip UNI_XSAVE_SIZE
 	.balign 16
 	.skip UNI_TRAP_STACK_SIZE
-uni_trap_stack_top:
+uni_trap_stack_top0:
 	.skip UNI_TRAP_STACK_SIZE
-uni_irq_stack_top:
+uni_irq_stack_top0:
 
 	.section .note.GNU-stack, "", @progbits

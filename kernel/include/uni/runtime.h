@@ -29,6 +29,7 @@ uint64_t uni_mm_total_bytes(void);
 /* Boot parameters from the command line. */
 struct uni_args {
 	int argc, envc;
+	int cpus;            /* uni.cpus: CPUs to run on (uni-run --cpus) */
 	char **argv, **envp;
 };
 void uni_cmdline_parse(char *cmdline, struct uni_args *out);

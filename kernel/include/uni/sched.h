@@ -1,11 +1,13 @@
 /* Threads and the scheduler, all in ring 3. Threads switch voluntarily by a function call
  * (callee-saved registers only) or are preempted by the LAPIC timer, whose interrupt ring 0
- * hands to ring 3 (sched/irq.S) with the full register state. One CPU for now. */
+ * hands to ring 3 (sched/irq.S) with the full register state. Threads run on every CPU;
+ * runtime code runs under one lock (uni/cpu.h), taken with preemption. */
 #ifndef UNI_SCHED_H
 #define UNI_SCHED_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "uni/layout.h"
 #include "uni/trap.h"
 #include "uni/wait.h"
 
@@ -20,7 +22,7 @@ struct uni_thread {
 	int tid;
 	enum uni_thread_state state;
 	int woken;                     /* 1 woken, 2 interrupted by a signal, 0 deadline */
-	int preempt_depth;             /* uni_preempt_off while switched out */
+	int preempt_depth;             /* the CPU's preemption depth while switched out */
 	uint64_t wake_at;              /* monotonic ns deadline while blocked; 0 = none */
 	struct uni_waitq *waiting_on;
 	uint64_t futex;                /* address waited on, 0 when not in futex_wait */
@@ -33,16 +35,27 @@ struct uni_thread {
 	struct uni_thread *next_all;   /* every live thread */
 };
 
-extern struct uni_thread *uni_current;
-/* A depth, non-zero while runtime code runs (every syscall, the scheduler itself): the
- * timer interrupt then only notes uni_preempt_pending and lets that code finish. */
-extern volatile int uni_preempt_off, uni_preempt_pending;
+/* The thread running on this CPU, read in one instruction (the thread may move between CPUs
+ * whenever it is preemptible). */
+static inline struct uni_thread *uni_current_thread(void)
+{
+	struct uni_thread *t;
+	__asm__ volatile("mov %%gs:%c1, %0" : "=r"(t) : "i"(UNI_CPU_CURRENT));
+	return t;
+}
+#define uni_current (uni_current_thread())
+extern struct uni_thread uni_main_thread, *uni_all_threads;
 /* Interrupts are on in ring 3 (IF=1) once a second thread exists; before, they stay off. */
 extern int uni_sched_irqs;
 
+/* Runtime code runs between these two: a per-CPU depth, non-zero while runtime code runs
+ * (every syscall, the scheduler itself); the timer interrupt then only notes a pending tick
+ * and lets that code finish. Going from 0 to 1 takes the big runtime lock, back to 0 drops it. */
 void uni_preempt_disable(void);
-/* Lowers the depth; at 0, yields if a timer tick was deferred meanwhile. */
+/* Lowers the depth; at 0, drops the lock and yields if a tick was deferred meanwhile. */
 void uni_preempt_enable(void);
+/* The depth on this CPU (only meaningful while it is non-zero: the thread cannot move). */
+int uni_preempt_depth(void);
 /* Turns on interrupts in ring 3 (timer preemption and asynchronous signals). */
 int uni_sched_start_irqs(void);
 
@@ -67,6 +80,9 @@ int uni_thread_create(int (*fn)(void *), void *stack, void *arg, uint64_t tls, i
 /* Starts a runtime thread running fn(arg) on its own stack of stack_size bytes, with every
  * signal blocked; it does not keep the process alive. Returns its tid or -errno. */
 int uni_thread_create_runtime(int (*fn)(void *), void *arg, size_t stack_size);
+/* The initial stack of a context that starts in fn(arg) at depth 1 (sched/switch.S's
+ * trampoline lowers it); returns the rsp for uni_switch_stacks. */
+uint64_t uni_thread_prepare_stack(void *stack_top, int (*fn)(void *), void *arg);
 /* Ends the current thread (clears and wakes *clear_tid); the last one ends the VM. */
 _Noreturn void uni_thread_exit(int status);
 
@@ -91,5 +107,7 @@ extern void (*uni_device_poll)(void);
 /* drivers/lapic.c: one-shot timer and end of interrupt, driven from ring 3. */
 void uni_lapic_arm(uint64_t deadline_ns);   /* 0 disarms */
 void uni_lapic_eoi(void);
+void uni_lapic_init_cpu(void);              /* this CPU's LAPIC: enabled, timer vector set */
+int uni_lapic_id(void);
 
 #endif

@@ -7,6 +7,11 @@
 
 #define UNI_SERVICE_PROTECT 0x554e4901   /* (addr, len, prot): set page protections */
 #define UNI_SERVICE_HALT 0x554e4902      /* (): sleep until the next interrupt */
+#define UNI_SERVICE_FLUSH 0x554e4903     /* (): reload CR3 (this CPU's TLB) */
+#define UNI_SERVICE_SMP 0x554e4904       /* (base, count): once, before starting other CPUs:
+                                          * count*UNI_AP_BLOCK_SIZE bytes of zeroed program RAM at
+                                          * base become their ring-0 memory; the real-mode start
+                                          * code is copied to UNI_AP_TRAMPOLINE */
 
 #ifndef __ASSEMBLER__
 static inline long uni_service(long nr, long a, long b, long c)

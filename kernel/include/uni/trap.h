@@ -10,12 +10,9 @@ struct uni_trap_frame {
 	uint64_t vector, error, rip, rflags, rsp, cr2;
 };
 
-extern struct uni_trap_frame uni_trap_frame;
-/* Where trap.S saves the state a timer interrupt cut into (sched/irq.S reads it). */
-extern struct uni_trap_frame uni_irq_frame;
-
-/* The vector state at the fault (trap.S saves it with xsave before any C code runs). */
-extern char uni_trap_xsave[];
+/* Each CPU's struct uni_cpu (uni/cpu.h) holds the frames trap.S fills: trap_frame for a
+ * fault, irq_frame for the state an interrupt cut into (sched/irq.S reads it), and trap_xsave,
+ * the vector state at a fault (saved with xsave before any C code runs). */
 
 /* Ring 3, on the trap stack: runs the program's handler for the signal if it has one,
  * else prints the crash report and ends the VM with 128+signal. */

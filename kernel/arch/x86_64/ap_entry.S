@@ -1,0 +1,93 @@
+/* How the other CPUs come up. A start-up IPI starts a CPU in real mode at the page
+ * UNI_AP_TRAMPOLINE (cs = page >> 4, ip = 0), where ring0_smp.c copied uni_ap_trampoline:
+ * it loads the shared GDT and enters 32-bit protected mode in this image; the 32-bit code
+ * enters long mode with the shared tables, as entry.S does with its boot map; the 64-bit code takes a CPU number,
+ * calls uni_ring0_ap on that CPU's ring-0 stack, and drops to ring 3 at uni_ap_user_entry. */
+#include "uni/layout.h"
+
+	.section .rodata.ap, "a"	/* copied, never run in place */
+	.code16
+	.globl uni_ap_trampoline, uni_ap_trampoline_end
+uni_ap_trampoline:
+	cli
+	mov %cs, %ax
+	mov %ax, %ds
+	lgdtl (gdt_ptr - uni_ap_trampoline)
+	mov %cr0, %eax
+	or $1, %eax			/* PE */
+	mov %eax, %cr0
+	ljmpl $UNI_SEL_KCODE32, $ap32
+	.balign 8
+gdt_ptr:
+	.word UNI_GDT_LIMIT
+	.long uni_gdt
+uni_ap_trampoline_end:
+
+	.section .text.boot, "ax"
+	.code32
+ap32:
+	mov $UNI_SEL_KDATA, %eax
+	mov %eax, %ds
+	mov %eax, %es
+	mov %eax, %ss
+	mov %cr4, %eax
+	or $0x20, %eax			/* PAE */
+	mov %eax, %cr4
+	mov $uni_ring0_pml4, %eax	/* the shared tables: this code is mapped there */
+	mov %eax, %cr3
+	mov $0xc0000080, %ecx		/* EFER: long mode, no-execute */
+	rdmsr
+	or $0x900, %eax
+	wrmsr
+	mov %cr0, %eax
+	or $0x80010023, %eax		/* PG, WP, NE, MP, PE */
+	and $~0x4, %eax
+	mov %eax, %cr0
+	ljmp $UNI_SEL_KCODE, $ap64
+
+	.code64
+ap64:
+	mov $UNI_SEL_KDATA, %eax
+	mov %eax, %ds
+	mov %eax, %es
+	mov %eax, %ss
+	xor %eax, %eax
+	mov %eax, %fs
+	mov %eax, %gs
+	mov $1, %eax
+	lock xadd %eax, uni_ring0_ncopies(%rip)
+	inc %eax			/* this CPU's number: 1, 2, ... in arrival order */
+	cmp uni_ring0_ap_count(%rip), %rax
+	ja park				/* more CPUs than ring 3 prepared for */
+	mov %eax, %ebx
+	/* Its ring-0 stack: the top of its page 0, the end of its block (ring0_smp.c). */
+	imul $UNI_AP_BLOCK_SIZE, %rax
+	add uni_ring0_ap_base(%rip), %rax
+	mov %rax, %rsp
+	mov %ebx, %edi
+	call uni_ring0_ap
+	mov $UNI_SEL_UDATA, %eax
+	mov %eax, %ds
+	mov %eax, %es
+	pushq $UNI_SEL_UDATA
+	pushq $0			/* ring 3 takes its stack from its struct uni_cpu */
+	pushq $UNI_RFLAGS_USER
+	pushq $UNI_SEL_UCODE
+	pushq $uni_ap_user_entry
+	iretq
+park:
+	cli
+	hlt
+	jmp park
+
+/* Ring 3: this CPU's struct uni_cpu is at %gs:0 (ring 0 set the GS base). */
+	.text
+	.type uni_ap_user_entry, @function
+uni_ap_user_entry:
+	mov %gs:UNI_CPU_IDLE_STACK, %rsp
+	mov %gs:UNI_CPU_SELF, %rdi
+	call uni_ap_main
+	ud2
+	.size uni_ap_user_entry, . - uni_ap_user_entry
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,80 @@
+/* Per-CPU state of the ring-3 runtime. Each CPU's GS base points at its struct uni_cpu (ring 0
+ * sets it once per CPU; the program must not change GS); ring 0's trap stubs find the same
+ * struct through the CPU's page 0 (UNI_R0_CPU). The first fields sit at the offsets in
+ * uni/layout.h, which assembly uses. */
+#ifndef UNI_CPU_H
+#define UNI_CPU_H
+
+#include <stdint.h>
+#include "uni/layout.h"
+#include "uni/sched.h"
+#include "uni/trap.h"
+
+struct uni_cpu {
+	struct uni_cpu *self;          /* %gs:0 */
+	struct uni_thread *current;    /* the thread this CPU runs (its idle context when idle) */
+	void *cur_xsave;               /* current->xsave, for sched/irq.S */
+	volatile int preempt_off;      /* > 0: runtime code runs here and this CPU holds the big lock */
+	volatile int preempt_pending;  /* a tick came while preempt_off > 0 */
+	uint64_t trap_stack_top, irq_stack_top;
+	volatile uint64_t tlb_done;    /* the last TLB generation this CPU flushed (uni_tlb_gen) */
+	char *trap_xsave;              /* the vector state at a fault (trap.S's ring-3 half) */
+	struct uni_trap_frame trap_frame, irq_frame;
+	uint64_t idle_stack_top;
+	/* Fields below are C-only. */
+	int index, apic_id;
+	volatile int online;           /* running its scheduler */
+	volatile int idle;             /* halted (or about to) with nothing to run: kick it */
+	uint64_t armed;                /* when this CPU's timer fires; 0 = not armed */
+	struct uni_thread idle_thread; /* the context the CPU idles in */
+	uint64_t scratch_tp[32];       /* the idle context's thread pointer */
+} __attribute__((aligned(UNI_CPU_SIZE)));   /* ring 0 indexes uni_cpu_aps by this size */
+
+extern struct uni_cpu uni_cpu0, uni_cpu_aps[UNI_MAX_CPUS - 1];
+extern int uni_ncpus;                 /* CPUs online (1 until the others are started) */
+extern int uni_smp_active;            /* other CPUs are being started or run: the lock is used */
+/* The runtime lock (sched/cpu.c): a ticket lock, so a CPU that waits gets it at the next
+ * release (a plain test-and-set lock starved a CPU under TCG while another looped through
+ * short syscalls). uni_big_lock.owner is the ticket being served. */
+extern struct uni_big_lock { volatile uint32_t next, owner; } uni_big_lock;
+extern volatile uint64_t uni_tlb_gen;
+
+static inline struct uni_cpu *uni_cpu(void)
+{
+	struct uni_cpu *c;
+	/* volatile: the running thread may move to another CPU between two calls. */
+	__asm__ volatile("mov %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
+static inline struct uni_cpu *uni_cpu_by_index(int i)
+{
+	return i == 0 ? &uni_cpu0 : &uni_cpu_aps[i - 1];
+}
+
+/* The big runtime lock, taken with preemption: uni_preempt_disable() at depth 0 -> 1. */
+void uni_lock_spin(uint32_t ticket);   /* sched/cpu.c: the contended case */
+void uni_lock_yield(void);             /* lets waiting CPUs in once; only where blocking is allowed */
+static inline void uni_lock_acquire(void)
+{
+	if (!uni_smp_active)
+		return;
+	uint32_t t = __atomic_fetch_add(&uni_big_lock.next, 1, __ATOMIC_ACQUIRE);
+	if (__atomic_load_n(&uni_big_lock.owner, __ATOMIC_ACQUIRE) != t)
+		uni_lock_spin(t);
+}
+static inline void uni_lock_release(void)
+{
+	if (uni_smp_active)
+		__atomic_store_n(&uni_big_lock.owner, uni_big_lock.owner + 1, __ATOMIC_RELEASE);
+}
+
+/* SMP (sched/smp.c). */
+void uni_smp_start(int ncpus);                 /* boots the other CPUs; ring 3, BSP */
+void uni_smp_ipi(int apic_id, int vector);     /* -1: all but this CPU */
+void uni_smp_tlb_shootdown(void);              /* after ring 0 changed mappings; lock held */
+void uni_smp_stop_others(void);                /* the VM is ending: halt every other CPU */
+void uni_smp_service_flush(void);              /* from spin loops: honour a pending shootdown */
+int uni_smp_counted(struct uni_cpu *c);        /* a CPU just online: may it run threads? */
+
+#endif

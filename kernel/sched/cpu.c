@@ -1,0 +1,68 @@
+/* Per-CPU state and the big runtime lock. Runtime code (every syscall, the scheduler, fault
+ * and interrupt handling) runs under one spinlock, taken when a CPU's preemption depth goes
+ * from 0 to 1 and dropped when it returns to 0; a thread that blocks hands it to the next
+ * thread on that CPU, or to the idle context, which drops it while halted. Program code runs
+ * on every CPU in parallel. With one CPU the lock is not touched (uni_smp_active is 0). */
+#include <stddef.h>
+#include "uni/cpu.h"
+#include "uni/service.h"
+
+extern char uni_trap_xsave0[], uni_trap_stack_top0[], uni_irq_stack_top0[];
+
+struct uni_cpu uni_cpu0 = {
+	.self = &uni_cpu0,
+	.current = &uni_main_thread,
+	.trap_stack_top = (uint64_t)uni_trap_stack_top0,
+	.irq_stack_top = (uint64_t)uni_irq_stack_top0,
+	.trap_xsave = uni_trap_xsave0,
+	.online = 1,
+};
+struct uni_cpu uni_cpu_aps[UNI_MAX_CPUS - 1];
+int uni_ncpus = 1;
+int uni_smp_active;
+struct uni_big_lock uni_big_lock;
+volatile uint64_t uni_tlb_gen;
+
+_Static_assert(offsetof(struct uni_cpu, self) == UNI_CPU_SELF, "layout.h");
+_Static_assert(offsetof(struct uni_cpu, current) == UNI_CPU_CURRENT, "layout.h");
+_Static_assert(offsetof(struct uni_cpu, cur_xsave) == UNI_CPU_CUR_XSAVE, "layout.h");
+_Static_assert(offsetof(struct uni_cpu, preempt_off) == UNI_CPU_PREEMPT_OFF, "layout.h");
+_Static_assert(offsetof(struct uni_cpu, preempt_pending) == UNI_CPU_PREEMPT_PENDING, "layout.h");
+_Static_assert(offsetof(struct uni_cpu, trap_stack_top) == UNI_CPU_TRAP_STACK, "layout.h");
+_Static_assert(offsetof(struct uni_cpu, irq_stack_top) == UNI_CPU_IRQ_STACK, "layout.h");
+_Static_assert(offsetof(struct uni_cpu, tlb_done) == UNI_CPU_TLB_DONE, "layout.h");
+_Static_assert(offsetof(struct uni_cpu, trap_xsave) == UNI_CPU_TRAP_XSAVE, "layout.h");
+_Static_assert(offsetof(struct uni_cpu, trap_frame) == UNI_CPU_TRAP_FRAME, "layout.h");
+_Static_assert(offsetof(struct uni_cpu, irq_frame) == UNI_CPU_IRQ_FRAME, "layout.h");
+_Static_assert(offsetof(struct uni_cpu, idle_stack_top) == UNI_CPU_IDLE_STACK, "layout.h");
+_Static_assert(sizeof(struct uni_cpu) == UNI_CPU_SIZE, "layout.h");
+
+/* Spinning CPUs may have interrupts off (the timer's entry): they still honour TLB
+ * shootdowns, so a lock holder waiting for their acknowledgement cannot deadlock. */
+void uni_lock_spin(uint32_t ticket)
+{
+	while (__atomic_load_n(&uni_big_lock.owner, __ATOMIC_ACQUIRE) != ticket) {
+		__builtin_ia32_pause();
+		uni_smp_service_flush();
+	}
+}
+
+/* At a point where the caller could have blocked (its state may change meanwhile anyway):
+ * if other CPUs wait for the lock, let them have it once, then wait for it again. */
+void uni_lock_yield(void)
+{
+	if (uni_smp_active && uni_big_lock.next - uni_big_lock.owner > 1) {
+		uni_lock_release();
+		uni_lock_acquire();
+	}
+}
+
+void uni_smp_service_flush(void)
+{
+	struct uni_cpu *c = uni_cpu();
+	uint64_t gen = uni_tlb_gen;
+	if (c->tlb_done != gen) {
+		uni_service(UNI_SERVICE_FLUSH, 0, 0, 0);
+		c->tlb_done = gen;
+	}
+}

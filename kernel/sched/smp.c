@@ -1,0 +1,166 @@
+/* SMP from ring 3: starting the other CPUs with INIT and start-up IPIs through the local
+ * APIC's command register (mapped for ring 3), IPIs between CPUs, and TLB shootdowns after
+ * ring 0 changed mappings. See docs/ARCHITECTURE.md, "SMP". */
+#include "uni/console.h"
+#include "uni/cpu.h"
+#include "uni/runtime.h"
+#include "uni/service.h"
+
+#define REG(off) (*(volatile uint32_t *)(UNI_LAPIC_BASE + (off)))
+#define ICR_LO 0x300
+#define ICR_HI 0x310
+#define ICR_PENDING (1u << 12)
+#define ICR_ASSERT (1u << 14)
+#define ICR_ALL_BUT_SELF (3u << 18)
+#define ICR_INIT (5u << 8)
+#define ICR_STARTUP (6u << 8)
+
+#define STACK_SIZE 65536
+#define IDLE_STACK_SIZE 16384
+
+uint64_t uni_smp_bringup_ns;   /* from the first IPI until every CPU idles (a measurement) */
+
+static void icr(uint32_t hi, uint32_t lo)
+{
+	for (int i = 0; i < 1000 && (REG(ICR_LO) & ICR_PENDING); i++)
+		__builtin_ia32_pause();
+	REG(ICR_HI) = hi;
+	REG(ICR_LO) = lo;
+}
+
+void uni_smp_ipi(int apic_id, int vector)
+{
+	if (apic_id < 0)
+		icr(0, ICR_ALL_BUT_SELF | ICR_ASSERT | (uint32_t)vector);
+	else
+		icr((uint32_t)apic_id << 24, ICR_ASSERT | (uint32_t)vector);
+}
+
+static volatile int closed, settled;   /* the first CPU stopped waiting; uni_ncpus is final */
+
+/* CPUs 0..k-1 that are online, counted up to the first missing one. */
+static int online(int n)
+{
+	int k = 1;
+	while (k < n && __atomic_load_n(&uni_cpu_aps[k - 1].online, __ATOMIC_SEQ_CST))
+		k++;
+	return k;
+}
+
+/* On a CPU just started, once it is online: whether the first CPU counts it. One that comes
+ * after the first CPU stopped waiting, or after a gap, must never run threads: it would miss
+ * TLB shootdowns. */
+int uni_smp_counted(struct uni_cpu *c)
+{
+	if (!__atomic_load_n(&closed, __ATOMIC_SEQ_CST))
+		return 1;   /* online before the first CPU closed the count: it is counted */
+	while (!__atomic_load_n(&settled, __ATOMIC_ACQUIRE))
+		__builtin_ia32_pause();
+	return c->index < uni_ncpus;
+}
+
+static int prepare(struct uni_cpu *c, int index)
+{
+	char *trap = uni_mm_alloc(2 * STACK_SIZE), *idle = uni_mm_alloc(IDLE_STACK_SIZE);
+	char *xsave = uni_mm_alloc(UNI_XSAVE_SIZE);
+	if (!trap || !idle || !xsave)
+		return -1;
+	c->self = c;
+	c->index = index;
+	c->trap_stack_top = (uint64_t)trap + STACK_SIZE;
+	c->irq_stack_top = (uint64_t)trap + 2 * STACK_SIZE;
+	c->idle_stack_top = (uint64_t)idle + IDLE_STACK_SIZE;
+	c->trap_xsave = xsave;
+	c->idle_thread.tid = -index;
+	c->idle_thread.state = UNI_RUNNABLE;
+	c->idle_thread.preempt_depth = 1;
+	return 0;
+}
+
+void uni_smp_start(int n)
+{
+	if (n <= 1)
+		return;
+	if (n > UNI_MAX_CPUS) {
+		uni_log("%d CPUs asked for; the runtime supports %d", n, UNI_MAX_CPUS);
+		n = UNI_MAX_CPUS;
+	}
+	for (int i = 1; i < n; i++)
+		if (prepare(&uni_cpu_aps[i - 1], i)) {
+			uni_log("out of memory for CPU %d's stacks; running on %d CPUs", i, i);
+			n = i;
+			break;
+		}
+	/* Ring-0 memory for the others: their tables on the path to page 0 and ring-0 stacks. */
+	void *r0 = uni_mm_alloc((size_t)(n - 1) * UNI_AP_BLOCK_SIZE);
+	long r = r0 ? uni_service(UNI_SERVICE_SMP, (long)r0, n - 1, 0) : -1;
+	if (r) {
+		uni_log("cannot prepare the other CPUs (%ld); running on 1 CPU", r);
+		return;
+	}
+	uni_lapic_init_cpu();
+	uni_cpu0.apic_id = uni_lapic_id();
+
+	/* Every other CPU at once: they number themselves in ring 0 in arrival order. This CPU
+	 * holds no lock now, so the lock can come into use. */
+	uni_smp_active = 1;
+	uint64_t t0 = uni_clock_ns();
+	icr(0, ICR_ALL_BUT_SELF | ICR_ASSERT | ICR_INIT);
+	icr(0, ICR_ALL_BUT_SELF | ICR_ASSERT | ICR_STARTUP | (UNI_AP_TRAMPOLINE >> 12));
+	int resent = 0;
+	while (online(n) < n) {
+		uint64_t dt = uni_clock_ns() - t0;
+		if (!resent && dt > 10000000ull) {   /* the second start-up IPI of the usual sequence */
+			icr(0, ICR_ALL_BUT_SELF | ICR_ASSERT | ICR_STARTUP | (UNI_AP_TRAMPOLINE >> 12));
+			resent = 1;
+		}
+		if (dt > 2000000000ull)
+			break;
+		__builtin_ia32_pause();
+	}
+	uni_smp_bringup_ns = uni_clock_ns() - t0;
+	__atomic_store_n(&closed, 1, __ATOMIC_SEQ_CST);
+	int k = online(n);
+	uni_ncpus = k;
+	__atomic_store_n(&settled, 1, __ATOMIC_RELEASE);
+	if (k < n)
+		uni_log("only %d of %d CPUs came up within 2 s; running on %d", k, n, k);
+}
+
+/* Ring 0 already changed the shared tables and this CPU's TLB: every other CPU that may run
+ * program code reloads CR3 (trap.S's TLB stub, or uni_smp_service_flush while it spins for
+ * the lock) before the caller goes on. An idle CPU is left alone: it flushes when it wakes,
+ * before it runs a thread (sched.c's idle loop). The caller holds the lock, so one shootdown
+ * runs at a time and the idle flags cannot change meanwhile. */
+void uni_smp_tlb_shootdown(void)
+{
+	if (uni_ncpus == 1)
+		return;
+	uint64_t gen = __atomic_add_fetch(&uni_tlb_gen, 1, __ATOMIC_SEQ_CST);
+	struct uni_cpu *self = uni_cpu();
+	int busy[UNI_MAX_CPUS], nbusy = 0;
+	for (int i = 0; i < uni_ncpus; i++) {
+		struct uni_cpu *c = uni_cpu_by_index(i);
+		if (c != self && !c->idle) {
+			busy[nbusy++] = i;
+			uni_smp_ipi(c->apic_id, UNI_VEC_TLB);
+		}
+	}
+	for (int k = 0; k < nbusy; k++) {
+		struct uni_cpu *c = uni_cpu_by_index(busy[k]);
+		uint64_t t0 = uni_clock_ns();
+		while (c->tlb_done < gen) {
+			__builtin_ia32_pause();
+			if (uni_clock_ns() - t0 > 1000000000ull) {
+				uni_log("CPU %d did not acknowledge a TLB shootdown", busy[k]);
+				break;
+			}
+		}
+	}
+}
+
+void uni_smp_stop_others(void)
+{
+	if (uni_ncpus > 1)
+		uni_smp_ipi(-1, UNI_VEC_STOP);
+}

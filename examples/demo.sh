@@ -12,7 +12,8 @@ case ${1:-} in
 esac
 PATH=$OUT/bin:$PATH
 port=${DEMO_PORT:-8080}
-demo=$OUT/demo
+# Under build/: a build tree, which the relocatable check of out/ leaves alone.
+demo=$OUT/build/demo
 model=/usr/share/uni/models/nsfw-mobilenetv2
 mkdir -p "$demo"
 echo "demo       building examples/classify with make CC=uni-cc (log: $demo/build.log)"

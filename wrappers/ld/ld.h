@@ -23,6 +23,7 @@ enum ld_class {
 	L_NOSTARTFILES,
 	L_NODEFAULTLIBS,
 	L_ROOTFS,        /* --rootfs DIR: consumed; DIR is packed into the image */
+	L_CPUS,          /* --cpus N: consumed; the image asks uni-run for N CPUs */
 	L_OUTPUT,        /* -o: passed through; linux-microvm packs that file afterwards */
 };
 
@@ -46,8 +47,14 @@ int ld_run(char *const argv[]);
  * docs/ARCHITECTURE.md); dies naming the fix when Debian's kernel or the init shim is missing. */
 void microvm_pack(const char *path);
 
-/* Packs dir (uni-ld --rootfs) into an object file for the link; returns its path. The
- * temporary files go away at exit. */
+/* A new path name in uni-ld's temporary directory; the file goes away at exit. */
+const char *ld_tmp_path(const char *name);
+/* Assembles text into a temporary object name.o; returns its path. */
+const char *ld_assemble(const char *name, const char *text);
+
+/* Packs dir (uni-ld --rootfs) into an object file for the link; returns its path. */
 const char *rootfs_object(const char *dir);
+/* The object carrying the image's CPU-count note (uni-ld --cpus); dies on a bad count. */
+const char *cpus_note_object(const char *count);
 
 #endif

@@ -12,6 +12,7 @@ struct link {
 	bool relocatable, info, nostartfiles, nodefaultlibs;
 	const char *platform_opt;
 	const char *rootfs;   /* --rootfs DIR */
+	const char *cpus;     /* --cpus N */
 	const char *output;  /* -o, else ld's a.out */
 	struct strv hostdirs; /* real paths of gcc's host library dirs */
 	char *gccdir;         /* real path of gcc's install dir: libgcc.a, crtbeginT.o */
@@ -115,6 +116,10 @@ static void classify(struct link *l, int argc, char **argv)
 			l->rootfs = value;
 			i += separate;
 			continue;
+		case L_CPUS:
+			l->cpus = value;
+			i += separate;
+			continue;
 		case L_REFUSE:
 			uni_die("%s", o->why);
 		case L_LIBDIR:
@@ -215,6 +220,14 @@ int main(int argc, char **argv)
 		else if (l.rootfs)
 			uni_warn("--rootfs %s ignored: only pvh images carry a filesystem; a %s build "
 				 "reads the host's files", rootfs, microvm ? "linux-microvm" : platform);
+	}
+	/* UNI_IMAGE_CPUS, like UNI_ROOTFS, serves builds that cannot take an extra flag. */
+	const char *cpus = l.cpus ? l.cpus : getenv("UNI_IMAGE_CPUS");
+	if (cpus && *cpus && !l.relocatable) {
+		if (strcmp(platform, "pvh") == 0 && !microvm)
+			strv_push(&cmd, cpus_note_object(cpus));
+		else if (l.cpus)
+			uni_warn("--cpus %s ignored: only a pvh image carries a CPU request", cpus);
 	}
 	strv_pushf(&cmd, "-L%s", lib);
 	if (defaultlibs) {

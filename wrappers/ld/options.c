@@ -28,6 +28,7 @@ static const struct ld_opt table[] = {
 	{ "-uni-nostartfiles", LA_NONE, L_NOSTARTFILES, NULL },
 	{ "-uni-nodefaultlibs", LA_NONE, L_NODEFAULTLIBS, NULL },
 	{ "-rootfs", LA_SEP, L_ROOTFS, NULL },
+	{ "-cpus", LA_SEP, L_CPUS, NULL },
 
 	/* Short options with a value. */
 	{ "-o", LA_EITHER, L_OUTPUT, NULL },

@@ -20,8 +20,12 @@ static int in_file(const struct image *im, uint64_t off, uint64_t len)
 	return off <= im->size && len <= im->size - off;
 }
 
-static int has_pvh_note(const struct image *im, const Elf64_Phdr *ph, unsigned n)
+/* The descriptor of the first note named name with type type in any PT_NOTE segment, its size
+ * in *len; NULL if there is none. */
+static const unsigned char *find_note(const struct image *im, const Elf64_Phdr *ph, unsigned n,
+				      const char *name, uint32_t type, uint32_t *len)
 {
+	uint32_t namesz = (uint32_t)strlen(name) + 1;
 	for (unsigned i = 0; i < n; i++) {
 		if (ph[i].p_type != PT_NOTE || !in_file(im, ph[i].p_offset, ph[i].p_filesz))
 			continue;
@@ -29,16 +33,33 @@ static int has_pvh_note(const struct image *im, const Elf64_Phdr *ph, unsigned n
 		while ((size_t)(end - p) >= sizeof(Elf64_Nhdr)) {
 			const Elf64_Nhdr *nh = (const void *)p;
 			/* Name and descriptor are each padded to 4 bytes. */
-			uint64_t name = (nh->n_namesz + 3ULL) & ~3ULL, desc = (nh->n_descsz + 3ULL) & ~3ULL;
-			if (name + desc > (size_t)(end - p) - sizeof *nh)
+			uint64_t nm = (nh->n_namesz + 3ULL) & ~3ULL, desc = (nh->n_descsz + 3ULL) & ~3ULL;
+			if (nm + desc > (size_t)(end - p) - sizeof *nh)
 				break;
-			if (nh->n_type == XEN_NOTE_PVH_ENTRY && nh->n_namesz == 4 &&
-			    memcmp(p + sizeof *nh, "Xen", 4) == 0)
-				return 1;
-			p += sizeof *nh + name + desc;
+			if (nh->n_type == type && nh->n_namesz == namesz &&
+			    memcmp(p + sizeof *nh, name, namesz) == 0) {
+				*len = nh->n_descsz;
+				return p + sizeof *nh + nm;
+			}
+			p += sizeof *nh + nm + desc;
 		}
 	}
-	return 0;
+	return NULL;
+}
+
+/* uni-ld --cpus N: the count the image asks for, 0 when it asks for none. */
+static int note_cpus(const struct image *im, const Elf64_Phdr *ph, unsigned n)
+{
+	uint32_t len, cpus;
+	const unsigned char *d = find_note(im, ph, n, "uni", UNI_NOTE_CPUS, &len);
+	if (!d)
+		return 0;
+	if (len == sizeof cpus)
+		memcpy(&cpus, d, sizeof cpus);
+	if (len != sizeof cpus || cpus < 1 || cpus > 16)
+		run_fail("image %s has a corrupt CPU-count note (relink it with uni-ld --cpus 1 to 16)",
+			 im->path);
+	return (int)cpus;
 }
 
 /*
@@ -94,6 +115,7 @@ void image_open(struct image *im, const char *path)
 		run_fail("image %s is not a regular file", path);
 	im->path = path;
 	im->kernel = NULL;
+	im->cpus = 0;
 	im->size = (size_t)st.st_size;
 	if (im->size < sizeof(Elf64_Ehdr))
 		run_fail("image %s is not an ELF file (too short)", path);
@@ -115,8 +137,10 @@ void image_open(struct image *im, const char *path)
 		run_fail("image %s has a corrupt program header table", path);
 	const Elf64_Phdr *ph = (const void *)(im->data + eh->e_phoff);
 
-	if (has_pvh_note(im, ph, eh->e_phnum)) {
+	uint32_t len;
+	if (find_note(im, ph, eh->e_phnum, "Xen", XEN_NOTE_PVH_ENTRY, &len)) {
 		im->kind = IMAGE_PVH;
+		im->cpus = note_cpus(im, ph, eh->e_phnum);
 		return;
 	}
 	/* Not bootable; a linux-platform build is an ordinary static executable (maybe static-pie). */

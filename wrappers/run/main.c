@@ -14,6 +14,8 @@ int main(int argc, char **argv)
 			run_fail("cannot open /dev/null");
 	opts_parse(&o, argc, argv);
 	image_open(&im, o.image);
+	if (!o.cpus)
+		o.cpus = im.cpus ? im.cpus : 1;
 	net_plan(&o, &im);
 	return im.kind == IMAGE_LINUX ? native_run(&o, &im) : vm_run(&o, &im);
 }

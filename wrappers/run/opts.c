@@ -30,7 +30,8 @@ static const char usage_text[] =
 	"  --machine microvm|q35  QEMU machine (default microvm; q35 puts the NICs on PCI)\n"
 	"  --timeout SECONDS   kill the guest after SECONDS (fractions allowed); exit 124\n"
 	"  --accel kvm|tcg|auto  accelerator (default $UNI_ACCEL or auto: KVM when usable)\n"
-	"  --cpus N            virtual CPUs, 1 to 16 (default: $UNI_CPUS, else 1)\n"
+	"  --cpus N            virtual CPUs, 1 to 16 (default: $UNI_CPUS, else what the image\n"
+	"                      asks for with uni-ld --cpus, else 1)\n"
 	"  --qemu PATH         QEMU binary (default $UNI_QEMU or qemu-system-x86_64)\n"
 	"  --qemu-arg ARG      append ARG to QEMU's command line (repeatable; for tracing)\n"
 	"  --verbose           print the accelerator choice and the QEMU command line\n"
@@ -196,7 +197,6 @@ void opts_parse(struct run_opts *o, int argc, char **argv)
 		.timeout = -1,
 		.accel = env_accel && *env_accel ? env_accel : "auto",
 		.qemu = env_qemu && *env_qemu ? env_qemu : "qemu-system-x86_64",
-		.cpus = 1,
 	};
 	const char *env_cpus = getenv("UNI_CPUS");
 	if (env_cpus && *env_cpus)

@@ -59,7 +59,7 @@ struct run_opts {
 	const char *machine;   /* "microvm" or "q35" */
 	struct net_opts net;
 	int verbose;
-	int cpus;           /* --cpus, else $UNI_CPUS, else 1 */
+	int cpus;           /* --cpus, else $UNI_CPUS, else what the image asks for, else 1 */
 };
 
 /* Prints "uni-run: MSG" to stderr and exits RUN_EXIT_ERROR. */
@@ -86,6 +86,7 @@ struct image {
 	size_t size;
 	enum image_kind kind;
 	const char *kernel; /* IMAGE_MICROVM: the kernel to boot it with (checked to exist) */
+	int cpus;           /* IMAGE_PVH: the vCPUs it asks for (uni-ld --cpus), else 0 */
 };
 /* Maps and classifies path; fails naming the file unless it is a PVH image, a linux-microvm
  * initramfs packed for the kernel in our sysroot, or a static x86_64 Linux executable. */

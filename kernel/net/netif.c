@@ -5,12 +5,17 @@
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
 #include "lwip/stats.h"
+#include "lwip/priv/tcp_priv.h"   /* tcp_txnow */
 #include "netif/ethernet.h"
 #include "uni/kmem.h"
 #include "uni/nic.h"
 #include "net/net_netif.h"
 
 #define MAX_FRAGS 32
+
+/* A frame the NIC refused (its transmit ring stayed full): lwIP keeps such a TCP segment queued
+ * and flags its connection, but sends it again only when told (tcp_txnow) or on the next ACK. */
+static int tx_refused;
 
 static err_t linkoutput(struct netif *nif, struct pbuf *p)
 {
@@ -28,7 +33,11 @@ static err_t linkoutput(struct netif *nif, struct pbuf *p)
 		frags[0] = (struct uni_frag){ flat, p->tot_len };
 		n = 1;
 	}
-	return uni_nic_send(nic, frags, n) ? ERR_MEM : ERR_OK;
+	if (uni_nic_send(nic, frags, n)) {
+		tx_refused = 1;
+		return ERR_MEM;
+	}
+	return ERR_OK;
 }
 
 static err_t init(struct netif *nif)
@@ -91,6 +100,10 @@ struct netif *uni_netif_add(struct uni_nic *nic)
 int uni_netif_receive(int budget)
 {
 	int more = 0;
+	if (tx_refused) {
+		tx_refused = 0;
+		tcp_txnow();
+	}
 	for (struct uni_nic *nic = uni_nics; nic; nic = nic->next)
 		if (nic->netif && uni_nic_receive(nic, deliver, budget) == budget)
 			more = 1;

@@ -35,6 +35,7 @@ tap_netns() {
 	NS=uni-tap-$$ TAP=utap$$ HOST_IP=10.77.0.1 GUEST_IP=10.77.0.2 IN_NS="ip netns exec uni-tap-$$"
 	ip netns add "$NS" || fail "ip netns add $NS (a stale one? ip netns del $NS)"
 	trap 'kill ${VM_PID:-} 2>/dev/null; wait ${VM_PID:-} 2>/dev/null; ip netns del "$NS"' EXIT
+	trap 'exit 143' TERM INT   # a timeout's SIGTERM must still delete the namespace
 	$IN_NS ip link set lo up &&
 		$IN_NS ip tuntap add dev "$TAP" mode tap &&
 		$IN_NS ip addr add "$HOST_IP/24" dev "$TAP" &&

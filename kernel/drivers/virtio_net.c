@@ -10,6 +10,7 @@
 
 #define NET_F_MAC (1ull << 5)
 #define NET_HDR 12          /* struct virtio_net_hdr with num_buffers (VERSION_1) */
+#define TX_WAIT_NS 2000000  /* how long a send waits for the device to free a transmit buffer */
 
 struct uni_nic *uni_nics;
 static struct uni_nic **tail = &uni_nics;
@@ -85,6 +86,16 @@ int uni_nic_send(struct uni_nic *nic, const struct uni_frag *frags, int n)
 		total += frags[i].len;
 	if (!nic->tx_nfree)
 		tx_reclaim(nic);
+	/* A full ring means QEMU's device (another host thread) has not caught up yet, not that
+	 * the link is gone: under load dropping here cost TCP retransmissions, tx_dropped in the
+	 * thousands and p99 latencies of 200-350 ms over tap. Wait briefly for it instead. */
+	if (!nic->tx_nfree && total <= UNI_NIC_BUF) {
+		uint64_t t0 = uni_clock_ns();
+		do {
+			__builtin_ia32_pause();
+			tx_reclaim(nic);
+		} while (!nic->tx_nfree && uni_clock_ns() - t0 < TX_WAIT_NS);
+	}
 	if (!nic->tx_nfree || total > UNI_NIC_BUF) {
 		nic->stats.tx_dropped++;
 		return -1;

@@ -1,5 +1,7 @@
-/* echo-server: the host side of client.test: echoes TCP connections and UDP datagrams on
- * 127.0.0.1:PORT (QEMU's user network reaches it as 10.0.2.2:PORT) until killed. */
+/* echo-server: the host side of client.test and tap.test: echoes TCP connections and UDP
+ * datagrams on 127.0.0.1:PORT (QEMU's user network reaches it as 10.0.2.2:PORT), or on ADDR:PORT
+ * (a tap's address), until killed. */
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -9,13 +11,17 @@
 
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: echo-server PORT\n");
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: echo-server PORT [ADDR]\n");
 		return 2;
 	}
 	int on = 1, t = socket(AF_INET, SOCK_STREAM, 0), u = socket(AF_INET, SOCK_DGRAM, 0);
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(argv[1])) };
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (argc == 3 && inet_pton(AF_INET, argv[2], &a.sin_addr) != 1) {
+		fprintf(stderr, "echo-server: '%s' is not an IPv4 address\n", argv[2]);
+		return 2;
+	}
 	setsockopt(t, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
 	if (bind(t, (struct sockaddr *)&a, sizeof a) || listen(t, 8) || bind(u, (struct sockaddr *)&a, sizeof a)) {
 		perror("echo-server: bind");

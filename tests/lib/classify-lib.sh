@@ -83,6 +83,7 @@ classify_start_native() {
 }
 
 UNIRUN_OPTS=() # more uni-run options for classify_start_image, e.g. (-v DIR:/models/NAME)
+UNIRUN_TIMEOUT=1500 # seconds before uni-run ends the image: a guard against a hung guest
 
 # classify_start_image GUESTPORT IMAGE [ARG...]: boots IMAGE ARG... under uni-run with a free host
 # port forwarded to GUESTPORT, waits until the server listens (uni-run forwards the port from the
@@ -90,7 +91,7 @@ UNIRUN_OPTS=() # more uni-run options for classify_start_image, e.g. (-v DIR:/mo
 classify_start_image() {
 	local guest=$1 port i
 	shift
-	uni-run --timeout 1500 -m 512M -p "$guest" "${UNIRUN_OPTS[@]}" "$@" >server.out 2>server.err &
+	uni-run --timeout "$UNIRUN_TIMEOUT" -m 512M -p "$guest" "${UNIRUN_OPTS[@]}" "$@" >server.out 2>server.err &
 	SERVER_PID=$!
 	for i in $(seq 1800); do
 		port=$(sed -n "s/^uni-run: 127\.0\.0\.1:\([0-9]*\) -> guest port $guest\/tcp.*/\1/p" server.err)

@@ -61,7 +61,7 @@ start() {
 	URL=http://127.0.0.1:$port
 }
 stop() { kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true; }
-ms_since() { awk -v a="$1" -v b="$(date +%s%N)" 'BEGIN { printf "%.0f", (b - a) / 1e6 }'; }
+ms_since() { awk -v a="$1" -v b="$(date +%s%N)" 'BEGIN { printf "%.0f\n", (b - a) / 1e6 }'; }
 # pct P FILE: the P-th percentile of FILE's numbers (nearest rank).
 pct() { sort -n "$2" | awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print v[i] }'; }
 

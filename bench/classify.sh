@@ -23,7 +23,7 @@ command -v curl >/dev/null || die setup "curl is not installed" "./build.sh inst
 photos=$(ls "$CACHE"/src/darknet/darknet_*.orig.tar.xz 2>/dev/null | head -n 1)
 [ -n "$photos" ] || die setup "darknet's source package (the test photos) is not in $CACHE/src" "./build.sh test classify fetches it"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/uni-classifybench.XXXXXX")
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 cd "$WORK"
 
 step "build: the image (make CC=uni-cc) and the linux build, the tiny model, the photos"

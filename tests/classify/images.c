@@ -4,6 +4,8 @@
  *   NAME-gray.png      8-bit grayscale
  *   NAME.webp          lossless WebP, the same pixels
  *   NAME-lossy.webp    lossy WebP
+ *   NAME-small.jpg     every 8th pixel in both directions as a JPEG: for load tests, where
+ *                      decoding the full photo under emulation would dominate
  *   huge.png           a header declaring 100000x100000 pixels, then one small IDAT and IEND
  * Usage: images JPEG DIR NAME */
 #include <stdio.h>
@@ -100,6 +102,33 @@ static void make_webps(const unsigned char *rgb, const char *dir, const char *na
 	WebPFree(out);
 }
 
+static void make_small_jpeg(const unsigned char *rgb, const char *dir, const char *name)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s-small.jpg", dir, name);
+	FILE *f = fopen(path, "wb");
+	if (!f) perror(path), exit(1);
+	struct jpeg_compress_struct c;
+	struct jpeg_error_mgr err;
+	c.err = jpeg_std_error(&err);
+	jpeg_create_compress(&c);
+	jpeg_stdio_dest(&c, f);
+	c.image_width = (JDIMENSION)(width / 8), c.image_height = (JDIMENSION)(height / 8);
+	c.input_components = 3, c.in_color_space = JCS_RGB;
+	jpeg_set_defaults(&c);
+	jpeg_start_compress(&c, TRUE);
+	unsigned char *row = malloc(c.image_width * 3);
+	while (c.next_scanline < c.image_height) {
+		const unsigned char *src = rgb + (size_t)c.next_scanline * 8 * width * 3;
+		for (JDIMENSION x = 0; x < c.image_width; x++) memcpy(row + x * 3, src + x * 8 * 3, 3);
+		jpeg_write_scanlines(&c, &row, 1);
+	}
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	free(row);
+	if (fclose(f)) perror(path), exit(1);
+}
+
 static void be32(unsigned char *p, unsigned long v) /* big-endian, as PNG stores numbers */
 {
 	for (int i = 0; i < 4; i++) p[i] = (unsigned char)(v >> (24 - 8 * i));
@@ -142,6 +171,7 @@ int main(int argc, char **argv)
 	unsigned char *rgb = read_jpeg(argv[1]);
 	make_pngs(rgb, argv[2], argv[3]);
 	make_webps(rgb, argv[2], argv[3]);
+	make_small_jpeg(rgb, argv[2], argv[3]);
 	make_huge(argv[2]);
 	free(rgb);
 	return 0;

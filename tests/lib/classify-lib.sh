@@ -83,6 +83,7 @@ classify_start_native() {
 }
 
 UNIRUN_OPTS=() # more uni-run options for classify_start_image, e.g. (-v DIR:/models/NAME)
+UNIRUN_TIMEOUT=1500 # seconds before uni-run ends the image: a guard against a hung guest
 
 # classify_start_image GUESTPORT IMAGE [ARG...]: boots IMAGE ARG... under uni-run with a free host
 # port forwarded to GUESTPORT, waits until the server listens (uni-run forwards the port from the
@@ -90,7 +91,7 @@ UNIRUN_OPTS=() # more uni-run options for classify_start_image, e.g. (-v DIR:/mo
 classify_start_image() {
 	local guest=$1 port i
 	shift
-	uni-run --timeout 1500 -m 512M -p "$guest" "${UNIRUN_OPTS[@]}" "$@" >server.out 2>server.err &
+	uni-run --timeout "$UNIRUN_TIMEOUT" -m 512M -p "$guest" "${UNIRUN_OPTS[@]}" "$@" >server.out 2>server.err &
 	SERVER_PID=$!
 	for i in $(seq 1800); do
 		port=$(sed -n "s/^uni-run: 127\.0\.0\.1:\([0-9]*\) -> guest port $guest\/tcp.*/\1/p" server.err)
@@ -257,4 +258,36 @@ classify_expectations() {
 		grep -qi '^Content-Type: \(application/json\|text/plain; version=0.0.4\)' "$ANSWERS/$p.head" ||
 			fail "$p: wrong Content-Type: $(grep -i content-type "$ANSWERS/$p.head")"
 	done
+}
+
+# classify_load REQUESTS CLIENTS IMAGE: POSTs IMAGE (a JPEG) REQUESTS times to $URL/v1/classify
+# from CLIENTS concurrent curl processes, each keeping its connection alive; fails on any
+# connection error or non-200 answer; prints throughput and latency percentiles (not asserted).
+classify_load() {
+	local requests=$1 clients=$2 image=$3 t0 seconds errors answers ok
+	# client N: its share of the requests in one curl, one "status seconds" line per request.
+	cat >client.sh <<'SH'
+#!/bin/bash
+n=$(( $2 / $3 + ($1 < $2 % $3 ? 1 : 0) ))
+urls=()
+for i in $(seq "$n"); do urls+=(-o /dev/null "$4/v1/classify"); done
+curl -sS --max-time 120 -w '%{http_code} %{time_total}\n' -H 'Content-Type: image/jpeg' \
+	--data-binary "@$5" "${urls[@]}" >"client-$1.out" 2>"client-$1.err"
+echo $? >"client-$1.rc"
+SH
+	chmod +x client.sh
+	rm -f client-*.out client-*.err client-*.rc
+	t0=$(date +%s%N)
+	seq 0 $((clients - 1)) | xargs -P "$clients" -I{} ./client.sh {} "$requests" "$clients" "$URL" "$image"
+	seconds=$(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+	cat client-*.out >all.out
+	errors=$(cat client-*.rc | grep -vc '^0$')
+	[ "$errors" = 0 ] || { cat client-*.err | sort | uniq -c; fail "$errors of $clients clients had connection errors"; }
+	answers=$(wc -l <all.out)
+	ok=$(grep -c '^200 ' all.out)
+	[ "$answers" = "$requests" ] || fail "$answers answers for $requests requests"
+	[ "$ok" = "$requests" ] || { cut -d' ' -f1 all.out | sort | uniq -c; fail "only $ok of $requests answers were 200"; }
+	sort -n -k2 all.out | awk -v s="$seconds" -v n="$requests" -v c="$clients" '{ t[NR] = $2 * 1000 }
+		END { printf "measured: %d requests, %d clients, %.2f s, %.0f requests/s; latency ms p50 %.1f p90 %.1f p99 %.1f max %.1f\n",
+		      n, c, s, n / s, t[int(n * 0.5)], t[int(n * 0.9)], t[int(n * 0.99)], t[n] }'
 }

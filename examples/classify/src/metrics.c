@@ -1,5 +1,5 @@
 /* metrics.c: responses by status code, an inference-latency histogram and the decode-error count
- * under one mutex, and their Prometheus text exposition (format 0.0.4). */
+ * under one mutex, a free-memory gauge, and their Prometheus text exposition (format 0.0.4). */
 #include "metrics.h"
 
 #include <pthread.h>
@@ -41,7 +41,21 @@ void metrics_count_decode_error(void)
 	pthread_mutex_unlock(&lock);
 }
 
-static void render(FILE *f)
+/* MemFree from /proc/meminfo in bytes, or -1 when unreadable. In a uni image that file is the
+ * guest's own page allocator, so the gauge shows whether the server leaks under load. */
+static long long memory_free_bytes(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	if (!f) return -1;
+	char line[128];
+	long long kb = -1;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "MemFree: %lld kB", &kb) == 1) break;
+	fclose(f);
+	return kb < 0 ? -1 : kb * 1024;
+}
+
+static void render(FILE *f, long long free_bytes)
 {
 	fprintf(f, "# HELP classify_http_responses_total HTTP responses sent by the API, by status code.\n"
 		   "# TYPE classify_http_responses_total counter\n");
@@ -60,6 +74,10 @@ static void render(FILE *f)
 	fprintf(f, "# HELP classify_image_decode_errors_total Request bodies that did not decode to an image.\n"
 		   "# TYPE classify_image_decode_errors_total counter\n"
 		   "classify_image_decode_errors_total %llu\n", decode_errors);
+	if (free_bytes >= 0)
+		fprintf(f, "# HELP classify_memory_free_bytes Free memory of the machine (MemFree in /proc/meminfo).\n"
+			   "# TYPE classify_memory_free_bytes gauge\n"
+			   "classify_memory_free_bytes %lld\n", free_bytes);
 }
 
 char *metrics_render(size_t *len)
@@ -67,8 +85,9 @@ char *metrics_render(size_t *len)
 	char *text = NULL;
 	FILE *f = open_memstream(&text, len);
 	if (!f) return NULL;
+	long long free_bytes = memory_free_bytes(); /* read outside the lock: it is a file read */
 	pthread_mutex_lock(&lock);
-	render(f);
+	render(f, free_bytes);
 	pthread_mutex_unlock(&lock);
 	if (fclose(f)) {
 		free(text);

@@ -7,6 +7,7 @@
 #include "uni/cpu.h"
 #include "uni/fs.h"
 #include "uni/runtime.h"
+#include "uni/sched.h"
 #include "platform/pvh/start_info.h"
 
 struct uni_boot uni_boot;
@@ -36,6 +37,15 @@ static uint64_t put(struct layout *l, const void *p, size_t n)
 	return l->top - l->used;   /* the final address */
 }
 
+/* The main thread's name (prctl PR_GET_NAME) is the program's file name, as on Linux. */
+static void name_main_thread(const char *argv0)
+{
+	if (!argv0)
+		return;
+	const char *slash = strrchr(argv0, '/');
+	strncpy(uni_main_thread.comm, slash ? slash + 1 : argv0, sizeof uni_main_thread.comm - 1);
+}
+
 _Noreturn void uni_user_start(void)
 {
 	early_thread[0] = (uint64_t)early_thread;
@@ -47,6 +57,7 @@ _Noreturn void uni_user_start(void)
 	struct uni_args a;
 	uni_cmdline_parse(si->cmdline_paddr ? (char *)si->cmdline_paddr : "", &a);
 	uni_fs_init(a.argv[0]);
+	name_main_thread(a.argv[0]);
 	if (uni_net_start)
 		uni_net_start();   /* before main, so the program finds an address and /etc/resolv.conf */
 

@@ -111,6 +111,7 @@ static int create(int (*fn)(void *), void *stack, void *arg, uint64_t tls, int *
 	t->tid = next_tid++;
 	t->clear_tid = clear_tid;
 	t->sigmask = runtime ? ~0ull : uni_current->sigmask;   /* inherited from the creator */
+	strncpy(t->comm, runtime ? "uni-runtime" : uni_current->comm, sizeof t->comm - 1);
 	t->runtime = runtime;
 	t->state = UNI_BLOCKED;
 	t->next_all = uni_all_threads;

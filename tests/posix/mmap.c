@@ -1,9 +1,10 @@
 /* mmap.c: mapping files: MAP_PRIVATE copies (writes do not reach the file), MAP_SHARED
  * read-only, offsets, the zero-filled tail of the last page, access-mode and file-type
- * errors, and /dev/zero. Run in the starting tree. */
+ * errors, /dev/zero, and NUMA policy calls on one node. Run in the starting tree. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "check.h"
 
@@ -55,5 +56,19 @@ int main(int argc, char **argv)
 	int empty = open("empty", O_CREAT | O_RDWR, 0644);
 	m = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, empty, 0);
 	printf("empty file map: %s\n", m == MAP_FAILED ? errname(errno) : "ok");
+
+	/* One NUMA node: valid policies hold, bad modes are EINVAL (OpenBLAS binds its buffers). */
+	char *a = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK("mbind preferred", syscall(SYS_mbind, a, 8192, 1, 0, 0, 0));
+	CHECK("mbind bad mode", syscall(SYS_mbind, a, 8192, 9, 0, 0, 0));
+	CHECK("mbind unaligned", syscall(SYS_mbind, a + 1, 8192, 0, 0, 0, 0));
+	int mode = -1;
+	unsigned long nodes[2] = { ~0ul, ~0ul };
+	CHECK("get_mempolicy", syscall(SYS_get_mempolicy, &mode, nodes, 128, 0, 0));
+	printf("policy %d, nodes %lx %lx\n", mode, nodes[0], nodes[1]);
+	CHECK("get_mempolicy allowed", syscall(SYS_get_mempolicy, 0, nodes, 128, 0, 4));
+	printf("allowed nodes %lx\n", nodes[0]);
+	CHECK("set_mempolicy default", syscall(SYS_set_mempolicy, 0, 0, 0));
+	CHECK("set_mempolicy bad mode", syscall(SYS_set_mempolicy, 9, 0, 0));
 	return 0;
 }

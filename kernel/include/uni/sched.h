@@ -29,6 +29,7 @@ struct uni_thread {
 	uint32_t futex_bitset;
 	int *clear_tid;                /* CLONE_CHILD_CLEARTID */
 	uint64_t sigmask;              /* blocked signals, bit n-1 for signal n */
+	char comm[16];                 /* prctl(PR_SET_NAME); a new thread inherits its creator's */
 	int runtime;                   /* the runtime's own (network): no signals, not counted
 	                                * as the process's last thread */
 	struct uni_thread *next_run;   /* run queue */

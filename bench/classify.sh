@@ -37,14 +37,19 @@ mkdir real && cp "$REAL"/* real/
 tar -xJf "$photos" --strip-components=2 darknet/data/dog.jpg darknet/data/person.jpg darknet/data/horses.jpg darknet/data/eagle.jpg
 
 free_port() { echo $((20000 + RANDOM % 30000)); }
-# first_200 URL: polls URL until it answers 200 (at most 600 s).
+# first_200 PORT: polls GET /healthz on 127.0.0.1:PORT until it answers 200 (at most 600 s).
+# Each try waits at most 0.2 s: QEMU's user network accepts a forwarded connection before the
+# guest listens, and a SYN it sends too early is retransmitted only seconds later, so a new
+# connection is tried instead. (Bash's /dev/tcp with read -t would save curl's ~20 ms start,
+# but bash 5.2's read -t left a timer armed that later killed the script with SIGALRM.)
 first_200() {
-	for _ in $(seq 60000); do
-		[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1")" = 200 ] && return 0
+	local deadline=$((SECONDS + 600))
+	while [ "$SECONDS" -lt "$deadline" ]; do
+		[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 0.2 "http://127.0.0.1:$1/healthz")" = 200 ] && return 0
 		kill -0 "$PID" 2>/dev/null || { tail server.err >&2; die boot "the server exited" "see its stderr above"; }
 		sleep 0.01
 	done
-	die boot "no 200 from $1 within 600 s" "see $WORK/server.err"
+	die boot "no 200 from port $1 within 600 s" "see $WORK/server.err"
 }
 # start img|nat MODEL [UNI-RUN-OPTION...]: starts the server with MODEL (tiny|real); sets URL, PID.
 start() {
@@ -58,7 +63,7 @@ start() {
 		nat/classify --port "$port" --model-dir "$PWD/$model" --quiet >server.out 2>server.err &
 	fi
 	PID=$!
-	URL=http://127.0.0.1:$port
+	PORT=$port URL=http://127.0.0.1:$port
 }
 stop() { kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true; }
 ms_since() { awk -v a="$1" -v b="$(date +%s%N)" 'BEGIN { printf "%.0f\n", (b - a) / 1e6 }'; }
@@ -69,7 +74,7 @@ pct() { sort -n "$2" | awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p / 100 
 latency() {
 	local i p
 	start "$1" real -m 512M
-	first_200 "$URL/healthz"
+	first_200 "$PORT"
 	curl -s -o /dev/null -H 'Content-Type: image/jpeg' --data-binary @dog.jpg "$URL/v1/classify" # warm-up
 	: >inf.ms; : >wall.ms
 	for i in $(seq "$LAT_N"); do
@@ -107,25 +112,25 @@ read -r nat_inf50 nat_inf99 nat_wall50 nat_wall99 <<<"$(latency nat)"
 
 step "requests/s, tiny model, $RPS_N requests from 32 clients"
 for cpus in 1 2; do
-	start img tiny -m 256M --cpus "$cpus"; first_200 "$URL/healthz"
+	start img tiny -m 256M --cpus "$cpus"; first_200 "$PORT"
 	rate=$(rps); stop
 	eval "img_rps$cpus=\$rate"
 	echo "   image, $cpus vCPU: $rate requests/s" >&2
 done
-start nat tiny; first_200 "$URL/healthz"; nat_rps=$(rps); stop
+start nat tiny; first_200 "$PORT"; nat_rps=$(rps); stop
 
 step "boot to the first 200 on /healthz, median of $BOOTS (tiny model)"
 : >boot-img.ms; : >boot-nat.ms
 for i in $(seq "$BOOTS"); do
-	t0=$(date +%s%N); start img tiny -m 256M; first_200 "$URL/healthz"; ms_since "$t0" >>boot-img.ms; stop
-	t0=$(date +%s%N); start nat tiny; first_200 "$URL/healthz"; ms_since "$t0" >>boot-nat.ms; stop
+	t0=$(date +%s%N); start img tiny -m 256M; first_200 "$PORT"; ms_since "$t0" >>boot-img.ms; stop
+	t0=$(date +%s%N); start nat tiny; first_200 "$PORT"; ms_since "$t0" >>boot-nat.ms; stop
 	echo "   boot $i: image $(tail -n 1 boot-img.ms) ms, native $(tail -n 1 boot-nat.ms) ms" >&2
 done
 boot_img=$(pct 50 boot-img.ms) boot_nat=$(pct 50 boot-nat.ms)
 
 step "smallest -m (MiB) that serves $MIN_N requests with the tiny model (bisection, 8 MiB steps)"
 serves() { # MIB: true when an image with -m MIB answers MIN_N requests all 200
-	local ok
+	local ok rc=running
 	start img tiny -m "${1}M"
 	for _ in $(seq 3000); do
 		[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$URL/healthz")" = 200 ] && break
@@ -134,8 +139,12 @@ serves() { # MIB: true when an image with -m MIB answers MIN_N requests all 200
 	done
 	RPS_N=$MIN_N rps >/dev/null 2>&1
 	ok=$(cat rps-*.out | grep -cx 200 || true)
+	kill -0 "$PID" 2>/dev/null || { rc=0; wait "$PID" 2>/dev/null || rc=$?; }
 	stop
-	echo "   -m ${1}M: $ok of $MIN_N answers 200" >&2
+	echo "   -m ${1}M: $ok of $MIN_N answers 200 (server: $rc)" >&2
+	# A failure says why: the server's last words, or the answers it gave instead.
+	[ "$ok" = "$MIN_N" ] || { grep -E '^(OpenBLAS|uni|classify): ' server.err | head -n 3 | sed 's/^/      /' >&2
+		cat rps-*.out | sort | uniq -c | sed 's/^/      answers: /' >&2; }
 	[ "$ok" = "$MIN_N" ]
 }
 lo=8 hi=256 # lo fails (assumed: below the kernel's own needs), hi serves

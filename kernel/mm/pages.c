@@ -145,7 +145,8 @@ void uni_mm_init(void)
 		uint64_t s = UNI_PAGE_UP(mm[i].addr), e = (mm[i].addr + mm[i].size) & ~0xfffull;
 		if (s < uni_boot.free_start)
 			s = uni_boot.free_start;
-		/* Above fine_end ring 0 mapped only whole 2 MiB pages of RAM. */
+		/* Above fine_end ring 0 mapped only whole 2 MiB pages of RAM (and the boot
+		 * module's part of a partial last one, which is excluded below anyway). */
 		if (e > uni_boot.fine_end)
 			e = e & ~0x1fffffull;
 		if (e > uni_boot.ram_top)

@@ -1,6 +1,7 @@
 /* probe.c: prints what each path argument is in the guest: a symlink (and its target), a
- * directory, a file (and its first line), or the error; "fill" writes a file until memory
- * runs out and shows that the program keeps running. */
+ * directory, a file (and its first line), or the error; "sum:PATH" prints PATH's size and
+ * FNV-1a hash (built for the host too, to compare); "fill" writes a file until memory runs
+ * out and shows that the program keeps running. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -27,6 +28,20 @@ static void fill(void)
 	printf("malloc after: %s\n", p ? "ok" : "failed");
 }
 
+static void sum(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		printf("%s: %s\n", path, strerror(errno));
+		return;
+	}
+	unsigned long long h = 14695981039346656037ull, n = 0;
+	for (int c; (c = getc(f)) != EOF; n++)
+		h = (h ^ (unsigned char)c) * 1099511628211ull;
+	fclose(f);
+	printf("%s: %llu bytes, fnv1a %016llx\n", path, n, h);
+}
+
 int main(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
@@ -35,6 +50,8 @@ int main(int argc, char **argv)
 		char buf[256];
 		if (!strcmp(p, "fill")) {
 			fill();
+		} else if (!strncmp(p, "sum:", 4)) {
+			sum(p + 4);
 		} else if (lstat(p, &st)) {
 			printf("%s: %s\n", p, strerror(errno));
 		} else if (S_ISLNK(st.st_mode)) {

@@ -74,6 +74,30 @@ static const struct pvh_start_info *low_copy(const struct pvh_start_info *si)
 	return &low_si;
 }
 
+/* PVH loaders put the boot module at the top of RAM. When RAM does not end on 2 MiB (-m 101M;
+ * q35 keeps its ACPI tables above it), the RAM loop leaves that last, partial 2 MiB page
+ * unmapped, so the module's part in it gets 4 KiB pages of its own: a page that may hold
+ * other things (ACPI data, device registers) is never mapped whole. The page allocator does
+ * not use the partial page (mm/pages.c). */
+static uint64_t module_tail_pt[512] RING0;
+
+static void map_module_tail(uint64_t **pd, const struct pvh_start_info *si, uint64_t fine_end)
+{
+	if (!si->nr_modules)
+		return;
+	const struct pvh_module *mod = (const void *)si->modlist_paddr;
+	uint64_t a = mod[0].paddr & ~0xfffull, b = up(mod[0].paddr + mod[0].size, UNI_PAGE_SIZE);
+	uint64_t p = (b - 1) & ~(MIB2 - 1);   /* the 2 MiB page holding the module's end */
+	uint64_t *pde = &pd[p / GIB][(p / MIB2) & 511];
+	if (b <= a || p < fine_end || (*pde & PTE_P))
+		return;
+	if (a < p)
+		a = p;
+	*pde = (uint64_t)module_tail_pt | PTE_P | PTE_W | PTE_U;
+	for (; a < b; a += UNI_PAGE_SIZE)
+		module_tail_pt[(a - p) >> 12] = a | U_RW;
+}
+
 uint64_t uni_ring0_paging(const struct pvh_start_info *si)
 {
 	const struct pvh_memmap_entry *mm = (const void *)si->memmap_paddr;
@@ -139,6 +163,7 @@ uint64_t uni_ring0_paging(const struct pvh_start_info *si)
 		for (; a < e && a < ram_top; a += MIB2)
 			pd[a / GIB][(a / MIB2) & 511] = a | U_RW | PTE_PS;
 	}
+	map_module_tail(pd, si, fine_end);
 
 	/* The local APIC, for ring 3's timer and EOI: one uncached 2 MiB page (PWT|PCD). */
 	uni_ring0_pdpt[UNI_LAPIC_BASE / GIB] = (uint64_t)uni_ring0_pd_low[UNI_LAPIC_BASE / GIB] | PTE_P | PTE_W | PTE_U;

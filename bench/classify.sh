@@ -134,8 +134,11 @@ serves() { # MIB: true when an image with -m MIB answers MIN_N requests all 200
 	start img tiny -m "${1}M"
 	for _ in $(seq 3000); do
 		[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$URL/healthz")" = 200 ] && break
-		kill -0 "$PID" 2>/dev/null || { wait "$PID" 2>/dev/null || true; return 1; }
-		sleep 0.05
+		kill -0 "$PID" 2>/dev/null && { sleep 0.05; continue; }
+		rc=0; wait "$PID" 2>/dev/null || rc=$?
+		echo "   -m ${1}M: the server exited $rc before answering /healthz" >&2
+		grep -E '^(OpenBLAS|uni|classify): ' server.err | head -n 3 | sed 's/^/      /' >&2
+		return 1
 	done
 	RPS_N=$MIN_N rps >/dev/null 2>&1
 	ok=$(cat rps-*.out | grep -cx 200 || true)

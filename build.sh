@@ -24,7 +24,9 @@ usage: ./build.sh [VERB]
   packages [NAME...] build sysroot libraries (default: all) and their dependencies into out/sysroot,
                     and as binary packages into out/packages/; logs in out/logs/pkg-<name>.log
   pkg COMMAND ...   out/bin/uni-pkg on out/sysroot: install ARCHIVE, list, remove NAME, verify
-  test [PATTERN...] build what is missing (packages too), then run tests/run.sh (tests whose path contains a PATTERN)
+  test [--slow] [PATTERN...]
+                    build what is missing (packages too), then run tests/run.sh (tests whose path
+                    contains a PATTERN); --slow adds the soaks (tests marked "# slow:")
   bench [--quick]   build what is missing, then run bench/run.sh
   demo [--once]     build the flagship classifier image (examples/classify + the nsfwjs model),
                     boot it with uni-run -p \${DEMO_PORT:-8080}:8080, print curl commands, classify
@@ -215,6 +217,10 @@ verb_packages() {
 }
 
 verb_test() {
+	if [ "${1:-}" = --slow ]; then
+		shift
+		export UNI_TEST_SLOW=1
+	fi
 	build_all
 	# The package tests need the libraries; a failed package is reported by its test too.
 	if pkg_tests_selected "$@"; then

@@ -5,10 +5,11 @@
 # A test is any executable. It runs in a fresh empty folder TEST_TMP (its cwd, removed after a
 # pass) with stdin from /dev/null and UNI_OUT (absolute out/), UNI_SRC (repo root), TEST_TMP and
 # PATH=$UNI_OUT/bin:$PATH. Exit 0 = pass, 77 = skipped (its last output line says why), anything
-# else = fail. A line "# timeout: N" in the file sets its timeout in seconds (default 120).
+# else = fail. A line "# timeout: N" in the file sets its timeout in seconds (default 120). A
+# line "# slow: WHY" marks a soak: it is skipped unless UNI_TEST_SLOW=1 (./build.sh test --slow).
 #
 # Environment: TESTS_DIR (default tests/), UNI_OUT (default out/), UNI_TEST_LOGS (default
-# $UNI_OUT/test-logs), UNI_TEST_TIMEOUT (default 120).
+# $UNI_OUT/test-logs), UNI_TEST_TIMEOUT (default 120), UNI_TEST_SLOW (default 0).
 set -eu
 
 UNI_SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,6 +38,10 @@ test_timeout() { # FILE: its "# timeout: N" or the default
 	echo "${t:-$DEFAULT_TIMEOUT}"
 }
 
+test_slow() { # FILE: its "# slow: WHY", empty when it is not slow
+	sed -n 's/^#[[:space:]]*slow:[[:space:]]*//p' "$1" | head -n 1
+}
+
 elapsed() { # START_NS
 	awk -v a="$1" -v b="$(date +%s%N)" 'BEGIN { printf "%.1fs", (b - a) / 1e9 }'
 }
@@ -49,6 +54,12 @@ while IFS= read -r t; do
 	[ -n "$t" ] || continue
 	name=${t#"$BASE"/}
 	selected "$name" "$@" || continue
+	slow=$(test_slow "$t")
+	if [ -n "$slow" ] && [ "${UNI_TEST_SLOW:-0}" != 1 ]; then
+		echo "SKIP $name: slow ($slow); ./build.sh test --slow runs it"
+		skipped=$((skipped + 1))
+		continue
+	fi
 	log=$LOGS/$(echo "$name" | tr / _).log
 	limit=$(test_timeout "$t")
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/uni-test.XXXXXX")

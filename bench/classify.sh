@@ -37,19 +37,28 @@ mkdir real && cp "$REAL"/* real/
 tar -xJf "$photos" --strip-components=2 darknet/data/dog.jpg darknet/data/person.jpg darknet/data/horses.jpg darknet/data/eagle.jpg
 
 free_port() { echo $((20000 + RANDOM % 30000)); }
-# first_200 PORT: polls GET /healthz on 127.0.0.1:PORT until it answers 200 (at most 600 s).
-# Each try waits at most 0.2 s: QEMU's user network accepts a forwarded connection before the
-# guest listens, and a SYN it sends too early is retransmitted only seconds later, so a new
-# connection is tried instead. (Bash's /dev/tcp with read -t would save curl's ~20 ms start,
-# but bash 5.2's read -t left a timer armed that later killed the script with SIGALRM.)
-first_200() {
+# poll_200 PORT: polls GET /healthz on 127.0.0.1:PORT until it answers 200 (0), the server
+# exits (1; its status in RC) or 600 s pass (2). Each try waits at most 0.2 s: QEMU's user network
+# accepts a forwarded connection before the guest listens, and a SYN it sends too early is
+# retransmitted only seconds later, so a new connection is tried instead. (Bash's /dev/tcp with
+# read -t would save curl's ~20 ms start, but bash 5.2's read -t left a timer armed that later
+# killed the script with SIGALRM.)
+poll_200() {
 	local deadline=$((SECONDS + 600))
+	RC=
 	while [ "$SECONDS" -lt "$deadline" ]; do
 		[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 0.2 "http://127.0.0.1:$1/healthz")" = 200 ] && return 0
-		kill -0 "$PID" 2>/dev/null || { tail server.err >&2; die boot "the server exited" "see its stderr above"; }
+		kill -0 "$PID" 2>/dev/null || { RC=0; wait "$PID" 2>/dev/null || RC=$?; return 1; }
 		sleep 0.01
 	done
-	die boot "no 200 from port $1 within 600 s" "see $WORK/server.err"
+	return 2
+}
+# first_200 PORT: poll_200, or stop the benchmark saying why.
+first_200() {
+	local r=0
+	poll_200 "$1" || r=$?
+	[ "$r" != 1 ] || { tail server.err >&2; die boot "the server exited $RC" "see its stderr above"; }
+	[ "$r" != 2 ] || die boot "no 200 from port $1 within 600 s" "see $WORK/server.err"
 }
 # start img|nat MODEL [UNI-RUN-OPTION...]: starts the server with MODEL (tiny|real); sets URL, PID.
 start() {
@@ -132,14 +141,12 @@ step "smallest -m (MiB) that serves $MIN_N requests with the tiny model (bisecti
 serves() { # MIB: true when an image with -m MIB answers MIN_N requests all 200
 	local ok rc=running
 	start img tiny -m "${1}M"
-	for _ in $(seq 3000); do
-		[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$URL/healthz")" = 200 ] && break
-		kill -0 "$PID" 2>/dev/null && { sleep 0.05; continue; }
-		rc=0; wait "$PID" 2>/dev/null || rc=$?
-		echo "   -m ${1}M: the server exited $rc before answering /healthz" >&2
+	if ! poll_200 "$PORT"; then
+		echo "   -m ${1}M: the server ${RC:+exited $RC before answering}${RC:-gave no 200 within 600 s on} /healthz" >&2
 		grep -E '^(OpenBLAS|uni|classify): ' server.err | head -n 3 | sed 's/^/      /' >&2
+		stop
 		return 1
-	done
+	fi
 	RPS_N=$MIN_N rps >/dev/null 2>&1
 	ok=$(cat rps-*.out | grep -cx 200 || true)
 	kill -0 "$PID" 2>/dev/null || { rc=0; wait "$PID" 2>/dev/null || rc=$?; }

@@ -1,7 +1,9 @@
-/* Time from the TSC. Its frequency comes from uni-run (uni.tsc_khz, measured on the host,
- * whose TSC the guest shares under KVM and TCG) or from CPUID leaves 0x15/0x16. */
+/* Time from the TSC (PVH: its frequency comes from uni-run's uni.tsc_khz, measured on the
+ * host, whose TSC the guest shares under KVM and TCG, or from CPUID leaves 0x15/0x16), or
+ * from the platform's own clock (process: the host's). */
 #include <cpuid.h>
 #include "uni/console.h"
+#include "uni/platform.h"
 #include "uni/runtime.h"
 
 static uint64_t khz, boot_wall_ns;
@@ -26,6 +28,10 @@ static uint64_t cpuid_khz(void)
 
 void uni_clock_init(uint64_t tsc_khz, uint64_t wall_ns)
 {
+	if (uni_plat->clock_ns) {
+		boot_wall_ns = uni_plat->wall_ns() - uni_plat->clock_ns();
+		return;
+	}
 	khz = tsc_khz ? tsc_khz : cpuid_khz();
 	if (!khz) {
 		khz = 2000000;
@@ -38,6 +44,8 @@ void uni_clock_init(uint64_t tsc_khz, uint64_t wall_ns)
 
 uint64_t uni_clock_ns(void)
 {
+	if (uni_plat->clock_ns)
+		return uni_plat->clock_ns();
 	return (uint64_t)(((unsigned __int128)rdtsc() * scale) >> 32);
 }
 

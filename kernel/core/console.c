@@ -1,14 +1,13 @@
-/* The console: stdin from COM1 with uni-run's end-of-file framing, stdout to COM1,
- * stderr and runtime messages to COM2. */
+/* The console: fds 0-2 of the program over the platform's console (uni/platform.h), and the
+ * runtime's own messages on stderr. */
 #include <stdarg.h>
 #include <stdio.h>
 #include "uni/console.h"
-#include "uni/io.h"
+#include "uni/platform.h"
 #include "uni/runtime.h"
-#include "uni/serial.h"
 #include "uni/wait.h"
 
-/* The UART raises no interrupt here: a reader spins for a moment (data in flight arrives
+/* Console input raises no interrupt: a reader spins for a moment (data in flight arrives
  * within microseconds), then sleeps and re-checks every millisecond. */
 #define SPIN_NS 500000ull
 
@@ -19,10 +18,10 @@ static struct uni_waitq stdin_wq = { .polled = 1 };
 static int byte_ready(void *unused)
 {
 	(void)unused;
-	return uni_serial_ready(UNI_COM1);
+	return uni_plat->console_ready();
 }
 
-static int wait_for_byte(void)
+static int wait_for_input(void)
 {
 	uint64_t until = uni_clock_ns() + SPIN_NS;
 	while (!byte_ready(0)) {
@@ -33,47 +32,33 @@ static int wait_for_byte(void)
 	return 0;
 }
 
-static int next_byte(void)
-{
-	int c;
-	while ((c = uni_serial_getc(UNI_COM1)) < 0)
-		__builtin_ia32_pause();
-	return c;
-}
-
 void uni_console_init(void)
 {
-	uni_serial_init(UNI_COM1);
-	/* uni-run holds stdin back until this record: bytes sent earlier would be lost. */
-	static const char rec[] = "stdin\n";
-	for (const char *p = rec; *p; p++)
-		outb(UNI_CONTROL_PORT, (uint8_t)*p);
+	uni_plat->console_init();
 }
 
 ssize_t uni_console_read(void *buf, size_t len)
 {
-	unsigned char *p = buf;
-	size_t n = 0;
 	if (stdin_eof || len == 0)
 		return 0;
-	int r = wait_for_byte();
-	if (r)
-		return r;
 	/* Block for the first byte, then take only what is already waiting, like a pipe. */
-	do {
-		int c = next_byte();
-		if (c == 0xff && next_byte() == 0x00) {
+	for (;;) {
+		int r = wait_for_input();
+		if (r)
+			return r;
+		ssize_t n = uni_plat->console_read(buf, len);
+		if (n < 0) {
 			stdin_eof = 1;
-			break;
+			return 0;
 		}
-		p[n++] = (unsigned char)c;
-	} while (n < len && uni_serial_ready(UNI_COM1));
-	return (ssize_t)n;
+		if (n > 0)
+			return n;
+	}
 }
 
 void uni_console_write(int fd, const void *buf, size_t len)
 {
-	uni_serial_write(fd == 2 ? UNI_COM2 : UNI_COM1, buf, len);
+	uni_plat->console_write(fd == 2 ? 2 : 1, buf, len);
 }
 
 int uni_console_isatty(int fd)
@@ -88,16 +73,16 @@ void uni_console_set_tty(unsigned bits)
 
 void uni_log(const char *fmt, ...)
 {
-	char buf[512];
+	char buf[512] = "uni: ";
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
+	int n = vsnprintf(buf + 5, sizeof buf - 6, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
-	if ((size_t)n > sizeof buf - 2)
-		n = sizeof buf - 2;
+	if ((size_t)n > sizeof buf - 7)
+		n = sizeof buf - 7;
+	n += 5;
 	buf[n++] = '\n';
-	uni_serial_write(UNI_COM2, "uni: ", 5);
-	uni_serial_write(UNI_COM2, buf, (size_t)n);
+	uni_console_write(2, buf, (size_t)n);
 }

@@ -11,7 +11,6 @@
 #include "uni/cpu.h"
 #include "uni/layout.h"
 #include "uni/runtime.h"
-#include "uni/serial.h"
 #include "uni/signal.h"
 #include "uni/trap.h"
 
@@ -41,7 +40,7 @@ static void out(const char *fmt, ...)
 	int n = vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		uni_serial_write(UNI_COM2, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+		uni_console_write(2, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
 static int readable(uint64_t a)

@@ -6,6 +6,7 @@
 #include "uni/console.h"
 #include "uni/cpu.h"
 #include "uni/fs.h"
+#include "uni/platform.h"
 #include "uni/runtime.h"
 #include "uni/sched.h"
 #include "platform/pvh/start_info.h"
@@ -115,5 +116,7 @@ _Noreturn void uni_user_start(void)
 	memcpy(w, auxv, sizeof auxv);
 	/* Last: from here on, runtime state is shared with the other CPUs (under the lock). */
 	uni_smp_start(a.cpus);
+	if (uni_plat->seal)
+		uni_plat->seal();
 	uni_enter_program(l.buf, l.size, l.top, _start);
 }

@@ -9,6 +9,7 @@
 #include <termios.h>
 #include "uni/console.h"
 #include "uni/fs.h"
+#include "uni/platform.h"
 #include "uni/runtime.h"
 #include "uni/serial.h"
 
@@ -87,7 +88,7 @@ static ssize_t con_write(struct uni_file *f, const void *buf, size_t len, uint64
 static long con_ioctl(struct uni_file *f, unsigned long req, void *arg)
 {
 	if (req == FIONREAD) {
-		*(int *)arg = uni_serial_ready(UNI_COM1) ? 1 : 0;
+		*(int *)arg = uni_plat->console_ready() ? 1 : 0;
 		return 0;
 	}
 	/* Redirected host descriptors are pipes or files there, so not terminals here. */
@@ -114,7 +115,7 @@ static long con_ioctl(struct uni_file *f, unsigned long req, void *arg)
 static unsigned con_poll(struct uni_file *f)
 {
 	unsigned ev = POLLOUT | POLLWRNORM;
-	if (channel(f) == 0 && uni_serial_ready(UNI_COM1))
+	if (channel(f) == 0 && uni_plat->console_ready())
 		ev |= POLLIN | POLLRDNORM;
 	return ev;
 }

@@ -10,7 +10,7 @@
 #include "uni/fs.h"
 #include "uni/mm.h"
 #include "uni/runtime.h"
-#include "uni/service.h"
+#include "uni/platform.h"
 
 static uint64_t brk_start, brk_cur;
 
@@ -38,7 +38,7 @@ static void unprotect(uint64_t s, uint64_t e)
 			protected[i--] = protected[--nprotected];
 	}
 	if (hit) {
-		uni_service(UNI_SERVICE_PROTECT, (long)s, (long)(e - s), PROT_READ | PROT_WRITE);
+		uni_plat->protect(s, e - s, PROT_READ | PROT_WRITE);
 		uni_smp_tlb_shootdown();
 	}
 }
@@ -174,7 +174,7 @@ static long apply_protection(uint64_t s, uint64_t n, long prot)
 {
 	if (nprotected == MAX_PROTECTED)
 		return -ENOMEM;
-	long r = uni_service(UNI_SERVICE_PROTECT, (long)s, (long)n, prot);
+	long r = uni_plat->protect(s, n, prot);
 	uni_smp_tlb_shootdown();
 	if (r == 0) {
 		protected[nprotected].s = s;

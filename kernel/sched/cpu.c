@@ -3,9 +3,10 @@
  * from 0 to 1 and dropped when it returns to 0; a thread that blocks hands it to the next
  * thread on that CPU, or to the idle context, which drops it while halted. Program code runs
  * on every CPU in parallel. With one CPU the lock is not touched (uni_smp_active is 0). */
+#include <cpuid.h>
 #include <stddef.h>
 #include "uni/cpu.h"
-#include "uni/service.h"
+#include "uni/platform.h"
 
 extern char uni_trap_xsave0[], uni_trap_stack_top0[], uni_irq_stack_top0[];
 
@@ -22,6 +23,9 @@ int uni_ncpus = 1;
 int uni_smp_active;
 struct uni_big_lock uni_big_lock;
 volatile uint64_t uni_tlb_gen;
+/* The state components every xsave/xrstor of the runtime covers (edx:eax). All that are
+ * enabled, but for a host that enables ones no program here can use (process: AMX tiles). */
+uint64_t uni_xsave_mask = ~0ull;
 
 _Static_assert(offsetof(struct uni_cpu, self) == UNI_CPU_SELF, "layout.h");
 _Static_assert(offsetof(struct uni_cpu, current) == UNI_CPU_CURRENT, "layout.h");
@@ -62,7 +66,30 @@ void uni_smp_service_flush(void)
 	struct uni_cpu *c = uni_cpu();
 	uint64_t gen = uni_tlb_gen;
 	if (c->tlb_done != gen) {
-		uni_service(UNI_SERVICE_FLUSH, 0, 0, 0);
+		uni_plat->tlb_flush();
 		c->tlb_done = gen;
 	}
+}
+
+/* Bytes an xsave of uni_xsave_mask's components writes (standard format): the end of the
+ * furthest component, at least the legacy area and header. */
+uint32_t uni_xsave_size(void)
+{
+	unsigned a, b, c, d;
+	uint32_t size = 576;
+	__cpuid_count(0xd, 0, a, b, c, d);
+	uint64_t enabled = ((uint64_t)d << 32 | a) & uni_xsave_mask;
+	for (unsigned i = 2; i < 63; i++) {
+		if (!(enabled >> i & 1))
+			continue;
+		__cpuid_count(0xd, i, a, b, c, d);
+		if (b + a > size)
+			size = b + a;
+	}
+	return size;
+}
+
+void uni_irq_on(void)
+{
+	uni_plat->irq_on();
 }

@@ -14,8 +14,8 @@ uni_irq_user_entry:
 2:	cmpl $0, %gs:UNI_CPU_PREEMPT_OFF
 	jne 1f
 	mov %gs:UNI_CPU_CUR_XSAVE, %rdi
-	mov $-1, %eax
-	mov $-1, %edx
+	mov uni_xsave_mask(%rip), %eax
+	mov uni_xsave_mask+4(%rip), %edx
 	xsave (%rdi)
 	call uni_sched_tick
 	ud2

@@ -9,7 +9,7 @@
 #include "uni/cpu.h"
 #include "uni/runtime.h"
 #include "uni/sched.h"
-#include "uni/service.h"
+#include "uni/platform.h"
 #include "uni/signal.h"
 
 #define TIME_SLICE_NS 10000000ull
@@ -72,7 +72,7 @@ static void make_runnable(struct uni_thread *t, int woken)
 	enqueue(t);
 	struct uni_cpu *c = idle_cpu();
 	if (c) {
-		uni_smp_ipi(c->apic_id, UNI_VEC_RESCHED);
+		uni_smp_ipi(c, UNI_VEC_RESCHED);
 		return;
 	}
 	uint64_t now = uni_clock_ns(), armed = uni_cpu()->armed;
@@ -111,7 +111,7 @@ static void arm_timer(uint64_t now)
 	if (run_head && (!d || now + TIME_SLICE_NS < d))
 		d = now + TIME_SLICE_NS;
 	if (uni_sched_irqs) {
-		uni_lapic_arm(d);
+		uni_plat->timer_arm(d);
 		uni_cpu()->armed = d;
 	}
 }
@@ -157,12 +157,12 @@ static _Noreturn void idle_loop(void)
 			switch_to(&c->idle_thread, next);
 			continue;
 		}
-		__asm__ volatile("cli");
+		uni_plat->irq_off();
 		c->armed = earliest_deadline();
-		uni_lapic_arm(c->armed);
+		uni_plat->timer_arm(c->armed);
 		c->idle = 1;
 		uni_lock_release();
-		uni_service(UNI_SERVICE_HALT, 0, 0, 0);
+		uni_plat->halt();
 		uni_lock_acquire();
 		c->idle = 0;
 		c->preempt_pending = 0;
@@ -171,7 +171,7 @@ static _Noreturn void idle_loop(void)
 		/* As on one CPU, ring 3 runs with interrupts off until a second thread or a signal
 		 * timer exists (the main thread has no vector-state area for the tick before). */
 		if (uni_sched_irqs)
-			__asm__ volatile("sti");
+			uni_plat->irq_on();
 	}
 }
 
@@ -225,7 +225,7 @@ static void schedule(void)
 _Noreturn void uni_sched_tick(void)
 {
 	struct uni_cpu *c = uni_cpu();
-	uni_lapic_eoi();
+	uni_plat->timer_eoi();
 	c->preempt_off = 1;
 	uni_lock_acquire();
 	c->preempt_pending = 0;
@@ -335,7 +335,7 @@ void uni_sched_interrupt(int sig)
 	for (int i = 0; i < uni_ncpus; i++) {
 		struct uni_cpu *c = uni_cpu_by_index(i);
 		if (c != self && c->current != &c->idle_thread && !(c->current->sigmask & bit)) {
-			uni_smp_ipi(c->apic_id, UNI_VEC_RESCHED);
+			uni_smp_ipi(c, UNI_VEC_RESCHED);
 			return;
 		}
 	}
@@ -362,13 +362,12 @@ _Noreturn void uni_ap_main(struct uni_cpu *c)
 	c->scratch_tp[0] = (uint64_t)c->scratch_tp;
 	c->idle_thread.fsbase = (uint64_t)c->scratch_tp;
 	set_current(c, &c->idle_thread);
-	uni_lapic_init_cpu();
-	c->apic_id = uni_lapic_id();
+	c->apic_id = uni_plat->cpu_init();
 	c->preempt_off = 1;
 	__atomic_store_n(&c->online, 1, __ATOMIC_SEQ_CST);
 	if (!uni_smp_counted(c))   /* too late: it idles for good, never running a thread */
 		for (;;)
-			uni_service(UNI_SERVICE_HALT, 0, 0, 0);
+			uni_plat->halt();
 	uni_lock_acquire();
 	idle_loop();
 }

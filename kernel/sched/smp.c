@@ -1,39 +1,18 @@
-/* SMP from ring 3: starting the other CPUs with INIT and start-up IPIs through the local
- * APIC's command register (mapped for ring 3), IPIs between CPUs, and TLB shootdowns after
- * ring 0 changed mappings. See docs/ARCHITECTURE.md, "SMP". */
+/* SMP: preparing and counting the other CPUs (the platform starts them), IPIs between CPUs,
+ * and TLB shootdowns after page protections changed. See docs/ARCHITECTURE.md, "SMP". */
 #include "uni/console.h"
 #include "uni/cpu.h"
 #include "uni/runtime.h"
-#include "uni/service.h"
-
-#define REG(off) (*(volatile uint32_t *)(UNI_LAPIC_BASE + (off)))
-#define ICR_LO 0x300
-#define ICR_HI 0x310
-#define ICR_PENDING (1u << 12)
-#define ICR_ASSERT (1u << 14)
-#define ICR_ALL_BUT_SELF (3u << 18)
-#define ICR_INIT (5u << 8)
-#define ICR_STARTUP (6u << 8)
+#include "uni/platform.h"
 
 #define STACK_SIZE 65536
 #define IDLE_STACK_SIZE 16384
 
 uint64_t uni_smp_bringup_ns;   /* from the first IPI until every CPU idles (a measurement) */
 
-static void icr(uint32_t hi, uint32_t lo)
+void uni_smp_ipi(struct uni_cpu *c, int vector)
 {
-	for (int i = 0; i < 1000 && (REG(ICR_LO) & ICR_PENDING); i++)
-		__builtin_ia32_pause();
-	REG(ICR_HI) = hi;
-	REG(ICR_LO) = lo;
-}
-
-void uni_smp_ipi(int apic_id, int vector)
-{
-	if (apic_id < 0)
-		icr(0, ICR_ALL_BUT_SELF | ICR_ASSERT | (uint32_t)vector);
-	else
-		icr((uint32_t)apic_id << 24, ICR_ASSERT | (uint32_t)vector);
+	uni_plat->ipi(c, vector);
 }
 
 static volatile int closed, settled;   /* the first CPU stopped waiting; uni_ncpus is final */
@@ -91,33 +70,17 @@ void uni_smp_start(int n)
 			n = i;
 			break;
 		}
-	/* Ring-0 memory for the others: their tables on the path to page 0 and ring-0 stacks. */
-	void *r0 = uni_mm_alloc((size_t)(n - 1) * UNI_AP_BLOCK_SIZE);
-	long r = r0 ? uni_service(UNI_SERVICE_SMP, (long)r0, n - 1, 0) : -1;
-	if (r) {
-		uni_log("cannot prepare the other CPUs (%ld); running on 1 CPU", r);
-		return;
-	}
-	uni_lapic_init_cpu();
-	uni_cpu0.apic_id = uni_lapic_id();
-
-	/* Every other CPU at once: they number themselves in ring 0 in arrival order. This CPU
-	 * holds no lock now, so the lock can come into use. */
+	uni_cpu0.apic_id = uni_plat->cpu_init();
+	/* This CPU holds no lock now, so the lock can come into use. */
 	uni_smp_active = 1;
 	uint64_t t0 = uni_clock_ns();
-	icr(0, ICR_ALL_BUT_SELF | ICR_ASSERT | ICR_INIT);
-	icr(0, ICR_ALL_BUT_SELF | ICR_ASSERT | ICR_STARTUP | (UNI_AP_TRAMPOLINE >> 12));
-	int resent = 0;
-	while (online(n) < n) {
-		uint64_t dt = uni_clock_ns() - t0;
-		if (!resent && dt > 10000000ull) {   /* the second start-up IPI of the usual sequence */
-			icr(0, ICR_ALL_BUT_SELF | ICR_ASSERT | ICR_STARTUP | (UNI_AP_TRAMPOLINE >> 12));
-			resent = 1;
-		}
-		if (dt > 2000000000ull)
-			break;
-		__builtin_ia32_pause();
+	if (uni_plat->start_cpus(n)) {
+		uni_smp_active = 0;
+		uni_log("cannot start the other CPUs; running on 1 CPU");
+		return;
 	}
+	while (online(n) < n && uni_clock_ns() - t0 < 2000000000ull)
+		__builtin_ia32_pause();
 	uni_smp_bringup_ns = uni_clock_ns() - t0;
 	__atomic_store_n(&closed, 1, __ATOMIC_SEQ_CST);
 	int k = online(n);
@@ -134,7 +97,7 @@ void uni_smp_start(int n)
  * runs at a time and the idle flags cannot change meanwhile. */
 void uni_smp_tlb_shootdown(void)
 {
-	if (uni_ncpus == 1)
+	if (uni_ncpus == 1 || !uni_plat->tlb_needs_shootdown)
 		return;
 	uint64_t gen = __atomic_add_fetch(&uni_tlb_gen, 1, __ATOMIC_SEQ_CST);
 	struct uni_cpu *self = uni_cpu();
@@ -143,7 +106,7 @@ void uni_smp_tlb_shootdown(void)
 		struct uni_cpu *c = uni_cpu_by_index(i);
 		if (c != self && !c->idle) {
 			busy[nbusy++] = i;
-			uni_smp_ipi(c->apic_id, UNI_VEC_TLB);
+			uni_smp_ipi(c, UNI_VEC_TLB);
 		}
 	}
 	for (int k = 0; k < nbusy; k++) {
@@ -162,5 +125,5 @@ void uni_smp_tlb_shootdown(void)
 void uni_smp_stop_others(void)
 {
 	if (uni_ncpus > 1)
-		uni_smp_ipi(-1, UNI_VEC_STOP);
+		uni_plat->stop_others();
 }

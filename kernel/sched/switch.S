@@ -44,7 +44,9 @@ restore_saved:
 	.type uni_jump_to_stack, @function
 uni_jump_to_stack:
 	mov %rdi, %rsp
-	sti
+	/* The resumed thread runs runtime code (depth > 0): an interrupt that comes as soon as
+	 * they are on is only noted (sched/irq.S). */
+	call uni_irq_on
 	jmp restore_saved
 	.size uni_jump_to_stack, . - uni_jump_to_stack
 
@@ -61,18 +63,24 @@ uni_switch_to_frame:
 
 /* _Noreturn void uni_resume_frame(const frame *f, void *xsave): vector state, then every
  * register and rip/rflags/rsp of the frame. A frame is program code: preemption depth 0,
- * so the big lock is dropped if this CPU holds it (depth > 0). */
+ * so the big lock is dropped if this CPU holds it (depth > 0). A platform with a resume
+ * operation (uni/platform.h) does all of it itself. */
 	.globl uni_resume_frame
 	.type uni_resume_frame, @function
 uni_resume_frame:
-	cli
+	mov uni_plat(%rip), %rax
+	mov UNI_PLATFORM_RESUME(%rax), %rax
+	test %rax, %rax
+	jz 2f
+	jmp *%rax			/* the platform's own way (process: rt_sigreturn) */
+2:	cli
 	cmpl $0, %gs:UNI_CPU_PREEMPT_OFF
 	je 1f
 	movl $0, %gs:UNI_CPU_PREEMPT_OFF
 	incl uni_big_lock + 4(%rip)	/* the lock's owner ticket: the next waiter's turn */
 1:
-	mov $-1, %eax
-	mov $-1, %edx
+	mov uni_xsave_mask(%rip), %eax
+	mov uni_xsave_mask+4(%rip), %edx
 	xrstor (%rsi)
 	.globl uni_return_to_frame
 uni_return_to_frame:			/* rdi = frame; vector state untouched */

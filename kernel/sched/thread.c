@@ -5,7 +5,7 @@
 #include <string.h>
 #include "uni/console.h"
 #include "uni/cpu.h"
-#include "uni/io.h"
+#include "uni/platform.h"
 #include "uni/runtime.h"
 #include "uni/sched.h"
 
@@ -19,9 +19,7 @@ static struct uni_thread *zombie;
 
 static int xsave_fits(void)
 {
-	unsigned a, b, c, d;
-	__cpuid_count(0xd, 0, a, b, c, d);
-	return b <= BLOCK_SIZE - XSAVE_OFFSET;
+	return uni_xsave_size() <= BLOCK_SIZE - XSAVE_OFFSET;
 }
 
 static struct uni_thread *alloc_thread(void)
@@ -52,11 +50,7 @@ int uni_sched_start_irqs(void)
 	if (uni_current == &uni_main_thread)
 		uni_cpu()->cur_xsave = uni_main_thread.xsave;
 	uni_sched_irqs = 1;
-	/* pc and q35 have an 8259 PIC whose timer (vector 8 after firmware) would arrive
-	 * where the IDT has no gate: mask it. microvm (pic=off) ignores the writes. */
-	outb(0x21, 0xff);
-	outb(0xa1, 0xff);
-	__asm__ volatile("sti");
+	uni_plat->irq_on();
 	return 0;
 }
 

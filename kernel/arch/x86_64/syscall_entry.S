@@ -73,6 +73,8 @@ back_to_user:
  * Linux preserves every register but rax, rcx and r11 across a syscall, vector registers
  * included, so their state is saved with xsave around the C dispatcher. */
 	.text
+	.globl uni_foreign_syscall
+	.hidden uni_foreign_syscall
 	.type uni_foreign_syscall, @function
 uni_foreign_syscall:
 	push %rdi
@@ -91,8 +93,8 @@ uni_foreign_syscall:
 	.irp off, 512, 520, 528, 536, 544, 552, 560, 568
 	mov %rax, \off(%rsp)
 	.endr
-	mov $-1, %eax
-	mov $-1, %edx
+	mov uni_xsave_mask(%rip), %eax
+	mov uni_xsave_mask+4(%rip), %edx
 	xsave (%rsp)
 	sub $8, %rsp
 	push %r9			/* a6 */
@@ -105,8 +107,8 @@ uni_foreign_syscall:
 	call __uni_syscall
 	add $16, %rsp
 	mov %rax, %rbx
-	mov $-1, %eax
-	mov $-1, %edx
+	mov uni_xsave_mask(%rip), %eax
+	mov uni_xsave_mask+4(%rip), %edx
 	xrstor (%rsp)
 	mov %rbx, %rax
 	mov %rbp, %rsp

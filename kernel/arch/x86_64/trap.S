@@ -179,13 +179,15 @@ panic_exit:	.asciz "exit 255\n"
 
 /* Ring 3 from here on. */
 	.text
+	.globl uni_trap_user_entry
+	.hidden uni_trap_user_entry
 	.type uni_trap_user_entry, @function
 uni_trap_user_entry:
 	/* The faulting code's vector state, before any C code can change it: a signal
 	 * handler's ucontext carries it, and sigreturn puts it back. */
 	mov %gs:UNI_CPU_TRAP_XSAVE, %rdi
-	mov $-1, %eax
-	mov $-1, %edx
+	mov uni_xsave_mask(%rip), %eax
+	mov uni_xsave_mask+4(%rip), %edx
 	xsave (%rdi)
 	mov %gs:UNI_CPU_SELF, %rdi
 	add $UNI_CPU_TRAP_FRAME, %rdi

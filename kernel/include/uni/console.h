@@ -1,16 +1,14 @@
-/* The console: fd 0/1/2 backed by COM1 (stdin, stdout) and COM2 (stderr). */
+/* The console: fds 0-2 of the program (the platform's console: PVH COM1 and COM2, process host fds 0-2). */
 #ifndef UNI_CONSOLE_H
 #define UNI_CONSOLE_H
 
 #include <stddef.h>
 #include <sys/types.h>
 
-#define UNI_CONTROL_PORT 0xe9   /* isa-debugcon: text records for uni-run */
-
-/* Sets up COM1 (receive FIFO) and tells uni-run it may send stdin. Once, at boot. */
+/* Sets up the platform console (PVH: COM1, then tells uni-run it may send stdin). Once, at boot. */
 void uni_console_init(void);
 
-/* Reads stdin as framed by uni-run (0xff 0xff = 0xff, 0xff 0x00 = end of file).
+/* Reads stdin (PVH: unframed as uni/abi.h says).
  * Blocks until at least one byte or end of file; returns bytes read, 0 at EOF. */
 ssize_t uni_console_read(void *buf, size_t len);
 void uni_console_write(int fd, const void *buf, size_t len);

@@ -38,6 +38,11 @@ extern int uni_smp_active;            /* other CPUs are being started or run: th
  * short syscalls). uni_big_lock.owner is the ticket being served. */
 extern struct uni_big_lock { volatile uint32_t next, owner; } uni_big_lock;
 extern volatile uint64_t uni_tlb_gen;
+/* What the runtime's xsave/xrstor cover (sched/cpu.c), and the bytes that takes. */
+extern uint64_t uni_xsave_mask;
+uint32_t uni_xsave_size(void);
+/* Interrupts on again after uni_jump_to_stack's switch (the platform's irq_on). */
+void uni_irq_on(void);
 
 static inline struct uni_cpu *uni_cpu(void)
 {
@@ -71,7 +76,7 @@ static inline void uni_lock_release(void)
 
 /* SMP (sched/smp.c). */
 void uni_smp_start(int ncpus);                 /* boots the other CPUs; ring 3, BSP */
-void uni_smp_ipi(int apic_id, int vector);     /* -1: all but this CPU */
+void uni_smp_ipi(struct uni_cpu *c, int vector);
 void uni_smp_tlb_shootdown(void);              /* after ring 0 changed mappings; lock held */
 void uni_smp_stop_others(void);                /* the VM is ending: halt every other CPU */
 void uni_smp_service_flush(void);              /* from spin loops: honour a pending shootdown */

@@ -55,6 +55,9 @@
 #define UNI_CPU_IDLE_STACK (64 + 42 * 8)  /* the stack a CPU idles on */
 #define UNI_CPU_SIZE 2048
 
+/* Offset of 'resume' in struct uni_platform (uni/platform.h), for sched/switch.S. */
+#define UNI_PLATFORM_RESUME 8
+
 #define UNI_AP_TRAMPOLINE 0x8000        /* real-mode start page of the other CPUs (SIPI vector 8) */
 #define UNI_AP_BLOCK_SIZE (5 * 4096)    /* ring-0 memory per CPU but the first (ring0_smp.c) */
 

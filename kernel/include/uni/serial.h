@@ -5,8 +5,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define UNI_COM1 0x3f8
-#define UNI_COM2 0x2f8
 
 /* Enables and clears the receive FIFO; input that arrived before is lost. */
 void uni_serial_init(uint16_t port);

@@ -1,5 +1,6 @@
 /* PVH entry: the Xen ELF note QEMU boots through, and the 32-bit code that enters long mode
  * with a bootstrap identity map of the image, then calls the ring-0 C setup. */
+#include "uni/abi.h"
 #include "uni/layout.h"
 
 /* XEN_ELFNOTE_PHYS32_ENTRY: the physical address of the 32-bit entry point. */
@@ -9,6 +10,14 @@
 	.asciz "Xen"
 	.balign 4
 	.long uni_pvh_entry
+
+/* The image's ABI note (uni/abi.h): uni-run refuses an image of another ABI version. */
+	.section .note.uni, "a", @note
+	.balign 4
+	.long 4, 8, UNI_NOTE_ABI
+	.asciz "uni"
+	.balign 4
+	.long UNI_ABI_VERSION, UNI_PLATFORM_PVH | UNI_PLATFORM_PROCESS
 
 	.section .uni.ring0, "aw", @nobits
 	.balign 4096

@@ -1,0 +1,61 @@
+/* The contract between uni-run (the host) and the runtime in an image (the guest): every number
+ * both sides must agree on lives here and nowhere else. C99 only: wrappers/run and kernel/ both
+ * include it. Change anything here and UNI_ABI_VERSION goes up; uni-run refuses an image whose
+ * ABI note carries another version. docs/ARCHITECTURE.md "Host <-> guest protocol" explains it. */
+#ifndef UNI_ABI_H
+#define UNI_ABI_H
+
+#define UNI_ABI_VERSION 1
+
+/* ELF notes named "uni" in the image's PT_NOTE segment. */
+#define UNI_NOTE_NAME "uni"
+#define UNI_NOTE_CPUS 1          /* 4 bytes: the CPU count the image asks for (uni-ld --cpus) */
+#define UNI_NOTE_ABI 2           /* 8 bytes: UNI_ABI_VERSION, then the UNI_PLATFORM_* bits it runs on */
+#define UNI_PLATFORM_PVH 1u      /* QEMU -kernel through the Xen PVH note (KVM or TCG) */
+#define UNI_PLATFORM_PROCESS 2u  /* a sandboxed Linux process: ./image or uni-run --accel process */
+#define UNI_XEN_NOTE_PVH_ENTRY 18 /* name "Xen": the 32-bit physical entry QEMU boots */
+
+/* The command line (PVH: the start info's cmdline; process: the UNI_ENV_CMDLINE variable):
+ * space-separated tokens, each percent-encoded (every byte outside UNI_CMDLINE_PLAIN as %XX);
+ * runtime options UNI_KEY_* first, then UNI_CMDLINE_ARGS, then argv from argv[0]. */
+#define UNI_CMDLINE_PLAIN "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/:,+@=-"
+#define UNI_CMDLINE_ARGS "--"
+#define UNI_KEY_ENV "uni.env="       /* K=V, repeatable, in order */
+#define UNI_KEY_TSC_KHZ "uni.tsc_khz=" /* the host TSC frequency (PVH) */
+#define UNI_KEY_WALL "uni.wall="     /* host CLOCK_REALTIME in ns when the guest's TSC was read (PVH) */
+#define UNI_KEY_CPUS "uni.cpus="     /* CPUs to run on */
+#define UNI_KEY_TTY "uni.tty="       /* bit n set: host fd n is a terminal */
+#define UNI_KEY_MEM "uni.mem="       /* bytes of guest RAM (process; PVH takes it from the memory map) */
+#define UNI_KEY_IP "uni.ip="         /* A.B.C.D/N: static address of the first NIC */
+#define UNI_KEY_GW "uni.gw="
+#define UNI_KEY_DNS "uni.dns="       /* repeatable */
+#define UNI_KEY_VERBOSE "uni.verbose="
+
+/* PVH console and control: COM1 carries stdin and stdout, COM2 stderr. Bytes uni-run sends to
+ * COM1 are framed: ESC ESC is a literal 0xff, ESC EOF is the end of stdin. */
+#define UNI_PORT_COM1 0x3f8
+#define UNI_PORT_COM2 0x2f8
+#define UNI_STDIN_ESC 0xff
+#define UNI_STDIN_EOF 0x00
+/* Port UNI_PORT_CONTROL (isa-debugcon) carries text records, one per line: UNI_RECORD_STDIN
+ * once COM1 is set up (uni-run holds stdin back until then), UNI_RECORD_EXIT "N" before the
+ * guest writes N to UNI_PORT_DEBUG_EXIT (QEMU then exits with (N << 1) | 1, 7 bits only). */
+#define UNI_PORT_CONTROL 0xe9
+#define UNI_PORT_DEBUG_EXIT 0xf4
+#define UNI_RECORD_STDIN "stdin"
+#define UNI_RECORD_EXIT "exit "
+
+/* The process platform: uni-run executes the image itself with these in its environment (the
+ * image removes them before the program sees its environment). Without UNI_ENV_CMDLINE the
+ * image was executed directly (./image args): argv and the environment are the host's. */
+#define UNI_ENV_CMDLINE "UNI_RUN_CMDLINE"     /* the command line above */
+#define UNI_ENV_MODULE_FD "UNI_RUN_MODULE_FD" /* fd of the volumes' archive (PVH: the -initrd module) */
+#define UNI_ENV_NET_FD "UNI_RUN_NET_FD"       /* fd of the first NIC: frames, see UNI_NET_* */
+#define UNI_ENV_NET_MODE "UNI_RUN_NET_MODE"
+#define UNI_NET_MODE_TAP "tap"                /* one read/write per Ethernet frame (a tap fd) */
+#define UNI_NET_MODE_STREAM "stream"          /* a stream socket: 4-byte big-endian length, then
+                                               * the frame (QEMU's and passt's framing) */
+/* Status of a process-platform image that the sandbox stopped (a host call it may not make). */
+#define UNI_EXIT_SANDBOX 159                  /* 128 + SIGSYS, as a shell shows a seccomp kill */
+
+#endif

@@ -1,0 +1,53 @@
+/* What the process platform's files share: host calls, host signals and per-CPU host state. */
+#ifndef UNI_PROCESS_H
+#define UNI_PROCESS_H
+
+#include <stdint.h>
+#include "uni/layout.h"
+
+/* host.S: the only way to the host kernel (the sandbox allows no other). */
+long uni_host_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6);
+long uni_host_clone(unsigned long flags, void *stack_top, void (*fn)(void *), void *arg);
+_Noreturn void uni_host_sigreturn(void *uc);
+void uni_host_restorer(void);
+extern char uni_host_text_start[], uni_host_text_end[];
+
+#define host0(n) uni_host_syscall((n), 0, 0, 0, 0, 0, 0)
+#define host1(n, a) uni_host_syscall((n), (long)(a), 0, 0, 0, 0, 0)
+#define host2(n, a, b) uni_host_syscall((n), (long)(a), (long)(b), 0, 0, 0, 0)
+#define host3(n, a, b, c) uni_host_syscall((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define host4(n, a, b, c, d) uni_host_syscall((n), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+#define host5(n, a, b, c, d, e) uni_host_syscall((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
+
+/* Host signals standing for a CPU's interrupts (the guest's own signals never reach the host). */
+#define HOST_SIG_TIMER 34   /* the CPU's one-shot timer (timer_create, SIGEV_THREAD_ID) */
+#define HOST_SIG_IPI 35     /* another CPU's reschedule IPI (tgkill) */
+#define HOST_IRQ_MASK ((1ull << (HOST_SIG_TIMER - 1)) | (1ull << (HOST_SIG_IPI - 1)))
+
+#define HOST_ALTSTACK_SIZE 65536
+
+/* Per CPU (indexed by struct uni_cpu's index). */
+struct host_cpu {
+	int tid;                /* its host thread */
+	int timer;              /* its host timer */
+	volatile int halting;   /* inside halt's ppoll: an interrupt only ends the wait */
+	void *altstack;         /* where host signal handlers run */
+};
+extern struct host_cpu uni_host_cpus[UNI_MAX_CPUS];
+extern int uni_host_pid;
+extern uint16_t uni_host_cs, uni_host_ss;   /* the selectors Linux gives its processes */
+extern int uni_host_net_fd;                 /* the NIC's fd, or -1 */
+
+/* traps.c: host signal handlers for faults, interrupts and the sandbox, on this thread's
+ * alternate stack; installed once, for every thread. */
+void uni_host_traps_init(void);
+void uni_host_altstack(struct host_cpu *h);
+/* A CPU's host timer (cpus.c), created on its own thread. */
+int uni_host_timer_create(struct host_cpu *h);
+/* sandbox.c: the seccomp filter (the platform's seal). */
+void uni_host_sandbox(void);
+/* binding.c */
+_Noreturn void uni_host_exit(int status);
+void uni_host_write_all(int fd, const void *buf, uint64_t len);
+
+#endif

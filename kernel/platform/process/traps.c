@@ -1,0 +1,199 @@
+/* Host signals as the CPU's traps and interrupts. A fault (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+ * SIGTRAP) is what a PVH guest's exception is: its registers go into this CPU's trap frame
+ * and the thread continues in the runtime's fault path (uni_trap_user_entry) on the trap
+ * stack, with interrupts off — exactly what arch/x86_64/trap.S does from ring 0. The timer
+ * and IPI signals are the interrupts: noted while runtime code runs, else the thread
+ * continues in sched/irq.S's entry on the interrupt stack. "Interrupts off" is these two
+ * signals blocked. A seccomp trap (SIGSYS) is a foreign syscall instruction in the program,
+ * handed to the runtime's dispatcher as a PVH guest's ring 0 does (arch/x86_64/syscall_entry.S),
+ * or, from the runtime's own host-call section, a host call the sandbox refused. */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include "uni/abi.h"
+#include "uni/cpu.h"
+#include "uni/layout.h"
+#include "uni/trap.h"
+#include "process.h"
+
+extern char uni_trap_user_entry[], uni_irq_user_entry[], uni_foreign_syscall[];
+
+/* The kernel's struct sigaction on x86_64. */
+struct host_sigaction {
+	void (*handler)(int, siginfo_t *, void *);
+	unsigned long flags;
+	void (*restorer)(void);
+	uint64_t mask;
+};
+#define HOST_SA_SIGINFO 4
+#define HOST_SA_ONSTACK 0x08000000
+#define HOST_SA_RESTORER 0x04000000
+#define HOST_SA_RESTART 0x10000000
+
+/* The general registers of a host signal's context in struct uni_trap_frame's order. */
+static const int frame_regs[] = {
+	REG_RAX, REG_RBX, REG_RCX, REG_RDX, REG_RSI, REG_RDI, REG_RBP, REG_R8, REG_R9,
+	REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15,
+};
+
+static void save_frame(struct uni_trap_frame *f, const greg_t *g, uint64_t vector)
+{
+	uint64_t *w = (uint64_t *)f;
+	for (size_t i = 0; i < sizeof frame_regs / sizeof frame_regs[0]; i++)
+		w[i] = (uint64_t)g[frame_regs[i]];
+	f->vector = vector;
+	f->error = (uint64_t)g[REG_ERR];
+	f->rip = (uint64_t)g[REG_RIP];
+	f->rflags = (uint64_t)g[REG_EFL];
+	f->rsp = (uint64_t)g[REG_RSP];
+	f->cr2 = (uint64_t)g[REG_CR2];
+}
+
+/* The signal returns into entry on stack with this CPU's interrupts off. */
+static void divert(ucontext_t *uc, void *entry, uint64_t stack)
+{
+	uc->uc_mcontext.gregs[REG_RIP] = (greg_t)entry;
+	uc->uc_mcontext.gregs[REG_RSP] = (greg_t)stack;
+	*(uint64_t *)&uc->uc_sigmask |= HOST_IRQ_MASK;
+}
+
+static void on_fault(int sig, siginfo_t *si, void *ucv)
+{
+	(void)sig;
+	(void)si;
+	ucontext_t *uc = ucv;
+	struct uni_cpu *c = uni_cpu();
+	save_frame(&c->trap_frame, uc->uc_mcontext.gregs, (uint64_t)uc->uc_mcontext.gregs[REG_TRAPNO]);
+	divert(uc, uni_trap_user_entry, c->trap_stack_top);
+}
+
+static void on_interrupt(int sig, siginfo_t *si, void *ucv)
+{
+	(void)si;
+	ucontext_t *uc = ucv;
+	struct uni_cpu *c = uni_cpu();
+	if (uni_host_cpus[c->index].halting)
+		return;   /* the halt's ppoll returns: the idle loop looks at everything */
+	if (c->preempt_off) {
+		c->preempt_pending = 1;   /* taken when the runtime code is done (uni_preempt_enable) */
+		return;
+	}
+	save_frame(&c->irq_frame, uc->uc_mcontext.gregs, sig == HOST_SIG_TIMER ? UNI_VEC_TIMER : UNI_VEC_RESCHED);
+	divert(uc, uni_irq_user_entry, c->irq_stack_top);
+}
+
+static void say(const char *s)
+{
+	uni_host_write_all(2, s, strlen(s));
+}
+
+static void on_sandbox(int sig, siginfo_t *si, void *ucv)
+{
+	(void)sig;
+	ucontext_t *uc = ucv;
+	greg_t *g = uc->uc_mcontext.gregs;
+	uint64_t ip = (uint64_t)g[REG_RIP];   /* after the syscall instruction */
+	if (ip > (uint64_t)uni_host_text_start && ip <= (uint64_t)uni_host_text_end) {
+		char num[16], *p = num + sizeof num;
+		unsigned n = (unsigned)si->si_syscall;
+		*--p = 0;
+		do
+			*--p = (char)('0' + n % 10);
+		while (n /= 10);
+		say("uni: sandbox: host call ");
+		say(p);
+		say(" refused (the process platform allows only the calls docs/ARCHITECTURE.md lists); the image stops\n");
+		uni_host_exit(UNI_EXIT_SANDBOX);
+	}
+	/* The program's own syscall instruction: the runtime answers it. uni_foreign_syscall
+	 * expects the return address on the stack below the caller's red zone. */
+	uint64_t sp = (uint64_t)g[REG_RSP] - 128 - 8;
+	*(uint64_t *)sp = ip;
+	g[REG_RSP] = (greg_t)sp;
+	g[REG_RAX] = si->si_syscall;
+	g[REG_RIP] = (greg_t)uni_foreign_syscall;
+}
+
+static void handle(int sig, void (*fn)(int, siginfo_t *, void *), unsigned long extra)
+{
+	struct host_sigaction sa = {
+		.handler = fn,
+		.flags = HOST_SA_SIGINFO | HOST_SA_ONSTACK | HOST_SA_RESTORER | extra,
+		.restorer = uni_host_restorer,
+		.mask = HOST_IRQ_MASK,
+	};
+	host4(SYS_rt_sigaction, sig, &sa, 0, 8);
+}
+
+void uni_host_traps_init(void)
+{
+	static const int faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP };
+	for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+		handle(faults[i], on_fault, 0);
+	/* Interrupted host calls restart (console writes, halt's ppoll returns EINTR anyway). */
+	handle(HOST_SIG_TIMER, on_interrupt, HOST_SA_RESTART);
+	handle(HOST_SIG_IPI, on_interrupt, HOST_SA_RESTART);
+	handle(SIGSYS, on_sandbox, 0);
+	/* A closed stdout is the program's business (EPIPE), not a reason to die. */
+	struct host_sigaction ign = { .handler = (void *)SIG_IGN };
+	host4(SYS_rt_sigaction, SIGPIPE, &ign, 0, 8);
+}
+
+void uni_host_altstack(struct host_cpu *h)
+{
+	stack_t ss = { .ss_sp = h->altstack, .ss_size = HOST_ALTSTACK_SIZE };
+	host2(SYS_sigaltstack, &ss, 0);
+}
+
+/* uni/platform.h resume: a host rt_sigreturn does everything at once — registers, vector
+ * state, and the signal mask that turns this CPU's interrupts back on. The frame is built
+ * below the current stack pointer. */
+_Noreturn void uni_process_resume(const struct uni_trap_frame *f, void *xsave)
+{
+	uint64_t irqs = HOST_IRQ_MASK;
+	host4(SYS_rt_sigprocmask, SIG_BLOCK, &irqs, 0, 8);
+	struct uni_cpu *c = uni_cpu();
+	if (c->preempt_off) {
+		c->preempt_off = 0;
+		__atomic_store_n(&uni_big_lock.owner, uni_big_lock.owner + 1, __ATOMIC_RELEASE);
+	}
+	static uint32_t xsize;
+	if (!xsize)
+		xsize = uni_xsave_size();
+	char area[sizeof(ucontext_t) + 64 + xsize + 64];
+	ucontext_t *uc = (ucontext_t *)(((uint64_t)area + 15) & ~15ull);
+	char *fp = (char *)(((uint64_t)(uc + 1) + 63) & ~63ull);
+	memset(uc, 0, sizeof *uc);
+	greg_t *g = uc->uc_mcontext.gregs;
+	const uint64_t *w = (const uint64_t *)f;
+	for (size_t i = 0; i < sizeof frame_regs / sizeof frame_regs[0]; i++)
+		g[frame_regs[i]] = (greg_t)w[i];
+	g[REG_RIP] = (greg_t)f->rip;
+	g[REG_RSP] = (greg_t)f->rsp;
+	g[REG_EFL] = (greg_t)f->rflags;
+	g[REG_CSGSFS] = (greg_t)((uint64_t)uni_host_cs | (uint64_t)uni_host_ss << 48);
+	struct host_cpu *h = &uni_host_cpus[c->index];
+	uc->uc_stack.ss_sp = h->altstack;
+	uc->uc_stack.ss_size = HOST_ALTSTACK_SIZE;
+	uc->uc_flags = 0x1 | 0x2 | 0x4;   /* UC_FP_XSTATE, UC_SIGCONTEXT_SS, UC_STRICT_RESTORE_SS */
+	if (xsave) {
+		memcpy(fp, xsave, xsize);
+	} else {
+		__asm__ volatile("xsave (%0)" : : "r"(fp), "a"((uint32_t)uni_xsave_mask),
+				 "d"((uint32_t)(uni_xsave_mask >> 32)) : "memory");
+	}
+	/* The software-reserved bytes of the legacy area that tell the kernel it is an xsave
+	 * image, and the second magic word right after it. */
+	uint32_t *sw = (uint32_t *)(fp + 464);
+	sw[0] = 0x46505853;           /* FP_XSTATE_MAGIC1 */
+	sw[1] = xsize + 4;            /* extended size */
+	*(uint64_t *)&sw[2] = uni_xsave_mask;
+	sw[4] = xsize;
+	memset(&sw[5], 0, 7 * sizeof sw[0]);
+	*(uint32_t *)(fp + xsize) = 0x46505845;   /* FP_XSTATE_MAGIC2 */
+	uc->uc_mcontext.fpregs = (void *)fp;
+	/* uc_sigmask all clear: interrupts on (the host's other signals are never blocked). */
+	uni_host_sigreturn(uc);
+}

@@ -1,0 +1,150 @@
+/* The pvh binding (uni/platform.h): QEMU's 16550 UARTs and debug ports for the console and
+ * exit, the local APIC for the timer and IPIs, and ring-0 services (uni/service.h) for
+ * what ring 3 may not do itself: change page tables and halt. */
+#include <stdint.h>
+#include "uni/abi.h"
+#include "uni/cpu.h"
+#include "uni/io.h"
+#include "uni/platform.h"
+#include "uni/sched.h"
+#include "uni/serial.h"
+#include "uni/service.h"
+#include "pvh.h"
+
+const struct uni_platform *uni_plat = &uni_platform_pvh;
+_Static_assert(__builtin_offsetof(struct uni_platform, resume) == UNI_PLATFORM_RESUME, "layout.h");
+
+static void console_init(void)
+{
+	uni_serial_init(UNI_PORT_COM1);
+	/* uni-run holds stdin back until this record: bytes sent earlier would be lost. */
+	for (const char *p = UNI_RECORD_STDIN "\n"; *p; p++)
+		outb(UNI_PORT_CONTROL, (uint8_t)*p);
+}
+
+static int next_byte(void)
+{
+	int c;
+	while ((c = uni_serial_getc(UNI_PORT_COM1)) < 0)
+		__builtin_ia32_pause();
+	return c;
+}
+
+/* Takes what is waiting, undoing uni-run's framing (uni/abi.h). */
+static ssize_t console_read(void *buf, size_t len)
+{
+	static int eof;
+	unsigned char *p = buf;
+	size_t n = 0;
+	if (eof)
+		return -1;
+	while (n < len && uni_serial_ready(UNI_PORT_COM1)) {
+		int c = next_byte();
+		if (c == UNI_STDIN_ESC && next_byte() == UNI_STDIN_EOF) {
+			eof = 1;
+			return n ? (ssize_t)n : -1;
+		}
+		p[n++] = (unsigned char)c;
+	}
+	return (ssize_t)n;
+}
+
+static int console_ready(void)
+{
+	return uni_serial_ready(UNI_PORT_COM1);
+}
+
+static void console_write(int fd, const void *buf, size_t len)
+{
+	uni_serial_write(fd == 2 ? UNI_PORT_COM2 : UNI_PORT_COM1, buf, len);
+}
+
+static void irq_off(void)
+{
+	__asm__ volatile("cli" ::: "memory");
+}
+
+static void irq_on(void)
+{
+	static int pic_masked;
+	if (!pic_masked) {
+		/* pc and q35 have an 8259 PIC whose timer (vector 8 after firmware) would arrive
+		 * where the IDT has no gate: mask it. microvm (pic=off) ignores the writes. */
+		outb(0x21, 0xff);
+		outb(0xa1, 0xff);
+		pic_masked = 1;
+	}
+	__asm__ volatile("sti" ::: "memory");
+}
+
+static void halt(void)
+{
+	uni_service(UNI_SERVICE_HALT, 0, 0, 0);
+}
+
+static long protect(uint64_t addr, uint64_t len, int prot)
+{
+	return uni_service(UNI_SERVICE_PROTECT, (long)addr, (long)len, prot);
+}
+
+static void tlb_flush(void)
+{
+	uni_service(UNI_SERVICE_FLUSH, 0, 0, 0);
+}
+
+static void ipi(struct uni_cpu *c, int vector)
+{
+	uni_pvh_ipi(c->apic_id, vector);
+}
+
+static void stop_others(void)
+{
+	uni_pvh_ipi(-1, UNI_VEC_STOP);
+}
+
+static int cpu_init(void)
+{
+	uni_lapic_init_cpu();
+	return uni_lapic_id();
+}
+
+static _Noreturn void pvh_exit(int status)
+{
+	char rec[16] = UNI_RECORD_EXIT;
+	int n = sizeof UNI_RECORD_EXIT - 1, v = status & 0xff;
+	if (v >= 100)
+		rec[n++] = (char)('0' + v / 100);
+	if (v >= 10)
+		rec[n++] = (char)('0' + v / 10 % 10);
+	rec[n++] = (char)('0' + v % 10);
+	rec[n++] = '\n';
+	for (int i = 0; i < n; i++)
+		outb(UNI_PORT_CONTROL, (uint8_t)rec[i]);
+	/* QEMU exits with (v << 1) | 1, which keeps 7 bits; uni-run reads the record. */
+	outl(UNI_PORT_DEBUG_EXIT, (uint32_t)v);
+	outb(0xcf9, 0x0e);   /* no isa-debug-exit: PCI reset */
+	outb(0x64, 0xfe);    /* or keyboard-controller reset */
+	for (;;)
+		__builtin_ia32_pause();
+}
+
+const struct uni_platform uni_platform_pvh = {
+	.name = "pvh",
+	.console_init = console_init,
+	.console_read = console_read,
+	.console_ready = console_ready,
+	.console_write = console_write,
+	.timer_arm = uni_lapic_arm,
+	.timer_eoi = uni_lapic_eoi,
+	.irq_off = irq_off,
+	.irq_on = irq_on,
+	.halt = halt,
+	.protect = protect,
+	.tlb_needs_shootdown = 1,
+	.tlb_flush = tlb_flush,
+	.start_cpus = uni_pvh_start_cpus,
+	.ipi = ipi,
+	.stop_others = stop_others,
+	.cpu_init = cpu_init,
+	.exit = pvh_exit,
+};

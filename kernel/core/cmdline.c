@@ -2,6 +2,7 @@
  * (uni.KEY=VALUE) first, then "--", then argv. Decoded in place. */
 #include <stdlib.h>
 #include <string.h>
+#include "uni/abi.h"
 #include "uni/console.h"
 #include "uni/runtime.h"
 
@@ -28,6 +29,11 @@ static char *decode(char *s)
 	}
 	*o = 0;
 	return o;
+}
+
+static int is_key(const char *t, const char *key)
+{
+	return strncmp(t, key, strlen(key)) == 0;
 }
 
 static unsigned long long number(const char *v)
@@ -63,32 +69,32 @@ void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 		if (in_args) {
 			decode(t);
 			argv[argc++] = t;
-		} else if (!strcmp(t, "--")) {
+		} else if (!strcmp(t, UNI_CMDLINE_ARGS)) {
 			in_args = 1;
 		} else if (!strncmp(t, "uni.", 4)) {
 			decode(t);
 			char *v = strchr(t, '=');
 			v = v ? v + 1 : "";
-			if (!strncmp(t, "uni.env=", 8))
+			if (is_key(t, UNI_KEY_ENV))
 				envp[envc++] = v;
-			else if (!strncmp(t, "uni.tsc_khz=", 12))
+			else if (is_key(t, UNI_KEY_TSC_KHZ))
 				tsc_khz = number(v);
-			else if (!strncmp(t, "uni.wall=", 9))
+			else if (is_key(t, UNI_KEY_WALL))
 				wall = number(v);
-			else if (!strncmp(t, "uni.cpus=", 9))
+			else if (is_key(t, UNI_KEY_CPUS))
 				out->cpus = (int)number(v);
-			else if (!strncmp(t, "uni.ip=", 7))
+			else if (is_key(t, UNI_KEY_IP))
 				uni_boot_ip = v;
-			else if (!strncmp(t, "uni.gw=", 7))
+			else if (is_key(t, UNI_KEY_GW))
 				uni_boot_gw = v;
-			else if (!strncmp(t, "uni.dns=", 8)) {
+			else if (is_key(t, UNI_KEY_DNS)) {
 				if (!uni_boot_dns[0])
 					uni_boot_dns[0] = v;
 				else if (!uni_boot_dns[1])
 					uni_boot_dns[1] = v;
-			} else if (!strncmp(t, "uni.tty=", 8))
+			} else if (is_key(t, UNI_KEY_TTY))
 				uni_console_set_tty((unsigned)number(v));
-			else
+			else if (!is_key(t, UNI_KEY_MEM))   /* the process platform's start took it */
 				uni_log("ignoring unknown boot option '%s'", t);
 		} else {
 			/* Booted without uni-run (another VMM): plain words are argv. */

@@ -2,6 +2,8 @@
  * percent-encoded; for linux-microvm after Linux's own parameters. */
 #include "run.h"
 
+#include "uni/abi.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,8 +80,10 @@ char *kcmdline_build(const struct run_opts *o, const struct image *im, long khz,
 	int microvm = im->kind == IMAGE_MICROVM;
 	if (microvm)
 		linux_params(&b, o, khz);
-	token(&b, uni_strf("uni.tsc_khz=%ld", khz));
-	token(&b, uni_strf("uni.wall=%lld", wall_ns));
+	if (khz) {
+		token(&b, uni_strf("%s%ld", UNI_KEY_TSC_KHZ, khz));
+		token(&b, uni_strf("%s%lld", UNI_KEY_WALL, wall_ns));
+	}
 	if (o->cpus > 1)
 		token(&b, uni_strf("uni.cpus=%d", o->cpus));
 	/* Which of our stdin/stdout/stderr are terminals: the guest's isatty() answers the same,

@@ -2,6 +2,8 @@
 #include "run.h"
 
 #include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
 
 int main(int argc, char **argv)
 {
@@ -17,5 +19,10 @@ int main(int argc, char **argv)
 	if (!o.cpus)
 		o.cpus = im.cpus ? im.cpus : 1;
 	net_plan(&o, &im);
-	return im.kind == IMAGE_LINUX ? native_run(&o, &im) : vm_run(&o, &im);
+	if (im.kind == IMAGE_LINUX)
+		return native_run(&o, &im);
+	const char *why, *accel = accel_choose(&o, &im, &why);
+	if (o.verbose)
+		fprintf(stderr, "uni-run: accelerator %s (%s)\n", accel, why);
+	return strcmp(accel, "process") == 0 ? process_run(&o, &im) : vm_run(&o, &im, accel);
 }

@@ -1,4 +1,5 @@
-/* native.c: run a linux-platform build (a static Linux executable) as uni-run would boot it. */
+/* native.c: run an image as a host process, as uni-run would boot it: a linux-platform build (a
+ * static Linux executable), or a uni image on the process platform (process.c says how). */
 #include "run.h"
 
 #include <errno.h>
@@ -10,35 +11,45 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/*
- * Same argv and environment as the guest would get: argv[0] is the image's basename and the
- * environment holds only the -e variables, as in a container. A program thus sees the same
- * world on both platforms. It stays in our process group and keeps our stdin, so the terminal
- * treats it as it would any program; unlike a plain exec, uni-run stays to apply --timeout and
- * to turn a death by signal into 128+N, as docker does.
- */
-int native_run(const struct run_opts *o, const struct image *im)
+/* Copies what the child wrote to the stderr pipe through errlines (backtraces symbolized);
+ * returns 0 once the pipe is at its end. */
+static int relay_stderr(int fd, struct errlines *e)
 {
-	struct strv argv = { 0 };
-	strv_push(&argv, uni_basename(im->path));
-	for (int i = 0; i < o->nargs; i++)
-		strv_push(&argv, o->args[i]);
-	char *no_env[] = { NULL };
-	if (o->verbose)
-		fprintf(stderr, "uni-run: %s is a static Linux executable: running it directly\n",
-			im->path);
+	char buf[4096];
+	ssize_t n = read(fd, buf, sizeof buf);
+	if (n > 0) {
+		errlines_feed(e, buf, (size_t)n);
+		return 1;
+	}
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return 1;
+	errlines_flush(e);
+	return 0;
+}
 
+/*
+ * The child gets argv and envp as given (for a linux-platform build: argv[0] the image's
+ * basename and only the -e variables, as in a container, so a program sees the same world on
+ * both platforms). It stays in our process group and keeps our stdin and stdout, so the
+ * terminal treats it as it would any program; unlike a plain exec, uni-run stays to apply
+ * --timeout and to turn a death by signal into 128+N, as docker does. With symbolize, its
+ * stderr comes through a pipe and backtrace lines get " func+0xOFF".
+ */
+int host_run(const struct run_opts *o, const struct image *im, char **argv, char **envp, int symbolize)
+{
 	struct watch w;
 	watch_start(&w, o->timeout);
-	int report[2];
-	if (pipe2(report, O_CLOEXEC) < 0)
+	int report[2], err[2] = { -1, -1 };
+	if (pipe2(report, O_CLOEXEC) < 0 || (symbolize && pipe2(err, O_CLOEXEC) < 0))
 		run_fail("pipe: %s", strerror(errno));
 	pid_t pid = fork();
 	if (pid < 0)
 		run_fail("fork: %s", strerror(errno));
 	if (pid == 0) {
 		watch_child(&w);
-		execve(im->path, argv.v, o->env.v ? o->env.v : no_env);
+		if (symbolize)
+			dup2(err[1], 2);
+		execve(im->path, argv, envp);
 		int e = errno;
 		if (write(report[1], &e, sizeof e) < 0)
 			_exit(127);
@@ -53,19 +64,26 @@ int native_run(const struct run_opts *o, const struct image *im)
 		waitpid(pid, NULL, 0);
 		run_fail("cannot execute %s: %s", im->path, strerror(e));
 	}
+	struct errlines errl = { .im = im };
+	if (symbolize)
+		close(err[1]);
 
-	int status, timed_out = 0;
-	for (;;) {
-		struct pollfd p = { w.fd, POLLIN, 0 };
-		poll(&p, 1, watch_poll_ms(&w));
-		if (watch_expired(&w, pid, o->image))
+	int status, timed_out = 0, exited = 0;
+	while (!exited || err[0] >= 0) {
+		struct pollfd p[2] = { { w.fd, POLLIN, 0 }, { err[0], POLLIN, 0 } };
+		poll(p, err[0] >= 0 ? 2 : 1, watch_poll_ms(&w));
+		if (err[0] >= 0 && p[1].revents && !relay_stderr(err[0], &errl)) {
+			close(err[0]);
+			err[0] = -1;
+		}
+		if (!exited && watch_expired(&w, pid, o->image))
 			timed_out = 1;
 		struct signalfd_siginfo si;
 		while (watch_signal(&w, &si)) {
 			int sig = (int)si.ssi_signo;
 			/* ^C and friends from the terminal already reached the program (same process
 			 * group); pass on only what was sent to uni-run alone. */
-			if (sig != SIGCHLD && si.ssi_code == SI_USER)
+			if (sig != SIGCHLD && si.ssi_code == SI_USER && !exited)
 				kill(pid, sig);
 			/* Stopped with it, or the shell would wait for a job that never stops. */
 			if (sig == SIGTSTP) {
@@ -73,10 +91,23 @@ int native_run(const struct run_opts *o, const struct image *im)
 				kill(pid, SIGCONT);
 			}
 		}
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			break;
+		if (!exited && waitpid(pid, &status, WNOHANG) == pid)
+			exited = 1;
 	}
 	if (timed_out)
 		return RUN_EXIT_TIMEOUT;
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+int native_run(const struct run_opts *o, const struct image *im)
+{
+	struct strv argv = { 0 };
+	strv_push(&argv, uni_basename(im->path));
+	for (int i = 0; i < o->nargs; i++)
+		strv_push(&argv, o->args[i]);
+	char *no_env[] = { NULL };
+	if (o->verbose)
+		fprintf(stderr, "uni-run: %s is a static Linux executable: running it directly\n",
+			im->path);
+	return host_run(o, im, argv.v, o->env.v ? o->env.v : no_env, 0);
 }

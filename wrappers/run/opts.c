@@ -29,7 +29,9 @@ static const char usage_text[] =
 	"                      gateway, --dns A.B.C.D a DNS server (repeatable)\n"
 	"  --machine microvm|q35  QEMU machine (default microvm; q35 puts the NICs on PCI)\n"
 	"  --timeout SECONDS   kill the guest after SECONDS (fractions allowed); exit 124\n"
-	"  --accel kvm|tcg|auto  accelerator (default $UNI_ACCEL or auto: KVM when usable)\n"
+	"  --accel kvm|tcg|process|auto\n"
+	"                      how to run it (default $UNI_ACCEL or auto: KVM when usable, else\n"
+	"                      process: the image as a sandboxed host process, else TCG)\n"
 	"  --cpus N            virtual CPUs, 1 to 16 (default: $UNI_CPUS, else what the image\n"
 	"                      asks for with uni-ld --cpus, else 1)\n"
 	"  --qemu PATH         QEMU binary (default $UNI_QEMU or qemu-system-x86_64)\n"
@@ -231,8 +233,9 @@ void opts_parse(struct run_opts *o, int argc, char **argv)
 		}
 		apply(o, table[k].id, table[k].lng, arg);
 	}
-	if (strcmp(o->accel, "auto") && strcmp(o->accel, "kvm") && strcmp(o->accel, "tcg"))
-		usage_error("invalid accelerator '%s' (from %s): use kvm, tcg or auto", o->accel,
+	if (strcmp(o->accel, "auto") && strcmp(o->accel, "kvm") && strcmp(o->accel, "tcg") &&
+	    strcmp(o->accel, "process"))
+		usage_error("invalid accelerator '%s' (from %s): use kvm, tcg, process or auto", o->accel,
 			    env_accel && o->accel == env_accel ? "UNI_ACCEL" : "--accel");
 	if (i == argc)
 		usage_error("no IMAGE given");

@@ -52,7 +52,7 @@ struct run_opts {
 	struct strv env;    /* K=V, in order */
 	const char *mem;
 	double timeout;     /* seconds; < 0 when none */
-	const char *accel;  /* "auto", "kvm" or "tcg" */
+	const char *accel;  /* "auto", "kvm", "tcg" or "process" */
 	const char *qemu;
 	struct strv qemu_args; /* --qemu-arg, appended last */
 	struct strv volumes;   /* -v HOST:GUEST[:ro], host paths checked to exist */
@@ -146,11 +146,14 @@ int write_full(int fd, const void *buf, size_t n);
 /* Host TSC frequency in kHz, from the per-boot cache or a ~20 ms calibration. */
 long tsc_khz(void);
 
-/* Resolves "auto"/"kvm"/"tcg" to "kvm" or "tcg"; *why explains the choice. Fails when kvm
+/* Resolves o->accel ("auto", "kvm", "tcg", "process") for a PVH or linux-microvm image to
+ * "kvm", "tcg" or "process"; *why explains the choice. auto: KVM when usable, else the process
+ * platform when it can run the image with these options, else TCG. Fails when kvm or process
  * is asked for explicitly and cannot be used. */
-const char *accel_choose(const char *want, const char **why);
+const char *accel_choose(const struct run_opts *o, const struct image *im, const char **why);
 
-/* The PVH command line: percent-encoded runtime options, "--", argv. Fails if it is longer
+/* The PVH command line: percent-encoded runtime options, "--", argv (tsc_khz 0: no clock
+ * options, for the process platform, which reads the host's clock). Fails if it is longer
  * than QEMU can pass. A linux-microvm guest gets Linux's own parameters first (and Linux's
  * shorter limit); its init reads the rest from /proc/cmdline. */
 char *kcmdline_build(const struct run_opts *o, const struct image *im, long tsc_khz, long long wall_ns);
@@ -194,8 +197,15 @@ int watch_expired(struct watch *w, pid_t pid, const char *image);
 /* Reads one pending signal; returns 0 when none is pending. */
 int watch_signal(const struct watch *w, struct signalfd_siginfo *si);
 
-/* Boot an image under QEMU / run a linux-platform executable; both return the exit status. */
-int vm_run(const struct run_opts *o, const struct image *im);
+/* Boot an image under QEMU with accel (kvm or tcg) / run a linux-platform executable / run a uni
+ * image on the process platform; each returns the exit status. */
+int vm_run(const struct run_opts *o, const struct image *im, const char *accel);
 int native_run(const struct run_opts *o, const struct image *im);
+int process_run(const struct run_opts *o, const struct image *im);
+/* Executes the image with argv and envp as a child in our process group and waits for it
+ * (--timeout, signals, 128+N); with symbolize its stderr goes through errlines. */
+int host_run(const struct run_opts *o, const struct image *im, char **argv, char **envp, int symbolize);
+/* -m in MiB: QEMU's syntax, where a bare number means MiB. */
+unsigned long long mem_mib(const char *s);
 
 #endif

@@ -1,4 +1,4 @@
-/* util.c: uni-run's error exit, robust writes and command printing. */
+/* util.c: uni-run's error exit, robust writes, command printing and -m sizes. */
 #include "run.h"
 
 #include <errno.h>
@@ -66,3 +66,17 @@ void print_argv(char *const *argv)
 	}
 	fputc('\n', stderr);
 }
+
+/* -m in MiB: QEMU's syntax, where a bare number means MiB. */
+unsigned long long mem_mib(const char *s)
+{
+	char *end;
+	unsigned long long n = strtoull(s, &end, 10);
+	switch (*end | 0x20) {
+	case 'k': return n / 1024;
+	case 'g': return n * 1024;
+	case 't': return n * 1024 * 1024;
+	default: return n;
+	}
+}
+

@@ -165,38 +165,13 @@ static int readable(const struct pollfd *p)
 	return p->fd >= 0 && (p->revents & (POLLIN | POLLHUP | POLLERR));
 }
 
-/* -m in MiB: QEMU's syntax, where a bare number means MiB. */
-static unsigned long long mem_mib(const char *s)
+int vm_run(const struct run_opts *o, const struct image *im, const char *accel)
 {
-	char *end;
-	unsigned long long n = strtoull(s, &end, 10);
-	switch (*end | 0x20) {
-	case 'k': return n / 1024;
-	case 'g': return n * 1024;
-	case 't': return n * 1024 * 1024;
-	default: return n;
-	}
-}
-
-int vm_run(const struct run_opts *o, const struct image *im)
-{
-	const char *why, *accel;
 	int microvm = im->kind == IMAGE_MICROVM;
-	if (microvm && strcmp(o->accel, "auto") == 0) {
-		/* FACTS.md: under this host's KVM (PVM) Debian's kernel does not boot, while TCG
-		 * boots it in ~2 s. */
-		accel = "tcg";
-		why = "auto for a linux-microvm image: Debian's kernel does not boot under KVM on PVM "
-		      "hosts; --accel kvm to try it anyway";
-	} else {
-		accel = accel_choose(o->accel, &why);
-	}
 	if (microvm && mem_mib(o->mem) < MICROVM_MIN_MEM_MB)
 		run_fail("-m %s is too small for a linux-microvm image: Debian's kernel unpacks the "
 			 "initramfs into RAM and panics below ~72M; use -m %dM or more",
 			 o->mem, MICROVM_MIN_MEM_MB);
-	if (o->verbose)
-		fprintf(stderr, "uni-run: accelerator %s (%s)\n", accel, why);
 	long khz = tsc_khz();
 
 	int in[2], err[2], ctl[2];

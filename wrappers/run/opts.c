@@ -233,6 +233,7 @@ void opts_parse(struct run_opts *o, int argc, char **argv)
 		}
 		apply(o, table[k].id, table[k].lng, arg);
 	}
+	o->accel_from_env = env_accel && o->accel == env_accel;
 	if (strcmp(o->accel, "auto") && strcmp(o->accel, "kvm") && strcmp(o->accel, "tcg") &&
 	    strcmp(o->accel, "process"))
 		usage_error("invalid accelerator '%s' (from %s): use kvm, tcg, process or auto", o->accel,

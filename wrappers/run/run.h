@@ -59,6 +59,7 @@ struct run_opts {
 	const char *machine;   /* "microvm" or "q35" */
 	struct net_opts net;
 	int verbose;
+	int accel_from_env; /* o->accel is $UNI_ACCEL's: a preference, not an order */
 	int cpus;           /* --cpus, else $UNI_CPUS, else what the image asks for, else 1 */
 };
 

@@ -9,9 +9,9 @@
  * through the Makefile. */
 #define UNI_VERSION "0.1"
 
-/* ELF notes named "uni" in an image (docs/ARCHITECTURE.md "Image notes"): written by uni-ld,
- * read by uni-run. */
-#define UNI_NOTE_CPUS 1 /* 4 bytes: the vCPU count the image asks for */
+/* ELF notes named "uni" in an image (UNI_NOTE_*) and everything else uni-run and the runtime
+ * agree on: the runtime's contract header. */
+#include "uni/abi.h"
 
 /* A growable NULL-terminated argv. Strings are borrowed, never freed: drivers live briefly. */
 struct strv {

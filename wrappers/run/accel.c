@@ -74,6 +74,11 @@ const char *accel_choose(const struct run_opts *o, const struct image *im, const
 		       "hosts; --accel kvm to try it anyway";
 		return "tcg";
 	}
+	/* PVM (a paravirtualized nested hypervisor) runs guest ring 0 in an emulator; on the PVM
+	 * hosts measured here the image's ring-0 service calls fault (docs/PLATFORMS.md), so auto
+	 * does not pick it; --accel kvm still does. */
+	if (!problem && access("/sys/module/kvm_pvm", F_OK) == 0)
+		problem = "/dev/kvm is PVM, under which the image's ring-0 services fault";
 	if (!problem) {
 		*why = "/dev/kvm can create a VM";
 		return "kvm";

@@ -12,8 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* XEN_ELFNOTE_PHYS32_ENTRY: QEMU's -kernel boots an ELF in PVH mode only if it has this note. */
-#define XEN_NOTE_PVH_ENTRY 18
+#include "uni/abi.h"
 
 static int in_file(const struct image *im, uint64_t off, uint64_t len)
 {
@@ -51,7 +50,7 @@ static const unsigned char *find_note(const struct image *im, const Elf64_Phdr *
 static int note_cpus(const struct image *im, const Elf64_Phdr *ph, unsigned n)
 {
 	uint32_t len, cpus;
-	const unsigned char *d = find_note(im, ph, n, "uni", UNI_NOTE_CPUS, &len);
+	const unsigned char *d = find_note(im, ph, n, UNI_NOTE_NAME, UNI_NOTE_CPUS, &len);
 	if (!d)
 		return 0;
 	if (len == sizeof cpus)
@@ -60,6 +59,23 @@ static int note_cpus(const struct image *im, const Elf64_Phdr *ph, unsigned n)
 		run_fail("image %s has a corrupt CPU-count note (relink it with uni-ld --cpus 1 to 16)",
 			 im->path);
 	return (int)cpus;
+}
+
+/* The runtime's ABI note (uni/abi.h): an image of another version speaks another protocol. */
+static void check_abi(const struct image *im, const Elf64_Phdr *ph, unsigned n)
+{
+	uint32_t len, v[2];
+	const unsigned char *d = find_note(im, ph, n, UNI_NOTE_NAME, UNI_NOTE_ABI, &len);
+	if (!d)
+		run_fail("image %s carries no uni ABI note: it was linked by a uni older than this "
+			 "uni-run (ABI %d); link it again with this toolchain's uni-cc", im->path, UNI_ABI_VERSION);
+	if (len != sizeof v)
+		run_fail("image %s has a corrupt uni ABI note; link it again", im->path);
+	memcpy(v, d, sizeof v);
+	if (v[0] != UNI_ABI_VERSION)
+		run_fail("image %s speaks uni ABI %u, this uni-run ABI %d: link it again with this "
+			 "toolchain's uni-cc, or run it with the uni-run of its toolchain", im->path, v[0],
+			 UNI_ABI_VERSION);
 }
 
 /*
@@ -138,8 +154,9 @@ void image_open(struct image *im, const char *path)
 	const Elf64_Phdr *ph = (const void *)(im->data + eh->e_phoff);
 
 	uint32_t len;
-	if (find_note(im, ph, eh->e_phnum, "Xen", XEN_NOTE_PVH_ENTRY, &len)) {
+	if (find_note(im, ph, eh->e_phnum, "Xen", UNI_XEN_NOTE_PVH_ENTRY, &len)) {
 		im->kind = IMAGE_PVH;
+		check_abi(im, ph, eh->e_phnum);
 		im->cpus = note_cpus(im, ph, eh->e_phnum);
 		return;
 	}

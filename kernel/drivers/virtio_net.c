@@ -12,9 +12,7 @@
 #define NET_HDR 12          /* struct virtio_net_hdr with num_buffers (VERSION_1) */
 #define TX_WAIT_NS 2000000  /* how long a send waits for the device to free a transmit buffer */
 
-struct uni_nic *uni_nics;
-static struct uni_nic **tail = &uni_nics;
-static int count;
+static const struct uni_nic_ops vnet_ops;
 
 static void rx_post(struct uni_nic *nic, uint16_t id)
 {
@@ -58,17 +56,9 @@ int uni_vnet_attach(struct uni_virtio_dev *d, int gsi, int msix)
 	d->t->notify(d, &nic->rx);
 	if (msix < 0)
 		uni_ioapic_route(gsi);
-	nic->index = count++;
-	*tail = nic;
-	tail = &nic->next;
+	nic->ops = &vnet_ops;
+	uni_nic_register(nic);
 	return 0;
-}
-
-int uni_nic_probe(void)
-{
-	uni_virtio_mmio_probe();
-	uni_virtio_pci_probe();
-	return count;
 }
 
 static void tx_reclaim(struct uni_nic *nic)
@@ -79,7 +69,7 @@ static void tx_reclaim(struct uni_nic *nic)
 			nic->tx_free[nic->tx_nfree++] = (uint16_t)id;
 }
 
-int uni_nic_send(struct uni_nic *nic, const struct uni_frag *frags, int n)
+static int vnet_send(struct uni_nic *nic, const struct uni_frag *frags, int n)
 {
 	size_t total = NET_HDR;
 	for (int i = 0; i < n; i++)
@@ -119,7 +109,7 @@ int uni_nic_send(struct uni_nic *nic, const struct uni_frag *frags, int n)
 	return 0;
 }
 
-int uni_nic_receive(struct uni_nic *nic, void (*deliver)(struct uni_nic *, const void *, size_t), int budget)
+static int vnet_receive(struct uni_nic *nic, uni_nic_deliver *deliver, int budget)
 {
 	uint32_t id, len;
 	int n = 0;
@@ -143,7 +133,7 @@ int uni_nic_receive(struct uni_nic *nic, void (*deliver)(struct uni_nic *, const
 	return n;
 }
 
-int uni_nic_rx_ready(struct uni_nic *nic, int irq)
+static int vnet_rx_ready(struct uni_nic *nic, int irq)
 {
 	/* The line is edge-triggered: while the device's interrupt status stays set it cannot
 	 * interrupt again, so acknowledge whenever there is work, not only after an interrupt. */
@@ -152,3 +142,9 @@ int uni_nic_rx_ready(struct uni_nic *nic, int irq)
 		nic->stats.irqs++;
 	return pending || uni_virtq_pending(&nic->rx);
 }
+
+static const struct uni_nic_ops vnet_ops = {
+	.send = vnet_send,
+	.receive = vnet_receive,
+	.rx_ready = vnet_rx_ready,
+};

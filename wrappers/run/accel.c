@@ -34,8 +34,12 @@ static const char *process_problem(const struct run_opts *o, const struct image 
 {
 	if (im->kind != IMAGE_PVH)
 		return "a linux-microvm image boots a Linux kernel";
-	if (o->net.n_nics)
-		return "the image has a network (the process platform has none yet)";
+	if (o->net.n_nics > 1)
+		return "the process platform has one NIC";
+	if (o->net.prefix)
+		return "a static --ip (the process platform's user network gives its address by DHCP)";
+	if (o->net.n_nics && o->net.nics[0].kind == NIC_USER && access("/usr/bin/passt", X_OK) != 0)
+		return "its user-mode network needs passt (Debian package passt; ./build.sh installs it)";
 	if (o->qemu_args.n || strcmp(o->machine, "microvm"))
 		return "QEMU options were given (--machine, --qemu-arg)";
 	return NULL;

@@ -23,8 +23,11 @@ int process_run(const struct run_opts *o, const struct image *im)
 			run_fail("cannot reopen the volume archive %s", volumes);
 		strv_pushf(&env, "%s=%d", UNI_ENV_MODULE_FD, fd);
 	}
+	process_net_start(o, &env);
 	strv_push(&argv, uni_basename(im->path));
 	if (o->verbose)
 		fprintf(stderr, "uni-run: executing %s as a sandboxed process\n", im->path);
-	return host_run(o, im, argv.v, env.v, 1);
+	int status = host_run(o, im, argv.v, env.v, 1);
+	process_net_stop();
+	return status;
 }

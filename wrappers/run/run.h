@@ -206,6 +206,10 @@ int process_run(const struct run_opts *o, const struct image *im);
 /* Executes the image with argv and envp as a child in our process group and waits for it
  * (--timeout, signals, 128+N); with symbolize its stderr goes through errlines. */
 int host_run(const struct run_opts *o, const struct image *im, char **argv, char **envp, int symbolize);
+/* The process platform's NIC (process_net.c): passt or a tap, its fd named in env; stop
+ * ends passt. */
+void process_net_start(const struct run_opts *o, struct strv *env);
+void process_net_stop(void);
 /* -m in MiB: QEMU's syntax, where a bare number means MiB. */
 unsigned long long mem_mib(const char *s);
 

@@ -1,5 +1,6 @@
 /* Network interface cards as the network layer sees them: frames in, frames out. The
- * virtio-net driver (drivers/virtio_net.c) fills uni_nics at boot. */
+ * platform's drivers fill uni_nics at boot: virtio-net in a VM (drivers/virtio_net.c), a host
+ * file descriptor in a process (platform/process/nic.c). */
 #ifndef UNI_NIC_H
 #define UNI_NIC_H
 
@@ -14,10 +15,24 @@ struct uni_nic_stats {
 	uint64_t rx_frames, rx_bytes, rx_dropped, tx_frames, tx_bytes, tx_dropped, irqs;
 };
 
+struct uni_nic;
+struct uni_frag { const void *p; size_t len; };
+typedef void uni_nic_deliver(struct uni_nic *nic, const void *frame, size_t len);
+
+/* What a driver does for its NICs; uni_nic_send etc. below call these. */
+struct uni_nic_ops {
+	int (*send)(struct uni_nic *nic, const struct uni_frag *frags, int n);
+	int (*receive)(struct uni_nic *nic, uni_nic_deliver *deliver, int budget);
+	int (*rx_ready)(struct uni_nic *nic, int irq);
+};
+
 struct uni_nic {
 	struct uni_nic *next;
 	int index;                      /* eth0, eth1... in probe order */
 	uint8_t mac[6];
+	const struct uni_nic_ops *ops;
+	void *host;                     /* the process platform's state of a host-fd NIC */
+	/* virtio-net's state: */
 	struct uni_virtio_dev dev;
 	struct uni_virtq rx, tx;
 	unsigned char *rx_bufs, *tx_bufs;
@@ -29,16 +44,27 @@ struct uni_nic {
 
 extern struct uni_nic *uni_nics;
 
-/* Finds every NIC (virtio-mmio slots, virtio-pci functions); returns how many. */
+/* Finds every NIC (the platform's nic_probe); returns how many. */
 int uni_nic_probe(void);
+/* Drivers add each NIC they set up, in probe order (drivers/nic.c). */
+void uni_nic_register(struct uni_nic *nic);
+
 /* Sends one frame gathered from n pieces; returns 0, or -1 when the queue is full (the
  * frame is dropped and counted). */
-struct uni_frag { const void *p; size_t len; };
-int uni_nic_send(struct uni_nic *nic, const struct uni_frag *frags, int n);
+static inline int uni_nic_send(struct uni_nic *nic, const struct uni_frag *frags, int n)
+{
+	return nic->ops->send(nic, frags, n);
+}
 /* Hands each received frame to deliver (which copies it), at most 'budget' of them, and
  * gives the buffers back to the device. Returns how many were delivered. */
-int uni_nic_receive(struct uni_nic *nic, void (*deliver)(struct uni_nic *, const void *, size_t), int budget);
+static inline int uni_nic_receive(struct uni_nic *nic, uni_nic_deliver *deliver, int budget)
+{
+	return nic->ops->receive(nic, deliver, budget);
+}
 /* Whether received frames wait; acknowledges the device's interrupt when one was taken. */
-int uni_nic_rx_ready(struct uni_nic *nic, int irq);
+static inline int uni_nic_rx_ready(struct uni_nic *nic, int irq)
+{
+	return nic->ops->rx_ready(nic, irq);
+}
 
 #endif

@@ -53,6 +53,8 @@ struct uni_platform {
 	void (*ipi)(struct uni_cpu *c, int vector);
 	void (*stop_others)(void);
 	int (*cpu_init)(void);
+	/* NICs: finds the platform's network devices and registers each (uni/nic.h). */
+	void (*nic_probe)(void);
 	/* Before the program's first instruction: close every door the program must not use
 	 * (the process platform's seccomp filter). NULL: nothing to close. */
 	void (*seal)(void);

@@ -125,6 +125,15 @@ static void stop_others(void)
 	/* exit_group ends every host thread at once. */
 }
 
+/* nic.c is in the image only when it uses sockets (drivers/nic.c pulls it in). */
+extern void uni_host_nic_probe(void) __attribute__((weak));
+
+static void nic_probe(void)
+{
+	if (uni_host_nic_probe)
+		uni_host_nic_probe();
+}
+
 static int cpu_init(void)
 {
 	return uni_cpu()->index;
@@ -156,6 +165,7 @@ const struct uni_platform uni_platform_process = {
 	.ipi = uni_process_ipi,
 	.stop_others = stop_others,
 	.cpu_init = cpu_init,
+	.nic_probe = nic_probe,
 	.seal = uni_host_sandbox,
 	.exit = process_exit,
 };

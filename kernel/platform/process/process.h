@@ -22,7 +22,9 @@ extern char uni_host_text_start[], uni_host_text_end[];
 /* Host signals standing for a CPU's interrupts (the guest's own signals never reach the host). */
 #define HOST_SIG_TIMER 34   /* the CPU's one-shot timer (timer_create, SIGEV_THREAD_ID) */
 #define HOST_SIG_IPI 35     /* another CPU's reschedule IPI (tgkill) */
-#define HOST_IRQ_MASK ((1ull << (HOST_SIG_TIMER - 1)) | (1ull << (HOST_SIG_IPI - 1)))
+#define HOST_SIG_DEVICE 36  /* frames arrived on the NIC's fd (F_SETSIG), to the first CPU */
+#define HOST_IRQ_MASK ((1ull << (HOST_SIG_TIMER - 1)) | (1ull << (HOST_SIG_IPI - 1)) | \
+		       (1ull << (HOST_SIG_DEVICE - 1)))
 
 #define HOST_ALTSTACK_SIZE 65536
 
@@ -37,6 +39,7 @@ extern struct host_cpu uni_host_cpus[UNI_MAX_CPUS];
 extern int uni_host_pid;
 extern uint16_t uni_host_cs, uni_host_ss;   /* the selectors Linux gives its processes */
 extern int uni_host_net_fd;                 /* the NIC's fd, or -1 */
+extern int uni_host_net_stream;             /* 1: length-prefixed frames (UNI_NET_MODE_STREAM) */
 
 /* traps.c: host signal handlers for faults, interrupts and the sandbox, on this thread's
  * alternate stack; installed once, for every thread. */

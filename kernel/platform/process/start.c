@@ -28,6 +28,7 @@ struct host_cpu uni_host_cpus[UNI_MAX_CPUS];
 int uni_host_pid;
 uint16_t uni_host_cs, uni_host_ss;
 int uni_host_net_fd = -1;
+int uni_host_net_stream;
 
 static struct pvh_start_info boot_info;
 static struct pvh_memmap_entry boot_ram;
@@ -252,6 +253,7 @@ _Noreturn void uni_process_start(uint64_t *sp)
 	char *cmdline = (char *)take_env(envp, UNI_ENV_CMDLINE);
 	const char *module_fd = take_env(envp, UNI_ENV_MODULE_FD);
 	const char *net_fd = take_env(envp, UNI_ENV_NET_FD);
+	const char *net_mode = take_env(envp, UNI_ENV_NET_MODE);
 	uint64_t ram = 0;
 	if (cmdline) {
 		ram = cmdline_mem(cmdline);
@@ -262,8 +264,10 @@ _Noreturn void uni_process_start(uint64_t *sp)
 	}
 	reserve_ram(ram ? ram : DIRECT_RAM);
 	map_module(module_fd);
-	if (net_fd)
+	if (net_fd) {
 		uni_host_net_fd = (int)number(net_fd);
+		uni_host_net_stream = net_mode && strcmp(net_mode, UNI_NET_MODE_STREAM) == 0;
+	}
 	boot_info.magic = PVH_START_MAGIC;
 	boot_info.version = 1;
 	boot_info.cmdline_paddr = (uint64_t)cmdline;

@@ -15,6 +15,7 @@
 #include "uni/abi.h"
 #include "uni/cpu.h"
 #include "uni/layout.h"
+#include "uni/sched.h"
 #include "uni/trap.h"
 #include "process.h"
 
@@ -74,13 +75,16 @@ static void on_interrupt(int sig, siginfo_t *si, void *ucv)
 	(void)si;
 	ucontext_t *uc = ucv;
 	struct uni_cpu *c = uni_cpu();
+	if (sig == HOST_SIG_DEVICE)
+		uni_device_irq = 1;   /* drivers look at their devices when the scheduler polls */
 	if (uni_host_cpus[c->index].halting)
 		return;   /* the halt's ppoll returns: the idle loop looks at everything */
 	if (c->preempt_off) {
 		c->preempt_pending = 1;   /* taken when the runtime code is done (uni_preempt_enable) */
 		return;
 	}
-	save_frame(&c->irq_frame, uc->uc_mcontext.gregs, sig == HOST_SIG_TIMER ? UNI_VEC_TIMER : UNI_VEC_RESCHED);
+	uint64_t vector = sig == HOST_SIG_TIMER ? UNI_VEC_TIMER : sig == HOST_SIG_IPI ? UNI_VEC_RESCHED : UNI_VEC_DEVICE;
+	save_frame(&c->irq_frame, uc->uc_mcontext.gregs, vector);
 	divert(uc, uni_irq_user_entry, c->irq_stack_top);
 }
 
@@ -135,6 +139,7 @@ void uni_host_traps_init(void)
 	/* Interrupted host calls restart (console writes, halt's ppoll returns EINTR anyway). */
 	handle(HOST_SIG_TIMER, on_interrupt, HOST_SA_RESTART);
 	handle(HOST_SIG_IPI, on_interrupt, HOST_SA_RESTART);
+	handle(HOST_SIG_DEVICE, on_interrupt, HOST_SA_RESTART);
 	handle(SIGSYS, on_sandbox, 0);
 	/* A closed stdout is the program's business (EPIPE), not a reason to die. */
 	struct host_sigaction ign = { .handler = (void *)SIG_IGN };

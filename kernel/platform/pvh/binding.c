@@ -102,6 +102,18 @@ static void stop_others(void)
 	uni_pvh_ipi(-1, UNI_VEC_STOP);
 }
 
+/* The drivers are in the image only when it uses sockets (drivers/nic.c pulls them in). */
+extern void uni_virtio_mmio_probe(void) __attribute__((weak));
+extern void uni_virtio_pci_probe(void) __attribute__((weak));
+
+static void nic_probe(void)
+{
+	if (uni_virtio_mmio_probe)
+		uni_virtio_mmio_probe();
+	if (uni_virtio_pci_probe)
+		uni_virtio_pci_probe();
+}
+
 static int cpu_init(void)
 {
 	uni_lapic_init_cpu();
@@ -146,5 +158,6 @@ const struct uni_platform uni_platform_pvh = {
 	.ipi = ipi,
 	.stop_others = stop_others,
 	.cpu_init = cpu_init,
+	.nic_probe = nic_probe,
 	.exit = pvh_exit,
 };

@@ -6,6 +6,7 @@
 #include "uni/cpu.h"
 #include "uni/sched.h"
 #include "uni/signal.h"
+#include "uni/uaccess.h"
 
 typedef long handler(long, long, long, long, long, long);
 
@@ -40,7 +41,10 @@ long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 		__asm__ volatile("incl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
 		if (uni_smp_active && uni_preempt_depth() == 1)
 			uni_lock_acquire();
-		long r = table[n](a, b, c, d, e, f);
+		long args[6] = { a, b, c, d, e, f };
+		long r = uni_syscall_check_args(n, args);   /* bad program pointers: EFAULT */
+		if (!r)
+			r = table[n](a, b, c, d, e, f);
 		if (uni_preempt_depth() > 1) {
 			__asm__ volatile("decl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
 			return r;

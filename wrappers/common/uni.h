@@ -12,6 +12,7 @@
 /* ELF notes named "uni" in an image (docs/ARCHITECTURE.md "Image notes"): written by uni-ld,
  * read by uni-run. */
 #define UNI_NOTE_CPUS 1 /* 4 bytes: the vCPU count the image asks for */
+#define UNI_NOTE_SUM 2  /* 8 bytes: imagesum.c's checksum of the loaded bytes (every pvh image) */
 
 /* A growable NULL-terminated argv. Strings are borrowed, never freed: drivers live briefly. */
 struct strv {

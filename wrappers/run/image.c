@@ -143,6 +143,11 @@ void image_open(struct image *im, const char *path)
 		im->cpus = note_cpus(im, ph, eh->e_phnum);
 		return;
 	}
+	/* A damaged PVH image: image_validate refuses it. */
+	if (image_pvh_marked(im)) {
+		im->kind = IMAGE_PVH;
+		return;
+	}
 	/* Not bootable; a linux-platform build is an ordinary static executable (maybe static-pie). */
 	int interp = 0;
 	for (unsigned i = 0; i < eh->e_phnum; i++)

@@ -8,7 +8,7 @@ uint64_t uni_image_sum(const unsigned char *data, const Elf64_Phdr *ph, unsigned
 		if (ph[i].p_type != PT_LOAD)
 			continue;
 		for (uint64_t o = ph[i].p_offset; o < ph[i].p_offset + ph[i].p_filesz; o++) {
-			unsigned char b = o >= hole && o < hole + 8 ? 0 : data[o];
+			unsigned char b = o < sizeof(Elf64_Ehdr) || (o >= hole && o < hole + 8) ? 0 : data[o];
 			h = (h ^ b) * 0x100000001b3ull;
 		}
 	}

@@ -8,8 +8,9 @@
 #include <stdint.h>
 
 /* FNV-1a (64-bit) over the file bytes of every PT_LOAD segment in program-header order, the
- * 8 bytes at file offset 'hole' (the note's own value) counted as zeros. The segments must
- * lie within the file. */
+ * 8 bytes at file offset 'hole' (the note's own value) and the ELF header counted as zeros:
+ * strip rewrites the header's section-table fields, and uni-run checks the header itself.
+ * The segments must lie within the file. */
 uint64_t uni_image_sum(const unsigned char *data, const Elf64_Phdr *ph, unsigned n, uint64_t hole);
 
 #endif

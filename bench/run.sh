@@ -1,6 +1,7 @@
 #!/bin/sh
-# bench/run.sh [--quick]: the comparison report: each workload as a uni image, as a linux-microvm
-# (Debian's kernel + initramfs) and as a native process, side by side, with medians, min, max,
+# bench/run.sh [--quick]: the comparison report: each workload as a uni image under QEMU, the same
+# image executed as a sandboxed process (the process platform), as a linux-microvm (Debian's
+# kernel + initramfs) and as a native process, side by side, with medians, min, max,
 # run counts and ratios against native taken pair by pair in the same run. Writes
 # bench/results/<date>-<host>.md (also printed), a .csv twin and one gnuplot PNG per measured
 # workload next to them ($UNI_BENCH_RESULTS/ instead when set). No assertions.
@@ -74,12 +75,13 @@ cmd_for() { # PLATFORM NAME: the command line that runs NAME on PLATFORM
 	case $1 in
 	native) echo "$WORK/$2.native" ;;
 	image) echo "uni-run --accel $IMG_ACCEL -m 256M --timeout 600 $WORK/$2.img" ;;
+	process) echo "env UNI_MEM=256 $WORK/$2.img" ;;
 	kvm) echo "uni-run --accel kvm -m 256M --timeout 600 $WORK/$2.img" ;;
 	microvm) echo "uni-run -m 256M --timeout 600 $WORK/$2.vm" ;;
 	esac
 }
 platforms() { # the platforms measured in this run
-	echo native image
+	echo native image process
 	[ -z "$MICROVM" ] || echo microvm
 	! kvm_usable || echo kvm
 }
@@ -119,8 +121,7 @@ inner() {
 # minmem NAME PLATFORM: the smallest -m (MiB) that runs NAME to exit 0, by bisection in [1, 256].
 minmem() {
 	lo=0 hi=256 # lo fails (or is below the range), hi boots
-	flag=
-	[ "$2" = microvm ] && flag=--accel=tcg
+	flag=--accel=$IMG_ACCEL   # microvm: auto would be TCG too; image: the VM, not the process platform
 	while [ $((hi - lo)) -gt 1 ]; do
 		mid=$(((lo + hi) / 2))
 		# shellcheck disable=SC2046
@@ -158,9 +159,10 @@ rss_native=$(/usr/bin/time -f %M "$WORK/hello.native" 2>&1 >/dev/null | tail -n 
 sum_native=$("$WORK/cpuloop.native" "$CPU_N")
 sum_image=$(uni-run --accel $IMG_ACCEL --timeout 600 "$WORK/cpuloop.img" "$CPU_N" 2>/dev/null || echo "image failed")
 sum_vm=$sum_native
+sum_process=$("$WORK/cpuloop.img" "$CPU_N" 2>/dev/null || echo "process failed")
 [ -z "$MICROVM" ] || sum_vm=$(uni-run --timeout 600 "$WORK/cpuloop.vm" "$CPU_N" 2>/dev/null || echo "microvm failed")
-[ "$sum_native" = "$sum_image" ] && [ "$sum_native" = "$sum_vm" ] && cpu_check="same checksum" ||
-	cpu_check="CHECKSUM DIFFERS: native $sum_native, image $sum_image, microvm $sum_vm"
+[ "$sum_native" = "$sum_image" ] && [ "$sum_native" = "$sum_vm" ] && [ "$sum_native" = "$sum_process" ] && cpu_check="same checksum" ||
+	cpu_check="CHECKSUM DIFFERS: native $sum_native, image $sum_image, process $sum_process, microvm $sum_vm"
 
 # --- statistics -----------------------------------------------------------------------------
 # stats FILE: "median min max n" of the numbers in FILE, or "failed".
@@ -223,30 +225,33 @@ else
 	vm_size_cell=$MICROVM_NOTE vm_size_ratio=n/a vm_mem_cell=$MICROVM_NOTE
 fi
 
-# The rows, as "workload|measure|image|microvm|native|image/native|microvm/native"; charts and
-# the CSV are made from the same samples.
+# The rows, as "workload|measure|image|process|microvm|native|image/native|process/native|
+# microvm/native"; charts and the CSV are made from the same samples.
+row() { # W WORKLOAD MEASURE UNIT: a measured row of every platform
+	echo "$2|$3|$(cell "$1" image "$4")|$(cell "$1" process "$4")|$(cell "$1" microvm "$4")|$(cell "$1" native "$4")|$(rcell "$1" image)|$(rcell "$1" process)|$(rcell "$1" microvm)"
+}
 rows() {
-	echo "hello|start-to-exit wall time|$(cell hello image ms)|$(cell hello microvm ms)|$(cell hello native ms)|$(rcell hello image)|$(rcell hello microvm)"
-	echo "hello|size (bytes on disk)|$(kb "$img_size") (image)|$vm_size_cell|$(kb "$nat_size") (static binary)|$(sratio "$img_size" "$nat_size")|$vm_size_ratio"
-	echo "hello|smallest -m that boots (bisection)|${mem_image} MiB|$vm_mem_cell|n/a: a process has no -m (max RSS ${rss_native} KB)|n/a|n/a"
-	echo "cpuloop|wall time, n=$CPU_N|$(cell cpuloop image ms)|$(cell cpuloop microvm ms)|$(cell cpuloop native ms)|$(rcell cpuloop image)|$(rcell cpuloop microvm)"
+	row hello hello "start-to-exit wall time" ms
+	echo "hello|size (bytes on disk)|$(kb "$img_size") (image)|$(kb "$img_size") (the same file)|$vm_size_cell|$(kb "$nat_size") (static binary)|$(sratio "$img_size" "$nat_size")|$(sratio "$img_size" "$nat_size")|$vm_size_ratio"
+	echo "hello|smallest -m that boots (bisection)|${mem_image} MiB|n/a: RAM is reserved, committed as touched|$vm_mem_cell|n/a: a process has no -m (max RSS ${rss_native} KB)|n/a|n/a|n/a"
+	row cpuloop cpuloop "wall time, n=$CPU_N" ms
 	if [ -n "$SGEMM" ]; then
-		echo "sgemm (OpenBLAS)|GFLOP/s, 512x512, one thread (timed inside)|$(cell sgemm image GFLOP/s)|$(cell sgemm microvm GFLOP/s)|$(cell sgemm native GFLOP/s)|$(rcell sgemm image)|$(rcell sgemm microvm)"
+		row sgemm "sgemm (OpenBLAS)" "GFLOP/s, 512x512, one thread (timed inside)" GFLOP/s
 	else
-		echo "sgemm (OpenBLAS)|GFLOP/s|$SGEMM_NOTE|not available: same reason|not available: same reason|n/a|n/a"
+		echo "sgemm (OpenBLAS)|GFLOP/s|$SGEMM_NOTE|not available: same reason|not available: same reason|not available: same reason|n/a|n/a|n/a"
 	fi
-	echo "syscall|getppid, ns per call (timed inside)|$(cell syscall image ns)|$(cell syscall microvm ns)|$(cell syscall native ns)|$(rcell syscall image)|$(rcell syscall microvm)"
-	echo "write /dev/null|ns per 64-byte write (timed inside)|$(cell devnull image ns)|$(cell devnull microvm ns)|$(cell devnull native ns)|$(rcell devnull image)|$(rcell devnull microvm)"
-	echo "file read|64 MB file, sequential, MB/s (timed inside)|$(cell fileread image MB/s)|$(cell fileread microvm MB/s)|$(cell fileread native MB/s)|$(rcell fileread image)|$(rcell fileread microvm)"
-	echo "threads|pthread_create + join, ns|$(cell thread image ns)|$(cell thread microvm ns)|$(cell thread native ns)|$(rcell thread image)|$(rcell thread microvm)"
-	echo "futex|ping-pong round trip between two threads, ns|$(cell futex image ns)|$(cell futex microvm ns)|$(cell futex native ns)|$(rcell futex image)|$(rcell futex microvm)"
-	echo "2-thread speedup|CPU-bound work (n=$CPU_N) on 2 threads vs 1, 2 vCPUs (timed inside; higher is better; host load caps it)|$(cell speedup image ×)|$(cell speedup microvm ×)|$(cell speedup native ×)|$(rcell speedup image)|$(rcell speedup microvm)"
-	echo "HTTP (examples/httpd)|requests/s, p99|not available: no networking in images yet, and examples/httpd does not exist|not available: same reason|not available: same reason|n/a|n/a"
-	echo "classify|latency, boot to first response|not available: the flagship example (classifier) does not exist yet|not available: same reason|not available: same reason|n/a|n/a"
+	row syscall syscall "getppid, ns per call (timed inside)" ns
+	row devnull "write /dev/null" "ns per 64-byte write (timed inside)" ns
+	row fileread "file read" "64 MB file, sequential, MB/s (timed inside)" MB/s
+	row thread threads "pthread_create + join, ns" ns
+	row futex futex "ping-pong round trip between two threads, ns" ns
+	row speedup "2-thread speedup" "CPU-bound work (n=$CPU_N) on 2 threads vs 1, 2 vCPUs (timed inside; higher is better; host load caps it)" ×
+	echo "HTTP (examples/httpd)|requests/s, p99|measured by bench/net.sh (needs wrk and host ports)|see bench/net.sh|see bench/net.sh|see bench/net.sh|n/a|n/a|n/a"
+	echo "classify|inference, boot to first response|measured by bench/classify.sh (needs the packages and the model)|see bench/classify.sh|see bench/classify.sh|see bench/classify.sh|n/a|n/a|n/a"
 	if kvm_usable; then
-		echo "hello (image under KVM)|start-to-exit wall time|$(cell hello kvm ms)|not available: Debian's kernel does not boot under this host's KVM (PVM)|$(cell hello native ms)|$(rcell hello kvm)|n/a"
-		echo "cpuloop (image under KVM)|wall time, n=$CPU_N|$(cell cpuloop kvm ms)|not available: same reason|$(cell cpuloop native ms)|$(rcell cpuloop kvm)|n/a"
-		echo "syscall (image under KVM)|getppid, ns per call|$(cell syscall kvm ns)|not available: same reason|$(cell syscall native ns)|$(rcell syscall kvm)|n/a"
+		echo "hello (image under KVM)|start-to-exit wall time|$(cell hello kvm ms)|n/a|not available: Debian's kernel does not boot under this host's KVM (PVM)|$(cell hello native ms)|$(rcell hello kvm)|n/a|n/a"
+		echo "cpuloop (image under KVM)|wall time, n=$CPU_N|$(cell cpuloop kvm ms)|n/a|not available: same reason|$(cell cpuloop native ms)|$(rcell cpuloop kvm)|n/a|n/a"
+		echo "syscall (image under KVM)|getppid, ns per call|$(cell syscall kvm ns)|n/a|not available: same reason|$(cell syscall native ns)|$(rcell syscall kvm)|n/a|n/a"
 	fi
 }
 rows >"$WORK/rows"
@@ -255,12 +260,12 @@ rows >"$WORK/rows"
 chart() { # W TITLE UNIT
 	dat=$WORK/$1.dat
 	: >"$dat"
-	for p in image microvm native; do
+	for p in image process microvm native; do
 		[ -f "$S/$1.$p" ] || continue
 		s=$(stats "$S/$1.$p")
 		[ "$s" = failed ] && continue
 		set -- "$1" "$2" "$3" $s
-		label=$(case $p in image) echo "uni image" ;; microvm) echo linux-microvm ;; *) echo native ;; esac)
+		label=$(case $p in image) echo "uni image (VM)" ;; process) echo "uni image (process)" ;; microvm) echo linux-microvm ;; *) echo native ;; esac)
 		printf '"%s" %s %s %s\n' "$label" "$4" "$5" "$6" >>"$dat"
 	done
 	[ -s "$dat" ] || return 0
@@ -312,26 +317,26 @@ fi
 
 report() {
 	cat <<EOF
-# uni bench: uni image vs linux-microvm vs native process
+# uni bench: uni image (VM and process) vs linux-microvm vs native process
 
 - date: $(date -u '+%Y-%m-%d %H:%M UTC'), host: $host, mode: $MODE (rounds: hello $HELLO_RUNS, cpuloop $CPU_RUNS, syscall $SC_RUNS)
 - git revision: $rev
 - CPU: $cpu ($(nproc) CPUs)
 - QEMU: $qemu
-- accelerator: uni image under TCG in the main rows (the accelerator linux-microvm runs under); uni-run's auto choice for images here: ${accel_auto:-unknown}; linux-microvm: TCG (auto; Debian's kernel does not boot under this host's KVM); KVM: $kvm_note
+- accelerator: uni image under TCG in the "uni image" column (the accelerator linux-microvm runs under); "uni image as a process": the same file executed directly (the process platform, UNI_MEM=256); uni-run's auto choice for images here: ${accel_auto:-unknown}; linux-microvm: TCG (auto; Debian's kernel does not boot under this host's KVM); KVM: $kvm_note
 - linux-microvm kernel: Debian $kernel_pkg
 - load average when done: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine widens min–max)
 
-| workload | measure | uni image | linux-microvm | native process | image/native | linux-microvm/native |
-|---|---|---|---|---|---|---|
+| workload | measure | uni image | uni image as a process | linux-microvm | native process | image/native | process/native | linux-microvm/native |
+|---|---|---|---|---|---|---|---|---|
 EOF
 	awk -F'|' '{ printf "|"; for (i = 1; i <= NF; i++) printf " %s |", $i; print "" }' "$WORK/rows"
 	cat <<EOF
 
 Cells: median (min–max, n=runs). Ratios are medians of per-round ratios: each round runs the
-native process, the image and the linux-microvm once, one after the other. Wall time is from
-fork to exit of \`uni-run\` (QEMU start, boot, run, exit) or of the native process, stdout to
-/dev/null. cpuloop output: $cpu_check.
+native process, the image under QEMU, the image as a process and the linux-microvm once, one
+after the other. Wall time is from fork to exit of \`uni-run\` (QEMU start, boot, run, exit), of
+the image itself (process) or of the native process, stdout to /dev/null. cpuloop output: $cpu_check.
 EOF
 	if [ -n "$charts" ]; then
 		echo
@@ -359,7 +364,7 @@ cat "$WORK/report.md"
 		speedup) unit=ratio measure="2 threads vs 1 on 2 vCPUs" ;;
 		sgemm) unit=GFLOP/s measure="512x512 one thread" ;;
 		esac
-		for p in image microvm native kvm; do
+		for p in image process microvm native kvm; do
 			[ -f "$S/$w.$p" ] || continue
 			s=$(stats "$S/$w.$p")
 			r=
@@ -374,10 +379,8 @@ cat "$WORK/report.md"
 	echo "hello,size,native,bytes,$nat_size,,,1,,"
 	echo "hello,min memory,image,MiB,$mem_image,,,1,,bisection"
 	echo "hello,min memory,microvm,MiB,$mem_microvm,,,1,,bisection; uni-run's floor is 80"
-	for w in "sgemm (OpenBLAS)" "HTTP (examples/httpd)" "classify"; do
-		[ "$w" != "sgemm (OpenBLAS)" ] || [ -z "$SGEMM" ] || continue
-		why=$(grep -F "$w|" "$WORK/rows" | cut -d'|' -f3 | sed 's/^not available: //; s/,/;/g')
-		echo "$w,,all,,,,,,,not available: $why"
-	done
+	[ -n "$SGEMM" ] || echo "sgemm (OpenBLAS),,all,,,,,,,not available: ${SGEMM_NOTE#not available: }"
+	echo "HTTP (examples/httpd),,all,,,,,,,measured by bench/net.sh"
+	echo "classify,,all,,,,,,,measured by bench/classify.sh"
 } >"$results/$base.csv"
 log "written to $results/$base.md (+ .csv$([ -n "$charts" ] && echo ", charts $base-*.png"))"

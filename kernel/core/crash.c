@@ -13,6 +13,7 @@
 #include "uni/runtime.h"
 #include "uni/signal.h"
 #include "uni/trap.h"
+#include "uni/uaccess.h"
 
 extern char __text_start[], __text_end[];
 
@@ -112,6 +113,7 @@ _Noreturn void uni_crash_from_trap(const struct uni_trap_frame *f)
 	char buf[128];
 	const char *why;
 	int sig;
+	uni_user_fixup(f, uni_cpu()->trap_xsave);   /* a syscall's probe of a bad pointer: EFAULT */
 	switch (f->vector) {
 	case 0: sig = SIGFPE; why = "integer divide by zero"; break;
 	case 1: case 3: sig = SIGTRAP; why = "breakpoint"; break;

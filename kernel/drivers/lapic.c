@@ -27,17 +27,12 @@ int uni_lapic_id(void)
 	return (int)(REG(0x20) >> 24);
 }
 
+uint64_t uni_lapic_calibrate(void);   /* drivers/lapic_calib.c */
+
 static void lapic_init(void)
 {
 	uni_lapic_init_cpu();
-	REG(INIT_COUNT) = 0xffffffff;
-	uint64_t t0 = uni_clock_ns();
-	while (uni_clock_ns() - t0 < 1000000)
-		__builtin_ia32_pause();
-	uint32_t left = REG(CUR_COUNT);
-	uint64_t t1 = uni_clock_ns();
-	REG(INIT_COUNT) = 0;
-	hz = (uint64_t)(0xffffffffu - left) * 1000000000ull / (t1 - t0);
+	hz = uni_lapic_calibrate();
 	if (!hz)
 		hz = 1000000000;
 }

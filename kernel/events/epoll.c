@@ -10,6 +10,7 @@
 #include "uni/events.h"
 #include "uni/kmem.h"
 #include "uni/runtime.h"
+#include "uni/sched.h"
 #include "uni/signal.h"
 
 struct epi {
@@ -199,7 +200,7 @@ long sys_epoll_pwait(long epfd, long events, long max, long timeout, long mask, 
 		return -EINVAL;
 	if (mask && size != 8)
 		return -EINVAL;
-	uint64_t *cur = uni_sigmask(), saved = *cur;
+	uint64_t *cur = &uni_current->sigmask, saved = *cur;
 	if (mask)
 		*cur = *(const uint64_t *)mask;
 	struct harvest h = { ep, (struct epoll_event *)events, (int)max, 0 };
@@ -209,8 +210,7 @@ long sys_epoll_pwait(long epfd, long events, long max, long timeout, long mask, 
 		r = uni_wait_any(harvest, &h, dl, any_polled(ep));
 	}
 	if (mask) {
-		uni_signal_deliver_pending();
-		*cur = saved;
+		uni_signal_restore_mask_on_return(saved);
 	}
 	return r == -ETIMEDOUT ? 0 : r ? r : h.n;
 }

@@ -7,6 +7,7 @@
 #include <time.h>
 #include "uni/events.h"
 #include "uni/runtime.h"
+#include "uni/sched.h"
 #include "uni/signal.h"
 
 struct pollset {
@@ -64,14 +65,12 @@ static uint64_t deadline_of(const struct timespec *t)
 /* ppoll and pselect: the given mask holds only while waiting. */
 static long with_mask(const uint64_t *mask, long (*fn)(void *), void *arg)
 {
-	uint64_t *cur = uni_sigmask(), saved = *cur;
+	uint64_t *cur = &uni_current->sigmask, saved = *cur;
 	if (mask)
 		*cur = *mask;
 	long r = fn(arg);
-	if (mask) {
-		uni_signal_deliver_pending();
-		*cur = saved;
-	}
+	if (mask)
+		uni_signal_restore_mask_on_return(saved);
 	return r;
 }
 

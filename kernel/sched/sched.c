@@ -341,6 +341,23 @@ void uni_sched_interrupt(int sig)
 	}
 }
 
+void uni_sched_interrupt_thread(struct uni_thread *t)
+{
+	if (t->state == UNI_BLOCKED) {
+		if (t->woken == 0)
+			make_runnable(t, 2);
+		return;
+	}
+	struct uni_cpu *self = uni_cpu();
+	for (int i = 0; i < uni_ncpus; i++) {
+		struct uni_cpu *c = uni_cpu_by_index(i);
+		if (c != self && c->current == t) {
+			uni_smp_ipi(c, UNI_VEC_RESCHED);
+			return;
+		}
+	}
+}
+
 void uni_sched_yield(void)
 {
 	uni_preempt_disable();

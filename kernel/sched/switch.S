@@ -72,6 +72,7 @@ uni_resume_frame:
 	mov UNI_PLATFORM_RESUME(%rax), %rax
 	test %rax, %rax
 	jz 2f
+	xor %edx, %edx
 	jmp *%rax			/* the platform's own way (process: rt_sigreturn) */
 2:	cli
 	cmpl $0, %gs:UNI_CPU_PREEMPT_OFF

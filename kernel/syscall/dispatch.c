@@ -6,6 +6,7 @@
 #include "uni/cpu.h"
 #include "uni/sched.h"
 #include "uni/signal.h"
+#include "uni/uaccess.h"
 
 typedef long handler(long, long, long, long, long, long);
 
@@ -30,49 +31,36 @@ static const char *const names[NR_MAX] = {
 
 static unsigned char reported[NR_MAX / 8];
 
-/* Calls Linux restarts after a handler installed with SA_RESTART (signal(7)); the waits
- * with a timeout (poll, select, epoll, nanosleep) return EINTR whatever the flag. */
-static int restartable(long n)
-{
-	switch (n) {
-	case SYS_read: case SYS_readv: case SYS_pread64: case SYS_preadv:
-	case SYS_write: case SYS_writev: case SYS_pwrite64: case SYS_pwritev:
-	case SYS_open: case SYS_openat: case SYS_ioctl: case SYS_flock: case SYS_fcntl:
-	case SYS_wait4:
-	case SYS_accept: case SYS_accept4: case SYS_recvfrom: case SYS_recvmsg:
-	case SYS_sendto: case SYS_sendmsg:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-__attribute__((visibility("hidden")))
+__attribute__((visibility("hidden"), optimize("no-omit-frame-pointer")))
 long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 {
 	if (n >= 0 && n < NR_MAX && table[n]) {
-		long r;
-		do {
-			/* The runtime is not preemptible and runs under the big lock; the way out runs
-			 * deferred ticks and signals. A nested call (from runtime code) does neither. */
-			/* uni_preempt_disable/enable, inlined: this is every syscall's path. */
-			__asm__ volatile("incl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
-			if (uni_smp_active && uni_preempt_depth() == 1)
-				uni_lock_acquire();
+		/* The runtime is not preemptible and runs under the big lock; the way out runs
+		 * deferred ticks and signals. A nested call (from runtime code) does neither. */
+		/* uni_preempt_disable/enable, inlined: this is every syscall's path. */
+		__asm__ volatile("incl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
+		if (uni_smp_active && uni_preempt_depth() == 1)
+			uni_lock_acquire();
+		long args[6] = { a, b, c, d, e, f };
+		long r = uni_syscall_check_args(n, args);   /* bad program pointers: EFAULT */
+		if (!r)
 			r = table[n](a, b, c, d, e, f);
-			if (uni_preempt_depth() > 1) {
-				__asm__ volatile("decl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
-				break;
-			}
-			uni_lock_release();   /* first the lock, then the depth (uni_preempt_enable) */
-			__asm__ volatile("movl $0, %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
-			int pending;
-			__asm__ volatile("movl %%gs:%c1, %0" : "=r"(pending) : "i"(UNI_CPU_PREEMPT_PENDING) : "memory");
-			if (pending) {
-				__asm__ volatile("movl $0, %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_PENDING) : "memory");
-				uni_sched_yield();
-			}
-		} while (!uni_signal_deliver_pending() && r == -EINTR && restartable(n));
+		if (uni_preempt_depth() > 1) {
+			__asm__ volatile("decl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
+			return r;
+		}
+		uni_lock_release();   /* first the lock, then the depth (uni_preempt_enable) */
+		__asm__ volatile("movl $0, %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
+		int pending;
+		__asm__ volatile("movl %%gs:%c1, %0" : "=r"(pending) : "i"(UNI_CPU_PREEMPT_PENDING) : "memory");
+		if (pending) {
+			__asm__ volatile("movl $0, %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_PENDING) : "memory");
+			uni_sched_yield();
+		}
+		/* A handler runs on a signal frame once this returns (and may restart the call):
+		 * the return address is redirected, which needs this function's frame pointer. */
+		if (uni_signal_ready() || uni_current->restore_mask)
+			uni_signal_on_return((uint64_t *)__builtin_frame_address(0) + 1, n, a, b, c, d, e, f);
 		return r;
 	}
 	if (n < 0 || n >= NR_MAX) {

@@ -1,10 +1,14 @@
-/* Signals within the one process: actions, the mask and the alternate stack. A signal the
- * program sends itself runs its handler at once, or takes the default action (a fatal one
- * ends the VM with the crash report and status 128+n). Hardware faults reach handlers
- * through core/crash.c and core/sigframe.c. */
+/* Signals within the one process: actions, per-thread masks, pending sets and alternate
+ * stacks. A signal sent to the process (kill, timers) goes to any thread that does not block
+ * it; one sent to a thread (tkill, tgkill: raise, pthread_kill, pthread_cancel) only to that
+ * thread. Handlers run on a Linux-layout signal frame (core/sigframe.c) when the thread
+ * leaves a syscall, at the timer interrupt, or when a preempted thread is resumed; a default
+ * fatal action ends the VM with the crash report and status 128+n. Hardware faults reach
+ * handlers through core/crash.c. */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include "uni/console.h"
 #include "uni/runtime.h"
 #include "uni/sched.h"
@@ -12,12 +16,10 @@
 
 static struct uni_sigaction actions[65];
 /* Each thread has its own mask (musl's thread start and exit block signals in that thread
- * only); pending signals belong to the process. */
+ * only). */
 #define blocked (uni_current->sigmask)
-struct { void *sp; int flags; size_t size; } uni_altstack = { 0, SS_DISABLE, 0 };
 
 struct uni_sigaction *uni_sigaction_of(int sig) { return &actions[sig]; }
-uint64_t *uni_sigmask(void) { return &blocked; }
 
 int uni_signal_catches(int sig)
 {
@@ -58,25 +60,35 @@ long sys_rt_sigprocmask(long how, long set, long old, long size, long e, long f)
 	return 0;
 }
 
+/* The alternate stack is the calling thread's, as on Linux (a new thread has none). */
 long sys_sigaltstack(long ss, long old, long c, long d, long e, long f)
 {
 	(void)c, (void)d, (void)e, (void)f;
+	struct uni_thread *t = uni_current;
+	uint64_t sp = (uint64_t)__builtin_frame_address(0);
+	int on_alt = t->alt_size && sp >= t->alt_sp && sp < t->alt_sp + t->alt_size;
 	if (old)
-		*(stack_t *)old = (stack_t){ uni_altstack.sp, uni_altstack.flags, uni_altstack.size };
+		*(stack_t *)old = (stack_t){ (void *)t->alt_sp, !t->alt_size ? SS_DISABLE : on_alt ? SS_ONSTACK : 0,
+					     t->alt_size };
 	if (ss) {
 		const stack_t *n = (const void *)ss;
 		if (n->ss_flags & ~SS_DISABLE)
 			return -EINVAL;
-		if (!(n->ss_flags & SS_DISABLE) && n->ss_size < MINSIGSTKSZ)
+		if (on_alt)
+			return -EPERM;
+		if (n->ss_flags & SS_DISABLE) {
+			t->alt_sp = t->alt_size = 0;
+			return 0;
+		}
+		if (n->ss_size < MINSIGSTKSZ)
 			return -ENOMEM;
-		uni_altstack.sp = n->ss_sp;
-		uni_altstack.size = n->ss_size;
-		uni_altstack.flags = n->ss_flags;
+		t->alt_sp = (uint64_t)n->ss_sp;
+		t->alt_size = n->ss_size;
 	}
 	return 0;
 }
 
-static uint64_t pending;
+static uint64_t pending;            /* sent to the process */
 static int pending_code[65];
 
 static int ignored_by_default(long sig)
@@ -102,19 +114,38 @@ void uni_signal_raise(int sig, int code)
 	uni_preempt_enable();
 }
 
+static uint64_t ready_of(const struct uni_thread *t)
+{
+	return (__atomic_load_n(&pending, __ATOMIC_RELAXED) | t->sigpending) & ~t->sigmask;
+}
+
 int uni_signal_ready(void)
 {
-	return (pending & ~blocked) != 0;
+	return ready_of(uni_current) != 0;
+}
+
+/* The lowest signal t may take, its own before the process's (as Linux takes synchronous,
+ * thread-directed signals first); 0 if none. With preemption disabled. */
+static int take(struct uni_thread *t)
+{
+	uint64_t own = t->sigpending & ~t->sigmask, ready = own ? own : pending & ~t->sigmask;
+	if (!ready)
+		return 0;
+	int sig = __builtin_ctzll(ready) + 1;
+	uint64_t bit = 1ull << (sig - 1);
+	if (own) {
+		t->sigpending &= ~bit;
+		t->sigcode = SI_TKILL;
+	} else {
+		pending &= ~bit;
+		t->sigcode = pending_code[sig];
+	}
+	return sig;
 }
 
 int uni_signal_next(void)
 {
-	uint64_t ready = pending & ~blocked;
-	if (!ready)
-		return 0;
-	int sig = __builtin_ctzll(ready) + 1;
-	pending &= ~(1ull << (sig - 1));
-	return sig;
+	return take(uni_current);
 }
 
 static const char *default_why(int sig)
@@ -122,66 +153,139 @@ static const char *default_why(int sig)
 	return sig == SIGABRT ? "abort" : sig == SIGALRM ? "timer expired" : "signal";
 }
 
-/* Runs the handler as a call; the mask during it is the action's, as on Linux. */
-static void call_handler(int sig)
-{
-	struct uni_sigaction *a = &actions[sig];
-	void (*h)(int) = a->handler;
-	if (h == SIG_DFL) {
-		uint64_t fp = (uint64_t)__builtin_frame_address(0);
-		uni_fatal_signal(sig, default_why(sig), 0, fp);
-	}
-	uint64_t saved = blocked;
-	blocked |= a->mask | (a->flags & SA_NODEFER ? 0 : 1ull << (sig - 1));
-	if (a->flags & SA_RESETHAND)
-		a->handler = SIG_DFL;
-	if (a->flags & SA_SIGINFO) {
-		siginfo_t si = { .si_signo = sig, .si_code = pending_code[sig] };
-		((void (*)(int, siginfo_t *, void *))(void *)h)(sig, &si, NULL);
-	} else {
-		h(sig);
-	}
-	blocked = saved;
-}
-
-int uni_signal_deliver_pending(void)
-{
-	int sig, interrupts = 0;
-	/* Handlers run as calls in the thread's own context, without the lock when the caller
-	 * has dropped it (the way out of a syscall). */
-	while (__atomic_load_n(&pending, __ATOMIC_RELAXED) & ~blocked) {
-		uni_preempt_disable();
-		sig = uni_signal_next();
-		int ign = sig && ignored(sig);
-		uni_preempt_enable();
-		if (!sig)
-			break;
-		if (!ign) {
-			interrupts |= !(actions[sig].flags & SA_RESTART);
-			call_handler(sig);
-		}
-	}
-	return interrupts;
-}
+extern char uni_cp_restart[], uni_cp_call[], __cp_end[], uni_syscall_restart[];
 
 _Noreturn void uni_signal_async(int sig, const struct uni_trap_frame *f, const void *xsave)
 {
 	if (actions[sig].handler == SIG_DFL)
 		uni_fatal_signal(sig, default_why(sig), f->rip, f->rbp);
-	siginfo_t si = { .si_signo = sig, .si_code = pending_code[sig] };
-	uni_signal_enter(sig, &si, f, xsave);
+	siginfo_t si = { .si_signo = sig, .si_code = uni_current->sigcode };
+	struct uni_trap_frame g = *f;
+	/* Between __syscall_cp_asm's push of a6 and its call: report the state before the
+	 * push, so that musl's cancel_handler may send it to __cp_cancel with musl's stack. */
+	if (g.rip == (uint64_t)uni_cp_call) {
+		g.rip = (uint64_t)uni_cp_restart;
+		g.rsp += 8;
+	}
+	uni_signal_enter(sig, &si, &g, xsave);
+}
+
+/* A thread preempted in program code takes a signal sent to it when it is resumed: its
+ * saved state becomes the handler's entry on a signal frame. */
+static void deliver_to_preempted(struct uni_thread *t)
+{
+	int sig;
+	while ((sig = take(t)) && ignored(sig))
+		;
+	if (!sig)
+		return;
+	if (actions[sig].handler == SIG_DFL)
+		uni_fatal_signal(sig, default_why(sig), t->frame.rip, t->frame.rbp);
+	siginfo_t si = { .si_signo = sig, .si_code = t->sigcode };
+	struct uni_trap_frame h;
+	uni_signal_frame(t, sig, &si, &t->frame, t->xsave, t->sigmask, &h);
+	t->frame = h;   /* the vector state to resume with stays t->xsave: the same contents */
+}
+
+/* A signal to one thread (tkill, tgkill). */
+static void raise_thread(struct uni_thread *t, int sig)
+{
+	if (ignored(sig))
+		return;
+	uint64_t bit = 1ull << (sig - 1);
+	t->sigpending |= bit;
+	if (t->sigmask & bit)
+		return;
+	if (t->preempted && t->state == UNI_RUNNABLE)
+		deliver_to_preempted(t);
+	else if (t != uni_current)
+		uni_sched_interrupt_thread(t);
+}
+
+/* Calls Linux restarts after a handler installed with SA_RESTART (signal(7)); the waits
+ * with a timeout (poll, select, epoll, nanosleep) return EINTR whatever the flag. */
+static int restartable(long n)
+{
+	switch (n) {
+	case SYS_read: case SYS_readv: case SYS_pread64: case SYS_preadv:
+	case SYS_write: case SYS_writev: case SYS_pwrite64: case SYS_pwritev:
+	case SYS_open: case SYS_openat: case SYS_ioctl: case SYS_flock: case SYS_fcntl:
+	case SYS_wait4:
+	case SYS_accept: case SYS_accept4: case SYS_recvfrom: case SYS_recvmsg:
+	case SYS_sendto: case SYS_sendmsg:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void uni_signal_on_return(uint64_t *ret_slot, long n, long a, long b, long c, long d, long e, long f)
+{
+	extern char uni_syscall_signal_return[];
+	struct uni_thread *t = uni_current;
+	t->sysret.ret = *ret_slot;
+	t->sysret.n = n;
+	long args[6] = { a, b, c, d, e, f };
+	memcpy(t->sysret.a, args, sizeof args);
+	*ret_slot = (uint64_t)uni_syscall_signal_return;
+}
+
+/* From arch/x86_64/sigentry.S: f is the state right after the syscall returned (rip to be
+ * filled in), xsave its vector state. Runs the first deliverable handler on a signal frame
+ * whose return resumes f, or restarts the call (SA_RESTART); a default fatal action ends the
+ * VM. With nothing left to deliver (another thread took a process signal), resumes f. */
+_Noreturn void uni_signal_syscall_return(struct uni_trap_frame *f, void *xsave)
+{
+	struct uni_thread *t = uni_current;
+	f->rip = t->sysret.ret;
+	f->rflags = UNI_RFLAGS_USER | (uni_sched_irqs ? 0x200 : 0);
+	uni_preempt_disable();
+	uint64_t old_mask = t->restore_mask ? t->saved_mask : t->sigmask;
+	t->restore_mask = 0;
+	int sig;
+	while ((sig = take(t)) && ignored(sig))
+		;
+	if (!sig) {
+		t->sigmask = old_mask;
+		uni_resume_frame(f, xsave);
+	}
+	struct uni_sigaction *a = &actions[sig];
+	if (a->handler == SIG_DFL)
+		uni_fatal_signal(sig, default_why(sig), f->rip, f->rbp);
+	if ((long)f->rax == -EINTR && (a->flags & SA_RESTART) && restartable(t->sysret.n)) {
+		const long *x = t->sysret.a;
+		f->rdi = (uint64_t)t->sysret.n;
+		f->rsi = (uint64_t)x[0], f->rdx = (uint64_t)x[1], f->rcx = (uint64_t)x[2];
+		f->r8 = (uint64_t)x[3], f->r9 = (uint64_t)x[4];
+		if (f->rip == (uint64_t)__cp_end) {
+			/* Back before __syscall_cp_asm's push of a6, inside [__cp_begin, __cp_end). */
+			f->rip = (uint64_t)uni_cp_restart;
+			f->rsp += 8;
+		} else {
+			f->rsp -= 8;
+			*(uint64_t *)f->rsp = f->rip;
+			f->rip = (uint64_t)uni_syscall_restart;
+			f->rax = (uint64_t)x[5];
+		}
+	}
+	siginfo_t si = { .si_signo = sig, .si_code = t->sigcode };
+	struct uni_trap_frame h;
+	void *fpstate = uni_signal_frame(t, sig, &si, f, xsave, old_mask, &h);
+	uni_resume_frame(&h, fpstate);
+}
+
+void uni_signal_restore_mask_on_return(uint64_t mask)
+{
+	struct uni_thread *t = uni_current;
+	t->saved_mask = mask;
+	t->restore_mask = 1;
 }
 
 /* A signal to this process: the handler runs before the call returns (the dispatcher
  * delivers pending signals on the way out), as Linux does for a signal sent to oneself. */
-static long send_to_self(long sig, int code)
+static long check_sig(long sig)
 {
-	if (sig == 0)
-		return 0;
-	if (sig < 1 || sig > 64)
-		return -EINVAL;
-	uni_signal_raise((int)sig, code);
-	return 0;
+	return sig < 0 || sig > 64 ? -EINVAL : 0;
 }
 
 long sys_kill(long pid, long sig, long c, long d, long e, long f)
@@ -189,28 +293,36 @@ long sys_kill(long pid, long sig, long c, long d, long e, long f)
 	(void)c, (void)d, (void)e, (void)f;
 	if (pid != 1 && pid != 0 && pid != -1)
 		return -ESRCH;
-	return send_to_self(sig, SI_USER);
+	if (check_sig(sig))
+		return -EINVAL;
+	if (sig)
+		uni_signal_raise((int)sig, SI_USER);
+	return 0;
 }
 
-static int thread_exists(long tid)
+static long send_to_thread(long tid, long sig)
 {
-	extern struct uni_thread *uni_all_threads;
+	if (check_sig(sig))
+		return -EINVAL;
 	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
-		if (t->tid == tid)
-			return 1;
-	return 0;
+		if (t->tid == tid && !t->runtime) {
+			if (sig)
+				raise_thread(t, (int)sig);
+			return 0;
+		}
+	return -ESRCH;
 }
 
 long sys_tkill(long tid, long sig, long c, long d, long e, long f)
 {
 	(void)c, (void)d, (void)e, (void)f;
-	return thread_exists(tid) ? send_to_self(sig, SI_TKILL) : -ESRCH;
+	return send_to_thread(tid, sig);
 }
 
 long sys_tgkill(long tgid, long tid, long sig, long d, long e, long f)
 {
 	(void)d, (void)e, (void)f;
-	return tgid == 1 && thread_exists(tid) ? send_to_self(sig, SI_TKILL) : -ESRCH;
+	return tgid == 1 ? send_to_thread(tid, sig) : -ESRCH;
 }
 
 long sys_rt_sigpending(long set, long size, long c, long d, long e, long f)
@@ -218,7 +330,7 @@ long sys_rt_sigpending(long set, long size, long c, long d, long e, long f)
 	(void)c, (void)d, (void)e, (void)f;
 	if (size != 8)
 		return -EINVAL;
-	*(uint64_t *)set = pending & blocked;
+	*(uint64_t *)set = (pending | uni_current->sigpending) & blocked;
 	return 0;
 }
 
@@ -231,17 +343,16 @@ long sys_pause(long a, long b, long c, long d, long e, long f)
 	return -EINTR;
 }
 
+/* The temporary mask holds until the handler has run: its frame's uc_sigmask is the old
+ * mask, which sigreturn puts back. */
 long sys_rt_sigsuspend(long set, long size, long c, long d, long e, long f)
 {
 	(void)c, (void)d, (void)e, (void)f;
 	if (size != 8)
 		return -EINVAL;
-	uint64_t saved = blocked;
+	uni_signal_restore_mask_on_return(blocked);
 	blocked = *(const uint64_t *)set & ~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)));
-	sys_pause(0, 0, 0, 0, 0, 0);
-	uni_signal_deliver_pending();
-	blocked = saved;
-	return -EINTR;
+	return sys_pause(0, 0, 0, 0, 0, 0);
 }
 
 /* Reached only from foreign code: __restore_rt calls uni_sigreturn directly. */

@@ -3,6 +3,7 @@
 #include <time.h>
 #include "uni/runtime.h"
 #include "uni/sched.h"
+#include "uni/uaccess.h"
 
 /* Linux's futex operations (musl has no <linux/futex.h>). */
 #define FUTEX_WAIT 0
@@ -121,6 +122,8 @@ static long sleep_until(uint64_t deadline, struct timespec *rem)
 		}
 	uni_preempt_enable();
 	if (r && rem) {
+		if (uni_user_check(rem, sizeof *rem, 1))
+			return -EFAULT;
 		uint64_t now = uni_clock_ns(), left = deadline > now ? deadline - now : 0;
 		*rem = (struct timespec){ (time_t)(left / 1000000000), (long)(left % 1000000000) };
 	}

@@ -21,7 +21,8 @@ run_err() {
 }
 
 # pvh_guest NAME: assembles 32-bit guest code read from stdin into $TEST_TMP/NAME, a minimal
-# PVH ELF (Xen note 18, loaded at 1 MiB), so uni-run can be tested without the runtime.
+# PVH ELF (Xen note 18, the uni ABI note for PVH only, loaded at 1 MiB), so uni-run can be
+# tested without the runtime.
 # The code starts with %ebx = hvm_start_info and may call putc (al = byte, dx = port base),
 # getc (al <- COM1 byte), puts (esi = string, dx = port base; 0xe9 writes without polling)
 # and exit_qemu (al = status for isa-debug-exit).
@@ -34,6 +35,10 @@ pvh_guest() {
 	.long 4, 4, 18
 	.asciz "Xen"
 	.long _start
+	.align 4
+	.long 4, 8, 2			/* uni/abi.h: UNI_NOTE_ABI, version 1, PVH only */
+	.asciz "uni"
+	.long 1, 1
 	.text
 	.code32
 	.globl _start

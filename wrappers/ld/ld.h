@@ -56,5 +56,8 @@ const char *ld_assemble(const char *name, const char *text);
 const char *rootfs_object(const char *dir);
 /* The object carrying the image's CPU-count note (uni-ld --cpus); dies on a bad count. */
 const char *cpus_note_object(const char *count);
+/* sum.c: the checksum note every pvh image carries (zero when linked), and filling it in. */
+const char *sum_note_object(void);
+void sum_write(const char *path);
 
 #endif

@@ -229,6 +229,9 @@ int main(int argc, char **argv)
 		else if (l.cpus)
 			uni_warn("--cpus %s ignored: only a pvh image carries a CPU request", cpus);
 	}
+	int pvh_image = strcmp(platform, "pvh") == 0 && !microvm && !l.relocatable;
+	if (pvh_image)
+		strv_push(&cmd, sum_note_object());
 	strv_pushf(&cmd, "-L%s", lib);
 	if (defaultlibs) {
 		strv_push(&cmd, "--start-group");
@@ -251,6 +254,8 @@ int main(int argc, char **argv)
 	if ((gcc_opts && strstr(gcc_opts, "'-v'")) || (verbose && *verbose && strcmp(verbose, "0") != 0))
 		uni_print_cmd(cmd.v);
 	int rc = ld_run(cmd.v);
+	if (rc == 0 && pvh_image)
+		sum_write(l.output ? l.output : "a.out");
 	if (rc == 0 && microvm && !l.relocatable)
 		microvm_pack(l.output ? l.output : "a.out");
 	return rc;

@@ -29,11 +29,17 @@ static const char *kvm_problem(void)
 	return vm < 0 ? why : NULL;
 }
 
-/* Why the process platform cannot run this image with these options, or NULL. */
-static const char *process_problem(const struct run_opts *o, const struct image *im)
+/* Why the process platform cannot run this image with these options, or NULL. Unless asked
+ * for, a networked image runs in a VM: the process platform's user network (passt) differs
+ * from QEMU's (addresses, DNS, how a full backlog answers; docs/PLATFORMS.md). */
+static const char *process_problem(const struct run_opts *o, const struct image *im, int asked)
 {
 	if (im->kind != IMAGE_PVH)
 		return "a linux-microvm image boots a Linux kernel";
+	if (!(im->platforms & UNI_PLATFORM_PROCESS))
+		return "the image does not declare the process platform in its ABI note";
+	if (!asked && o->net.n_nics)
+		return "the image has a network, and auto keeps networked images in a VM (--accel process runs them here)";
 	if (o->net.n_nics > 1)
 		return "the process platform has one NIC";
 	if (o->net.prefix)
@@ -54,7 +60,7 @@ const char *accel_choose(const struct run_opts *o, const struct image *im, const
 		return "tcg";
 	}
 	if (strcmp(want, "process") == 0) {
-		const char *p = process_problem(o, im);
+		const char *p = process_problem(o, im, !o->accel_from_env);
 		if (!p) {
 			*why = "asked for";
 			return "process";
@@ -87,7 +93,7 @@ const char *accel_choose(const struct run_opts *o, const struct image *im, const
 		*why = "/dev/kvm can create a VM";
 		return "kvm";
 	}
-	const char *p = process_problem(o, im);
+	const char *p = process_problem(o, im, 0);
 	snprintf(because, sizeof because, "KVM is not usable (%s)%s%s", problem,
 		 p ? " and the process platform cannot: " : "", p ? p : "");
 	*why = because;

@@ -61,8 +61,9 @@ static int note_cpus(const struct image *im, const Elf64_Phdr *ph, unsigned n)
 	return (int)cpus;
 }
 
-/* The runtime's ABI note (uni/abi.h): an image of another version speaks another protocol. */
-static void check_abi(const struct image *im, const Elf64_Phdr *ph, unsigned n)
+/* The runtime's ABI note (uni/abi.h): an image of another version speaks another protocol.
+ * Returns the UNI_PLATFORM_* bits the image runs on. */
+static unsigned check_abi(const struct image *im, const Elf64_Phdr *ph, unsigned n)
 {
 	uint32_t len, v[2];
 	const unsigned char *d = find_note(im, ph, n, UNI_NOTE_NAME, UNI_NOTE_ABI, &len);
@@ -76,6 +77,7 @@ static void check_abi(const struct image *im, const Elf64_Phdr *ph, unsigned n)
 		run_fail("image %s speaks uni ABI %u, this uni-run ABI %d: link it again with this "
 			 "toolchain's uni-cc, or run it with the uni-run of its toolchain", im->path, v[0],
 			 UNI_ABI_VERSION);
+	return v[1];
 }
 
 /*
@@ -132,6 +134,7 @@ void image_open(struct image *im, const char *path)
 	im->path = path;
 	im->kernel = NULL;
 	im->cpus = 0;
+	im->platforms = 0;
 	im->size = (size_t)st.st_size;
 	if (im->size < sizeof(Elf64_Ehdr))
 		run_fail("image %s is not an ELF file (too short)", path);
@@ -156,8 +159,13 @@ void image_open(struct image *im, const char *path)
 	uint32_t len;
 	if (find_note(im, ph, eh->e_phnum, "Xen", UNI_XEN_NOTE_PVH_ENTRY, &len)) {
 		im->kind = IMAGE_PVH;
-		check_abi(im, ph, eh->e_phnum);
+		im->platforms = check_abi(im, ph, eh->e_phnum);
 		im->cpus = note_cpus(im, ph, eh->e_phnum);
+		return;
+	}
+	/* A damaged PVH image: image_validate refuses it. */
+	if (image_pvh_marked(im)) {
+		im->kind = IMAGE_PVH;
 		return;
 	}
 	/* Not bootable; a linux-platform build is an ordinary static executable (maybe static-pie). */

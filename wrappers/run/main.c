@@ -16,6 +16,7 @@ int main(int argc, char **argv)
 			run_fail("cannot open /dev/null");
 	opts_parse(&o, argc, argv);
 	image_open(&im, o.image);
+	image_validate(&im, &o);
 	if (!o.cpus)
 		o.cpus = im.cpus ? im.cpus : 1;
 	net_plan(&o, &im);

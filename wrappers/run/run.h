@@ -88,10 +88,16 @@ struct image {
 	enum image_kind kind;
 	const char *kernel; /* IMAGE_MICROVM: the kernel to boot it with (checked to exist) */
 	int cpus;           /* IMAGE_PVH: the vCPUs it asks for (uni-ld --cpus), else 0 */
+	unsigned platforms; /* IMAGE_PVH: UNI_PLATFORM_* bits of its ABI note */
 };
 /* Maps and classifies path; fails naming the file unless it is a PVH image, a linux-microvm
  * initramfs packed for the kernel in our sysroot, or a static x86_64 Linux executable. */
 void image_open(struct image *im, const char *path);
+/* validate.c: whether an image without a usable PVH note bears other marks of a pvh link
+ * (then it is a damaged PVH image, never run natively); and, for a PVH image, the checks
+ * before booting: headers, segments, notes, and -m against what it needs. Fails with 125. */
+int image_pvh_marked(const struct image *im);
+void image_validate(const struct image *im, const struct run_opts *o);
 
 /* linux-microvm: the smallest -m that Debian's kernel boots with our initramfs, plus margin. */
 #define MICROVM_MIN_MEM_MB 80

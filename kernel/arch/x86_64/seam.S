@@ -3,9 +3,12 @@
 
 	.text
 
-/* long __syscall_cp_asm(volatile int *cancel, long n, long a1, ..., long a6) */
-	.globl __syscall_cp_asm, __cp_begin, __cp_end, __cp_cancel
-	.hidden __syscall_cp_asm, __cp_begin, __cp_end, __cp_cancel, __cancel
+/* long __syscall_cp_asm(volatile int *cancel, long n, long a1, ..., long a6)
+ * A call, not a tail jump, so that a signal delivered when __uni_syscall returns sees its
+ * pc in [__cp_begin, __cp_end) when the call is to be restarted (uni_cp_restart), and at
+ * __cp_end when it returned: what musl's cancel_handler expects of Linux's syscall. */
+	.globl __syscall_cp_asm, __cp_begin, __cp_end, __cp_cancel, uni_cp_restart, uni_cp_call
+	.hidden __syscall_cp_asm, __cp_begin, __cp_end, __cp_cancel, __cancel, uni_cp_restart, uni_cp_call
 	.type __syscall_cp_asm, @function
 __syscall_cp_asm:
 __cp_begin:
@@ -18,10 +21,13 @@ __cp_begin:
 	mov %r8, %rcx
 	mov %r9, %r8
 	mov 8(%rsp), %r9
-	mov 16(%rsp), %rax
-	mov %rax, 8(%rsp)		/* a6 becomes the seventh argument's stack slot */
-	jmp __uni_syscall
+uni_cp_restart:			/* n, a1..a5 in place; a6 is still the caller's 16(%rsp) */
+	pushq 16(%rsp)			/* a6 becomes the seventh argument's stack slot */
+uni_cp_call:
+	call __uni_syscall
 __cp_end:
+	add $8, %rsp
+	ret
 __cp_cancel:
 	jmp __cancel
 	.size __syscall_cp_asm, . - __syscall_cp_asm

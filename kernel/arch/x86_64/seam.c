@@ -34,10 +34,15 @@ __attribute__((visibility("hidden"))) int __clone(int (*fn)(void *), void *stack
 	const int thread = CLONE_VM | CLONE_THREAD | CLONE_SIGHAND;
 	if ((flags & thread) != thread)
 		return (int)__uni_syscall(SYS_clone, flags, 0, 0, 0, 0, 0);
+	/* The new thread cannot run before preemption is enabled again (on another CPU it needs
+	 * the lock), so *ptid holds its tid by then: musl's pthread_kill and pthread_join read
+	 * it, and so may the thread itself at once. */
+	uni_preempt_disable();
 	int tid = uni_thread_create(fn, stack, arg, (flags & CLONE_SETTLS) ? (uint64_t)tls : 0,
 				    (flags & CLONE_CHILD_CLEARTID) ? ctid : 0);
 	if (tid > 0 && (flags & CLONE_PARENT_SETTID))
 		*ptid = tid;
+	uni_preempt_enable();
 	return tid;
 }
 

@@ -11,6 +11,7 @@
 #define UNI_NOTE_NAME "uni"
 #define UNI_NOTE_CPUS 1          /* 4 bytes: the CPU count the image asks for (uni-ld --cpus) */
 #define UNI_NOTE_ABI 2           /* 8 bytes: UNI_ABI_VERSION, then the UNI_PLATFORM_* bits it runs on */
+#define UNI_NOTE_SUM 3           /* 8 bytes: uni-ld's checksum of the loaded bytes (wrappers/common/imagesum.c) */
 #define UNI_PLATFORM_PVH 1u      /* QEMU -kernel through the Xen PVH note (KVM or TCG) */
 #define UNI_PLATFORM_PROCESS 2u  /* a sandboxed Linux process: ./image or uni-run --accel process */
 #define UNI_XEN_NOTE_PVH_ENTRY 18 /* name "Xen": the 32-bit physical entry QEMU boots */

@@ -16,9 +16,11 @@ struct uni_trap_frame;
 struct uni_platform {
 	const char *name;
 	/* Resuming a preempted frame (sched/switch.S's uni_resume_frame, same contract): with
-	 * interrupts off, drop the big lock if held, then every register of f, its vector state
-	 * from xsave, and interrupts on again with the jump. NULL: switch.S does it with iretq. */
-	void (*resume)(const struct uni_trap_frame *f, void *xsave);   /* never returns */
+	 * interrupts off, drop the big lock if held (unless runtime: the frame is runtime code,
+	 * arch/x86_64/uaccess.S's uni_resume_runtime_frame, which keeps its depth and the lock),
+	 * then every register of f, its vector state from xsave, and interrupts on again with
+	 * the jump. NULL: the assembly does it with iretq. */
+	void (*resume)(const struct uni_trap_frame *f, void *xsave, int runtime);   /* never returns */
 	/* Console: fds 0-2 of the program. init runs once before anything is written. read never
 	 * blocks: > 0 bytes read, 0 nothing waiting, -1 end of input. ready: a read would not
 	 * return 0. write blocks until everything is out. */

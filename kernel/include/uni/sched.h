@@ -29,6 +29,15 @@ struct uni_thread {
 	uint32_t futex_bitset;
 	int *clear_tid;                /* CLONE_CHILD_CLEARTID */
 	uint64_t sigmask;              /* blocked signals, bit n-1 for signal n */
+	uint64_t sigpending;           /* signals sent to this thread (tgkill), not the process */
+	int sigcode;                   /* si_code of the signal uni_signal_next took last */
+	int restore_mask;              /* 1: 'saved_mask' is the mask once the syscall returns */
+	uint64_t saved_mask;           /* (sigsuspend, ppoll, pselect, epoll_pwait) */
+	uint64_t alt_sp, alt_size;     /* sigaltstack; size 0 = disabled */
+	struct {                       /* the syscall being left when a signal is due: its */
+		uint64_t ret;          /* return address and arguments, to restart it */
+		long n, a[6];
+	} sysret;
 	char comm[16];                 /* prctl(PR_SET_NAME); a new thread inherits its creator's */
 	int runtime;                   /* the runtime's own (network): no signals, not counted
 	                                * as the process's last thread */
@@ -70,6 +79,10 @@ void uni_sched_wake(struct uni_thread *t);
 /* With preemption disabled: sig is pending for the process; one blocked thread that does
  * not block it returns -EINTR. */
 void uni_sched_interrupt(int sig);
+/* With preemption disabled: a signal was sent to thread t (not blocked by it): its wait ends
+ * with -EINTR, or, if it runs program code on another CPU, an IPI brings it through the
+ * scheduler there, which delivers it. */
+void uni_sched_interrupt_thread(struct uni_thread *t);
 /* Re-arms the timer after a new deadline appeared (a signal timer was set). */
 void uni_sched_rearm(void);
 /* Gives the CPU to another runnable thread, if any. */

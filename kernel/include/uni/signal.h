@@ -1,5 +1,5 @@
-/* Signals of the one process: actions and the mask (syscall/signal.c), and running a
- * handler on a signal frame as Linux does (core/sigframe.c). */
+/* Signals of the one process: actions, per-thread masks and pending sets (syscall/signal.c),
+ * and running a handler on a signal frame as Linux does (core/sigframe.c). */
 #ifndef UNI_SIGNAL_H
 #define UNI_SIGNAL_H
 
@@ -16,11 +16,17 @@ struct uni_sigaction {
 
 /* The action for sig (1..64); the caller may change it (SA_RESETHAND). */
 struct uni_sigaction *uni_sigaction_of(int sig);
-uint64_t *uni_sigmask(void);
 
 /* Whether sig has a handler the program installed and does not block. */
 int uni_signal_catches(int sig);
 
+struct uni_thread;
+/* Builds the frame for sig's handler in thread t, interrupted in context f (vector state
+ * xsave): siginfo, a ucontext whose uc_sigmask is old_mask, fpstate, on t's stack or its
+ * alternate stack; applies the action's mask to t. *h becomes the handler's entry state,
+ * to be resumed with the returned vector state. */
+void *uni_signal_frame(struct uni_thread *t, int sig, const siginfo_t *info, const struct uni_trap_frame *f,
+		       const void *xsave, uint64_t old_mask, struct uni_trap_frame *h);
 /* Runs the handler for sig in the context 'f' (whose vector state is 'xsave'): builds a
  * Linux-layout frame (siginfo, ucontext, fpstate) on the interrupted stack or the
  * alternate stack, and enters the handler; its return goes through __restore_rt. */
@@ -29,17 +35,22 @@ _Noreturn void uni_signal_enter(int sig, const siginfo_t *info, const struct uni
 /* __restore_rt (arch/x86_64/seam.S) with the frame's ucontext: back to the interrupted context. */
 _Noreturn void uni_sigreturn(ucontext_t *uc);
 
-/* Marks sig pending for the process and interrupts blocked threads (-EINTR). Signals whose
+/* Marks sig pending for the process and interrupts a blocked thread (-EINTR). Signals whose
  * action is to ignore them are dropped here. */
 void uni_signal_raise(int sig, int code);
-/* Whether a pending signal is not blocked. */
+/* Whether a signal pending for the current thread or the process is not blocked. */
 int uni_signal_ready(void);
-/* The lowest pending signal not blocked, taken off the pending set; 0 if none. */
+/* The lowest such signal, taken off its pending set; 0 if none. */
 int uni_signal_next(void);
-/* Delivers pending signals in the current thread's ordinary C context: handlers run as
- * calls, default fatal actions end the VM. Called when a syscall returns. Returns non-zero
- * if a handler without SA_RESTART ran (an interrupted call must then fail with EINTR). */
-int uni_signal_deliver_pending(void);
+/* From the dispatcher, at depth 0 when a signal is ready or a mask is to be restored: the
+ * syscall n(a..f) returns through arch/x86_64/sigentry.S instead of to *ret_slot, which
+ * runs the handler on a signal frame (uni_signal_syscall_return). */
+void uni_signal_on_return(uint64_t *ret_slot, long n, long a, long b, long c, long d, long e, long f);
+_Noreturn void uni_signal_syscall_return(struct uni_trap_frame *f, void *xsave);
+/* For calls that wait with a temporary mask (sigsuspend, ppoll, pselect, epoll_pwait): the
+ * current thread's mask becomes 'mask' again once the call returns and a handler it let in
+ * has run. */
+void uni_signal_restore_mask_on_return(uint64_t mask);
 /* From the timer interrupt: runs sig's handler (or default action) in the interrupted
  * context f with vector state xsave. */
 _Noreturn void uni_signal_async(int sig, const struct uni_trap_frame *f, const void *xsave);

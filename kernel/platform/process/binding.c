@@ -116,7 +116,7 @@ static void tlb_flush(void)
 {
 }
 
-_Noreturn void uni_process_resume(const struct uni_trap_frame *f, void *xsave);
+_Noreturn void uni_process_resume(const struct uni_trap_frame *f, void *xsave, int runtime);
 int uni_process_start_cpus(int n);
 void uni_process_ipi(struct uni_cpu *c, int vector);
 

@@ -155,12 +155,12 @@ void uni_host_altstack(struct host_cpu *h)
 /* uni/platform.h resume: a host rt_sigreturn does everything at once — registers, vector
  * state, and the signal mask that turns this CPU's interrupts back on. The frame is built
  * below the current stack pointer. */
-_Noreturn void uni_process_resume(const struct uni_trap_frame *f, void *xsave)
+_Noreturn void uni_process_resume(const struct uni_trap_frame *f, void *xsave, int runtime)
 {
 	uint64_t irqs = HOST_IRQ_MASK;
 	host4(SYS_rt_sigprocmask, SIG_BLOCK, &irqs, 0, 8);
 	struct uni_cpu *c = uni_cpu();
-	if (c->preempt_off) {
+	if (c->preempt_off && !runtime) {
 		c->preempt_off = 0;
 		__atomic_store_n(&uni_big_lock.owner, uni_big_lock.owner + 1, __ATOMIC_RELEASE);
 	}

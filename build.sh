@@ -24,9 +24,10 @@ usage: ./build.sh [VERB]
   packages [NAME...] build sysroot libraries (default: all) and their dependencies into out/sysroot,
                     and as binary packages into out/packages/; logs in out/logs/pkg-<name>.log
   pkg COMMAND ...   out/bin/uni-pkg on out/sysroot: install ARCHIVE, list, remove NAME, verify
-  test [--slow] [PATTERN...]
+  test [--slow] [--accel A] [PATTERN...]
                     build what is missing (packages too), then run tests/run.sh (tests whose path
-                    contains a PATTERN); --slow adds the soaks (tests marked "# slow:")
+                    contains a PATTERN); --slow adds the soaks (tests marked "# slow:"); --accel
+                    runs images with UNI_ACCEL=A (process, tcg, kvm; default auto)
   bench [--quick]   build what is missing, then run bench/run.sh
   demo [--once]     build the flagship classifier image (examples/classify + the nsfwjs model),
                     boot it with uni-run -p \${DEMO_PORT:-8080}:8080, print curl commands, classify
@@ -217,10 +218,18 @@ verb_packages() {
 }
 
 verb_test() {
-	if [ "${1:-}" = --slow ]; then
+	while :; do
+		case ${1:-} in
+		--slow) export UNI_TEST_SLOW=1 ;;
+		--accel)
+			case ${2:-} in process | tcg | kvm | auto) ;; *) die test "--accel needs process, tcg, kvm or auto" "./build.sh test --accel tcg" ;; esac
+			export UNI_ACCEL=$2
+			shift
+			;;
+		*) break ;;
+		esac
 		shift
-		export UNI_TEST_SLOW=1
-	fi
+	done
 	build_all
 	# The package tests need the libraries; a failed package is reported by its test too.
 	if pkg_tests_selected "$@"; then

@@ -5,7 +5,7 @@
 # apt_source_derive_list OUT [SUITE]: writes OUT with a deb-src line for every Debian deb entry
 # of this system's release; with SUITE (another release, e.g. trixie for a newer package), the
 # same archives' entries for that suite instead (its -updates and -security are left out: a
-# partial mirror may lack them, FACTS.md).
+# partial mirror may lack them, docs/HARDWARE.md).
 apt_source_derive_list() {
 	local out codename f want
 	out=$1
@@ -57,7 +57,7 @@ apt_source_update() {
 }
 
 # apt_source_get DIR PKG VERSION DEST: downloads PKG=VERSION's files (no unpacking) into DEST.
-# apt-get may exit non-zero although the files arrived (FACTS.md), so callers check files.
+# apt-get may exit non-zero although the files arrived (docs/HARDWARE.md), so callers check files.
 apt_source_get() {
 	local d="$1" pkg="$2" ver="$3" dest="$4"
 	mkdir -p "$dest"

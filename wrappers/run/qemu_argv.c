@@ -32,7 +32,7 @@ void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_c
 	strv_push(a, "-no-reboot");
 	strv_push(a, "-accel");
 	strv_push(a, c->accel);
-	/* Under this host's KVM, plain -cpu host aborts QEMU on MSR 0x10a (FACTS.md). */
+	/* Under this host's KVM, plain -cpu host aborts QEMU on MSR 0x10a (docs/HARDWARE.md). */
 	strv_push(a, "-cpu");
 	strv_push(a, strcmp(c->accel, "kvm") == 0 ? "host,-arch-capabilities" : "max");
 	strv_push(a, "-m");

@@ -1,7 +1,7 @@
 /* Contracts between the ring-0 pieces (entry.S, trap.S and the ring-0 C files).
  * Everything declared here runs in ring 0, is built with -mgeneral-regs-only
  * -mno-red-zone, and must stay small: under a paravirtualized nested host each ring-0
- * instruction is emulated (~0.65 us, FACTS.md). Ring-0 code never calls libc. */
+ * instruction is emulated (~0.65 us, docs/HARDWARE.md). Ring-0 code never calls libc. */
 #ifndef UNI_RING0_H
 #define UNI_RING0_H
 

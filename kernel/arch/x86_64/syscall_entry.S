@@ -3,7 +3,7 @@
  * - foreign code that executes `syscall` itself (hand-written assembly, prebuilt objects):
  *   the call is handed back to ring 3, to uni_foreign_syscall, which calls the same
  *   dispatcher as musl and returns to the instruction after `syscall`.
- * Both return with iretq: sysretq crashes the guest under PVM (FACTS.md). */
+ * Both return with iretq: sysretq crashes the guest under PVM (docs/HARDWARE.md). */
 #include "uni/layout.h"
 #include "uni/service.h"
 

@@ -15,7 +15,7 @@
 #define UNI_RFLAGS_USER 0x3002          /* IOPL=3 so ring 3 drives the serial ports itself; IF=0 */
 
 /* The task register QEMU leaves at PVH entry has base 0: on an event from ring 3 the CPU
- * loads RSP0 from linear address 4 (FACTS.md). Page 0 is therefore mapped supervisor-only
+ * loads RSP0 from linear address 4 (docs/HARDWARE.md). Page 0 is therefore mapped supervisor-only
  * and holds that pointer; ring 3 still faults on NULL. */
 #define UNI_TSS_RSP0 4
 /* Page 0 is per CPU (each CPU has its own top-level page table, ARCHITECTURE.md "SMP"), so

@@ -1,6 +1,6 @@
 /* Ring-3 → ring-0 service calls: the few operations ring 3 may not do itself (changing
  * page tables). They enter ring 0 with the syscall instruction and a number no Linux
- * syscall uses, and return with iretq (sysretq crashes under PVM, FACTS.md). Each call
+ * syscall uses, and return with iretq (sysretq crashes under PVM, docs/HARDWARE.md). Each call
  * costs ~50 us under PVM, so callers batch and keep them off hot paths. */
 #ifndef UNI_SERVICE_H
 #define UNI_SERVICE_H

@@ -12,7 +12,7 @@
 #define LWIP_NETIF_API 0
 #define SYS_LIGHTWEIGHT_PROT 0
 
-/* x86_64: 8-byte alignment (the default of 1 misaligns pbuf payloads, FACTS.md). */
+/* x86_64: 8-byte alignment (the default of 1 misaligns pbuf payloads, docs/HARDWARE.md). */
 #define MEM_ALIGNMENT 8
 
 /* Memory: everything from the runtime's allocator, so the number of connections and

@@ -2,8 +2,10 @@
 # bench/classify.sh: figures of examples/classify as a uni image against its linux build as a
 # native process, in one run: inference latency with the real model (nsfw-mobilenetv2),
 # requests/s with 1 and 2 vCPUs (tiny test model), boot to the first 200 on /healthz, image and
-# model sizes, and the smallest -m that serves 1,000 requests. Prints a Markdown table and writes
-# it to bench/results/<date>-classify.md ($UNI_BENCH_RESULTS/ instead when set). No assertions.
+# model sizes, and the smallest -m that serves 1,000 requests. The image runs with uni-run
+# --accel $CLASSIFY_BENCH_ACCEL (default auto; process: the same image as a sandboxed process,
+# networked through passt). Prints a Markdown table and writes it to
+# bench/results/<date>-classify[-ACCEL].md ($UNI_BENCH_RESULTS/ instead when set). No assertions.
 # Needs curl, the packages of examples/classify and the nsfw-mobilenetv2 model (./build.sh demo).
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -15,6 +17,7 @@ LAT_N=${CLASSIFY_BENCH_LATENCY_REQUESTS:-10} # real-model requests per build
 RPS_N=${CLASSIFY_BENCH_REQUESTS:-500}         # tiny-model requests per throughput run
 BOOTS=${CLASSIFY_BENCH_BOOTS:-5}
 MIN_N=${CLASSIFY_BENCH_MIN_MEMORY_REQUESTS:-1000} # requests each -m of the bisection must serve
+ACCEL=${CLASSIFY_BENCH_ACCEL:-auto}
 REAL=$OUT/sysroot/usr/share/uni/models/nsfw-mobilenetv2
 die() { echo "bench/classify.sh: $1: $2 (fix: $3)" >&2; exit 1; }
 step() { echo "== $*" >&2; }
@@ -66,7 +69,7 @@ start() {
 	shift 2
 	port=$(free_port)
 	if [ "$kind" = img ]; then
-		uni-run --timeout 3000 -p "$port:80" -v "$PWD/$model:/models/$model" "$@" img/classify \
+		uni-run --accel "$ACCEL" --timeout 3000 -p "$port:80" -v "$PWD/$model:/models/$model" "$@" img/classify \
 			--port 80 --model-dir "/models/$model" --quiet >server.out 2>server.err &
 	else
 		nat/classify --port "$port" --model-dir "$PWD/$model" --quiet >server.out 2>server.err &
@@ -82,8 +85,9 @@ pct() { sort -n "$2" | awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p / 100 
 # latency KIND: LAT_N sequential real-model requests over 4 photos; "p50 p99 wall-p50 wall-p99" ms.
 latency() {
 	local i p
-	start "$1" real -m 512M
+	start "$1" real -m 512M $([ "$1" = img ] && echo --verbose)
 	first_200 "$PORT"
+	[ "$1" != img ] || sed -n 's/^uni-run: accelerator //p' server.err | head -n 1 >accel.txt
 	curl -s -o /dev/null -H 'Content-Type: image/jpeg' --data-binary @dog.jpg "$URL/v1/classify" # warm-up
 	: >inf.ms; : >wall.ms
 	for i in $(seq "$LAT_N"); do
@@ -168,20 +172,19 @@ min_m=$hi
 img_size=$(stat -c %s img/classify) nat_size=$(stat -c %s nat/classify)
 wsize=$(stat -c %s real/model.weights) csize=$(stat -c %s real/model.cfg) lsize=$(stat -c %s real/labels.txt)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "n/a" }'; }
-accel=$(uni-run --help 2>&1 | grep -q kvm && [ -w /dev/kvm ] && echo KVM || echo TCG)
+accel=$(cat accel.txt)
 dest=${UNI_BENCH_RESULTS:-$ROOT/bench/results}
 mkdir -p "$dest"
-report=$dest/$(date +%Y-%m-%d)-classify.md
+report=$dest/$(date +%Y-%m-%d)-classify$([ "$ACCEL" = auto ] || echo "-$ACCEL").md
 {
 	echo "# examples/classify benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, accelerator: $accel"
 	echo
-	echo "Image: \`make CC=uni-cc\`, booted by uni-run -p (QEMU user networking). Native: the linux build"
+	echo "Image: \`make CC=uni-cc\`, run by uni-run --accel $ACCEL -p (under QEMU: its user networking; as a process: passt). Native: the linux build"
 	echo "(\`uni-cc --uni-platform=linux\`) as a host process on loopback. Latency: $LAT_N sequential requests"
 	echo "(dog, person, horses, eagle) with nsfw-mobilenetv2 after one warm-up; inference = \`inference_ms\`"
 	echo "of the answers, wall = curl's total time. Requests/s: $RPS_N POSTs of dog.jpg from 32 keep-alive"
 	echo "clients with the tiny 5-class test model (tests/classify/fixture.c), so the figure is the service,"
-	echo "not the network. The ≤1.05× inference target is for KVM; this machine has no /dev/kvm, so the"
-	echo "image runs under TCG (emulation) and its ratios are not that target's measure."
+	echo "not the network. Under TCG (emulation) the ratios measure the emulator, not the runtime."
 	echo
 	echo "| measure | uni image | native process | image/native |"
 	echo "|---|---|---|---|"

@@ -32,7 +32,6 @@ int uni_host_net_stream;
 
 static struct pvh_start_info boot_info;
 static struct pvh_memmap_entry boot_ram;
-static char cpu0_altstack[HOST_ALTSTACK_SIZE] __attribute__((aligned(16)));
 
 static _Noreturn void refuse(const char *why)
 {
@@ -67,11 +66,12 @@ static const char *take_env(char **envp, const char *name)
 	return 0;
 }
 
+/* Memory outside guest RAM, before it exists: the command line, the first CPU's signal stack. */
 static void *host_alloc(uint64_t len)
 {
 	long p = uni_host_syscall(SYS_mmap, 0, (long)len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p < 0 && p > -4096)
-		refuse("the host refused memory for the command line");
+		refuse("the host refused memory for the runtime's start");
 	return (void *)p;
 }
 
@@ -273,7 +273,7 @@ _Noreturn void uni_process_start(uint64_t *sp)
 	boot_info.cmdline_paddr = (uint64_t)cmdline;
 	uni_boot.start_info = (uint64_t)&boot_info;
 
-	uni_host_cpus[0].altstack = cpu0_altstack;
+	uni_host_cpus[0].altstack = host_alloc(HOST_ALTSTACK_SIZE);
 	uni_host_traps_init();
 	uni_host_altstack(&uni_host_cpus[0]);
 	if (uni_host_timer_create(&uni_host_cpus[0]))

@@ -132,7 +132,7 @@ static int host_isatty(int fd)
 
 /* A directly executed image: the same command line uni-run would write, from the host's
  * argv and environment, so the rest of the start is shared. */
-static char *direct_cmdline(int argc, char **argv, char **envp)
+static char *direct_cmdline(int argc, char **argv, char **envp, const char *cpus)
 {
 	size_t len = 128;
 	for (char **e = envp; *e; e++)
@@ -144,7 +144,7 @@ static char *direct_cmdline(int argc, char **argv, char **envp)
 	for (int fd = 0; fd < 3; fd++)
 		tty |= (unsigned)host_isatty(fd) << fd;
 	o = put_token(o, UNI_KEY_TTY, decimal(num + sizeof num, tty));
-	o = put_token(o, UNI_KEY_CPUS, decimal(num + sizeof num, (uint64_t)image_cpus()));
+	o = put_token(o, UNI_KEY_CPUS, cpus ? cpus : decimal(num + sizeof num, (uint64_t)image_cpus()));
 	for (char **e = envp; *e; e++)
 		o = put_token(o, UNI_KEY_ENV, *e);
 	o = put_token(o, "", UNI_CMDLINE_ARGS);
@@ -258,9 +258,10 @@ _Noreturn void uni_process_start(uint64_t *sp)
 	if (cmdline) {
 		ram = cmdline_mem(cmdline);
 	} else {
-		const char *m = take_env(envp, "UNI_MEM");
+		/* As uni-run's -m and --cpus: UNI_MEM (MiB) and UNI_CPUS, else 1 GiB and the image's count. */
+		const char *m = take_env(envp, "UNI_MEM"), *cpus = take_env(envp, "UNI_CPUS");
 		ram = m ? number(m) * MIB : DIRECT_RAM;
-		cmdline = direct_cmdline(argc, argv, envp);
+		cmdline = direct_cmdline(argc, argv, envp, cpus);
 	}
 	reserve_ram(ram ? ram : DIRECT_RAM);
 	map_module(module_fd);

@@ -91,7 +91,8 @@ pkg_from_store() {
 	3) return 1 ;;
 	4)	echo "store      WARNING: cannot read the store $STORE: $(grep -v '^uni-pkg' "$log" | head -n 2 | tr '\n' ' ')(fix: check UNI_STORE, or unset it); building $n" >&2
 		return 1 ;;
-	*)	echo "$n: REFUSED the store's entry for this recipe: $(tail -n 1 "$log" | sed 's/^uni-pkg: //'). Not installed; building $n instead (log: $log)" >&2
+	*)	printf '%-10s REFUSED the store'"'"'s entry, not installed: %s; building it instead (log: %s)\n' "$n" \
+			"$(tail -n 1 "$log" | sed 's/^uni-pkg: .*REFUSED: //')" "$log" >&2
 		return 1 ;;
 	esac
 	date=${got##* } got=${got% *}
@@ -100,7 +101,8 @@ pkg_from_store() {
 	if ! "$OUT/bin/uni-pkg" --sysroot "$OUT/sysroot" install "$arch" >>"$log" 2>&1; then
 		echo "REFUSED"
 		STEP_OPEN=
-		echo "$n: REFUSED the store's archive: uni-pkg install failed: $(tail -n 1 "$log"). The sysroot is unchanged; building $n instead (log: $log)" >&2
+		printf '%-10s REFUSED the store'"'"'s archive: uni-pkg install failed: %s; the sysroot is unchanged; building it instead (log: %s)\n' \
+			"$n" "$(tail -n 1 "$log")" "$log" >&2
 		rm -f "$arch"
 		return 1
 	fi

@@ -1,0 +1,13 @@
+# outcopy-lib.sh: copy_built_out DIR: a copy of out/ that ./build.sh (UNI_OUT=DIR) takes as built:
+# drivers, sysroot, toolchain files, stamps and the drivers' and runtime's objects (so their
+# make steps have nothing to do); no packages/, logs/ or test-logs/.
+copy_built_out() {
+	local d
+	mkdir -p "$1/build"
+	for d in bin libexec sysroot toolchains stamps; do
+		cp -a "$UNI_OUT/$d" "$1/" || return 1
+	done
+	for d in wrappers kernel; do
+		[ ! -d "$UNI_OUT/build/$d" ] || cp -a "$UNI_OUT/build/$d" "$1/build/" || return 1
+	done
+}

@@ -273,7 +273,7 @@ main() {
 	case $verb in
 	all) [ $# -eq 0 ] || die args "all takes no arguments, got: $*" "run ./build.sh, or ./build.sh test $*"; build_all ;;
 	packages) verb_packages "$@" ;;
-	pkg) build_all >/dev/null; step_pkgtool; exec "$OUT/bin/uni-pkg" --sysroot "$OUT/sysroot" "$@" 9>&- ;;
+	pkg) build_all >/dev/null; step_pkgtool; exec "$OUT/bin/uni-pkg" --sysroot "$OUT/sysroot" --store "$STORE" "$@" 9>&- ;;
 	test) verb_test "$@" ;;
 	bench) verb_bench "$@" ;;
 	demo) verb_demo "$@" ;;

@@ -127,7 +127,11 @@ store_index() {
 # moves it into OUTDIR under the name create gives it (printed). Refuses (exit 1) on a mismatch.
 store_fetch() {
 	local n v key sum file tc got t m out
+	set -f
+	# shellcheck disable=SC2086
 	set -- $1 "$2"
+	set +f
+	[ $# -eq 9 ] || die "${1:-store}" "a line of the index of $STORE has $(($# - 1)) fields, not 8" "repair or rebuild the store's index"
 	n=$1 v=$2 key=$3 sum=$4 file=$5 tc=$6
 	shift 8
 	case $file in */* | .*) die "$n $v" "the store's index names the file '$file'" "repair or rebuild the store's index ($STORE)" ;; esac
@@ -356,6 +360,7 @@ cmd_publish() {
 	cp "$a" "$t" || die publish "copying $a into $STORE failed" "check free space in $STORE"
 	[ "$(sha256sum "$t" | cut -d' ' -f1)" = "$sum" ] || die publish "the copy in $STORE differs from $a" "check the disk holding $STORE"
 	chmod 644 "$t"
+	# The archive and its index line change together, under the store's lock.
 	exec 7>"$STORE/.lock"
 	flock 7
 	mv "$t" "$STORE/$file"

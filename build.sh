@@ -7,6 +7,8 @@ set -eu
 ROOT=$(cd "$(dirname "$0")" && pwd)
 OUT=${UNI_OUT:-$ROOT/out}
 CACHE=${UNI_CACHE:-${XDG_CACHE_HOME:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache}/uni}
+# Built packages by key (docs/PACKAGES.md): a folder, or a read-only file:// or http(s):// URL.
+STORE=${UNI_STORE:-$CACHE/store}
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 # Debian packages the build and the tests need on the host, in one place.
@@ -22,8 +24,10 @@ usage: ./build.sh [VERB]
                     build musl into out/sysroot, the drivers, the runtime, the toolchain files,
                     Debian's kernel for linux-microvm (skipped when apt cannot get it)
   packages [NAME...] build sysroot libraries (default: all) and their dependencies into out/sysroot,
-                    and as binary packages into out/packages/; logs in out/logs/pkg-<name>.log
-  pkg COMMAND ...   out/bin/uni-pkg on out/sysroot: install ARCHIVE, list, remove NAME, verify
+                    and as binary packages into out/packages/; logs in out/logs/pkg-<name>.log;
+                    a package whose key is in the store is installed from there, not built,
+                    and a package built here is published to the store
+  pkg COMMAND ...   out/bin/uni-pkg on out/sysroot: install ARCHIVE|NAME, list, remove NAME, verify
   test [--slow] [--accel A] [PATTERN...]
                     build what is missing (packages too), then run tests/run.sh (tests whose path
                     contains a PATTERN); --slow adds the soaks (tests marked "# slow:"); --accel
@@ -32,10 +36,11 @@ usage: ./build.sh [VERB]
   demo [--once]     build the flagship classifier image (examples/classify + the nsfwjs model),
                     boot it with uni-run -p \${DEMO_PORT:-8080}:8080, print curl commands, classify
                     darknet's dog.jpg; serves until Ctrl-C (--once: stop after the sample)
-  clean [--cache]   remove out/; with --cache also the download cache
+  clean [--cache]   remove out/; with --cache also the download cache (and the store in it)
   -h, --help        this text
 
-Environment: UNI_CACHE (download cache, now $CACHE), UNI_OUT (output tree, now $OUT).
+Environment: UNI_CACHE (download cache, now $CACHE), UNI_OUT (output tree, now $OUT),
+UNI_STORE (package store: a folder, or a read-only file:// or http:// URL; now $STORE).
 Logs: out/logs/<step>.log.
 EOF
 }
@@ -163,7 +168,8 @@ step_runtime() {
 step_toolchains() {
 	local want
 	[ -f "$ROOT/toolchains/generate.sh" ] || { step_skip toolchains "toolchains/generate.sh does not exist yet: skipped"; return; }
-	want=$(echo | inputs_hash "$ROOT/toolchains")
+	# The Meson cross files hold out/'s absolute path: a copied or moved out/ regenerates them.
+	want=$(echo "$OUT" | inputs_hash "$ROOT/toolchains")
 	if stamp_ok toolchains "$want" && [ -n "$(ls -A "$OUT/toolchains" 2>/dev/null)" ]; then
 		step_skip toolchains "up to date"
 		return
@@ -276,7 +282,7 @@ main() {
 	case $verb in
 	all) [ $# -eq 0 ] || die args "all takes no arguments, got: $*" "run ./build.sh, or ./build.sh test $*"; build_all ;;
 	packages) verb_packages "$@" ;;
-	pkg) build_all >/dev/null; step_pkgtool; exec "$OUT/bin/uni-pkg" --sysroot "$OUT/sysroot" "$@" 9>&- ;;
+	pkg) build_all >/dev/null; step_pkgtool; exec "$OUT/bin/uni-pkg" --sysroot "$OUT/sysroot" --store "$STORE" "$@" 9>&- ;;
 	test) verb_test "$@" ;;
 	bench) verb_bench "$@" ;;
 	demo) verb_demo "$@" ;;

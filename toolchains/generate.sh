@@ -1,7 +1,8 @@
 #!/bin/sh
 # generate.sh OUT: write the CMake toolchain file and Meson cross files for the target described in
 # toolchains/target.txt into OUT/toolchains. The CMake file finds out/ relative to itself; the Meson
-# files hold OUT's absolute path (see meson_file), so rerun this after moving out/.
+# files hold OUT's absolute path (see meson_file), so rerun this after moving out/ (./build.sh
+# does: its toolchains stamp includes out/'s path).
 set -eu
 
 usage() { echo "usage: $0 OUT" >&2; exit 2; }
@@ -111,6 +112,9 @@ cpu = '$cpu'
 endian = '$endian'
 
 [properties]
+# Built programs cannot run on the build machine (an image boots under QEMU): checks that
+# run one go through exe_wrapper (uni-run).
+needs_exe_wrapper = true
 sys_root = out / 'sysroot'
 pkg_config_libdir = out / 'sysroot' / 'usr' / 'lib' / 'pkgconfig'
 MESON

@@ -2,8 +2,11 @@
 # kind=data: files under usr/share/uni such as models) and
 # their dependencies in dependency order, each into a staging tree, writes it as a binary package
 # (out/packages/, see packages/lib/uni-pkg.sh) and installs that archive into out/sysroot with
-# uni-pkg (atomic). Sourced by build.sh after recipe.sh; needs: die, die_log, step_*, inputs_hash,
-# stamp_ok, stamp_write, ROOT, OUT, CACHE, JOBS.
+# uni-pkg (atomic). The store (STORE: a folder, or a read-only file:// or http:// URL) keeps
+# built archives by their stamp: a package whose stamp is in the store is installed from there
+# instead of built, and a package built here is published to a folder store.
+# Sourced by build.sh after recipe.sh; needs: die, die_log, step_*, inputs_hash, stamp_ok,
+# stamp_write, ROOT, OUT, CACHE, STORE, JOBS.
 
 # The default build order: fast packages first, so that a long build fails late, not early.
 PKG_FIRST="zlib libpng libjpeg-turbo libwebp cjson stb libmicrohttpd openblas darknet"
@@ -77,9 +80,53 @@ pkg_stage_filter() {
 	mkdir -p "$s/usr"
 }
 
-# pkg_build NAME: builds NAME (its dependencies are installed) unless its stamp is current: a
-# hash of the toolchain version, the dependencies' stamps, packages/NAME/ (recipe, hashes,
-# patches), recipe.sh (unpack and patch) and the recipe's inputs (e.g. wrappers/model).
+# pkg_from_store NAME KEY: installs the store's archive of NAME for KEY (its stamp) and says so;
+# false when the store has none, cannot be read, or its entry is refused (said loudly, never
+# installed).
+pkg_from_store() {
+	local n="$1" log="$OUT/logs/pkg-$1.log" got rc=0 arch secs date
+	got=$("$OUT/bin/uni-pkg" --sysroot "$OUT/sysroot" fetch --store "$STORE" "$n" "$2" "$OUT/packages" 2>"$log") || rc=$?
+	case $rc in
+	0) ;;
+	3) return 1 ;;
+	4)	echo "store      WARNING: cannot read the store $STORE: $(grep -v '^uni-pkg' "$log" | head -n 2 | tr '\n' ' ')(fix: check UNI_STORE, or unset it); building $n" >&2
+		return 1 ;;
+	*)	printf '%-10s REFUSED the store'"'"'s entry, not installed: %s; building it instead (log: %s)\n' "$n" \
+			"$(tail -n 1 "$log" | sed 's/^uni-pkg: .*REFUSED: //')" "$log" >&2
+		return 1 ;;
+	esac
+	date=${got##* } got=${got% *}
+	secs=${got##* } arch=${got% *}
+	step_begin "$n" "$version: from the store, built in ${secs}s on $date"
+	if ! "$OUT/bin/uni-pkg" --sysroot "$OUT/sysroot" install "$arch" >>"$log" 2>&1; then
+		echo "REFUSED"
+		STEP_OPEN=
+		printf '%-10s REFUSED the store'"'"'s archive: uni-pkg install failed: %s; the sysroot is unchanged; building it instead (log: %s)\n' \
+			"$n" "$(tail -n 1 "$log")" "$log" >&2
+		rm -f "$arch"
+		return 1
+	fi
+	echo "from the store $STORE: $arch, built in ${secs}s on $date" >>"$log"
+	stamp_write "pkg-$n" "$2"
+	step_end "installed, ${arch##*/}"
+}
+
+# pkg_publish NAME ARCHIVE: adds a freshly built archive to the store when it is a folder (URL
+# stores are read-only); a failure is a warning, since the package itself is installed.
+pkg_publish() {
+	local log="$OUT/logs/pkg-$1.log"
+	case $STORE in *://*) PKG_PUBLISHED="not published: the store $STORE is read-only"; return ;; esac
+	if "$OUT/bin/uni-pkg" publish --store "$STORE" "$2" >>"$log" 2>&1; then
+		PKG_PUBLISHED="published to the store"
+	else
+		PKG_PUBLISHED="NOT published to the store $STORE ($(tail -n 1 "$log"); see $log)"
+	fi
+}
+
+# pkg_build NAME: builds NAME (its dependencies are installed) unless its stamp is current or
+# the store has it: the stamp is a hash of the toolchain version, the dependencies' stamps,
+# packages/NAME/ (recipe, hashes, patches), recipe.sh (unpack and patch) and the recipe's inputs
+# (e.g. wrappers/model); it is the package's key in the store.
 pkg_build() {
 	local n="$1" want d t0 secs log="$OUT/logs/pkg-$1.log" arch tv
 	recipe_load "$n"
@@ -91,8 +138,10 @@ pkg_build() {
 		step_skip "$n" "$version: up to date"
 		return
 	fi
+	mkdir -p "$OUT/packages"
+	! pkg_from_store "$n" "$want" || return 0
 	if ! recipe_sources_ok "$n"; then
-		step_begin sources "$n $version: fetching ${suite:+Debian $suite source package }$source_package${suite:- from $origin}"
+		step_begin sources "$n $version: fetching ${suite:+Debian $suite source package }$source_package$([ -n "$suite" ] || echo " from $origin")"
 		recipe_fetch "$n"
 		step_end verified
 	fi
@@ -101,10 +150,9 @@ pkg_build() {
 	RECIPE_LOG=$log recipe_stage "$n"
 	pkg_stage_filter "$n" "$OUT/build/$n/staging"
 	secs=$(($(date +%s) - t0))
-	mkdir -p "$OUT/packages"
 	arch=$(sh "$ROOT/packages/lib/uni-pkg.sh" create "$OUT/build/$n/staging" "$OUT/packages" \
 		"name=$n" "version=$version" "source=$source_package $version (${suite:-$origin})" "license=$license" \
-		"deps=$deps" "toolchain=$tv" "build_seconds=$secs" \
+		"deps=$deps" "toolchain=$tv" "key=$want" "build_seconds=$secs" \
 		"source_sha256=$(recipe_hashes "$n" | awk '{ printf "%s%s:%s", s, $2, $1; s = " " }')" 2>>"$log") ||
 		die_log "$n" "writing the binary package of $n failed" "$log"
 	"$OUT/bin/uni-pkg" --sysroot "$OUT/sysroot" install "$arch" >>"$log" 2>&1 ||
@@ -112,7 +160,8 @@ pkg_build() {
 	echo "build_seconds $n $secs" >>"$log"
 	stamp_write "pkg-$n" "$want"
 	rm -rf "$OUT/build/$n"
-	step_end "installed, ${arch##*/}, built in ${secs}s"
+	pkg_publish "$n" "$arch"
+	step_end "installed, ${arch##*/}, built in ${secs}s, $PKG_PUBLISHED"
 }
 
 # build_packages NAME...: the named packages (default all) and their dependencies, in order.

@@ -9,30 +9,47 @@
 # usr/share/uni-pkg/toolchain and each installed package's manifest in usr/share/uni-pkg/installed/.
 # Every change builds a new sysroot beside the old one and swaps it in with renames: nothing is
 # ever half-installed.
+#
+# A store (docs/PACKAGES.md) is a folder, or a file:// or http(s):// URL (read-only), holding
+# archives and "index": after the line "format uni-store 1", one line per archive: "NAME VERSION
+# KEY SHA256 FILE TOOLCHAIN BUILD_SECONDS DATE". KEY is the recipe's stamp (build.sh's pkg_build),
+# also written into the archive's MANIFEST as "key KEY".
 set -eu
 
 usage() {
 	cat <<EOF
-usage: uni-pkg [--sysroot DIR] COMMAND ...
-  install ARCHIVE...   install binary packages (checks hashes, toolchain version, dependencies)
-  list                 installed packages: name, version, toolchain
+usage: uni-pkg [--sysroot DIR] [--store DIR|URL] COMMAND ...
+  install [--store S] ARCHIVE|NAME...
+                       install binary packages (checks hashes, toolchain version, dependencies);
+                       a NAME comes from the store: its newest entry for the sysroot's toolchain
+  list [--store S]     installed packages: name, version, toolchain (with --store: the store's)
   remove NAME...       remove packages no installed package depends on
   verify [NAME|ARCHIVE...]  check installed files (default: all packages) or archives
   create STAGING OUTDIR KEY=VALUE...  write an archive (used by ./build.sh packages)
-The sysroot defaults to <dir of uni-pkg>/../sysroot.
+  fetch [--store S] NAME KEY OUTDIR   the store's archive of NAME for KEY, verified, into OUTDIR;
+                       prints "PATH BUILD_SECONDS DATE"; exit 3: no such entry, 4: store unreadable
+  publish [--store DIR] ARCHIVE       add a verified archive (with a key) to a local store
+The sysroot defaults to <dir of uni-pkg>/../sysroot; the store to \$UNI_STORE, else
+\$UNI_CACHE/store, else ~/.cache/uni/store (now $STORE).
 EOF
 }
 die() { echo "uni-pkg: $1: $2${3:+ (fix: $3)}" >&2; exit 1; }
 
 SYSROOT=$(cd "$(dirname "$0")/.." && pwd)/sysroot
-if [ "${1:-}" = --sysroot ]; then
-	[ $# -ge 2 ] || die args "--sysroot needs a folder" "uni-pkg --sysroot DIR COMMAND"
-	SYSROOT=$2
-	shift 2
-fi
+STORE=${UNI_STORE:-${UNI_CACHE:-${XDG_CACHE_HOME:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache}/uni}/store}
+while [ $# -gt 0 ]; do
+	case $1 in
+	--sysroot) [ $# -ge 2 ] || die args "--sysroot needs a folder" "uni-pkg --sysroot DIR COMMAND"; SYSROOT=$2; shift 2 ;;
+	--store) [ $# -ge 2 ] || die args "--store needs a folder or URL" "uni-pkg --store DIR|URL COMMAND"; STORE=$2; shift 2 ;;
+	*) break ;;
+	esac
+done
 DB=usr/share/uni-pkg
+# Temporary files live in WORK, which the EXIT trap removes: functions called in $(...) create
+# theirs there too.
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/uni-pkg.XXXXXX")
 TMPS=
-cleanup() { [ -z "$TMPS" ] || rm -rf $TMPS; }
+cleanup() { rm -rf "$WORK" $TMPS; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -44,8 +61,7 @@ field() { # MANIFEST KEY: the value of "KEY value"
 unpack() {
 	local a="$1" t
 	[ -f "$a" ] || die "$a" "no such archive" "give the path of a .tar.xz from out/packages/"
-	t=$(mktemp -d "${TMPDIR:-/tmp}/uni-pkg.XXXXXX")
-	TMPS="$TMPS $t"
+	t=$(mktemp -d "$WORK/unpack.XXXXXX")
 	tar -xJf "$a" -C "$t" 2>"$t.err" || { cat "$t.err" >&2; rm -f "$t.err"; die "$a" "the archive is corrupt: tar/xz cannot read it" "rebuild it with ./build.sh packages, or download it again"; }
 	rm -f "$t.err"
 	[ -f "$t/MANIFEST" ] && [ "$(head -n 1 "$t/MANIFEST")" = "format uni-pkg 1" ] ||
@@ -67,6 +83,86 @@ unpack() {
 		die "$a" "the archive is corrupt: its files are not those its MANIFEST lists: $(diff "$t/listed" "$t/present" | grep '^[<>]' | head -n 3 | tr '\n' ' ')" "rebuild it"
 	fi
 	echo "$t"
+}
+
+# --- the store ------------------------------------------------------------------------------
+
+store_remote() { case $STORE in *://*) return 0 ;; esac; return 1; }
+
+# store_get FILE DEST: copies the store's FILE to DEST (curl or wget for http); stderr says why not.
+store_get() {
+	case $STORE in
+	http://* | https://*)
+		if command -v curl >/dev/null; then
+			curl -fsS --retry 2 -o "$2" "${STORE%/}/$1"
+		elif command -v wget >/dev/null; then
+			wget -q -O "$2" "${STORE%/}/$1"
+		else
+			echo "neither curl nor wget is installed (fix: apt-get install curl)" >&2
+			return 1
+		fi ;;
+	file://*) cp "${STORE#file://}/$1" "$2" ;;
+	*://*) echo "unknown URL scheme in $STORE (fix: use a folder, file://, http:// or https://)" >&2; return 1 ;;
+	*) cp "$STORE/$1" "$2" ;;
+	esac
+}
+
+# store_index: the store's index in a temporary file (printed); an absent local index is empty.
+# Returns 4 when the store cannot be read.
+store_index() {
+	local t
+	t=$(mktemp "$WORK/index.XXXXXX")
+	if ! store_remote && [ ! -f "$STORE/index" ]; then
+		echo "$t"
+		return 0
+	fi
+	store_get index "$t" 2>"$t.err" || { sed 's/^/  /' "$t.err" >&2; rm -f "$t.err"; return 4; }
+	rm -f "$t.err"
+	[ ! -s "$t" ] || [ "$(head -n 1 "$t")" = "format uni-store 1" ] ||
+		{ echo "  its first line is not 'format uni-store 1'" >&2; return 4; }
+	echo "$t"
+}
+
+# store_fetch LINE OUTDIR: fetches the index LINE's archive, checks its sha256 and contents, and
+# moves it into OUTDIR under the name create gives it (printed). Refuses (exit 1) on a mismatch.
+store_fetch() {
+	local n v key sum file tc got t m out
+	set -f
+	# shellcheck disable=SC2086
+	set -- $1 "$2"
+	set +f
+	[ $# -eq 9 ] || die "${1:-store}" "a line of the index of $STORE has $(($# - 1)) fields, not 8" "repair or rebuild the store's index"
+	n=$1 v=$2 key=$3 sum=$4 file=$5 tc=$6
+	shift 8
+	case $file in */* | .*) die "$n $v" "the store's index names the file '$file'" "repair or rebuild the store's index ($STORE)" ;; esac
+	t=$(mktemp "$WORK/fetch.XXXXXX")
+	store_get "$file" "$t" || die "$n $v" "cannot get $file from the store $STORE (above)" "check the store, or build it: ./build.sh packages $n"
+	got=$(sha256sum "$t" | cut -d' ' -f1)
+	[ "$got" = "$sum" ] || die "$n $v" "REFUSED: $file in the store $STORE has sha256 $got, its index says $sum (corrupt or replaced)" \
+		"remove it from the store, or rebuild it: ./build.sh packages $n publishes a good one"
+	m=$(unpack "$t")/MANIFEST
+	[ "$(field "$m" name)" = "$n" ] && [ "$(field "$m" version)" = "$v" ] && [ "$(field "$m" toolchain)" = "$tc" ] ||
+		die "$n $v" "REFUSED: $file in the store is $(field "$m" name) $(field "$m" version) for $(field "$m" toolchain), its index says $n $v for $tc" "rebuild it: ./build.sh packages $n"
+	[ "$(field "$m" key)" = "$key" ] ||
+		die "$n $v" "REFUSED: $file in the store was built for key $(field "$m" key), its index says $key" "rebuild it: ./build.sh packages $n"
+	out=$1/$n-$(echo "${v#*:}" | tr ':/' '__')-$tc.tar.xz
+	mkdir -p "$1"
+	cp "$t" "$out.tmp.$$" && mv "$out.tmp.$$" "$out" || die "$n $v" "cannot write $out" "check free space and permissions"
+	echo "$out"
+}
+
+# store_resolve NAME OUTDIR: the store's newest entry of NAME for the sysroot's toolchain, fetched.
+store_resolve() {
+	local idx line have others
+	have=$(cat "$SYSROOT/$DB/toolchain" 2>/dev/null) || die install "$SYSROOT has no $DB/toolchain" "pass --sysroot DIR of a built sysroot"
+	idx=$(store_index) || die "$1" "cannot read the index of the store $STORE (above)" "check UNI_STORE / --store"
+	line=$(awk -v n="$1" -v tc="$have" '$1 == n && $6 == tc { l = $0 } END { print l }' "$idx")
+	if [ -z "$line" ]; then
+		others=$(awk -v n="$1" '$1 == n { printf "%s%s", s, $6; s = " " }' "$idx")
+		die "$1" "the store $STORE has no $1 for toolchain $have${others:+ (only for: $others)}" \
+			"build it (./build.sh packages $1 publishes it), or give an archive path"
+	fi
+	store_fetch "$line" "$2"
 }
 
 # swap_in NEW: replaces the sysroot with NEW by two renames.
@@ -102,12 +198,31 @@ remove_files() { # ROOT MANIFEST: deletes the manifest's entries below ROOT, the
 }
 
 cmd_install() {
-	local a t n v tc have d new owner p
-	[ $# -gt 0 ] || die install "no archive given" "uni-pkg install out/packages/NAME-....tar.xz"
+	local a t n v tc have d new owner p left prev=
 	[ -d "$SYSROOT/usr" ] || die install "$SYSROOT is not a sysroot (no usr/)" "pass --sysroot DIR"
 	lock_sysroot
 	have=$(cat "$SYSROOT/$DB/toolchain" 2>/dev/null) ||
 		die install "$SYSROOT has no $DB/toolchain, so its toolchain version is unknown" "run ./build.sh packages once, or copy it from the sysroot the packages were built for"
+	# Arguments become archive paths, in their order: a NAME is fetched from the store (--store S,
+	# anywhere among them) into WORK. The list is rebuilt in place, so paths may hold spaces.
+	left=$#
+	for a in "$@"; do
+		[ "${prev:-}" != --store ] || STORE=$a
+		prev=$a
+	done
+	[ "${prev:-}" != --store ] || die install "--store needs a folder or URL" "uni-pkg install --store DIR|URL NAME"
+	while [ "$left" -gt 0 ]; do
+		a=$1
+		shift
+		left=$((left - 1))
+		case $a in
+		--store) shift; left=$((left - 1)) ;;
+		*/* | *.tar.*) set -- "$@" "$a" ;;
+		*) p=$(store_resolve "$a" "$WORK/store") || exit 1
+			set -- "$@" "$p" ;;
+		esac
+	done
+	[ $# -gt 0 ] || die install "no archive or name given" "uni-pkg install out/packages/NAME-....tar.xz, or uni-pkg install --store DIR|URL NAME"
 	for a in "$@"; do
 		t=$(unpack "$a")
 		n=$(field "$t/MANIFEST" name) v=$(field "$t/MANIFEST" version) tc=$(field "$t/MANIFEST" toolchain)
@@ -132,7 +247,14 @@ cmd_install() {
 }
 
 cmd_list() {
-	local m
+	local m idx
+	if [ "${1:-}" = --store ]; then
+		[ $# -ge 2 ] || die list "--store needs a folder or URL" "uni-pkg list --store DIR|URL"
+		STORE=$2
+		idx=$(store_index) || die list "cannot read the index of the store $STORE (above)" "check the folder or URL"
+		awk '!/^#/ && NR > 1 { printf "%-16s %-36s %s built in %ss on %s  %s\n", $1, $2, $6, $7, $8, $5 }' "$idx"
+		return
+	fi
 	for m in "$SYSROOT/$DB/installed/"*.manifest; do
 		[ -f "$m" ] || continue
 		printf '%-16s %-36s %s\n' "$(field "$m" name)" "$(field "$m" version)" "$(field "$m" toolchain)"
@@ -184,8 +306,7 @@ cmd_verify() {
 cmd_create() {
 	local s="$1" o="$2" kv t n v tc f out
 	shift 2
-	t=$(mktemp -d "${TMPDIR:-/tmp}/uni-pkg.XXXXXX")
-	TMPS="$TMPS $t"
+	t=$(mktemp -d "$WORK/create.XXXXXX")
 	{
 		echo "format uni-pkg 1"
 		for kv in "$@"; do echo "${kv%%=*} ${kv#*=}"; done
@@ -204,14 +325,67 @@ cmd_create() {
 	echo "$out"
 }
 
+# fetch NAME KEY OUTDIR: for ./build.sh packages: exit 3 when the store has no entry for KEY, 4
+# when it cannot be read, 1 when the entry is refused (sha256, manifest); else prints the
+# archive's path, build seconds and date.
+cmd_fetch() {
+	local idx line a rc=0
+	[ "${1:-}" != --store ] || { STORE=$2; shift 2; }
+	[ $# -eq 3 ] || die fetch "needs NAME KEY OUTDIR" "uni-pkg fetch [--store DIR|URL] NAME KEY OUTDIR"
+	idx=$(store_index) || rc=$?
+	[ "$rc" = 0 ] || { echo "uni-pkg: $1: cannot read the index of the store $STORE (above)" >&2; exit 4; }
+	line=$(awk -v n="$1" -v k="$2" '$1 == n && $3 == k { l = $0 } END { print l }' "$idx")
+	[ -n "$line" ] || exit 3
+	a=$(store_fetch "$line" "$3")
+	echo "$a $(echo "$line" | cut -d' ' -f7,8)"
+}
+
+# publish ARCHIVE: copies ARCHIVE (verified, with a key in its MANIFEST) into the local store
+# under a temporary name, checks the copy's sha256, renames it, then rewrites the index (under
+# a lock) with the archive's line in place of any line for the same key.
+cmd_publish() {
+	local a m n v key tc file sum t
+	[ "${1:-}" != --store ] || { STORE=$2; shift 2; }
+	[ $# -eq 1 ] || die publish "needs one ARCHIVE" "uni-pkg publish [--store DIR] ARCHIVE"
+	a=$1
+	! store_remote || die publish "the store $STORE is a URL, and URL stores are read-only" "publish into a folder (UNI_STORE=DIR), then serve or copy that folder"
+	m=$(unpack "$a")/MANIFEST
+	n=$(field "$m" name) v=$(field "$m" version) key=$(field "$m" key) tc=$(field "$m" toolchain)
+	[ -n "$key" ] || die publish "$a has no 'key' line in its MANIFEST, so no build can find it in a store" "rebuild it with ./build.sh packages $n"
+	file=$n-$(echo "${v#*:}" | tr ':/' '__')-$key.tar.xz
+	sum=$(sha256sum "$a" | cut -d' ' -f1)
+	mkdir -p "$STORE" || die publish "cannot create the store folder $STORE" "check UNI_STORE and permissions"
+	t=$(mktemp "$STORE/.$file.XXXXXX")
+	TMPS="$TMPS $t"
+	cp "$a" "$t" || die publish "copying $a into $STORE failed" "check free space in $STORE"
+	[ "$(sha256sum "$t" | cut -d' ' -f1)" = "$sum" ] || die publish "the copy in $STORE differs from $a" "check the disk holding $STORE"
+	chmod 644 "$t"
+	# The archive and its index line change together, under the store's lock.
+	exec 7>"$STORE/.lock"
+	flock 7
+	mv "$t" "$STORE/$file"
+	t=$(mktemp "$STORE/.index.XXXXXX")
+	TMPS="$TMPS $t"
+	{
+		echo "format uni-store 1"
+		[ ! -f "$STORE/index" ] || awk -v k="$key" 'NR > 1 && $3 != k' "$STORE/index"
+		echo "$n $v $key $sum $file $tc $(field "$m" build_seconds) $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	} >"$t" || die publish "writing the index of $STORE failed" "check free space in $STORE"
+	chmod 644 "$t"
+	mv "$t" "$STORE/index"
+	echo "published $n $v as $STORE/$file"
+}
+
 cmd=${1:-}
 [ $# -eq 0 ] || shift
 case $cmd in
 install) cmd_install "$@" ;;
-list) cmd_list ;;
+list) cmd_list "$@" ;;
 remove) cmd_remove "$@" ;;
 verify) cmd_verify "$@" ;;
 create) [ $# -ge 2 ] || die create "needs STAGING OUTDIR KEY=VALUE..." "see uni-pkg --help"; cmd_create "$@" ;;
+fetch) cmd_fetch "$@" ;;
+publish) cmd_publish "$@" ;;
 -h | --help | help) usage ;;
-*) usage >&2; die args "unknown command '$cmd'" "use install, list, remove, verify" ;;
+*) usage >&2; die args "unknown command '$cmd'" "use install, list, remove, verify, create, fetch, publish" ;;
 esac

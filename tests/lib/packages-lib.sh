@@ -20,7 +20,8 @@ need_pkgs() {
 build_both() {
 	local src=$1 name=$2 flags
 	shift 2
-	flags=$(uni-pkg-config --cflags --libs --static "$@") || fail "uni-pkg-config --cflags --libs $*"
+	# No --static: uni-pkg-config always answers for static links, as images are.
+	flags=$(uni-pkg-config --cflags --libs "$@") || fail "uni-pkg-config --cflags --libs $*"
 	# shellcheck disable=SC2086
 	uni-cc -O2 -Wall -o "$name.img" "$src" $flags >"$name.build.log" 2>&1 ||
 		{ cat "$name.build.log"; fail "uni-cc $src $flags (image)"; }

@@ -1,0 +1,27 @@
+# outcopy-lib.sh: copy_built_out DIR: a copy of out/ that ./build.sh (UNI_OUT=DIR) takes as built:
+# drivers, sysroot, toolchain files, stamps and the drivers' and runtime's objects (so their
+# make steps have nothing to do); no packages/, logs/ or test-logs/.
+copy_built_out() {
+	local d
+	mkdir -p "$1/build"
+	for d in bin libexec sysroot toolchains stamps; do
+		cp -a "$UNI_OUT/$d" "$1/" || return 1
+	done
+	for d in wrappers kernel; do
+		[ ! -d "$UNI_OUT/build/$d" ] || cp -a "$UNI_OUT/build/$d" "$1/build/" || return 1
+	done
+}
+
+# strip_packages DIR [KEEP...]: takes every installed sysroot package but the KEEP ones out of the
+# copy DIR (files, manifest, stamp), as if it had never been built there.
+strip_packages() {
+	local d=$1 m n
+	shift
+	for m in "$d"/sysroot/usr/share/uni-pkg/installed/*.manifest; do
+		[ -f "$m" ] || continue
+		n=$(basename "$m" .manifest)
+		case " $* " in *" $n "*) continue ;; esac
+		awk '$1 == "file" || $1 == "link" { print $3 }' "$m" | (cd "$d/sysroot" && xargs -r rm -f) || return 1
+		rm -f "$m" "$d/stamps/pkg-$n"
+	done
+}

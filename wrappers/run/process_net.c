@@ -32,6 +32,12 @@ static int start_passt(const struct run_opts *o)
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		run_fail("socketpair for passt: %s", strerror(errno));
+	/* Room for bursts both ways (a full buffer makes the image wait, then drop a frame). */
+	int size = 4 << 20;
+	for (int i = 0; i < 2; i++) {
+		setsockopt(sv[i], SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+		setsockopt(sv[i], SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+	}
 	struct strv a = { 0 };
 	strv_push(&a, "passt");
 	/* Foreground, IPv4, Ethernet MTU, and gone once the image closes its end. */

@@ -155,18 +155,26 @@ static const char *default_why(int sig)
 
 extern char uni_cp_restart[], uni_cp_call[], __cp_end[], uni_syscall_restart[];
 
+/* Program state interrupted between __syscall_cp_asm's push of a6 and its call is reported
+ * as the state before the push (the handler's return redoes the push), so that musl's
+ * cancel_handler, seeing a pc in [__cp_begin, __cp_end), sends it to __cp_cancel with the
+ * wrapper's own stack: rsp = 8 mod 16 and the caller's return address at (%rsp), which
+ * __cancel's tail jump needs. */
+static void before_cp_push(struct uni_trap_frame *f)
+{
+	if (f->rip == (uint64_t)uni_cp_call) {
+		f->rip = (uint64_t)uni_cp_restart;
+		f->rsp += 8;
+	}
+}
+
 _Noreturn void uni_signal_async(int sig, const struct uni_trap_frame *f, const void *xsave)
 {
 	if (actions[sig].handler == SIG_DFL)
 		uni_fatal_signal(sig, default_why(sig), f->rip, f->rbp);
 	siginfo_t si = { .si_signo = sig, .si_code = uni_current->sigcode };
 	struct uni_trap_frame g = *f;
-	/* Between __syscall_cp_asm's push of a6 and its call: report the state before the
-	 * push, so that musl's cancel_handler may send it to __cp_cancel with musl's stack. */
-	if (g.rip == (uint64_t)uni_cp_call) {
-		g.rip = (uint64_t)uni_cp_restart;
-		g.rsp += 8;
-	}
+	before_cp_push(&g);
 	uni_signal_enter(sig, &si, &g, xsave);
 }
 
@@ -182,8 +190,9 @@ static void deliver_to_preempted(struct uni_thread *t)
 	if (actions[sig].handler == SIG_DFL)
 		uni_fatal_signal(sig, default_why(sig), t->frame.rip, t->frame.rbp);
 	siginfo_t si = { .si_signo = sig, .si_code = t->sigcode };
-	struct uni_trap_frame h;
-	uni_signal_frame(t, sig, &si, &t->frame, t->xsave, t->sigmask, &h);
+	struct uni_trap_frame g = t->frame, h;
+	before_cp_push(&g);
+	uni_signal_frame(t, sig, &si, &g, t->xsave, t->sigmask, &h);
 	t->frame = h;   /* the vector state to resume with stays t->xsave: the same contents */
 }
 

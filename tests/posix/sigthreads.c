@@ -1,7 +1,7 @@
 /* Signals and threads together: pthread_cancel of threads blocked in cancellation points and
- * of a busy thread (asynchronous), signals aimed at one thread (pthread_kill) or at the
- * process, per-thread alternate stacks, raise from a thread at its very start, and the
- * ucontext a handler gets. Prints lines the linux build must print the same. */
+ * of a busy thread (asynchronous, its cleanup handler on an aligned stack), signals aimed at
+ * one thread (pthread_kill) or at the process, per-thread alternate stacks, raise from a
+ * thread at its very start, and the ucontext a handler gets. Prints lines the linux build must print the same. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <semaphore.h>
@@ -42,13 +42,25 @@ static void *block_cond_cleanup(void *a)
 	pthread_cleanup_pop(0);
 	return r;
 }
+/* The cleanup handler of an asynchronously canceled thread must run on a stack aligned as
+ * the ABI says (rsp = 8 mod 16 at a function's entry, so its frame pointer is 0 mod 16), not
+ * on whatever the interrupted code's rsp was: musl 1.2.3 resumed that rsp (packages/musl
+ * patch 0003). */
+static volatile int async_cleanup_aligned = -1;
+static void check_alignment(void *a)
+{
+	(void)a;
+	async_cleanup_aligned = ((uintptr_t)__builtin_frame_address(0) & 15) == 0;
+}
 static void *busy_async(void *a)
 {
 	(void)a;
+	pthread_cleanup_push(check_alignment, 0);
 	pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, 0);
 	started = 1;
 	for (volatile unsigned long i = 0;; i++)
 		;
+	pthread_cleanup_pop(0);
 	return (void *)1;
 }
 
@@ -143,6 +155,8 @@ int main(void)
 	cancel_one("sleep", block_sleep);
 	cancel_one("pthread_cond_wait", block_cond_cleanup);
 	cancel_one("asynchronous", busy_async);
+	printf("asynchronous cancel: cleanup handler on an aligned stack: %s\n",
+	       async_cleanup_aligned == 1 ? "yes" : async_cleanup_aligned == 0 ? "no" : "did not run");
 
 	struct sigaction sa = { .sa_handler = on_usr1 };
 	sigaction(SIGUSR1, &sa, 0);

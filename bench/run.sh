@@ -75,7 +75,7 @@ cmd_for() { # PLATFORM NAME: the command line that runs NAME on PLATFORM
 	case $1 in
 	native) echo "$WORK/$2.native" ;;
 	image) echo "uni-run --accel $IMG_ACCEL -m 256M --timeout 600 $WORK/$2.img" ;;
-	process) echo "env UNI_MEM=256 $WORK/$2.img" ;;
+	process) echo "env UNI_DIRECT=1 UNI_MEM=256 $WORK/$2.img" ;;
 	kvm) echo "uni-run --accel kvm -m 256M --timeout 600 $WORK/$2.img" ;;
 	microvm) echo "uni-run -m 256M --timeout 600 $WORK/$2.vm" ;;
 	esac
@@ -159,7 +159,7 @@ rss_native=$(/usr/bin/time -f %M "$WORK/hello.native" 2>&1 >/dev/null | tail -n 
 sum_native=$("$WORK/cpuloop.native" "$CPU_N")
 sum_image=$(uni-run --accel $IMG_ACCEL --timeout 600 "$WORK/cpuloop.img" "$CPU_N" 2>/dev/null || echo "image failed")
 sum_vm=$sum_native
-sum_process=$("$WORK/cpuloop.img" "$CPU_N" 2>/dev/null || echo "process failed")
+sum_process=$(UNI_DIRECT=1 "$WORK/cpuloop.img" "$CPU_N" 2>/dev/null || echo "process failed")
 [ -z "$MICROVM" ] || sum_vm=$(uni-run --timeout 600 "$WORK/cpuloop.vm" "$CPU_N" 2>/dev/null || echo "microvm failed")
 [ "$sum_native" = "$sum_image" ] && [ "$sum_native" = "$sum_vm" ] && [ "$sum_native" = "$sum_process" ] && cpu_check="same checksum" ||
 	cpu_check="CHECKSUM DIFFERS: native $sum_native, image $sum_image, process $sum_process, microvm $sum_vm"
@@ -323,7 +323,7 @@ report() {
 - git revision: $rev
 - CPU: $cpu ($(nproc) CPUs)
 - QEMU: $qemu
-- accelerator: uni image under TCG in the "uni image" column (the accelerator linux-microvm runs under); "uni image as a process": the same file executed directly (the process platform, UNI_MEM=256); uni-run's auto choice for images here: ${accel_auto:-unknown}; linux-microvm: TCG (auto; Debian's kernel does not boot under this host's KVM); KVM: $kvm_note
+- accelerator: uni image under TCG in the "uni image" column (the accelerator linux-microvm runs under); "uni image as a process": the same file executed directly (the process platform, UNI_DIRECT=1 UNI_MEM=256); uni-run's auto choice for images here: ${accel_auto:-unknown}; linux-microvm: TCG (auto; Debian's kernel does not boot under this host's KVM); KVM: $kvm_note
 - linux-microvm kernel: Debian $kernel_pkg
 - load average when done: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine widens min–max)
 

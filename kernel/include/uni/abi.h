@@ -48,8 +48,12 @@
 
 /* The process platform: uni-run executes the image itself with these in its environment (the
  * image removes them before the program sees its environment). Without UNI_ENV_CMDLINE the
- * image was executed directly (./image args): argv and the environment are the host's. */
+ * image was executed directly (./image args): it runs, with the host's argv and environment,
+ * only when UNI_ENV_DIRECT is 1 (docs/PLATFORMS.md says why). */
 #define UNI_ENV_CMDLINE "UNI_RUN_CMDLINE"     /* the command line above */
+#define UNI_ENV_DIRECT "UNI_DIRECT"           /* "1": run as ./image with the host's argv and
+                                               * environment; otherwise a directly executed image
+                                               * says how to run it and exits 126 */
 #define UNI_ENV_MODULE_FD "UNI_RUN_MODULE_FD" /* fd of the volumes' archive (PVH: the -initrd module) */
 #define UNI_ENV_NET_FD "UNI_RUN_NET_FD"       /* fd of the first NIC: frames, see UNI_NET_* */
 #define UNI_ENV_NET_MODE "UNI_RUN_NET_MODE"

@@ -42,6 +42,25 @@ static _Noreturn void refuse(const char *why)
 	uni_host_exit(126);
 }
 
+/* Executed directly without UNI_DIRECT=1. It would see none of the host's files, so a
+ * configure script's run tests (which write their answers to files) would get wrong answers
+ * from an image that runs instead of telling configure it cannot: a uni image does not run on
+ * the host unless asked to. */
+static _Noreturn void not_here(const char *argv0)
+{
+	static const char a[] = "uni: ", b[] = " is a uni image: run it with `uni-run ", c[] = " [ARG...]`, "
+		"or here as a sandboxed process without the host's files with `UNI_DIRECT=1 ", d[] = " [ARG...]`\n";
+	const char *name = argv0 ? argv0 : "this";
+	uni_host_write_all(2, a, sizeof a - 1);
+	uni_host_write_all(2, name, strlen(name));
+	uni_host_write_all(2, b, sizeof b - 1);
+	uni_host_write_all(2, name, strlen(name));
+	uni_host_write_all(2, c, sizeof c - 1);
+	uni_host_write_all(2, name, strlen(name));
+	uni_host_write_all(2, d, sizeof d - 1);
+	uni_host_exit(126);
+}
+
 static uint64_t number(const char *s)
 {
 	uint64_t v = 0;
@@ -258,6 +277,9 @@ _Noreturn void uni_process_start(uint64_t *sp)
 	if (cmdline) {
 		ram = cmdline_mem(cmdline);
 	} else {
+		const char *direct = take_env(envp, UNI_ENV_DIRECT);
+		if (!direct || strcmp(direct, "1") != 0)
+			not_here(argv[0]);
 		/* As uni-run's -m and --cpus: UNI_MEM (MiB) and UNI_CPUS, else 1 GiB and the image's count. */
 		const char *m = take_env(envp, "UNI_MEM"), *cpus = take_env(envp, "UNI_CPUS");
 		ram = m ? number(m) * MIB : DIRECT_RAM;

@@ -59,7 +59,7 @@ void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_c
 	strv_push(a, "-append");
 	strv_push(a, c->append);
 	strv_push(a, "-device");
-	strv_push(a, "isa-debug-exit,iobase=0xf4,iosize=4");
+	strv_pushf(a, "isa-debug-exit,iobase=%#x,iosize=4", UNI_PORT_DEBUG_EXIT);
 
 	/*
 	 * COM1: QEMU's own fd 0 and fd 1 are the console. uni-run gives it a pipe as fd 0 (framed
@@ -74,12 +74,12 @@ void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_c
 	strv_push(a, "-chardev");
 	strv_pushf(a, "file,id=err,path=/dev/fd/%d", c->err_fd);
 	strv_push(a, "-device");
-	strv_push(a, "isa-serial,chardev=err,iobase=0x2f8,irq=3");
-	/* Control records on port 0xe9. */
+	strv_pushf(a, "isa-serial,chardev=err,iobase=%#x,irq=3", UNI_PORT_COM2);
+	/* Control records (uni/abi.h). */
 	strv_push(a, "-chardev");
 	strv_pushf(a, "file,id=ctl,path=/dev/fd/%d", c->ctl_fd);
 	strv_push(a, "-device");
-	strv_push(a, "isa-debugcon,iobase=0xe9,chardev=ctl");
+	strv_pushf(a, "isa-debugcon,iobase=%#x,chardev=ctl", UNI_PORT_CONTROL);
 	qemu_net_args(a, o);
 
 	for (size_t i = 0; i < o->qemu_args.n; i++)

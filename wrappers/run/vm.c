@@ -53,15 +53,16 @@ static void ctl_record(struct ctl *c)
 {
 	char *end;
 	c->line[c->len] = '\0';
-	if (strncmp(c->line, "exit ", 5) == 0 && c->line[5] >= '0' && c->line[5] <= '9') {
-		long n = strtol(c->line + 5, &end, 10);
+	const size_t k = sizeof UNI_RECORD_EXIT - 1;
+	if (strncmp(c->line, UNI_RECORD_EXIT, k) == 0 && c->line[k] >= '0' && c->line[k] <= '9') {
+		long n = strtol(c->line + k, &end, 10);
 		if (!*end && n <= 255) {
 			c->have_exit = 1;
 			c->status = (int)n;
 			return;
 		}
 	}
-	if (strcmp(c->line, "stdin") == 0) {
+	if (strcmp(c->line, UNI_RECORD_STDIN) == 0) {
 		c->stdin_ready = 1;
 		return;
 	}
@@ -99,12 +100,12 @@ static void input_read(struct input *in)
 	in->len = in->off = 0;
 	for (ssize_t i = 0; i < n; i++) {
 		in->buf[in->len++] = raw[i];
-		if (raw[i] == 0xff)
-			in->buf[in->len++] = 0xff;
+		if (raw[i] == UNI_STDIN_ESC)
+			in->buf[in->len++] = UNI_STDIN_ESC;
 	}
 	if (n <= 0) {
-		in->buf[in->len++] = 0xff;
-		in->buf[in->len++] = 0x00;
+		in->buf[in->len++] = UNI_STDIN_ESC;
+		in->buf[in->len++] = UNI_STDIN_EOF;
 		in->reading = 0;
 	}
 }

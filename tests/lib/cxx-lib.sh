@@ -32,9 +32,10 @@ build_cxx() {
 }
 
 # run_cxx NAME TAG STATUS EXPECTED [uni-run option... --] ARG...: runs NAME.img (uni-run, stdin
-# from $CXX_STDIN or /dev/null) and NAME.linux with the same arguments, where an argument @WORK@ is
-# a fresh directory (/tmp/TAG in the image, TAG.native here); both must exit STATUS and print
-# exactly the file EXPECTED (path relative to tests/cxx/) on stdout. Outputs: TAG.{img,linux}.{out,err}.
+# from $CXX_STDIN or /dev/null) and NAME.linux with the same arguments, where @WORK@ is a fresh
+# directory (/tmp/TAG in the image, TAG.native here) and @SRC@ is tests/cxx (a read-only volume at
+# /src in the image); both must exit STATUS and print exactly the file EXPECTED (relative to
+# $CXX_DIR, tests/cxx/) on stdout. Outputs: TAG.{img,linux}.{out,err}.
 run_cxx() {
 	local name=$1 tag=$2 want=$3 expected=$CXX_DIR/$4 ropts=() a iargs=() nargs=() rc
 	shift 4
@@ -44,8 +45,9 @@ run_cxx() {
 		shift
 	fi
 	for a in "$@"; do
-		iargs+=("${a//@WORK@//tmp/$tag}")
-		nargs+=("${a//@WORK@/$PWD/$tag.native}")
+		case $a in *@SRC@*) ropts+=(-v "$CXX_DIR:/src:ro") ;; esac
+		iargs+=("$(echo "$a" | sed -e "s|@WORK@|/tmp/$tag|g" -e "s|@SRC@|/src|g")")
+		nargs+=("$(echo "$a" | sed -e "s|@WORK@|$PWD/$tag.native|g" -e "s|@SRC@|$CXX_DIR|g")")
 	done
 	uni-run --accel "$CXX_ACCEL" --timeout 300 "${ropts[@]}" "$name.img" "${iargs[@]}" \
 		<"${CXX_STDIN:-/dev/null}" >"$tag.img.out" 2>"$tag.img.err"

@@ -115,6 +115,9 @@ cpu = '$cpu'
 endian = '$endian'
 
 [properties]
+# Host and build are both x86_64 Linux to Meson, which would then run images directly: they
+# boot through uni-run (exe_wrapper) instead, for meson test and run checks.
+needs_exe_wrapper = true
 sys_root = out / 'sysroot'
 pkg_config_libdir = out / 'sysroot' / 'usr' / 'lib' / 'pkgconfig'
 MESON

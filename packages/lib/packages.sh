@@ -129,7 +129,8 @@ build_packages() {
 
 # pkg_tests_packages PATTERN...: the packages that `tests/run.sh PATTERN...` needs, on stdout: all
 # of them for tests/packages/*, tests/model/*, tests/examples/meson-hello (and for a run of every
-# test), the C++ runtime (libstdcxx) for tests/cxx/*, else nothing.
+# test), the C++ runtime (libstdcxx) for tests/cxx/* and tests/examples/expat (its C++ suite),
+# else nothing.
 pkg_tests_packages() {
 	local t p cxx=
 	[ $# -gt 0 ] || { pkg_all; return; }
@@ -138,7 +139,7 @@ pkg_tests_packages() {
 			case ${t#"$ROOT"/} in *"$p"*) pkg_all; return ;; esac
 		done
 	done
-	for t in "$ROOT"/tests/cxx/*.test; do
+	for t in "$ROOT"/tests/cxx/*.test "$ROOT"/tests/examples/expat.test; do
 		for p in "$@"; do
 			case ${t#"$ROOT"/} in *"$p"*) cxx=libstdcxx ;; esac
 		done

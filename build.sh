@@ -237,9 +237,11 @@ verb_test() {
 		shift
 	done
 	build_all
-	# The package tests need the libraries; a failed package is reported by its test too.
-	if pkg_tests_selected "$@"; then
-		(build_packages) || echo "packages   WARNING: some packages did not build; their tests will fail (see above)"
+	# The package and C++ tests need libraries; a failed package is reported by its test too.
+	need=$(pkg_tests_packages "$@")
+	if [ -n "$need" ]; then
+		# shellcheck disable=SC2086
+		(build_packages $need) || echo "packages   WARNING: some packages did not build; their tests will fail (see above)"
 	fi
 	UNI_OUT=$OUT exec sh "$ROOT/tests/run.sh" "$@" 9>&-
 }

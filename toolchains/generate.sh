@@ -53,9 +53,12 @@ set_property(CACHE UNI_PLATFORM PROPERTY STRINGS $platforms)
 list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES UNI_PLATFORM)
 
 set(CMAKE_C_COMPILER "\${_uni_bin}/$triple-gcc")
+# uni-c++: C++ against the sysroot's libstdc++ (./build.sh packages libstdcxx), never the host's.
+set(CMAKE_CXX_COMPILER "\${_uni_bin}/$triple-g++")
 set(CMAKE_ASM_COMPILER "\${_uni_bin}/$triple-gcc")
-# uni-cc consumes --uni-platform in every mode, compile and link alike.
+# uni-cc and uni-c++ consume --uni-platform in every mode, compile and link alike.
 set(CMAKE_C_FLAGS_INIT "--uni-platform=\${UNI_PLATFORM}")
+set(CMAKE_CXX_FLAGS_INIT "--uni-platform=\${UNI_PLATFORM}")
 set(CMAKE_ASM_FLAGS_INIT "--uni-platform=\${UNI_PLATFORM}")
 set(CMAKE_AR "\${_uni_bin}/$triple-ar" CACHE FILEPATH "uni ar")
 set(CMAKE_RANLIB "\${_uni_bin}/$triple-ranlib" CACHE FILEPATH "uni ranlib")
@@ -95,6 +98,7 @@ bin = out / 'bin'
 
 [binaries]
 c = bin / '$triple-gcc'
+cpp = bin / '$triple-g++'
 ar = bin / '$triple-ar'
 strip = bin / '$triple-strip'
 nm = bin / '$triple-nm'
@@ -112,8 +116,9 @@ cpu = '$cpu'
 endian = '$endian'
 
 [properties]
-# Built programs cannot run on the build machine (an image boots under QEMU): checks that
-# run one go through exe_wrapper (uni-run).
+# To Meson host and build are both x86_64 Linux: test and run checks go through uni-run
+# (exe_wrapper), which picks the image's platform (a directly executed image runs only with
+# UNI_DIRECT=1).
 needs_exe_wrapper = true
 sys_root = out / 'sysroot'
 pkg_config_libdir = out / 'sysroot' / 'usr' / 'lib' / 'pkgconfig'
@@ -127,6 +132,8 @@ meson_platform_file() { # PLATFORM
 [built-in options]
 c_args = ['--uni-platform=$1']
 c_link_args = ['--uni-platform=$1']
+cpp_args = ['--uni-platform=$1']
+cpp_link_args = ['--uni-platform=$1']
 MESON
 }
 

@@ -176,15 +176,22 @@ build_packages() {
 	for n in $PKG_ORDER; do pkg_build "$n"; done
 }
 
-# pkg_tests_selected PATTERN...: true when `tests/run.sh PATTERN...` runs a test that needs the
-# packages (tests/packages/*, tests/model/*, tests/examples/meson-hello).
-pkg_tests_selected() {
-	local t p
-	[ $# -gt 0 ] || return 0
+# pkg_tests_packages PATTERN...: the packages that `tests/run.sh PATTERN...` needs, on stdout: all
+# of them for tests/packages/*, tests/model/*, tests/examples/meson-hello (and for a run of every
+# test), the C++ runtime (libstdcxx) for tests/cxx/* and tests/examples/expat (its C++ suite),
+# else nothing.
+pkg_tests_packages() {
+	local t p cxx=
+	[ $# -gt 0 ] || { pkg_all; return; }
 	for t in "$ROOT"/tests/packages/*.test "$ROOT"/tests/model/*.test "$ROOT"/tests/examples/meson-hello.test; do
 		for p in "$@"; do
-			case ${t#"$ROOT"/} in *"$p"*) return 0 ;; esac
+			case ${t#"$ROOT"/} in *"$p"*) pkg_all; return ;; esac
 		done
 	done
-	return 1
+	for t in "$ROOT"/tests/cxx/*.test "$ROOT"/tests/examples/expat.test; do
+		for p in "$@"; do
+			case ${t#"$ROOT"/} in *"$p"*) cxx=libstdcxx ;; esac
+		done
+	done
+	[ -z "$cxx" ] || echo "$cxx"
 }

@@ -24,11 +24,17 @@ examples_fetch() {
 	)
 }
 
-# examples_unpack NAME DEST: unpacks packages/NAME's verified source package into DEST.
+# examples_unpack NAME DEST: unpacks packages/NAME's verified source package into DEST and applies
+# packages/NAME/patches/*.patch, as build.sh's recipe_stage does.
 examples_unpack() {
-	local cache=${UNI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/uni} version package
+	local cache=${UNI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/uni} version package p
 	version=$(sed -n 's/^version=//p' "$UNI_SRC/packages/$1/recipe")
 	package=$(sed -n 's/^source_package=//p' "$UNI_SRC/packages/$1/recipe")
 	dpkg-source -x --no-check "$cache/src/$1/${package}_${version#*:}.dsc" "$2" >"$2.unpack.log" 2>&1 ||
 		{ cat "$2.unpack.log"; echo "dpkg-source -x of $1 $version failed"; return 1; }
+	for p in "$UNI_SRC/packages/$1/patches"/*.patch; do
+		[ -f "$p" ] || continue
+		(cd "$2" && patch -p1 --batch --forward <"$p") >>"$2.unpack.log" 2>&1 ||
+			{ cat "$2.unpack.log"; echo "patch ${p#"$UNI_SRC"/} does not apply to $1 $version"; return 1; }
+	done
 }

@@ -1,4 +1,4 @@
-/* cc.h: uni-cc's option table and the classified call shared by the driver and its probes. */
+/* cc.h: the option table and classified call of uni-cc and uni-c++ (one driver, two modes). */
 #ifndef UNI_CC_H
 #define UNI_CC_H
 
@@ -20,6 +20,8 @@ enum opt_class {
 	C_NOLINK,      /* -c -S -E -M -MM -fsyntax-only: the call does not link */
 	C_LINKIN,      /* -lNAME -Wl, -Xlinker: like gcc, count as inputs ("cc -Wl,--version" links) */
 	C_NOSTDINC,    /* user asked for no system headers: we add none either */
+	C_NOSTDINCXX,  /* -nostdinc++: passed; uni-c++ adds no C++ runtime headers */
+	C_NOSTDLIBXX,  /* -nostdlib++: consumed (g++ 12 lacks it); uni-c++ links no C++ runtime */
 	C_NOSTDLIB,    /* forwarded to uni-ld as --uni-nostartfiles and --uni-nodefaultlibs */
 	C_NOSTARTFILES,
 	C_NODEFAULTLIBS,
@@ -57,12 +59,13 @@ struct opt {
 const struct opt *cc_lookup(const char *arg);
 
 struct cc {
-	const char *backend; /* program name: gcc, clang, gcc-12 ... */
+	const char *backend; /* program name: gcc, clang, gcc-12, g++ ... */
 	bool clang;
+	bool cxx;            /* uni-c++ (or a -g++/-c++ triple name): C++ mode */
 	const char *platform;
 	struct strv args;    /* user arguments minus consumed ones, @files expanded */
 	int inputs;          /* source/object files, "-" and -l libraries */
-	bool nolink, nostdinc, nostartfiles, nodefaultlibs, verbose;
+	bool nolink, nostdinc, nostdincxx, nostdlibxx, nostartfiles, nodefaultlibs, verbose;
 	const struct opt *probe;
 	const char *probe_value;
 };
@@ -71,5 +74,7 @@ struct cc {
 int cc_probe(const struct cc *c);
 /* gcc's install directory, which holds libgcc.a and crtbeginT.o. */
 char *cc_gcc_libdir(const struct cc *c);
+/* The backend's answer to one question (-dumpversion, -print-file-name=include ...). */
+char *cc_ask(const struct cc *c, const char *question);
 
 #endif

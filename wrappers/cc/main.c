@@ -1,9 +1,10 @@
-/* main.c: uni-cc, a gcc-compatible driver: classify the call, add the target's flags, exec the backend. */
+/* main.c: uni-cc and uni-c++, gcc/g++-compatible drivers: classify the call, add the target's flags, exec the backend. */
 #include "cc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Walks the (expanded) arguments once, filling c from the option table. */
 static void classify(struct cc *c, int argc, char **argv, const char **platform_opt)
@@ -54,6 +55,12 @@ static void classify(struct cc *c, int argc, char **argv, const char **platform_
 		case C_NOSTDINC:
 			c->nostdinc = true;
 			break;
+		case C_NOSTDINCXX:
+			c->nostdincxx = true;
+			break;
+		case C_NOSTDLIBXX:
+			c->nostdlibxx = true;
+			continue;
 		case C_NOSTDLIB:
 			c->nostartfiles = c->nodefaultlibs = true;
 			break;
@@ -75,23 +82,50 @@ static void classify(struct cc *c, int argc, char **argv, const char **platform_
 	}
 }
 
-/* The backend's own header directory (stdatomic.h, intrinsics), asked from the backend. */
+/* The backend's own header directory (stdatomic.h, intrinsics, unwind.h), asked from the backend. */
 static char *backend_include(const struct cc *c)
 {
-	char *argv[] = { (char *)c->backend, "-print-file-name=include", NULL };
-	return uni_capture(argv);
+	return cc_ask(c, "-print-file-name=include");
+}
+
+/* C++ mode: uni-c++, or a triple name ending in -g++ or -c++. */
+static bool cxx_name(const char *argv0)
+{
+	const char *b = uni_basename(argv0);
+	size_t n = strlen(b);
+	return strcmp(b, "uni-c++") == 0 ||
+	       (n > 4 && (strcmp(b + n - 4, "-g++") == 0 || strcmp(b + n - 4, "-c++") == 0));
+}
+
+#define CXX_FIX "the C++ runtime (libstdc++ built for musl) is not installed in the sysroot; " \
+	"run ./build.sh packages libstdcxx"
+
+/* The sysroot's libstdc++ headers for the backend's major version: the library itself, its
+ * target dir (c++config.h) and backward/, searched before musl's headers as g++ does. */
+static void push_cxx_includes(const struct cc *c, struct strv *cmd)
+{
+	char *dir = uni_strf("%s/usr/include/c++/%s", uni_sysroot(), cc_ask(c, "-dumpversion"));
+	if (access(uni_strf("%s/%s/bits/c++config.h", dir, UNI_TRIPLE), R_OK) != 0)
+		uni_die("cannot compile C++: %s/%s/bits/c++config.h is missing: " CXX_FIX, dir, UNI_TRIPLE);
+	strv_push(cmd, "-isystem");
+	strv_push(cmd, dir);
+	strv_push(cmd, "-isystem");
+	strv_pushf(cmd, "%s/%s", dir, UNI_TRIPLE);
+	strv_push(cmd, "-isystem");
+	strv_pushf(cmd, "%s/backward", dir);
 }
 
 int main(int argc, char **argv)
 {
-	uni_init(argv[0], "uni-cc");
 	struct cc c = { 0 };
+	c.cxx = cxx_name(argv[0]);
+	uni_init(argv[0], c.cxx ? "uni-c++" : "uni-cc");
 	const char *platform_opt = NULL;
 	struct strv expanded = { 0 };
 
-	c.backend = getenv("UNI_CC_BACKEND");
+	c.backend = getenv(c.cxx ? "UNI_CXX_BACKEND" : "UNI_CC_BACKEND");
 	if (!c.backend || !*c.backend)
-		c.backend = "gcc";
+		c.backend = c.cxx ? "g++" : "gcc";
 	/* @files are expanded so their options are classified too; the backend gets the expansion. */
 	uni_expand_rsp(argc - 1, argv + 1, &expanded);
 	classify(&c, (int)expanded.n, expanded.v, &platform_opt);
@@ -116,6 +150,8 @@ int main(int argc, char **argv)
 	/* After the user's flags, so the user's own -isystem dirs are searched before the sysroot. */
 	if (!c.nostdinc) {
 		strv_push(&cmd, "-nostdinc");
+		if (c.cxx && !c.nostdincxx && c.inputs > 0)
+			push_cxx_includes(&c, &cmd);
 		strv_push(&cmd, "-isystem");
 		strv_pushf(&cmd, "%s/usr/include", s);
 		strv_push(&cmd, "-isystem");
@@ -134,9 +170,17 @@ int main(int argc, char **argv)
 			strv_push(&cmd, "-Wl,--uni-nostartfiles");
 		if (c.nodefaultlibs)
 			strv_push(&cmd, "-Wl,--uni-nodefaultlibs");
+		/* -nostdlib keeps g++ from adding its libraries: the C++ runtime is the sysroot's.
+		 * It needs libm; uni-ld adds libc, libgcc and libgcc_eh (the unwinder) after it. */
+		if (c.cxx && !c.nodefaultlibs && !c.nostdlibxx) {
+			if (access(uni_strf("%s/usr/lib/libstdc++.a", s), R_OK) != 0)
+				uni_die("cannot link C++: %s/usr/lib/libstdc++.a is missing: " CXX_FIX, s);
+			strv_push(&cmd, "-lstdc++");
+			strv_push(&cmd, "-lm");
+		}
 	}
 	if (c.verbose)
-		fprintf(stderr, "uni-cc (uni %s): target %s, platform %s, sysroot %s, backend %s\n",
-			UNI_VERSION, UNI_TRIPLE, c.platform, s, c.backend);
+		fprintf(stderr, "%s (uni %s): target %s, platform %s, sysroot %s, backend %s\n",
+			uni_prog, UNI_VERSION, UNI_TRIPLE, c.platform, s, c.backend);
 	uni_exec(cmd.v);
 }

@@ -1,4 +1,4 @@
-/* options.c: the one table of gcc options uni-cc needs to know, and its lookup. */
+/* options.c: the one table of gcc options uni-cc and uni-c++ need to know, and its lookup. */
 #include "cc.h"
 
 #include <string.h>
@@ -59,6 +59,8 @@ static const struct opt table[] = {
 	{ "-static", ARG_NONE, C_PASS, P_NONE, NULL },
 
 	{ "-nostdinc", ARG_NONE, C_NOSTDINC, P_NONE, NULL },
+	{ "-nostdinc++", ARG_NONE, C_NOSTDINCXX, P_NONE, NULL },
+	{ "-nostdlib++", ARG_NONE, C_NOSTDLIBXX, P_NONE, NULL },
 	{ "-nostdlib", ARG_NONE, C_NOSTDLIB, P_NONE, NULL },
 	{ "-nostartfiles", ARG_NONE, C_NOSTARTFILES, P_NONE, NULL },
 	{ "-nodefaultlibs", ARG_NONE, C_NODEFAULTLIBS, P_NONE, NULL },

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static char *ask(const struct cc *c, const char *question)
+char *cc_ask(const struct cc *c, const char *question)
 {
 	char *argv[] = { (char *)c->backend, (char *)question, NULL };
 	return uni_capture(argv);
@@ -13,7 +13,7 @@ static char *ask(const struct cc *c, const char *question)
 
 char *cc_gcc_libdir(const struct cc *c)
 {
-	char *libgcc = ask(c, "-print-libgcc-file-name");
+	char *libgcc = cc_ask(c, "-print-libgcc-file-name");
 	char *slash = strrchr(libgcc, '/');
 	if (!slash)
 		uni_die("%s -print-libgcc-file-name gave '%s', not a path", c->backend, libgcc);
@@ -34,8 +34,13 @@ static int print_file_name(const struct cc *c, const char *name)
 			return 0;
 		}
 	}
+	/* Debian keeps the host's (glibc) libstdc++.a and libsupc++.a in gcc's own dir: never ours. */
+	if (strncmp(name, "libstdc++", 9) == 0 || strncmp(name, "libsupc++", 9) == 0) {
+		puts(name);
+		return 0;
+	}
 	/* Real paths: gcc answers host libraries as <gccdir>/../../../x86_64-linux-gnu/libz.so. */
-	char *answer = uni_realpath(ask(c, uni_strf("-print-file-name=%s", name)));
+	char *answer = uni_realpath(cc_ask(c, uni_strf("-print-file-name=%s", name)));
 	char *gccdir = uni_realpath(cc_gcc_libdir(c));
 	size_t n = gccdir ? strlen(gccdir) : 0;
 	bool own = answer && gccdir && strncmp(answer, gccdir, n) == 0 && answer[n] == '/';
@@ -47,7 +52,7 @@ static int print_file_name(const struct cc *c, const char *name)
 /* gcc's install and program dirs stay; libraries are the sysroot's and libgcc's dir only. */
 static int print_search_dirs(const struct cc *c)
 {
-	char *all = ask(c, "-print-search-dirs");
+	char *all = cc_ask(c, "-print-search-dirs");
 	char *gccdir = cc_gcc_libdir(c);
 	for (char *line = strtok(all, "\n"); line; line = strtok(NULL, "\n")) {
 		if (strncmp(line, "programs: =", 11) == 0)
@@ -64,13 +69,13 @@ static int print_search_dirs(const struct cc *c)
  * that recognise gcc by its "Free Software Foundation" line still do. */
 static int print_version(const struct cc *c)
 {
-	char *banner = ask(c, "--version");
+	char *banner = cc_ask(c, "--version");
 	char *rest = strchr(banner, '\n');
 	if (rest)
 		*rest++ = '\0';
 	const char *version = strrchr(banner, ' ');
-	printf("uni-cc (uni %s) over %s %s\n", UNI_VERSION, c->clang ? "clang" : "gcc",
-	       version ? version + 1 : banner);
+	printf("%s (uni %s) over %s %s\n", uni_prog, UNI_VERSION,
+	       c->clang ? (c->cxx ? "clang++" : "clang") : (c->cxx ? "g++" : "gcc"), version ? version + 1 : banner);
 	if (rest)
 		puts(rest);
 	return 0;
@@ -92,14 +97,14 @@ int cc_probe(const struct cc *c)
 			printf("%s/bin/uni-ld\n", uni_out_dir());
 			return 0;
 		}
-		puts(ask(c, uni_strf("-print-prog-name=%s", c->probe_value)));
+		puts(cc_ask(c, uni_strf("-print-prog-name=%s", c->probe_value)));
 		return 0;
 	case P_SEARCH_DIRS:
 		return print_search_dirs(c);
 	case P_VERSION:
 		return print_version(c);
 	case P_DUMPVERSION:
-		puts(ask(c, c->probe->name));
+		puts(cc_ask(c, c->probe->name));
 		return 0;
 	case P_MULTIARCH:
 		/* Empty, as a gcc built without multiarch answers: true here, since the sysroot keeps

@@ -74,6 +74,18 @@ static bool host_libdir(const struct link *l, const char *dir)
 	return false;
 }
 
+/* -lstdc++ and -lsupc++ must be the sysroot's: the same names in gcc's dir are the host's
+ * (glibc) C++ runtime, which ld would otherwise take without a word. */
+static void cxx_runtime_check(const char *lib)
+{
+	if (strcmp(lib, "stdc++") != 0 && strcmp(lib, "supc++") != 0)
+		return;
+	char *path = uni_strf("%s/usr/lib/lib%s.a", uni_sysroot(), lib);
+	if (access(path, R_OK) != 0)
+		uni_die("-l%s: %s is missing: the C++ runtime (libstdc++ built for musl) is not installed "
+			"in the sysroot; run ./build.sh packages libstdcxx", lib, path);
+}
+
 static void classify(struct link *l, int argc, char **argv)
 {
 	for (int i = 0; i < argc; i++) {
@@ -130,6 +142,7 @@ static void classify(struct link *l, int argc, char **argv)
 			break;
 		case L_LIB:
 			l->inputs++;
+			cxx_runtime_check(value);
 			break;
 		case L_RELOCATABLE:
 			l->relocatable = true;
@@ -196,6 +209,8 @@ int main(int argc, char **argv)
 	 * host search dirs. */
 	strv_pushf(&cmd, "--sysroot=%s", s);
 	strv_push(&cmd, "-nostdlib");
+	/* Before every other dir: gcc's own dir (kept for -lgcc) also holds the host's libstdc++.a. */
+	strv_pushf(&cmd, "-L%s", lib);
 	if (!l.relocatable) {
 		strv_push(&cmd, "-static");
 		strv_push(&cmd, "-z");
@@ -232,7 +247,6 @@ int main(int argc, char **argv)
 	int pvh_image = strcmp(platform, "pvh") == 0 && !microvm && !l.relocatable;
 	if (pvh_image)
 		strv_push(&cmd, sum_note_object());
-	strv_pushf(&cmd, "-L%s", lib);
 	if (defaultlibs) {
 		strv_push(&cmd, "--start-group");
 		strv_push(&cmd, need(uni_strf("%s/libuni.a", rt), rt_fix));

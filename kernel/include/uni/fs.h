@@ -194,6 +194,18 @@ int uni_console_files(void);
 
 /* --- pipes (fs/pipe.c) --- */
 int uni_pipe_create(struct uni_file **rd, struct uni_file **wr, int flags);
+/* What splice, tee and vmsplice need (syscall/fs_splice.c); f is a pipe end. */
+int uni_is_pipe(const struct uni_file *f);
+/* Read end: waits (unless nonblock) for queued bytes; returns how many (> 0), 0 at end of
+ * file (no writer left), -EAGAIN or -EINTR. */
+long uni_pipe_wait_data(struct uni_file *rd, int nonblock);
+/* Write end: waits (unless nonblock) for free room; returns it (> 0; the whole capacity when
+ * no reader is left, so that the write reports EPIPE), -EAGAIN or -EINTR. */
+long uni_pipe_wait_room(struct uni_file *wr, int nonblock);
+/* Copies the first len queued bytes (len <= what uni_pipe_wait_data returned), keeping them. */
+void uni_pipe_peek(struct uni_file *rd, void *buf, size_t len);
+/* Drops the first n queued bytes and wakes the writers. */
+void uni_pipe_consume(struct uni_file *rd, size_t n);
 
 /* --- flock (fs/lock.c) --- */
 long uni_flock(struct uni_file *f, int op);

@@ -1,13 +1,15 @@
 /* Copies between descriptors inside the runtime: sendfile, splice, tee, copy_file_range and
- * vmsplice. One process owns every descriptor, so each is a loop of reads and writes through
- * the files' own operations with a bounce buffer; pipes are peeked and consumed only by what
- * the other side took, so a short write loses nothing. */
+ * vmsplice. One process owns every descriptor, so each is a loop of writes through the
+ * destination's own operation: from a regular file's pages in place (one copy, as Linux's
+ * sendfile from the page cache), else from a buffer. Pipes are peeked and consumed only by
+ * what the other side took, so a short write loses nothing. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/uio.h>
 #include "syscall/fs.h"
 #include "uni/runtime.h"
+#include "uni/sched.h"
 
 #define MAX_RW 0x7ffff000L      /* Linux's MAX_RW_COUNT */
 #define CHUNK (64 * 1024L)      /* the bounce buffer; also a pipe's capacity */
@@ -31,9 +33,9 @@ static ssize_t io(struct uni_file *f, int write, void *buf, size_t len, uint64_t
 
 /*
  * Moves up to len bytes from in to out. in_pos/out_pos: the offset to use for a seekable
- * file (the caller's copy or the file's own). A pipe on either side makes it one round, as
- * Linux's splice: what the pipe holds, or what fits in it. Only the first round may block,
- * and not at all with nonblock. Returns the bytes moved, or -errno when none were.
+ * file (the caller's copy or the file's own). Only the first round may wait (and not even
+ * that with nonblock), so a pipe on either side ends the call once it is empty or full, as
+ * Linux's splice. Returns the bytes moved, or -errno when none were.
  */
 static long transfer(struct uni_file *in, uint64_t *in_pos, struct uni_file *out,
 		     uint64_t *out_pos, size_t len, int nonblock)
@@ -42,42 +44,51 @@ static long transfer(struct uni_file *in, uint64_t *in_pos, struct uni_file *out
 		len = MAX_RW;
 	if (!len)
 		return 0;
-	int in_pipe = uni_is_pipe(in), out_pipe = uni_is_pipe(out);
-	size_t size = len < CHUNK ? UNI_FS_PAGE * ((len + UNI_FS_PAGE - 1) / UNI_FS_PAGE) : CHUNK;
-	unsigned char *buf = uni_mm_alloc(size);
-	if (!buf)
+	int in_pipe = uni_is_pipe(in), out_pipe = uni_is_pipe(out), in_file = S_ISREG(in->inode->mode);
+	/* A regular file is written out from its own pages; other sources need a buffer. */
+	unsigned char *buf = in_file ? NULL : uni_mm_alloc(CHUNK);
+	if (!in_file && !buf)
 		return -ENOMEM;
 	long total = 0, r = 0;
 	while ((size_t)total < len) {
 		int nb = nonblock || total > 0;
-		size_t n = len - (size_t)total < size ? len - (size_t)total : size;
+		size_t n = len - (size_t)total < CHUNK ? len - (size_t)total : CHUNK;
+		const void *src = buf;
 		if (out_pipe) {
 			if ((r = uni_pipe_wait_room(out, nb)) <= 0)
 				break;
 			n = (size_t)r < n ? (size_t)r : n;
 		}
-		if (in_pipe) {
+		if (in_file) {
+			if (!(src = uni_data_span(in->inode, *in_pos, &n)))
+				break;   /* end of file: r is 0, or the last write's count */
+		} else if (in_pipe) {
 			if ((r = uni_pipe_wait_data(in, nb)) <= 0)
 				break;
 			n = (size_t)r < n ? (size_t)r : n;
 			uni_pipe_peek(in, buf, n);
 		} else {
-			uint64_t at = *in_pos;
-			if ((r = io(in, 0, buf, n, &at, nb && !in->ops->seekable)) <= 0)
+			uint64_t unused = 0;
+			if ((r = io(in, 0, buf, n, &unused, nb)) <= 0)
 				break;
 			n = (size_t)r;
 		}
-		if ((r = io(out, 1, buf, n, out_pos, nonblock || (total > 0 && out_pipe))) <= 0)
+		if ((r = io(out, 1, (void *)src, n, out_pos, nonblock || (total > 0 && out_pipe))) <= 0)
 			break;
 		if (in_pipe)
 			uni_pipe_consume(in, (size_t)r);
-		else
+		else if (in_file)
 			*in_pos += (uint64_t)r;
 		total += r;
-		if ((size_t)r < n || in_pipe || out_pipe)
+		if ((size_t)r < n)
 			break;
+		/* What returning from a write would allow: the network thread takes in acks. */
+		if (uni_device_poll)
+			uni_device_poll();
+		uni_sched_yield();
 	}
-	uni_mm_free(buf, size);
+	if (buf)
+		uni_mm_free(buf, CHUNK);
 	return total ? total : r;
 }
 

@@ -205,8 +205,10 @@ int main(void)
 	sockopt(s, IPPROTO_TCP, TCP_CORK, 0, "TCP_CORK off");
 	sockopt(s, IPPROTO_TCP, TCP_NODELAY, 1, "TCP_NODELAY");
 	sockopt(s, SOL_SOCKET, SO_REUSEPORT, 1, "SO_REUSEPORT");
-	sockopt(s, IPPROTO_TCP, TCP_DEFER_ACCEPT, 5, "TCP_DEFER_ACCEPT 5");
-	sockopt(s, IPPROTO_TCP, TCP_DEFER_ACCEPT, 30, "TCP_DEFER_ACCEPT 30");
+	/* Not on the listener below: Linux's accept would then wait for the client's data. */
+	int d = socket(AF_INET, SOCK_STREAM, 0);
+	sockopt(d, IPPROTO_TCP, TCP_DEFER_ACCEPT, 5, "TCP_DEFER_ACCEPT 5");
+	sockopt(d, IPPROTO_TCP, TCP_DEFER_ACCEPT, 30, "TCP_DEFER_ACCEPT 30");
 
 	/* sendfile to sockets: an AF_UNIX pair and a loopback TCP connection, read by a thread. */
 	int sv[2];

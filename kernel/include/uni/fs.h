@@ -114,6 +114,10 @@ int uni_inode_symlink_target(struct uni_inode *n, const char *target);
 
 /* --- file data (fs/data.c) --- */
 ssize_t uni_data_read(struct uni_inode *n, void *buf, size_t len, uint64_t off);
+/* The bytes from off on, in place (sendfile's source): a pointer to them, with *len cut to
+ * what follows contiguously in memory (0 at end of file; a hole points at zeros). Valid
+ * until the file is next written or truncated. */
+const void *uni_data_span(struct uni_inode *n, uint64_t off, size_t *len);
 /* Writes; returns bytes written, or -ENOSPC if RAM ran out before any byte was written. */
 ssize_t uni_data_write(struct uni_inode *n, const void *buf, size_t len, uint64_t off);
 /* Sets the size; growing is sparse, shrinking frees pages. */

@@ -193,6 +193,12 @@ void uni_fs_init(const char *argv0);
 /* Unpacks one archive (uni/archive.h) of 'avail' bytes; returns its size or -1. */
 long uni_archive_mount(const void *archive, uint64_t avail, const char *origin);
 int uni_dev_populate(void);
+/* The default /etc (fs/etc.c): each file where none of that name exists. */
+void uni_etc_populate(void);
+/* Puts text into /etc/name unless a file is there that the runtime did not put there or that
+ * the program wrote: a user's file always wins. copy: keep a copy of text (else text must
+ * outlive the file). Returns 0, -EEXIST (the user's file stays) or -ENOMEM. */
+int uni_etc_install(const char *name, const char *text, int copy);
 int uni_proc_populate(const char *argv0);
 int uni_console_files(void);
 

@@ -47,7 +47,7 @@ void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 	char **tok = uni_mm_alloc((ntok + 2) * 2 * sizeof(char *));
 	char **argv = tok, **envp = tok + ntok + 2;
 	int argc = 0, envc = 0, in_args = 0;
-	uint64_t tsc_khz = 0, wall = 0;
+	uint64_t tsc_khz = 0, wall = 0, wall_tsc = 0;
 	out->cpus = 1;
 
 	for (char *p = cmdline; *p;) {
@@ -75,6 +75,8 @@ void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 				tsc_khz = number(v);
 			else if (!strncmp(t, "uni.wall=", 9))
 				wall = number(v);
+			else if (!strncmp(t, "uni.wall_tsc=", 13))
+				wall_tsc = number(v);
 			else if (!strncmp(t, "uni.cpus=", 9))
 				out->cpus = (int)number(v);
 			else if (!strncmp(t, "uni.ip=", 7))
@@ -101,5 +103,6 @@ void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 	argv[argc] = NULL;
 	envp[envc] = NULL;
 	uni_clock_init(tsc_khz, wall);
+	uni_wallclock_init(wall, wall_tsc);
 	out->argc = argc, out->envc = envc, out->argv = argv, out->envp = envp;
 }

@@ -72,7 +72,8 @@ static void linux_params(struct sbuf *b, const struct run_opts *o, long khz)
 	put(b, p, strlen(p));
 }
 
-char *kcmdline_build(const struct run_opts *o, const struct image *im, long khz, long long wall_ns)
+char *kcmdline_build(const struct run_opts *o, const struct image *im, long khz, long long wall_ns,
+		     uint64_t wall_tsc)
 {
 	struct sbuf b = { 0 };
 	int microvm = im->kind == IMAGE_MICROVM;
@@ -80,6 +81,7 @@ char *kcmdline_build(const struct run_opts *o, const struct image *im, long khz,
 		linux_params(&b, o, khz);
 	token(&b, uni_strf("uni.tsc_khz=%ld", khz));
 	token(&b, uni_strf("uni.wall=%lld", wall_ns));
+	token(&b, uni_strf("uni.wall_tsc=%llu", (unsigned long long)wall_tsc));
 	if (o->cpus > 1)
 		token(&b, uni_strf("uni.cpus=%d", o->cpus));
 	/* Which of our stdin/stdout/stderr are terminals: the guest's isatty() answers the same,

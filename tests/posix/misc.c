@@ -1,0 +1,153 @@
+/* misc.c: the smaller calls a program may make: memfd_create, close_range, fallocate,
+ * preadv2/pwritev2, utime/utimes, eventfd, epoll_pwait2, memory and file hints (mlock, msync,
+ * mincore, fadvise, readahead, sync_file_range), nice values and scheduling policies,
+ * personality, waitid; with the argument "creds" (run as root), user and group IDs dropped
+ * and capabilities with them. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <utime.h>
+#include "check.h"
+
+/* musl 1.2.3 has no wrappers for these. */
+#define pwritev2(fd, v, n, off, fl) syscall(SYS_pwritev2, fd, v, n, off, 0, fl)
+#define preadv2(fd, v, n, off, fl) syscall(SYS_preadv2, fd, v, n, off, 0, fl)
+#define close_range(a, b, fl) syscall(SYS_close_range, a, b, fl)
+#define CLOSE_RANGE_CLOEXEC 4
+
+static void creds(void)
+{
+	uid_t r, e, s;
+	CHECK("setgroups", setgroups(2, (gid_t[]){ 33, 34 }));
+	gid_t g[8];
+	CHECK("getgroups", getgroups(8, g));
+	printf("groups: %d %d\n", (int)g[0], (int)g[1]);
+	CHECK("setresgid", setresgid(33, 33, 0));
+	CHECK("setreuid", setreuid(33, 0));
+	getresuid(&r, &e, &s);
+	printf("uids: %d %d %d\n", (int)r, (int)e, (int)s);
+	CHECK("seteuid 33", seteuid(33));
+	printf("getuid %d geteuid %d getgid %d getegid %d\n", (int)getuid(), (int)geteuid(), (int)getgid(), (int)getegid());
+	CHECK("seteuid back to 0", seteuid(0));
+	CHECK("setuid 33", setuid(33));
+	getresuid(&r, &e, &s);
+	printf("uids after setuid: %d %d %d\n", (int)r, (int)e, (int)s);
+	CHECK("setuid 0 again", setuid(0));
+	CHECK("setgroups unprivileged", setgroups(0, NULL));
+	struct { unsigned version; int pid; } h = { 0x20080522, 0 };
+	struct { unsigned eff, perm, inh; } d[2];
+	CHECK("capget", syscall(SYS_capget, &h, d));
+	printf("effective capabilities: %s\n", d[0].eff || d[1].eff ? "some" : "none");
+	CHECK("settimeofday unprivileged", settimeofday(&(struct timeval){ 1, 0 }, NULL));
+}
+
+int main(int argc, char **argv)
+{
+	char buf[64] = { 0 };
+	int m = memfd_create("test", MFD_CLOEXEC);
+	printf("memfd: %s\n", m >= 0 ? "fd" : "failed");
+	CHECK("memfd cloexec", fcntl(m, F_GETFD));
+	CHECK("memfd write", write(m, "in memory", 9));
+	CHECK("memfd pread", pread(m, buf, sizeof buf, 0));
+	printf("memfd data: [%s]\n", buf);
+	CHECK("memfd_create bad flags", memfd_create("x", 0x100));
+	CHECK("fallocate", fallocate(m, 0, 0, 10000));
+	struct stat st;
+	fstat(m, &st);
+	printf("size after fallocate: %ld\n", (long)st.st_size);
+	CHECK("fallocate keep size", fallocate(m, FALLOC_FL_KEEP_SIZE, 0, 50000));
+	fstat(m, &st);
+	printf("size after keep size: %ld\n", (long)st.st_size);
+	CHECK("fallocate punch hole", fallocate(m, FALLOC_FL_PUNCH_HOLE, 0, 10));
+	CHECK("fallocate bad length", fallocate(m, 0, 0, 0));
+
+	struct iovec v = { buf, 4 };
+	struct iovec xy = { "XY", 2 };
+	CHECK("pwritev2 at 2", pwritev2(m, &xy, 1, 2, 0));
+	CHECK("preadv2 at 0", preadv2(m, &v, 1, 0, 0));
+	printf("preadv2 data: [%.4s]\n", buf);
+	lseek(m, 5, SEEK_SET);
+	CHECK("preadv2 at -1", preadv2(m, &v, 1, -1L, 0));
+	printf("position after: %ld\n", (long)lseek(m, 0, SEEK_CUR));
+	CHECK("preadv2 bad flags", preadv2(m, &v, 1, 0, 0x10000));
+
+	int fd = open("misc.tmp", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK("utimes", utimes("misc.tmp", (struct timeval[]){ { 1000, 5 }, { 2000, 7 } }));
+	stat("misc.tmp", &st);
+	printf("times: %ld %ld %ld\n", (long)st.st_atime, (long)st.st_mtime, (long)st.st_mtim.tv_nsec);
+	CHECK("utime", utime("misc.tmp", &(struct utimbuf){ 3000, 4000 }));
+	stat("misc.tmp", &st);
+	printf("times: %ld %ld\n", (long)st.st_atime, (long)st.st_mtime);
+	CHECK("utimes bad usec", utimes("misc.tmp", (struct timeval[]){ { 1, 2000000 }, { 1, 0 } }));
+
+	int a = dup(fd), b = dup(fd), c = dup(fd);
+	CHECK("close_range cloexec", close_range((unsigned)a, (unsigned)b, CLOSE_RANGE_CLOEXEC));
+	CHECK("cloexec a", fcntl(a, F_GETFD));
+	CHECK("close_range", close_range((unsigned)a, ~0u, 0));
+	CHECK("closed c", fcntl(c, F_GETFD));
+	CHECK("close_range reversed", close_range(5, 4, 0));
+
+	int ev = (int)syscall(SYS_eventfd, 3);
+	uint64_t cnt = 0;
+	CHECK("eventfd read", read(ev, &cnt, 8));
+	printf("eventfd count: %lu\n", (unsigned long)cnt);
+	int ep = epoll_create1(0);
+	struct epoll_event e = { .events = EPOLLIN }, out;
+	epoll_ctl(ep, EPOLL_CTL_ADD, ev, &e);
+	CHECK("epoll_pwait2 empty", syscall(SYS_epoll_pwait2, ep, &out, 1, &(struct timespec){ 0, 1000000 }, NULL, 8));
+	eventfd_write(ev, 1);
+	CHECK("epoll_pwait2 ready", syscall(SYS_epoll_pwait2, ep, &out, 1, NULL, NULL, 8));
+
+	char *page = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	page[0] = page[4096] = 1;
+	unsigned char vec[2];
+	CHECK("mlock", mlock(page, 8192));
+	CHECK("munlock", munlock(page, 8192));
+	CHECK("mlockall bad", mlockall(0));
+	CHECK("msync", msync(page, 8192, MS_SYNC));
+	CHECK("msync unaligned", msync(page + 1, 10, MS_SYNC));
+	CHECK("msync both", msync(page, 10, MS_SYNC | MS_ASYNC));
+	CHECK("mincore", mincore(page, 8192, vec));
+	printf("resident: %d %d\n", vec[0] & 1, vec[1] & 1);
+	munmap(page, 8192);
+	CHECK("mincore unmapped", mincore(page, 4096, vec));
+	CHECK("fadvise", posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL) ? -1 : 0);
+	CHECK("fadvise bad", syscall(SYS_fadvise64, fd, 0, 0, 99));
+	CHECK("readahead", readahead(fd, 0, 4096));
+	CHECK("sync_file_range", sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE));
+	CHECK("sync_file_range bad", sync_file_range(fd, 0, 0, 0x100));
+
+	CHECK("setpriority", setpriority(PRIO_PROCESS, 0, 5));
+	errno = 0;
+	printf("getpriority: %d\n", getpriority(PRIO_PROCESS, 0));
+	CHECK("sched_getscheduler", syscall(SYS_sched_getscheduler, 0));   /* musl stubs its wrapper */
+	CHECK("priority max FIFO", sched_get_priority_max(SCHED_FIFO));
+	CHECK("priority min FIFO", sched_get_priority_min(SCHED_FIFO));
+	CHECK("priority max OTHER", sched_get_priority_max(SCHED_OTHER));
+	CHECK("priority bad policy", sched_get_priority_max(77));
+	struct sched_param sp = { 0 };
+	CHECK("sched_getparam", syscall(SYS_sched_getparam, 0, &sp));
+	printf("priority: %d\n", sp.sched_priority);
+	CHECK("sched_setscheduler OTHER", syscall(SYS_sched_setscheduler, 0, SCHED_OTHER, &sp));
+	sp.sched_priority = 5;
+	CHECK("sched_setscheduler OTHER prio 5", syscall(SYS_sched_setscheduler, 0, SCHED_OTHER, &sp));
+	CHECK("personality", personality(0xffffffff) & 0xff);
+	siginfo_t si;
+	CHECK("waitid", waitid(P_ALL, 0, &si, WEXITED));
+	if (argc > 1 && !strcmp(argv[1], "creds"))
+		creds();
+	return 0;
+}

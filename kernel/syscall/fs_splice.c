@@ -45,7 +45,7 @@ static long transfer(struct uni_file *in, uint64_t *in_pos, struct uni_file *out
 	if (!len)
 		return 0;
 	int in_pipe = uni_is_pipe(in), out_pipe = uni_is_pipe(out), in_file = S_ISREG(in->inode->mode);
-	/* A regular file is written out from its own pages; other sources need a buffer. */
+	/* A regular file is written out from its own pages; other sources go through a buffer. */
 	unsigned char *buf = in_file ? NULL : uni_mm_alloc(CHUNK);
 	if (!in_file && !buf)
 		return -ENOMEM;
@@ -60,8 +60,19 @@ static long transfer(struct uni_file *in, uint64_t *in_pos, struct uni_file *out
 			n = (size_t)r < n ? (size_t)r : n;
 		}
 		if (in_file) {
+			size_t whole = n;
 			if (!(src = uni_data_span(in->inode, *in_pos, &n)))
 				break;   /* end of file: r is 0, or the last write's count */
+			/* Scattered pages: a socket takes one 64 KiB write far better than 16 small
+			 * ones (each is a round through lwIP), so gather them; others take pieces. */
+			if (n < whole && *in_pos + n < in->inode->size && S_ISSOCK(out->inode->mode)) {
+				if (!buf && !(buf = uni_mm_alloc(CHUNK))) {
+					r = -ENOMEM;
+					break;
+				}
+				n = (size_t)uni_data_read(in->inode, buf, whole, *in_pos);
+				src = buf;
+			}
 		} else if (in_pipe) {
 			if ((r = uni_pipe_wait_data(in, nb)) <= 0)
 				break;

@@ -244,6 +244,46 @@ long sys_rt_sigsuspend(long set, long size, long c, long d, long e, long f)
 	return -EINTR;
 }
 
+/* rt_sigtimedwait (sigwait, sigwaitinfo, sigtimedwait): takes a pending signal of set, or
+ * waits for one with set unblocked meanwhile (so that a raise picks this thread) but its
+ * handlers not run: the signal is taken off the pending set before the mask comes back. */
+long sys_rt_sigtimedwait(long set, long info, long timeout, long size, long e, long f)
+{
+	(void)e, (void)f;
+	if (size != 8)
+		return -EINVAL;
+	uint64_t want = *(const uint64_t *)set & ~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)));
+	uint64_t deadline = 0;
+	if (timeout) {
+		const struct timespec *t = (const struct timespec *)timeout;
+		if (t->tv_sec < 0 || t->tv_nsec < 0 || t->tv_nsec >= 1000000000)
+			return -EINVAL;
+		deadline = uni_clock_ns() + (uint64_t)t->tv_sec * 1000000000ull + (uint64_t)t->tv_nsec;
+	}
+	for (;;) {
+		if (pending & want) {
+			int sig = __builtin_ctzll(pending & want) + 1;
+			pending &= ~(1ull << (sig - 1));
+			if (info) {
+				siginfo_t *si = (siginfo_t *)info;
+				memset(si, 0, sizeof *si);
+				si->si_signo = sig;
+				si->si_code = pending_code[sig];
+				si->si_pid = 1;
+			}
+			return sig;
+		}
+		if (timeout && uni_clock_ns() >= deadline)
+			return -EAGAIN;
+		uint64_t saved = blocked;
+		blocked &= ~want;
+		int r = uni_sched_block(0, timeout ? deadline : 0);
+		blocked = saved;
+		if (r == -EINTR && !(pending & want))
+			return -EINTR;   /* another signal, whose handler the dispatcher runs */
+	}
+}
+
 /* Reached only from foreign code: __restore_rt calls uni_sigreturn directly. */
 long sys_rt_sigreturn(long a, long b, long c, long d, long e, long f)
 {

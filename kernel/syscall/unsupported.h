@@ -20,7 +20,6 @@ UNSUPPORTED(SYS_mq_timedsend, ENOSYS, "POSIX message queues are not implemented 
 UNSUPPORTED(SYS_mq_timedreceive, ENOSYS, "POSIX message queues are not implemented yet")
 UNSUPPORTED(SYS_mq_notify, ENOSYS, "POSIX message queues are not implemented yet")
 UNSUPPORTED(SYS_mq_getsetattr, ENOSYS, "POSIX message queues are not implemented yet")
-UNSUPPORTED(SYS_rt_sigtimedwait, ENOSYS, "sigwait and sigtimedwait are not implemented yet (handlers and sigsuspend are)")
 UNSUPPORTED(SYS_rt_sigqueueinfo, ENOSYS, "queued signals with data are not implemented yet (kill and tgkill are)")
 UNSUPPORTED(SYS_rt_tgsigqueueinfo, ENOSYS, "queued signals with data are not implemented yet (kill and tgkill are)")
 UNSUPPORTED(SYS_signalfd, ENOSYS, "signalfd is not implemented yet")

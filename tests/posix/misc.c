@@ -1,11 +1,13 @@
 /* misc.c: the smaller calls a program may make: memfd_create, close_range, fallocate,
  * preadv2/pwritev2, utime/utimes, eventfd, epoll_pwait2, memory and file hints (mlock, msync,
  * mincore, fadvise, readahead, sync_file_range), nice values and scheduling policies,
- * personality, waitid; with the argument "creds" (run as root), user and group IDs dropped
+ * personality, waitid, sigwait/sigtimedwait; with the argument "creds" (run as root), user and group IDs dropped
  * and capabilities with them. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <grp.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
@@ -27,6 +29,36 @@
 #define preadv2(fd, v, n, off, fl) syscall(SYS_preadv2, fd, v, n, off, 0, fl)
 #define close_range(a, b, fl) syscall(SYS_close_range, a, b, fl)
 #define CLOSE_RANGE_CLOEXEC 4
+
+static void *send_later(void *arg)
+{
+	(void)arg;
+	nanosleep(&(struct timespec){ 0, 20000000 }, NULL);
+	kill(getpid(), SIGUSR2);
+	return NULL;
+}
+
+/* sigwaitinfo and sigtimedwait: a pending signal, none within a timeout, one from a thread. */
+static void sigwaits(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	raise(SIGUSR1);
+	siginfo_t si;
+	CHECK("sigwaitinfo pending", sigwaitinfo(&set, &si));
+	printf("si_signo %d si_code %d\n", si.si_signo, si.si_code);
+	CHECK("sigtimedwait none", sigtimedwait(&set, &si, &(struct timespec){ 0, 10000000 }));
+	pthread_t t;
+	pthread_create(&t, NULL, send_later, NULL);
+	int sig = 0;
+	CHECK("sigwait from a thread", sigwait(&set, &sig));
+	printf("sigwait: %d\n", sig);
+	pthread_join(t, NULL);
+	CHECK("sigtimedwait bad timeout", sigtimedwait(&set, &si, &(struct timespec){ 0, -1 }));
+}
 
 static void creds(void)
 {
@@ -147,6 +179,7 @@ int main(int argc, char **argv)
 	CHECK("personality", personality(0xffffffff) & 0xff);
 	siginfo_t si;
 	CHECK("waitid", waitid(P_ALL, 0, &si, WEXITED));
+	sigwaits();
 	if (argc > 1 && !strcmp(argv[1], "creds"))
 		creds();
 	return 0;

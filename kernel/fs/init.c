@@ -1,7 +1,6 @@
 /* Builds the filesystem at boot: the rootfs linked into the image (uni-ld --rootfs), the
  * volumes of the boot module (uni-run -v), then what a program expects to find: /dev,
  * /proc, /tmp, the default /etc (fs/etc.c, where the rootfs and volumes have no file), fds 0-2. */
-#include <string.h>
 #include "uni/boot.h"
 #include "uni/console.h"
 #include "uni/fs.h"

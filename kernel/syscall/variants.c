@@ -1,8 +1,10 @@
 /* Older and newer forms of implemented calls, each reduced to the form the runtime has:
  * utime, utimes, futimesat (utimensat), eventfd (eventfd2), epoll_pwait2 (epoll_pwait),
- * preadv2 and pwritev2 (preadv/pwritev, or readv/writev at offset -1). */
+ * preadv2 and pwritev2 (preadv/pwritev, or readv/writev at offset -1), mknod and mknodat of
+ * a regular file (openat with O_CREAT|O_EXCL; device nodes and FIFOs are refused). */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <utime.h>
@@ -12,6 +14,8 @@ long sys_eventfd2(long initval, long flags, long c, long d, long e, long f);
 long sys_epoll_pwait(long epfd, long events, long max, long timeout, long mask, long size);
 long sys_readv(long fd, long iov, long cnt, long d, long e, long f);
 long sys_writev(long fd, long iov, long cnt, long d, long e, long f);
+long sys_openat(long dirfd, long path, long flags, long mode, long e, long f);
+long sys_close(long fd, long b, long c, long d, long e, long f);
 long sys_preadv(long fd, long iov, long cnt, long off, long e, long f);
 long sys_pwritev(long fd, long iov, long cnt, long off, long e, long f);
 
@@ -86,4 +90,21 @@ long sys_pwritev2(long fd, long iov, long cnt, long off, long off_hi, long flags
 	if (flags & ~RWF_KNOWN)
 		return -EOPNOTSUPP;
 	return off == -1 ? sys_writev(fd, iov, cnt, 0, 0, 0) : sys_pwritev(fd, iov, cnt, off, 0, 0);
+}
+
+/* As Linux for a process without CAP_MKNOD, and here for everyone: the in-memory filesystem
+ * holds no device nodes or FIFOs (anonymous pipes work). */
+long sys_mknodat(long dirfd, long path, long mode, long dev, long e, long f)
+{
+	(void)dev, (void)e, (void)f;
+	if ((mode & S_IFMT) != 0 && (mode & S_IFMT) != S_IFREG)
+		return -EPERM;
+	long fd = sys_openat(dirfd, path, O_WRONLY | O_CREAT | O_EXCL, mode & 07777, 0, 0);
+	return fd < 0 ? fd : sys_close(fd, 0, 0, 0, 0, 0);
+}
+
+long sys_mknod(long path, long mode, long dev, long d, long e, long f)
+{
+	(void)d, (void)e, (void)f;
+	return sys_mknodat(AT_FDCWD, path, mode, dev, 0, 0);
 }

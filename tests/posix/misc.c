@@ -1,6 +1,6 @@
 /* misc.c: the smaller calls a program may make: memfd_create, close_range, fallocate,
- * preadv2/pwritev2, utime/utimes, eventfd, epoll_pwait2, memory and file hints (mlock, msync,
- * mincore, fadvise, readahead, sync_file_range), nice values and scheduling policies,
+ * preadv2/pwritev2, utime/utimes, mknod of a regular file, eventfd, epoll_pwait2, memory and
+ * file hints (mlock, msync, mincore, fadvise, readahead, sync_file_range), nice values and scheduling policies,
  * personality, waitid, sigwait/sigtimedwait; with the argument "creds" (run as root), user and group IDs dropped
  * and capabilities with them. */
 #define _GNU_SOURCE
@@ -123,6 +123,10 @@ int main(int argc, char **argv)
 	CHECK("utime", utime("misc.tmp", &(struct utimbuf){ 3000, 4000 }));
 	stat("misc.tmp", &st);
 	printf("times: %ld %ld\n", (long)st.st_atime, (long)st.st_mtime);
+	CHECK("mknod regular", mknod("node.tmp", S_IFREG | 0600, 0));
+	CHECK("mknod again", mknod("node.tmp", S_IFREG | 0600, 0));
+	stat("node.tmp", &st);
+	printf("mknod mode: %o size %ld\n", (unsigned)st.st_mode, (long)st.st_size);
 	CHECK("utimes bad usec", utimes("misc.tmp", (struct timeval[]){ { 1, 2000000 }, { 1, 0 } }));
 
 	int a = dup(fd), b = dup(fd), c = dup(fd);

@@ -1,8 +1,8 @@
 /* misc.c: the smaller calls a program may make: memfd_create, close_range, fallocate,
  * preadv2/pwritev2, utime/utimes, mknod of a regular file, eventfd, epoll_pwait2, memory and
- * file hints (mlock, msync, mincore, fadvise, readahead, sync_file_range), nice values and scheduling policies,
- * personality, waitid, sigwait/sigtimedwait; with the argument "creds" (run as root), user and group IDs dropped
- * and capabilities with them. */
+ * file hints (mlock, msync, mincore, fadvise, readahead, sync_file_range), nice values and
+ * scheduling policies, personality, waitid, sigwait/sigtimedwait; with the argument "creds"
+ * (run as root), user and group IDs dropped and capabilities with them. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <grp.h>

@@ -78,6 +78,7 @@ long sys_sigaltstack(long ss, long old, long c, long d, long e, long f)
 
 static uint64_t pending;
 static int pending_code[65];
+struct uni_waitq uni_signal_wq;
 
 static int ignored_by_default(long sig)
 {
@@ -98,8 +99,24 @@ void uni_signal_raise(int sig, int code)
 	uni_preempt_disable();
 	pending |= 1ull << (sig - 1);
 	pending_code[sig] = code;
+	uni_wake(&uni_signal_wq);
 	uni_sched_interrupt(sig);
 	uni_preempt_enable();
+}
+
+int uni_signal_take(uint64_t set, int *code)
+{
+	if (!(pending & set))
+		return 0;
+	int sig = __builtin_ctzll(pending & set) + 1;
+	pending &= ~(1ull << (sig - 1));
+	*code = pending_code[sig];
+	return sig;
+}
+
+int uni_signal_pending_in(uint64_t set)
+{
+	return (pending & set) != 0;
 }
 
 int uni_signal_ready(void)
@@ -261,14 +278,13 @@ long sys_rt_sigtimedwait(long set, long info, long timeout, long size, long e, l
 		deadline = uni_clock_ns() + (uint64_t)t->tv_sec * 1000000000ull + (uint64_t)t->tv_nsec;
 	}
 	for (;;) {
-		if (pending & want) {
-			int sig = __builtin_ctzll(pending & want) + 1;
-			pending &= ~(1ull << (sig - 1));
+		int code, sig = uni_signal_take(want, &code);
+		if (sig) {
 			if (info) {
 				siginfo_t *si = (siginfo_t *)info;
 				memset(si, 0, sizeof *si);
 				si->si_signo = sig;
-				si->si_code = pending_code[sig];
+				si->si_code = code;
 				si->si_pid = 1;
 			}
 			return sig;

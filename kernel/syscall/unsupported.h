@@ -22,8 +22,6 @@ UNSUPPORTED(SYS_mq_notify, ENOSYS, "POSIX message queues are not implemented yet
 UNSUPPORTED(SYS_mq_getsetattr, ENOSYS, "POSIX message queues are not implemented yet")
 UNSUPPORTED(SYS_rt_sigqueueinfo, ENOSYS, "queued signals with data are not implemented yet (kill and tgkill are)")
 UNSUPPORTED(SYS_rt_tgsigqueueinfo, ENOSYS, "queued signals with data are not implemented yet (kill and tgkill are)")
-UNSUPPORTED(SYS_signalfd, ENOSYS, "signalfd is not implemented yet")
-UNSUPPORTED(SYS_signalfd4, ENOSYS, "signalfd is not implemented yet")
 UNSUPPORTED(SYS_inotify_init, ENOSYS, "inotify is not implemented yet (only this program changes the filesystem)")
 UNSUPPORTED(SYS_inotify_init1, ENOSYS, "inotify is not implemented yet (only this program changes the filesystem)")
 UNSUPPORTED(SYS_inotify_add_watch, ENOSYS, "inotify is not implemented yet (only this program changes the filesystem)")

@@ -1,13 +1,14 @@
 /* misc.c: the smaller calls a program may make: memfd_create, close_range, fallocate,
  * preadv2/pwritev2, utime/utimes, mknod of a regular file, eventfd, epoll_pwait2, memory and
  * file hints (mlock, msync, mincore, fadvise, readahead, sync_file_range), nice values and
- * scheduling policies, personality, waitid, sigwait/sigtimedwait; with the argument "creds"
+ * scheduling policies, personality, waitid, sigwait/sigtimedwait, signalfd; with the argument "creds"
  * (run as root), user and group IDs dropped and capabilities with them. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <grp.h>
 #include <pthread.h>
 #include <signal.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
@@ -15,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -38,7 +40,8 @@ static void *send_later(void *arg)
 	return NULL;
 }
 
-/* sigwaitinfo and sigtimedwait: a pending signal, none within a timeout, one from a thread. */
+/* sigwaitinfo and sigtimedwait: a pending signal, none within a timeout, one from a thread;
+ * then signalfd. */
 static void sigwaits(void)
 {
 	sigset_t set;
@@ -58,6 +61,27 @@ static void sigwaits(void)
 	printf("sigwait: %d\n", sig);
 	pthread_join(t, NULL);
 	CHECK("sigtimedwait bad timeout", sigtimedwait(&set, &si, &(struct timespec){ 0, -1 }));
+
+	/* signalfd: readable while a signal of its mask is pending; reading takes it. */
+	int sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	struct pollfd p = { sfd, POLLIN, 0 };
+	CHECK("signalfd poll empty", poll(&p, 1, 0));
+	struct signalfd_siginfo ssi;
+	CHECK("signalfd read empty", read(sfd, &ssi, sizeof ssi));
+	raise(SIGUSR2);
+	CHECK("signalfd poll pending", poll(&p, 1, 0));
+	CHECK("signalfd read", read(sfd, &ssi, sizeof ssi));
+	printf("ssi_signo %u ssi_code %d\n", ssi.ssi_signo, ssi.ssi_code);
+	CHECK("signalfd short read", read(sfd, &ssi, 8));
+	int ep = epoll_create1(0);
+	struct epoll_event e = { .events = EPOLLIN }, out;
+	epoll_ctl(ep, EPOLL_CTL_ADD, sfd, &e);
+	pthread_create(&t, NULL, send_later, NULL);
+	CHECK("epoll on signalfd, signal from a thread", epoll_wait(ep, &out, 1, 5000));
+	CHECK("signalfd read", read(sfd, &ssi, sizeof ssi));
+	printf("ssi_signo %u\n", ssi.ssi_signo);
+	pthread_join(t, NULL);
+	CHECK("signalfd on a non-signalfd", signalfd(ep, &set, 0));
 }
 
 static void creds(void)

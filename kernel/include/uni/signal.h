@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include "uni/trap.h"
+#include "uni/wait.h"
 
 struct uni_sigaction {
 	void (*handler)(int);
@@ -32,6 +33,13 @@ _Noreturn void uni_sigreturn(ucontext_t *uc);
 /* Marks sig pending for the process and interrupts blocked threads (-EINTR). Signals whose
  * action is to ignore them are dropped here. */
 void uni_signal_raise(int sig, int code);
+/* Takes the lowest pending signal of set off the pending set, with its si_code in *code; 0
+ * if none (sigtimedwait and signalfd take signals this way, whatever the mask). */
+int uni_signal_take(uint64_t set, int *code);
+/* Whether a signal of set is pending. */
+int uni_signal_pending_in(uint64_t set);
+/* Woken whenever a signal becomes pending (signalfd readers and pollers wait on it). */
+extern struct uni_waitq uni_signal_wq;
 /* Whether a pending signal is not blocked. */
 int uni_signal_ready(void);
 /* The lowest pending signal not blocked, taken off the pending set; 0 if none. */

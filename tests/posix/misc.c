@@ -1,8 +1,9 @@
 /* misc.c: the smaller calls a program may make: memfd_create, close_range, fallocate,
  * preadv2/pwritev2, utime/utimes, mknod of a regular file, eventfd, epoll_pwait2, memory and
  * file hints (mlock, msync, mincore, fadvise, readahead, sync_file_range), nice values and
- * scheduling policies, personality, waitid, sigwait/sigtimedwait, signalfd; with the argument "creds"
- * (run as root), user and group IDs dropped and capabilities with them. */
+ * scheduling policies, personality, waitid, sigwait/sigtimedwait, signalfd, System V shared
+ * memory; with the argument "creds" (run as root), user and group IDs dropped and
+ * capabilities with them. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <grp.h>
@@ -16,6 +17,7 @@
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/resource.h>
+#include <sys/shm.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -208,6 +210,28 @@ int main(int argc, char **argv)
 	siginfo_t si;
 	CHECK("waitid", waitid(P_ALL, 0, &si, WEXITED));
 	sigwaits();
+
+	/* System V shared memory: create, attach, write, stat, remove while attached, detach. */
+	int id = shmget(IPC_PRIVATE, 10000, IPC_CREAT | 0600);
+	printf("shmget: %s\n", id >= 0 ? "id" : "failed");
+	char *shm = shmat(id, NULL, 0);
+	printf("shmat: %s, zeroed: %d\n", shm != (void *)-1 ? "address" : "failed", shm[9999] == 0);
+	strcpy(shm, "shared");
+	struct shmid_ds ds;
+	CHECK("shmctl IPC_STAT", shmctl(id, IPC_STAT, &ds));
+	printf("size %zu attached %lu mode %o\n", (size_t)ds.shm_segsz, (unsigned long)ds.shm_nattch, (unsigned)ds.shm_perm.mode & 0777);
+	key_t key = 0x5eed0000 | (getpid() & 0xffff);   /* the linux build shares the host's keys */
+	CHECK("shmget existing key missing", shmget(key, 100, 0));
+	int k = shmget(key, 100, IPC_CREAT | 0600);
+	CHECK("shmget same key", shmget(key, 50, 0) == k);
+	CHECK("shmget excl", shmget(key, 50, IPC_CREAT | IPC_EXCL | 0600));
+	CHECK("shmget too big for it", shmget(key, 200, 0));
+	CHECK("shmctl IPC_RMID key", shmctl(k, IPC_RMID, NULL));
+	CHECK("shmctl IPC_RMID", shmctl(id, IPC_RMID, NULL));
+	printf("still readable: %s\n", shm);
+	CHECK("shmdt", shmdt(shm));
+	CHECK("shmdt again", shmdt(shm));
+	CHECK("shmat removed", (long)shmat(id, NULL, 0));
 	if (argc > 1 && !strcmp(argv[1], "creds"))
 		creds();
 	return 0;

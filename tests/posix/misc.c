@@ -2,7 +2,7 @@
  * preadv2/pwritev2, utime/utimes, mknod of a regular file, eventfd, epoll_pwait2, memory and
  * file hints (mlock, msync, mincore, fadvise, readahead, sync_file_range), nice values and
  * scheduling policies, personality, waitid, sigwait/sigtimedwait, signalfd, System V shared
- * memory; with the argument "creds" (run as root), user and group IDs dropped and
+ * memory and semaphores; with the argument "creds" (run as root), user and group IDs dropped and
  * capabilities with them. */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/resource.h>
+#include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -84,6 +85,41 @@ static void sigwaits(void)
 	printf("ssi_signo %u\n", ssi.ssi_signo);
 	pthread_join(t, NULL);
 	CHECK("signalfd on a non-signalfd", signalfd(ep, &set, 0));
+}
+
+static int sem_id;
+
+static void *post_later(void *arg)
+{
+	(void)arg;
+	nanosleep(&(struct timespec){ 0, 20000000 }, NULL);
+	semop(sem_id, &(struct sembuf){ 1, 1, 0 }, 1);
+	return NULL;
+}
+
+/* System V semaphores: all-or-nothing operations, waits with a timeout and for a thread. */
+static void semaphores(void)
+{
+	sem_id = semget(IPC_PRIVATE, 2, IPC_CREAT | 0600);
+	printf("semget: %s\n", sem_id >= 0 ? "id" : "failed");
+	CHECK("semop +1", semop(sem_id, &(struct sembuf){ 0, 1, 0 }, 1));
+	CHECK("GETVAL", semctl(sem_id, 0, GETVAL));
+	struct sembuf both[2] = { { 0, -1, IPC_NOWAIT }, { 1, -1, IPC_NOWAIT } };
+	CHECK("semop both, nowait", semop(sem_id, both, 2));
+	CHECK("GETVAL unchanged", semctl(sem_id, 0, GETVAL));
+	CHECK("semtimedop 10 ms", semtimedop(sem_id, &(struct sembuf){ 1, -1, 0 }, 1, &(struct timespec){ 0, 10000000 }));
+	pthread_t t;
+	pthread_create(&t, NULL, post_later, NULL);
+	CHECK("semop waits for a thread", semop(sem_id, &(struct sembuf){ 1, -1, 0 }, 1));
+	pthread_join(t, NULL);
+	unsigned short all[2] = { 9, 9 };
+	CHECK("GETALL", semctl(sem_id, 0, GETALL, all));
+	printf("values: %d %d\n", all[0], all[1]);
+	CHECK("SETVAL too big", semctl(sem_id, 1, SETVAL, 40000));
+	CHECK("semop bad number", semop(sem_id, &(struct sembuf){ 5, 1, 0 }, 1));
+	CHECK("GETNCNT", semctl(sem_id, 0, GETNCNT));
+	CHECK("IPC_RMID", semctl(sem_id, 0, IPC_RMID));
+	CHECK("semop removed", semop(sem_id, &(struct sembuf){ 0, 1, 0 }, 1));
 }
 
 static void creds(void)
@@ -232,6 +268,7 @@ int main(int argc, char **argv)
 	CHECK("shmdt", shmdt(shm));
 	CHECK("shmdt again", shmdt(shm));
 	CHECK("shmat removed", (long)shmat(id, NULL, 0));
+	semaphores();
 	if (argc > 1 && !strcmp(argv[1], "creds"))
 		creds();
 	return 0;

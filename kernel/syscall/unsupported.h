@@ -2,10 +2,6 @@
  * for each and the reason, one line each; every x86_64 syscall is here or in table.h
  * (tests/meta/syscalls checks, and docs/SYSCALLS.md is generated from both). Included by
  * dispatch.c: the call returns -ERRNO and the reason is noted once. */
-UNSUPPORTED(SYS_msgget, ENOSYS, "System V message queues are not implemented yet (shared memory and semaphores are)")
-UNSUPPORTED(SYS_msgsnd, ENOSYS, "System V message queues are not implemented yet (shared memory and semaphores are)")
-UNSUPPORTED(SYS_msgrcv, ENOSYS, "System V message queues are not implemented yet (shared memory and semaphores are)")
-UNSUPPORTED(SYS_msgctl, ENOSYS, "System V message queues are not implemented yet (shared memory and semaphores are)")
 UNSUPPORTED(SYS_mq_open, ENOSYS, "POSIX message queues are not implemented yet")
 UNSUPPORTED(SYS_mq_unlink, ENOSYS, "POSIX message queues are not implemented yet")
 UNSUPPORTED(SYS_mq_timedsend, ENOSYS, "POSIX message queues are not implemented yet")

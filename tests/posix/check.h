@@ -21,7 +21,7 @@ static const char *errname(int e)
 		{ EINPROGRESS, "EINPROGRESS" }, { EISCONN, "EISCONN" }, { EAFNOSUPPORT, "EAFNOSUPPORT" },
 		{ EOPNOTSUPP, "EOPNOTSUPP" }, { EMSGSIZE, "EMSGSIZE" }, { EPROTONOSUPPORT, "EPROTONOSUPPORT" },
 		{ ESOCKTNOSUPPORT, "ESOCKTNOSUPPORT" }, { ECHILD, "ECHILD" }, { ENOSYS, "ENOSYS" },
-		{ ESRCH, "ESRCH" },
+		{ ESRCH, "ESRCH" }, { E2BIG, "E2BIG" }, { ENOMSG, "ENOMSG" }, { EIDRM, "EIDRM" },
 	};
 	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
 		if (t[i].e == e)

@@ -2,7 +2,7 @@
  * preadv2/pwritev2, utime/utimes, mknod of a regular file, eventfd, epoll_pwait2, memory and
  * file hints (mlock, msync, mincore, fadvise, readahead, sync_file_range), nice values and
  * scheduling policies, personality, waitid, sigwait/sigtimedwait, signalfd, System V shared
- * memory and semaphores; with the argument "creds" (run as root), user and group IDs dropped and
+ * memory, semaphores and message queues; with the argument "creds" (run as root), user and group IDs dropped and
  * capabilities with them. */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/resource.h>
+#include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/signalfd.h>
@@ -120,6 +121,35 @@ static void semaphores(void)
 	CHECK("GETNCNT", semctl(sem_id, 0, GETNCNT));
 	CHECK("IPC_RMID", semctl(sem_id, 0, IPC_RMID));
 	CHECK("semop removed", semop(sem_id, &(struct sembuf){ 0, 1, 0 }, 1));
+}
+
+/* System V message queues: order, receive by type, truncation, no message, removal. */
+static void messages(void)
+{
+	struct { long type; char text[16]; } m;
+	int q = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
+	printf("msgget: %s\n", q >= 0 ? "id" : "failed");
+	const char *texts[] = { "one", "two", "three" };
+	for (int i = 0; i < 3; i++) {
+		m.type = i + 1;
+		strcpy(m.text, texts[i]);
+		CHECK("msgsnd", msgsnd(q, &m, strlen(texts[i]) + 1, 0));
+	}
+	m.type = 0;
+	CHECK("msgsnd type 0", msgsnd(q, &m, 1, 0));
+	struct msqid_ds ds;
+	CHECK("IPC_STAT", msgctl(q, IPC_STAT, &ds));
+	printf("qnum %lu cbytes %lu\n", (unsigned long)ds.msg_qnum, (unsigned long)ds.msg_cbytes);
+	CHECK("msgrcv type 2", msgrcv(q, &m, sizeof m.text, 2, 0));
+	printf("got %ld [%s]\n", m.type, m.text);
+	CHECK("msgrcv type -3", msgrcv(q, &m, sizeof m.text, -3, 0));
+	printf("got %ld [%s]\n", m.type, m.text);
+	CHECK("msgrcv too small", msgrcv(q, &m, 2, 0, 0));
+	CHECK("msgrcv truncated", msgrcv(q, &m, 2, 0, MSG_NOERROR));
+	printf("got %ld [%.2s]\n", m.type, m.text);
+	CHECK("msgrcv empty", msgrcv(q, &m, sizeof m.text, 0, IPC_NOWAIT));
+	CHECK("IPC_RMID", msgctl(q, IPC_RMID, NULL));
+	CHECK("msgsnd removed", msgsnd(q, &m, 1, 0));
 }
 
 static void creds(void)
@@ -269,6 +299,7 @@ int main(int argc, char **argv)
 	CHECK("shmdt again", shmdt(shm));
 	CHECK("shmat removed", (long)shmat(id, NULL, 0));
 	semaphores();
+	messages();
 	if (argc > 1 && !strcmp(argv[1], "creds"))
 		creds();
 	return 0;

@@ -54,6 +54,17 @@ uint64_t uni_clock_wall_ns(void)
 	return boot_wall_ns + uni_clock_ns();
 }
 
+int uni_clock_set_wall_tsc(uint64_t wall_ns, uint64_t tsc)
+{
+	/* The host's TSC has passed tsc by at most QEMU's start-up; a TSC that restarted with
+	 * the VM (TCG, most KVM hosts) is far below it. */
+	uint64_t now = rdtsc();
+	if (!tsc || now < tsc || now - tsc > 60 * 1000 * khz)
+		return -1;
+	boot_wall_ns = wall_ns - (uint64_t)(((unsigned __int128)tsc * scale) >> 32);
+	return 0;
+}
+
 void uni_clock_set_wall_ns(uint64_t ns)
 {
 	boot_wall_ns = ns - uni_clock_ns();

@@ -53,7 +53,7 @@ void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 	char **tok = uni_mm_alloc((ntok + 2) * 2 * sizeof(char *));
 	char **argv = tok, **envp = tok + ntok + 2;
 	int argc = 0, envc = 0, in_args = 0;
-	uint64_t tsc_khz = 0, wall = 0;
+	uint64_t tsc_khz = 0, wall = 0, wall_tsc = 0;
 	out->cpus = 1;
 
 	for (char *p = cmdline; *p;) {
@@ -81,6 +81,8 @@ void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 				tsc_khz = number(v);
 			else if (is_key(t, UNI_KEY_WALL))
 				wall = number(v);
+			else if (is_key(t, UNI_KEY_WALL_TSC))
+				wall_tsc = number(v);
 			else if (is_key(t, UNI_KEY_CPUS))
 				out->cpus = (int)number(v);
 			else if (is_key(t, UNI_KEY_IP))
@@ -107,5 +109,6 @@ void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 	argv[argc] = NULL;
 	envp[envc] = NULL;
 	uni_clock_init(tsc_khz, wall);
+	uni_wallclock_init(wall, wall_tsc);
 	out->argc = argc, out->envc = envc, out->argv = argv, out->envp = envp;
 }

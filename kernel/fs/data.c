@@ -52,6 +52,42 @@ ssize_t uni_data_read(struct uni_inode *n, void *buf, size_t len, uint64_t off)
 	return (ssize_t)len;
 }
 
+static int owned(const struct uni_filedata *d, uint64_t idx)
+{
+	return idx < d->cap && d->pages[idx];
+}
+
+const void *uni_data_span(struct uni_inode *n, uint64_t off, size_t *len)
+{
+	static const unsigned char zeros[PG];
+	const struct uni_filedata *d = &n->u.data;
+	if (off >= n->size) {
+		*len = 0;
+		return NULL;
+	}
+	uint64_t want = n->size - off < *len ? n->size - off : *len, idx = off / PG, got;
+	const unsigned char *p;
+	if (owned(d, idx)) {
+		p = d->pages[idx] + off % PG;
+		got = PG - off % PG;
+		for (uint64_t i = idx + 1; got < want && owned(d, i) && d->pages[i] == d->pages[idx] + (i - idx) * PG; i++)
+			got += PG;
+	} else if (off < d->base_len) {
+		p = d->base + off;
+		got = d->base_len - off;
+		for (uint64_t i = idx + 1; i * PG < off + want && i * PG < d->base_len; i++)
+			if (owned(d, i)) {
+				got = i * PG - off;
+				break;
+			}
+	} else {
+		p = zeros + off % PG;
+		got = PG - off % PG;
+	}
+	*len = (size_t)(got < want ? got : want);
+	return p;
+}
+
 /* Makes pages[] hold at least want entries. */
 static int grow_table(struct uni_filedata *d, uint64_t want)
 {

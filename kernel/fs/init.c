@@ -1,7 +1,6 @@
 /* Builds the filesystem at boot: the rootfs linked into the image (uni-ld --rootfs), the
  * volumes of the boot module (uni-run -v), then what a program expects to find: /dev,
- * /proc, /tmp, /etc/passwd, group and hosts (unless the rootfs has them), fds 0-2. */
-#include <string.h>
+ * /proc, /tmp, the default /etc (fs/etc.c, where the rootfs and volumes have no file), fds 0-2. */
 #include "uni/boot.h"
 #include "uni/console.h"
 #include "uni/fs.h"
@@ -9,23 +8,6 @@
 /* Emitted by uni-ld around the archive; absent (NULL) in an image linked without --rootfs. */
 extern const unsigned char __uni_rootfs_start[] __attribute__((weak));
 extern const unsigned char __uni_rootfs_end[] __attribute__((weak));
-
-static const char passwd[] = "root:x:0:0:root:/root:/bin/sh\n";
-static const char group[] = "root:x:0:\n";
-static const char hosts[] = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n";
-
-/* A default file whose bytes stay in the image until written. */
-static void default_file(struct uni_inode *dir, const char *name, const char *text)
-{
-	if (uni_dir_lookup(dir, name, strlen(name)))
-		return;
-	struct uni_inode *n = uni_inode_new(S_IFREG | 0644);
-	if (!n)
-		return;
-	n->u.data.base = (const unsigned char *)text;
-	n->u.data.base_len = n->size = strlen(text);
-	uni_dir_link(dir, name, strlen(name), n);
-}
 
 /* Archives back to back in [p, p + len). */
 static void mount_all(const unsigned char *p, uint64_t len, const char *origin)
@@ -55,12 +37,7 @@ void uni_fs_init(const char *argv0)
 	if (uni_boot.module_size)
 		mount_all((const unsigned char *)uni_boot.module, uni_boot.module_size, "the boot module (uni-run -v)");
 
-	struct uni_inode *etc = uni_mkdir_p("/etc", 0755);
-	if (etc) {
-		default_file(etc, "passwd", passwd);
-		default_file(etc, "group", group);
-		default_file(etc, "hosts", hosts);
-	}
+	uni_etc_populate();
 	uni_mkdir_p("/tmp", 01777);
 	uni_mkdir_p("/root", 0700);
 	if (uni_dev_populate() || uni_proc_populate(argv0) || uni_console_files())

@@ -1,6 +1,6 @@
-/* Anonymous pipes: a 64 KiB ring buffer shared by a read end and a write end. Writes of up
- * to PIPE_BUF bytes are atomic; readers and writers block through uni_wait on the pipe's
- * queue, which is also what poll() waiters watch. */
+/* Anonymous pipes: a 64 KiB ring buffer shared by a read end and a write end (splice and
+ * tee peek and consume it in place). Writes of up to PIPE_BUF bytes are atomic; readers and
+ * writers block through uni_wait on the pipe's queue, which is also what poll() waiters watch. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -32,25 +32,46 @@ static int readable(void *arg)
 static ssize_t pipe_read(struct uni_file *f, void *buf, size_t len, uint64_t *pos)
 {
 	(void)pos;
-	struct uni_pipe *p = f->inode->u.pipe;
 	if (!len)
 		return 0;
+	long n = uni_pipe_wait_data(f, f->flags & O_NONBLOCK);
+	if (n <= 0)
+		return n;
+	if ((size_t)n > len)
+		n = (long)len;
+	uni_pipe_peek(f, buf, (size_t)n);
+	uni_pipe_consume(f, (size_t)n);
+	return n;
+}
+
+long uni_pipe_wait_data(struct uni_file *rd, int nonblock)
+{
+	struct uni_pipe *p = rd->inode->u.pipe;
 	if (!readable(p)) {
-		if (f->flags & O_NONBLOCK)
+		if (nonblock)
 			return -EAGAIN;
 		int r = uni_wait(&p->wq, readable, p, 0);
 		if (r)
 			return r;
 	}
-	size_t n = len < p->count ? len : p->count;
+	return (long)p->count;
+}
+
+void uni_pipe_peek(struct uni_file *rd, void *buf, size_t len)
+{
+	struct uni_pipe *p = rd->inode->u.pipe;
 	unsigned char *out = buf;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < len; i++)
 		out[i] = p->buf[(p->head + i) % PIPE_CAP];
+}
+
+void uni_pipe_consume(struct uni_file *rd, size_t n)
+{
+	struct uni_pipe *p = rd->inode->u.pipe;
 	p->head = (p->head + n) % PIPE_CAP;
 	p->count -= n;
 	if (n)
 		uni_wake(&p->wq);
-	return (ssize_t)n;
 }
 
 struct room {
@@ -62,6 +83,20 @@ static int has_room(void *arg)
 {
 	struct room *r = arg;
 	return PIPE_CAP - r->p->count >= r->need || r->p->readers == 0;
+}
+
+long uni_pipe_wait_room(struct uni_file *wr, int nonblock)
+{
+	struct uni_pipe *p = wr->inode->u.pipe;
+	struct room want = { p, 1 };
+	if (!has_room(&want)) {
+		if (nonblock)
+			return -EAGAIN;
+		int r = uni_wait(&p->wq, has_room, &want, 0);
+		if (r)
+			return r;
+	}
+	return (long)(p->readers ? PIPE_CAP - p->count : PIPE_CAP);
 }
 
 static ssize_t pipe_write(struct uni_file *f, const void *buf, size_t len, uint64_t *pos)
@@ -147,6 +182,11 @@ static const struct uni_file_ops pipe_ops = {
 	.read = pipe_read, .write = pipe_write, .ioctl = pipe_ioctl, .poll = pipe_poll,
 	.release = pipe_release,
 };
+
+int uni_is_pipe(const struct uni_file *f)
+{
+	return f->ops == &pipe_ops;
+}
 
 int uni_pipe_create(struct uni_file **rd, struct uni_file **wr, int flags)
 {

@@ -62,6 +62,8 @@ struct sock {
 	int error;                                 /* pending (SO_ERROR), positive errno */
 	int shut_rd, shut_wr;
 	int reuseaddr, reuseport, keepalive, nodelay, acceptconn;
+	int cork;                                  /* TCP_CORK: Nagle on until uncorked */
+	int defer_accept;                          /* TCP_DEFER_ACCEPT, seconds as Linux reports them */
 	int rcvbuf, sndbuf;
 	uint64_t rcvtimeo, sndtimeo;               /* ns; 0 = none */
 	struct linger linger;

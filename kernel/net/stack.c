@@ -26,10 +26,13 @@
 #define TIME_WAIT_MAX 1024
 
 const char uni_net_stack[] = "lwIP " LWIP_VERSION_STRING;
-/* Whoever links this file gets the socket calls too (syscall/net.c), whose table entries are
- * weak. */
+/* Whoever links this file gets the socket calls too (syscall/net.c, net_mmsg.c), whose table
+ * entries are weak. */
 long sys_socket(long, long, long, long, long, long);
-__attribute__((used)) static long (*const socket_calls)(long, long, long, long, long, long) = sys_socket;
+long sys_sendmmsg(long, long, long, long, long, long);
+__attribute__((used)) static long (*const socket_calls[])(long, long, long, long, long, long) = {
+	sys_socket, sys_sendmmsg,
+};
 
 static struct uni_waitq net_wq;    /* the network thread waits here */
 static struct uni_waitq round_wq;  /* woken after each of its rounds (boot waits for DHCP) */

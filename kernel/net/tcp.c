@@ -499,6 +499,32 @@ static size_t tcp_nread_(struct sock *s)
 	return s->rx_bytes;
 }
 
+/* TCP_DEFER_ACCEPT as Linux stores it: SYN-ACK retransmissions (1 s doubling, 120 s cap)
+ * covering the seconds asked for, reported back as the seconds they cover. */
+static int defer_secs(int secs)
+{
+	if (secs <= 0)
+		return 0;
+	int period = 1, timeout = 1, total = 1;
+	while (secs > period && period < 255 * 120) {
+		timeout = timeout * 2 > 120 ? 120 : timeout * 2;
+		period += timeout;
+		total = period;
+	}
+	return total;
+}
+
+/* Nagle follows TCP_NODELAY, and stays on while corked. */
+static void apply_nagle(struct sock *s)
+{
+	if (!s->tcp || s->acceptconn)
+		return;
+	if (s->nodelay && !s->cork)
+		tcp_nagle_disable(s->tcp);
+	else
+		tcp_nagle_enable(s->tcp);
+}
+
 static int tcp_setopt_(struct sock *s, int level, int name, const void *v, socklen_t len)
 {
 	int on = len >= (socklen_t)sizeof(int) ? *(const int *)v : 0;
@@ -508,12 +534,17 @@ static int tcp_setopt_(struct sock *s, int level, int name, const void *v, sockl
 		switch (name) {
 		case TCP_NODELAY:
 			s->nodelay = !!on;
-			if (s->tcp && !s->acceptconn) {
-				if (on)
-					tcp_nagle_disable(s->tcp);
-				else
-					tcp_nagle_enable(s->tcp);
-			}
+			apply_nagle(s);
+			return 0;
+		case TCP_CORK:
+			s->cork = !!on;
+			apply_nagle(s);
+			if (!on && s->tcp && !s->acceptconn)
+				tcp_output(s->tcp);   /* uncorking sends what was held back */
+			return 0;
+		case TCP_DEFER_ACCEPT:
+			/* Accepted; accept() still returns at the handshake, not at the first data. */
+			s->defer_accept = defer_secs(on);
 			return 0;
 		case TCP_KEEPIDLE: case TCP_KEEPINTVL: case TCP_KEEPCNT:
 			if (on < 1)
@@ -554,6 +585,8 @@ static int tcp_getopt_(struct sock *s, int level, int name, void *v, socklen_t *
 	int val;
 	switch (name) {
 	case TCP_NODELAY: val = s->nodelay; break;
+	case TCP_CORK: val = s->cork; break;
+	case TCP_DEFER_ACCEPT: val = s->defer_accept; break;
 	case TCP_MAXSEG: val = TCP_MSS; break;
 	case TCP_KEEPIDLE: val = s->tcp ? (int)(s->tcp->keep_idle / 1000) : 7200; break;
 	case TCP_KEEPINTVL: val = s->tcp ? (int)(s->tcp->keep_intvl / 1000) : 75; break;

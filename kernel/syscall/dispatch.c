@@ -1,5 +1,6 @@
 /* The syscall dispatcher: musl calls __uni_syscall directly (no trap, no mode switch);
- * it indexes the table in table.h. An unknown number is reported once, by name. */
+ * it indexes the table in table.h. A syscall the runtime does not implement returns the
+ * errno unsupported.h gives it, and is reported once, by name, with the reason. */
 #include <errno.h>
 #include <sys/syscall.h>
 #include "uni/console.h"
@@ -27,6 +28,13 @@ static handler *const table[NR_MAX] = {
 
 static const char *const names[NR_MAX] = {
 #include "syscall_names.h"
+};
+
+/* The errno and reason of each syscall the runtime does not implement. */
+static const struct { unsigned char err; const char *name, *why; } unsupported[NR_MAX] = {
+#define UNSUPPORTED(nr, e, reason) [nr] = { e, #e, reason },
+#include "unsupported.h"
+#undef UNSUPPORTED
 };
 
 static unsigned char reported[NR_MAX / 8];
@@ -63,11 +71,15 @@ long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 			uni_signal_on_return((uint64_t *)__builtin_frame_address(0) + 1, n, a, b, c, d, e, f);
 		return r;
 	}
-	if (n < 0 || n >= NR_MAX) {
+	if (n < 0 || n >= NR_MAX || !unsupported[n].err) {
 		uni_log("syscall %ld does not exist; returning ENOSYS", n);
-	} else if (!(reported[n / 8] & (1 << n % 8))) {
-		reported[n / 8] |= (unsigned char)(1 << n % 8);
-		uni_log("syscall %s (%ld) is not implemented; returning ENOSYS", names[n] ? names[n] : "?", n);
+		return -ENOSYS;
 	}
-	return -ENOSYS;
+	if (!(reported[n / 8] & (1 << n % 8))) {
+		reported[n / 8] |= (unsigned char)(1 << n % 8);
+		uni_log("syscall %s (%ld) is %s: %s; returning %s", names[n] ? names[n] : "?", n,
+			unsupported[n].err == ENOSYS ? "not implemented" : "not supported here",
+			unsupported[n].why, unsupported[n].name);
+	}
+	return -unsupported[n].err;
 }

@@ -10,6 +10,7 @@
 #include "uni/boot.h"
 #include "uni/console.h"
 #include "uni/cpu.h"
+#include "uni/cred.h"
 #include "uni/fs.h"
 #include "uni/runtime.h"
 
@@ -25,11 +26,8 @@ long sys_getppid(long a, long b, long c, long d, long e, long f)
 	return 0;
 }
 
-long sys_getuid(long a, long b, long c, long d, long e, long f)
-{
-	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
-	return 0;
-}
+/* sethostname and setdomainname change what uname reports (not /etc/hostname). */
+static char nodename[65] = "uni", domainname[65] = "(none)";
 
 long sys_uname(long buf, long b, long c, long d, long e, long f)
 {
@@ -38,12 +36,35 @@ long sys_uname(long buf, long b, long c, long d, long e, long f)
 	memset(u, 0, sizeof *u);
 	/* Programs built for Linux test sysname; the release names the runtime. */
 	strcpy(u->sysname, "Linux");
-	strcpy(u->nodename, "uni");
+	strcpy(u->nodename, nodename);
 	strcpy(u->release, "6.1.0-uni");
 	strcpy(u->version, "#1 uni unikernel runtime");
 	strcpy(u->machine, "x86_64");
-	strcpy(u->domainname, "(none)");
+	strcpy(u->domainname, domainname);
 	return 0;
+}
+
+static long set_name(char *to, long name, long len)
+{
+	if (uni_cred.euid != 0)
+		return -EPERM;
+	if (len < 0 || len > 64)
+		return -EINVAL;
+	memcpy(to, (const void *)name, (size_t)len);
+	to[len] = 0;
+	return 0;
+}
+
+long sys_sethostname(long name, long len, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	return set_name(nodename, name, len);
+}
+
+long sys_setdomainname(long name, long len, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	return set_name(domainname, name, len);
 }
 
 

@@ -90,6 +90,7 @@ long sys_sigaltstack(long ss, long old, long c, long d, long e, long f)
 
 static uint64_t pending;            /* sent to the process */
 static int pending_code[65];
+struct uni_waitq uni_signal_wq;
 
 static int ignored_by_default(long sig)
 {
@@ -110,6 +111,7 @@ void uni_signal_raise(int sig, int code)
 	uni_preempt_disable();
 	pending |= 1ull << (sig - 1);
 	pending_code[sig] = code;
+	uni_wake(&uni_signal_wq);
 	uni_sched_interrupt(sig);
 	uni_preempt_enable();
 }
@@ -117,6 +119,29 @@ void uni_signal_raise(int sig, int code)
 static uint64_t ready_of(const struct uni_thread *t)
 {
 	return (__atomic_load_n(&pending, __ATOMIC_RELAXED) | t->sigpending) & ~t->sigmask;
+}
+
+int uni_signal_take(uint64_t set, int *code)
+{
+	struct uni_thread *t = uni_current;
+	uint64_t own = t->sigpending & set, any = own ? own : pending & set;
+	if (!any)
+		return 0;
+	int sig = __builtin_ctzll(any) + 1;
+	uint64_t bit = 1ull << (sig - 1);
+	if (own) {
+		t->sigpending &= ~bit;
+		*code = SI_TKILL;
+	} else {
+		pending &= ~bit;
+		*code = pending_code[sig];
+	}
+	return sig;
+}
+
+int uni_signal_pending_in(uint64_t set)
+{
+	return ((pending | uni_current->sigpending) & set) != 0;
 }
 
 int uni_signal_ready(void)
@@ -203,6 +228,7 @@ static void raise_thread(struct uni_thread *t, int sig)
 		return;
 	uint64_t bit = 1ull << (sig - 1);
 	t->sigpending |= bit;
+	uni_wake(&uni_signal_wq);
 	if (t->sigmask & bit)
 		return;
 	if (t->preempted && t->state == UNI_RUNNABLE)
@@ -362,6 +388,45 @@ long sys_rt_sigsuspend(long set, long size, long c, long d, long e, long f)
 	uni_signal_restore_mask_on_return(blocked);
 	blocked = *(const uint64_t *)set & ~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)));
 	return sys_pause(0, 0, 0, 0, 0, 0);
+}
+
+/* rt_sigtimedwait (sigwait, sigwaitinfo, sigtimedwait): takes a pending signal of set, or
+ * waits for one with set unblocked meanwhile (so that a raise picks this thread) but its
+ * handlers not run: the signal is taken off the pending set before the mask comes back. */
+long sys_rt_sigtimedwait(long set, long info, long timeout, long size, long e, long f)
+{
+	(void)e, (void)f;
+	if (size != 8)
+		return -EINVAL;
+	uint64_t want = *(const uint64_t *)set & ~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)));
+	uint64_t deadline = 0;
+	if (timeout) {
+		const struct timespec *t = (const struct timespec *)timeout;
+		if (t->tv_sec < 0 || t->tv_nsec < 0 || t->tv_nsec >= 1000000000)
+			return -EINVAL;
+		deadline = uni_clock_ns() + (uint64_t)t->tv_sec * 1000000000ull + (uint64_t)t->tv_nsec;
+	}
+	for (;;) {
+		int code, sig = uni_signal_take(want, &code);
+		if (sig) {
+			if (info) {
+				siginfo_t *si = (siginfo_t *)info;
+				memset(si, 0, sizeof *si);
+				si->si_signo = sig;
+				si->si_code = code;
+				si->si_pid = 1;
+			}
+			return sig;
+		}
+		if (timeout && uni_clock_ns() >= deadline)
+			return -EAGAIN;
+		uint64_t saved = blocked;
+		blocked &= ~want;
+		int r = uni_sched_block(0, timeout ? deadline : 0);
+		blocked = saved;
+		if (r == -EINTR && !uni_signal_pending_in(want))
+			return -EINTR;   /* another signal, whose handler the dispatcher runs */
+	}
 }
 
 /* Reached only from foreign code: __restore_rt calls uni_sigreturn directly. */

@@ -1,7 +1,9 @@
-/* Time syscalls over the TSC clock (core/clock.c). Sleeping is in syscall/thread.c. */
+/* Time syscalls over the TSC clock (core/clock.c), and setting the wall clock. Sleeping is in
+ * syscall/thread.c. */
 #include <errno.h>
 #include <time.h>
 #include <sys/time.h>
+#include "uni/cred.h"
 #include "uni/runtime.h"
 
 static int clock_now(long id, struct timespec *ts)
@@ -57,4 +59,33 @@ long sys_time(long t, long b, long c, long d, long e, long f)
 	if (t)
 		*(time_t *)t = now;
 	return now;
+}
+
+/* Setting the wall clock: root only (CAP_SYS_TIME); the monotonic clocks cannot be set. */
+static long set_wall(const struct timespec *t)
+{
+	if (uni_cred.euid != 0)
+		return -EPERM;
+	if (t->tv_sec < 0 || t->tv_nsec < 0 || t->tv_nsec >= 1000000000)
+		return -EINVAL;
+	uni_clock_set_wall_ns((uint64_t)t->tv_sec * 1000000000ull + (uint64_t)t->tv_nsec);
+	return 0;
+}
+
+long sys_clock_settime(long id, long ts, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	return id == CLOCK_REALTIME ? set_wall((const struct timespec *)ts) : -EINVAL;
+}
+
+long sys_settimeofday(long tv, long tz, long c, long d, long e, long f)
+{
+	(void)tz, (void)c, (void)d, (void)e, (void)f;
+	if (!tv)
+		return 0;
+	const struct timeval *v = (const struct timeval *)tv;
+	if (v->tv_usec < 0 || v->tv_usec >= 1000000)
+		return -EINVAL;
+	struct timespec t = { v->tv_sec, v->tv_usec * 1000 };
+	return set_wall(&t);
 }

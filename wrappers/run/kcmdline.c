@@ -74,7 +74,8 @@ static void linux_params(struct sbuf *b, const struct run_opts *o, long khz)
 	put(b, p, strlen(p));
 }
 
-char *kcmdline_build(const struct run_opts *o, const struct image *im, long khz, long long wall_ns)
+char *kcmdline_build(const struct run_opts *o, const struct image *im, long khz, long long wall_ns,
+		     uint64_t wall_tsc)
 {
 	struct sbuf b = { 0 };
 	int microvm = im->kind == IMAGE_MICROVM;
@@ -83,6 +84,7 @@ char *kcmdline_build(const struct run_opts *o, const struct image *im, long khz,
 	if (khz) {
 		token(&b, uni_strf("%s%ld", UNI_KEY_TSC_KHZ, khz));
 		token(&b, uni_strf("%s%lld", UNI_KEY_WALL, wall_ns));
+		token(&b, uni_strf("%s%llu", UNI_KEY_WALL_TSC, (unsigned long long)wall_tsc));
 	}
 	if (o->cpus > 1)
 		token(&b, uni_strf("uni.cpus=%d", o->cpus));

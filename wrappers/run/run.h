@@ -152,6 +152,13 @@ int write_full(int fd, const void *buf, size_t n);
 
 /* Host TSC frequency in kHz, from the per-boot cache or a ~20 ms calibration. */
 long tsc_khz(void);
+/* The host's CLOCK_REALTIME (ns) and TSC read at one instant: uni.wall and uni.wall_tsc. A
+ * guest that reads the host's TSC (KVM on PVM hosts) sets its clock from them exactly. */
+void wall_and_tsc(long long *wall_ns, uint64_t *tsc);
+/* Answers the guest's "clock" control record (sent when its TSC is not the host's: TCG, and
+ * KVM where the guest's TSC starts at 0): the host's CLOCK_REALTIME in ns, 8 bytes
+ * little-endian, written to fd, COM2's input. */
+void clock_answer(int fd);
 
 /* Resolves o->accel ("auto", "kvm", "tcg", "process") for a PVH or linux-microvm image to
  * "kvm", "tcg" or "process"; *why explains the choice. auto: KVM when usable, else the process
@@ -163,14 +170,15 @@ const char *accel_choose(const struct run_opts *o, const struct image *im, const
  * options, for the process platform, which reads the host's clock). Fails if it is longer
  * than QEMU can pass. A linux-microvm guest gets Linux's own parameters first (and Linux's
  * shorter limit); its init reads the rest from /proc/cmdline. */
-char *kcmdline_build(const struct run_opts *o, const struct image *im, long tsc_khz, long long wall_ns);
+char *kcmdline_build(const struct run_opts *o, const struct image *im, long tsc_khz, long long wall_ns,
+		     uint64_t wall_tsc);
 
 /* Everything QEMU needs besides the options. */
 struct vm_conf {
 	const struct image *im;
 	const char *accel;
 	const char *append;
-	int err_fd; /* pipe write end that QEMU inherits: COM2, guest stderr */
+	int err_fd; /* socket that QEMU inherits: COM2, guest stderr out, clock answers in */
 	int ctl_fd; /* pipe write end that QEMU inherits: port 0xe9 control records */
 	const char *volumes; /* the -v directories packed as one boot module, or NULL */
 };

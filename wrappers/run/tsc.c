@@ -1,4 +1,6 @@
-/* tsc.c: the host TSC frequency for uni.tsc_khz, calibrated once per host boot and cached. */
+/* tsc.c: the host TSC frequency for uni.tsc_khz (calibrated once per host boot and cached),
+ * the (CLOCK_REALTIME, TSC) pair of uni.wall and uni.wall_tsc, and the answer to the guest's
+ * "clock" record. */
 #include "run.h"
 
 #include <fcntl.h>
@@ -96,4 +98,35 @@ long tsc_khz(void)
 		unlink(tmp);
 	}
 	return khz;
+}
+
+void wall_and_tsc(long long *wall_ns, uint64_t *tsc)
+{
+	/* The TSC read between two CLOCK_REALTIME readings; the narrowest bracket of a few. */
+	uint64_t best = UINT64_MAX;
+	for (int i = 0; i < 5; i++) {
+		struct timespec a, b;
+		clock_gettime(CLOCK_REALTIME, &a);
+		uint64_t t = __rdtsc();
+		clock_gettime(CLOCK_REALTIME, &b);
+		long long na = a.tv_sec * 1000000000LL + a.tv_nsec, nb = b.tv_sec * 1000000000LL + b.tv_nsec;
+		if ((uint64_t)(nb - na) < best) {
+			best = (uint64_t)(nb - na);
+			*wall_ns = na + (nb - na) / 2;
+			*tsc = t;
+		}
+	}
+}
+
+void clock_answer(int fd)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	uint64_t ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+	unsigned char le[8];
+	for (int i = 0; i < 8; i++)
+		le[i] = (unsigned char)(ns >> (8 * i));
+	/* A failed write means QEMU is gone; its exit is handled elsewhere. */
+	if (write(fd, le, sizeof le) < 0)
+		return;
 }

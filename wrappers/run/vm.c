@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -47,6 +48,7 @@ struct ctl {
 	size_t len;
 	int have_exit, status, verbose;
 	int stdin_ready; /* the guest's UART is set up: it says so with a "stdin" record */
+	int clock_fd;    /* COM2's input: where a "clock" record is answered */
 };
 
 static void ctl_record(struct ctl *c)
@@ -64,6 +66,10 @@ static void ctl_record(struct ctl *c)
 	}
 	if (strcmp(c->line, UNI_RECORD_STDIN) == 0) {
 		c->stdin_ready = 1;
+		return;
+	}
+	if (strcmp(c->line, UNI_RECORD_CLOCK) == 0) {
+		clock_answer(c->clock_fd);
 		return;
 	}
 	/* Unknown records are skipped, so a newer runtime still runs under an older uni-run. */
@@ -176,19 +182,21 @@ int vm_run(const struct run_opts *o, const struct image *im, const char *accel)
 	long khz = tsc_khz();
 
 	int in[2], err[2], ctl[2];
-	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || pipe2(ctl, O_CLOEXEC) < 0)
+	if (pipe2(in, O_CLOEXEC) < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, err) < 0 ||
+	    pipe2(ctl, O_CLOEXEC) < 0)
 		run_fail("pipe: %s", strerror(errno));
 	fcntl(in[1], F_SETFL, O_NONBLOCK);
 	int out = console_out_fd();
 
 	struct watch w;
 	watch_start(&w, o->timeout);
-	struct timespec wall;
-	clock_gettime(CLOCK_REALTIME, &wall);
+	long long wall;
+	uint64_t wall_tsc;
+	wall_and_tsc(&wall, &wall_tsc);
 	struct vm_conf c = {
 		.im = im,
 		.accel = accel,
-		.append = kcmdline_build(o, im, khz, wall.tv_sec * 1000000000LL + wall.tv_nsec),
+		.append = kcmdline_build(o, im, khz, wall, wall_tsc),
 		.err_fd = err[1],
 		.ctl_fd = ctl[1],
 		.volumes = volumes_pack(o, im),
@@ -208,7 +216,7 @@ int vm_run(const struct run_opts *o, const struct image *im, const char *accel)
 	struct input input = { .reading = 1, .open = 1 };
 	struct errlines errl = { .im = im };
 	/* Bytes sent before the guest sets up its UART are lost (a FIFO reset, Linux's start). */
-	struct ctl control = { .verbose = o->verbose };
+	struct ctl control = { .verbose = o->verbose, .clock_fd = err[0] };
 	int status = 0, reaped = 0, timed_out = 0, killed_by = 0;
 	enum { P_SIG, P_STDIN, P_IN, P_ERR, P_CTL, P_N };
 	struct pollfd p[P_N] = {

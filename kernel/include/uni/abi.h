@@ -23,7 +23,8 @@
 #define UNI_CMDLINE_ARGS "--"
 #define UNI_KEY_ENV "uni.env="       /* K=V, repeatable, in order */
 #define UNI_KEY_TSC_KHZ "uni.tsc_khz=" /* the host TSC frequency (PVH) */
-#define UNI_KEY_WALL "uni.wall="     /* host CLOCK_REALTIME in ns when the guest's TSC was read (PVH) */
+#define UNI_KEY_WALL "uni.wall="     /* host CLOCK_REALTIME in ns ... */
+#define UNI_KEY_WALL_TSC "uni.wall_tsc=" /* ... and the host TSC at that instant (PVH) */
 #define UNI_KEY_CPUS "uni.cpus="     /* CPUs to run on */
 #define UNI_KEY_TTY "uni.tty="       /* bit n set: host fd n is a terminal */
 #define UNI_KEY_MEM "uni.mem="       /* bytes of guest RAM (process; PVH takes it from the memory map) */
@@ -45,6 +46,9 @@
 #define UNI_PORT_DEBUG_EXIT 0xf4
 #define UNI_RECORD_STDIN "stdin"
 #define UNI_RECORD_EXIT "exit "
+/* UNI_RECORD_CLOCK asks uni-run for the host's CLOCK_REALTIME: 8 bytes, little-endian ns,
+ * answered on COM2's input (kernel/platform/pvh/wallclock.c). */
+#define UNI_RECORD_CLOCK "clock"
 
 /* The process platform: uni-run executes the image itself with these in its environment (the
  * image removes them before the program sees its environment). Without UNI_ENV_CMDLINE the

@@ -114,6 +114,10 @@ int uni_inode_symlink_target(struct uni_inode *n, const char *target);
 
 /* --- file data (fs/data.c) --- */
 ssize_t uni_data_read(struct uni_inode *n, void *buf, size_t len, uint64_t off);
+/* The bytes from off on, in place (sendfile's source): a pointer to them, with *len cut to
+ * what follows contiguously in memory (0 at end of file; a hole points at zeros). Valid
+ * until the file is next written or truncated. */
+const void *uni_data_span(struct uni_inode *n, uint64_t off, size_t *len);
 /* Writes; returns bytes written, or -ENOSPC if RAM ran out before any byte was written. */
 ssize_t uni_data_write(struct uni_inode *n, const void *buf, size_t len, uint64_t off);
 /* Sets the size; growing is sparse, shrinking frees pages. */
@@ -189,11 +193,29 @@ void uni_fs_init(const char *argv0);
 /* Unpacks one archive (uni/archive.h) of 'avail' bytes; returns its size or -1. */
 long uni_archive_mount(const void *archive, uint64_t avail, const char *origin);
 int uni_dev_populate(void);
+/* The default /etc (fs/etc.c): each file where none of that name exists. */
+void uni_etc_populate(void);
+/* Puts text into /etc/name unless a file is there that the runtime did not put there or that
+ * the program wrote: a user's file always wins. copy: keep a copy of text (else text must
+ * outlive the file). Returns 0, -EEXIST (the user's file stays) or -ENOMEM. */
+int uni_etc_install(const char *name, const char *text, int copy);
 int uni_proc_populate(const char *argv0);
 int uni_console_files(void);
 
 /* --- pipes (fs/pipe.c) --- */
 int uni_pipe_create(struct uni_file **rd, struct uni_file **wr, int flags);
+/* What splice, tee and vmsplice need (syscall/fs_splice.c); f is a pipe end. */
+int uni_is_pipe(const struct uni_file *f);
+/* Read end: waits (unless nonblock) for queued bytes; returns how many (> 0), 0 at end of
+ * file (no writer left), -EAGAIN or -EINTR. */
+long uni_pipe_wait_data(struct uni_file *rd, int nonblock);
+/* Write end: waits (unless nonblock) for free room; returns it (> 0; the whole capacity when
+ * no reader is left, so that the write reports EPIPE), -EAGAIN or -EINTR. */
+long uni_pipe_wait_room(struct uni_file *wr, int nonblock);
+/* Copies the first len queued bytes (len <= what uni_pipe_wait_data returned), keeping them. */
+void uni_pipe_peek(struct uni_file *rd, void *buf, size_t len);
+/* Drops the first n queued bytes and wakes the writers. */
+void uni_pipe_consume(struct uni_file *rd, size_t n);
 
 /* --- flock (fs/lock.c) --- */
 long uni_flock(struct uni_file *f, int op);

@@ -14,6 +14,14 @@ void uni_clock_init(uint64_t tsc_khz, uint64_t wall_ns);
 uint64_t uni_clock_ns(void);
 uint64_t uni_clock_wall_ns(void);
 void uni_clock_set_wall_ns(uint64_t ns);
+/* The host's wall clock was wall_ns when its TSC read tsc (uni.wall, uni.wall_tsc): if this
+ * CPU reads that same TSC (KVM on PVM hosts), the wall clock follows it and 0 is returned;
+ * else -1 and nothing changes. */
+int uni_clock_set_wall_tsc(uint64_t wall_ns, uint64_t tsc);
+/* Sets the wall clock at boot (core/wallclock.c): from the (uni.wall, uni.wall_tsc) pair when
+ * the TSC is the host's, else by asking uni-run (a "clock" record answered on COM2), else
+ * uni.wall plus the time since boot. */
+void uni_wallclock_init(uint64_t wall_ns, uint64_t wall_tsc);
 
 /* Fatal signal without a handler: report, backtrace from 'fp', exit 128+sig. */
 _Noreturn void uni_fatal_signal(int sig, const char *why, uint64_t rip, uint64_t fp);

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include "uni/trap.h"
+#include "uni/wait.h"
 
 struct uni_sigaction {
 	void (*handler)(int);
@@ -38,6 +39,14 @@ _Noreturn void uni_sigreturn(ucontext_t *uc);
 /* Marks sig pending for the process and interrupts a blocked thread (-EINTR). Signals whose
  * action is to ignore them are dropped here. */
 void uni_signal_raise(int sig, int code);
+/* Takes the lowest pending signal of set (the current thread's own first, then the process's)
+ * off its pending set, with its si_code in *code; 0 if none (sigtimedwait and signalfd take
+ * signals this way, whatever the mask). */
+int uni_signal_take(uint64_t set, int *code);
+/* Whether a signal of set is pending for the current thread or the process. */
+int uni_signal_pending_in(uint64_t set);
+/* Woken whenever a signal becomes pending (signalfd readers and pollers wait on it). */
+extern struct uni_waitq uni_signal_wq;
 /* Whether a signal pending for the current thread or the process is not blocked. */
 int uni_signal_ready(void);
 /* The lowest such signal, taken off its pending set; 0 if none. */

@@ -1,0 +1,110 @@
+/* Older and newer forms of implemented calls, each reduced to the form the runtime has:
+ * utime, utimes, futimesat (utimensat), eventfd (eventfd2), epoll_pwait2 (epoll_pwait),
+ * preadv2 and pwritev2 (preadv/pwritev, or readv/writev at offset -1), mknod and mknodat of
+ * a regular file (openat with O_CREAT|O_EXCL; device nodes and FIFOs are refused). */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
+#include <utime.h>
+
+long sys_utimensat(long dirfd, long path, long times, long flags, long e, long f);
+long sys_eventfd2(long initval, long flags, long c, long d, long e, long f);
+long sys_epoll_pwait(long epfd, long events, long max, long timeout, long mask, long size);
+long sys_readv(long fd, long iov, long cnt, long d, long e, long f);
+long sys_writev(long fd, long iov, long cnt, long d, long e, long f);
+long sys_openat(long dirfd, long path, long flags, long mode, long e, long f);
+long sys_close(long fd, long b, long c, long d, long e, long f);
+long sys_preadv(long fd, long iov, long cnt, long off, long e, long f);
+long sys_pwritev(long fd, long iov, long cnt, long off, long e, long f);
+
+/* timeval pairs as utimensat's timespec pairs (NULL: now). */
+static long from_timevals(long dirfd, long path, const struct timeval *tv)
+{
+	if (!tv)
+		return sys_utimensat(dirfd, path, 0, 0, 0, 0);
+	struct timespec ts[2];
+	for (int i = 0; i < 2; i++) {
+		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+			return -EINVAL;
+		ts[i] = (struct timespec){ tv[i].tv_sec, tv[i].tv_usec * 1000 };
+	}
+	return sys_utimensat(dirfd, path, (long)ts, 0, 0, 0);
+}
+
+long sys_utimes(long path, long tv, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	return from_timevals(AT_FDCWD, path, (const struct timeval *)tv);
+}
+
+long sys_futimesat(long dirfd, long path, long tv, long d, long e, long f)
+{
+	(void)d, (void)e, (void)f;
+	return from_timevals(dirfd, path, (const struct timeval *)tv);
+}
+
+long sys_utime(long path, long times, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	const struct utimbuf *u = (const struct utimbuf *)times;
+	if (!u)
+		return sys_utimensat(AT_FDCWD, path, 0, 0, 0, 0);
+	struct timespec ts[2] = { { u->actime, 0 }, { u->modtime, 0 } };
+	return sys_utimensat(AT_FDCWD, path, (long)ts, 0, 0, 0);
+}
+
+long sys_eventfd(long initval, long b, long c, long d, long e, long f)
+{
+	(void)b, (void)c, (void)d, (void)e, (void)f;
+	return sys_eventfd2(initval, 0, 0, 0, 0, 0);
+}
+
+/* The timeout in whole milliseconds, rounded up as Linux does for a timespec wait. */
+long sys_epoll_pwait2(long epfd, long events, long max, long timeout, long mask, long size)
+{
+	long ms = -1;
+	if (timeout) {
+		const struct timespec *t = (const struct timespec *)timeout;
+		if (t->tv_sec < 0 || t->tv_nsec < 0 || t->tv_nsec >= 1000000000)
+			return -EINVAL;
+		ms = t->tv_sec > 1000000000 ? 0x7fffffff : t->tv_sec * 1000 + (t->tv_nsec + 999999) / 1000000;
+	}
+	return sys_epoll_pwait(epfd, events, max, ms, mask, size);
+}
+
+#define RWF_KNOWN 0x1f   /* HIPRI, DSYNC, SYNC, NOWAIT, APPEND: all data is in RAM already */
+
+long sys_preadv2(long fd, long iov, long cnt, long off, long off_hi, long flags)
+{
+	(void)off_hi;
+	if (flags & ~RWF_KNOWN)
+		return -EOPNOTSUPP;
+	return off == -1 ? sys_readv(fd, iov, cnt, 0, 0, 0) : sys_preadv(fd, iov, cnt, off, 0, 0);
+}
+
+long sys_pwritev2(long fd, long iov, long cnt, long off, long off_hi, long flags)
+{
+	(void)off_hi;
+	if (flags & ~RWF_KNOWN)
+		return -EOPNOTSUPP;
+	return off == -1 ? sys_writev(fd, iov, cnt, 0, 0, 0) : sys_pwritev(fd, iov, cnt, off, 0, 0);
+}
+
+/* As Linux for a process without CAP_MKNOD, and here for everyone: the in-memory filesystem
+ * holds no device nodes or FIFOs (anonymous pipes work). */
+long sys_mknodat(long dirfd, long path, long mode, long dev, long e, long f)
+{
+	(void)dev, (void)e, (void)f;
+	if ((mode & S_IFMT) != 0 && (mode & S_IFMT) != S_IFREG)
+		return -EPERM;
+	long fd = sys_openat(dirfd, path, O_WRONLY | O_CREAT | O_EXCL, mode & 07777, 0, 0);
+	return fd < 0 ? fd : sys_close(fd, 0, 0, 0, 0, 0);
+}
+
+long sys_mknod(long path, long mode, long dev, long d, long e, long f)
+{
+	(void)d, (void)e, (void)f;
+	return sys_mknodat(AT_FDCWD, path, mode, dev, 0, 0);
+}

@@ -213,6 +213,8 @@ SYSCALL(SYS_personality, sys_personality)
 SYSCALL(SYS_waitid, sys_wait4)
 SYSCALL(SYS_clock_settime, sys_clock_settime)
 SYSCALL(SYS_settimeofday, sys_settimeofday)
+SYSCALL(SYS_adjtimex, sys_adjtimex)
+SYSCALL(SYS_clock_adjtime, sys_clock_adjtime)
 SYSCALL(SYS_sethostname, sys_sethostname)
 SYSCALL(SYS_setdomainname, sys_setdomainname)
 /* Sockets: weak, so they (and the network stack) are linked only into images that use them

@@ -1,8 +1,10 @@
-/* Time syscalls over the TSC clock (core/clock.c), and setting the wall clock. Sleeping is in
- * syscall/thread.c. */
+/* Time syscalls over the TSC clock (core/clock.c), setting the wall clock and reading its
+ * (undisciplined) NTP state. Sleeping is in syscall/thread.c. */
 #include <errno.h>
 #include <time.h>
+#include <string.h>
 #include <sys/time.h>
+#include <sys/timex.h>
 #include "uni/cred.h"
 #include "uni/runtime.h"
 
@@ -88,4 +90,31 @@ long sys_settimeofday(long tv, long tz, long c, long d, long e, long f)
 		return -EINVAL;
 	struct timespec t = { v->tv_sec, v->tv_usec * 1000 };
 	return set_wall(&t);
+}
+
+/* adjtimex and clock_adjtime: the state can be read (the clock is not NTP-disciplined:
+ * TIME_ERROR, STA_UNSYNC); adjusting it is refused, as for a process without CAP_SYS_TIME. */
+long sys_adjtimex(long buf, long b, long c, long d, long e, long f)
+{
+	(void)b, (void)c, (void)d, (void)e, (void)f;
+	struct timex *t = (struct timex *)buf;
+	if (t->modes)
+		return -EPERM;
+	uint64_t ns = uni_clock_wall_ns();
+	memset(t, 0, sizeof *t);
+	t->maxerror = t->esterror = 16000000;   /* µs: Linux's values for an unsynchronised clock */
+	t->status = STA_UNSYNC;
+	t->constant = 2;
+	t->precision = 1;
+	t->tolerance = 32768000;
+	t->tick = 10000;
+	t->time.tv_sec = (time_t)(ns / 1000000000ull);
+	t->time.tv_usec = (suseconds_t)(ns % 1000000000ull / 1000);
+	return TIME_ERROR;
+}
+
+long sys_clock_adjtime(long id, long buf, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	return id == CLOCK_REALTIME ? sys_adjtimex(buf, 0, 0, 0, 0, 0) : -EINVAL;
 }

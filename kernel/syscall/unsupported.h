@@ -100,8 +100,6 @@ UNSUPPORTED(SYS_acct, EPERM, "privileged on Linux; nothing to account, limit or 
 UNSUPPORTED(SYS_quotactl, EPERM, "privileged on Linux; nothing to account, limit or hang up here")
 UNSUPPORTED(SYS_vhangup, EPERM, "privileged on Linux; nothing to account, limit or hang up here")
 UNSUPPORTED(SYS_capset, EPERM, "capabilities are fixed: all while the effective user is root")
-UNSUPPORTED(SYS_adjtimex, ENOSYS, "the clock keeps no NTP state to read or adjust (clock_settime works)")
-UNSUPPORTED(SYS_clock_adjtime, ENOSYS, "the clock keeps no NTP state to read or adjust (clock_settime works)")
 UNSUPPORTED(SYS_migrate_pages, ENOSYS, "one memory node (as a Linux built without NUMA)")
 UNSUPPORTED(SYS_move_pages, ENOSYS, "one memory node (as a Linux built without NUMA)")
 UNSUPPORTED(SYS_modify_ldt, ENOSYS, "no LDT (as a Linux built without CONFIG_MODIFY_LDT_SYSCALL)")

@@ -1,9 +1,9 @@
 /* misc.c: the smaller calls a program may make: memfd_create, close_range, fallocate,
  * preadv2/pwritev2, utime/utimes, mknod of a regular file, eventfd, epoll_pwait2, memory and
  * file hints (mlock, msync, mincore, fadvise, readahead, sync_file_range), nice values and
- * scheduling policies, personality, waitid, sigwait/sigtimedwait, signalfd, System V shared
- * memory, semaphores and message queues; with the argument "creds" (run as root), user and group IDs dropped and
- * capabilities with them. */
+ * scheduling policies, personality, adjtimex, waitid, sigwait/sigtimedwait, signalfd, System
+ * V shared memory, semaphores and message queues; with the argument "creds" (run as root),
+ * user and group IDs dropped and capabilities with them. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <grp.h>
@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/timex.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -176,6 +177,8 @@ static void creds(void)
 	CHECK("capget", syscall(SYS_capget, &h, d));
 	printf("effective capabilities: %s\n", d[0].eff || d[1].eff ? "some" : "none");
 	CHECK("settimeofday unprivileged", settimeofday(&(struct timeval){ 1, 0 }, NULL));
+	struct timex tx = { .modes = ADJ_OFFSET };
+	CHECK("adjtimex adjusting, unprivileged", adjtimex(&tx));
 }
 
 int main(int argc, char **argv)
@@ -273,6 +276,9 @@ int main(int argc, char **argv)
 	sp.sched_priority = 5;
 	CHECK("sched_setscheduler OTHER prio 5", syscall(SYS_sched_setscheduler, 0, SCHED_OTHER, &sp));
 	CHECK("personality", personality(0xffffffff) & 0xff);
+	struct timex tx = { 0 };
+	int state = adjtimex(&tx);
+	printf("adjtimex reads: %s\n", state >= 0 && tx.time.tv_sec > 1700000000 ? "the state and the time" : "FAILED");
 	siginfo_t si;
 	CHECK("waitid", waitid(P_ALL, 0, &si, WEXITED));
 	sigwaits();

@@ -184,7 +184,7 @@ int vm_run(const struct run_opts *o, const struct image *im, const char *accel)
 	int in[2], err[2], ctl[2];
 	if (pipe2(in, O_CLOEXEC) < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, err) < 0 ||
 	    pipe2(ctl, O_CLOEXEC) < 0)
-		run_fail("pipe: %s", strerror(errno));
+		run_fail("creating the pipes and the COM2 socket pair to QEMU: %s", strerror(errno));
 	fcntl(in[1], F_SETFL, O_NONBLOCK);
 	int out = console_out_fd();
 

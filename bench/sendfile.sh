@@ -6,7 +6,7 @@
 # process on the host's loopback, each row the median of SENDFILE_BENCH_RUNS (default 7) curl
 # fetches checked by sha256. Prints Markdown tables; no assertions. UNI_ACCEL picks the image's
 # accelerator as for uni-run.
-set -eu
+set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 PATH=${UNI_OUT:-$ROOT/out}/bin:$PATH

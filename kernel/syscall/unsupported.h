@@ -2,12 +2,6 @@
  * for each and the reason, one line each; every x86_64 syscall is here or in table.h
  * (tests/meta/syscalls checks, and docs/SYSCALLS.md is generated from both). Included by
  * dispatch.c: the call returns -ERRNO and the reason is noted once. */
-UNSUPPORTED(SYS_mq_open, ENOSYS, "POSIX message queues are not implemented yet")
-UNSUPPORTED(SYS_mq_unlink, ENOSYS, "POSIX message queues are not implemented yet")
-UNSUPPORTED(SYS_mq_timedsend, ENOSYS, "POSIX message queues are not implemented yet")
-UNSUPPORTED(SYS_mq_timedreceive, ENOSYS, "POSIX message queues are not implemented yet")
-UNSUPPORTED(SYS_mq_notify, ENOSYS, "POSIX message queues are not implemented yet")
-UNSUPPORTED(SYS_mq_getsetattr, ENOSYS, "POSIX message queues are not implemented yet")
 UNSUPPORTED(SYS_rt_sigqueueinfo, ENOSYS, "queued signals with data are not implemented yet (kill and tgkill are)")
 UNSUPPORTED(SYS_rt_tgsigqueueinfo, ENOSYS, "queued signals with data are not implemented yet (kill and tgkill are)")
 UNSUPPORTED(SYS_inotify_init, ENOSYS, "inotify is not implemented yet (only this program changes the filesystem)")

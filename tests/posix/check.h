@@ -22,6 +22,7 @@ static const char *errname(int e)
 		{ EOPNOTSUPP, "EOPNOTSUPP" }, { EMSGSIZE, "EMSGSIZE" }, { EPROTONOSUPPORT, "EPROTONOSUPPORT" },
 		{ ESOCKTNOSUPPORT, "ESOCKTNOSUPPORT" }, { ECHILD, "ECHILD" }, { ENOSYS, "ENOSYS" },
 		{ ESRCH, "ESRCH" }, { E2BIG, "E2BIG" }, { ENOMSG, "ENOMSG" }, { EIDRM, "EIDRM" },
+		{ ETIMEDOUT, "ETIMEDOUT" },
 	};
 	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
 		if (t[i].e == e)

@@ -2,11 +2,12 @@
  * preadv2/pwritev2, utime/utimes, mknod of a regular file, eventfd, epoll_pwait2, memory and
  * file hints (mlock, msync, mincore, fadvise, readahead, sync_file_range), nice values and
  * scheduling policies, personality, adjtimex, waitid, sigwait/sigtimedwait, signalfd, System
- * V shared memory, semaphores and message queues; with the argument "creds" (run as root),
- * user and group IDs dropped and capabilities with them. */
+ * V shared memory, semaphores and message queues, POSIX message queues; with the argument
+ * "creds" (run as root), user and group IDs dropped and capabilities with them. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <grp.h>
+#include <mqueue.h>
 #include <pthread.h>
 #include <signal.h>
 #include <poll.h>
@@ -151,6 +152,61 @@ static void messages(void)
 	CHECK("msgrcv empty", msgrcv(q, &m, sizeof m.text, 0, IPC_NOWAIT));
 	CHECK("IPC_RMID", msgctl(q, IPC_RMID, NULL));
 	CHECK("msgsnd removed", msgsnd(q, &m, 1, 0));
+}
+
+/* POSIX message queues: priorities, limits, poll, timeouts, a notification signal. */
+static void posix_queues(void)
+{
+	char name[32], buf[64];
+	unsigned prio;
+	snprintf(name, sizeof name, "/uni-misc-%d", (int)getpid());   /* the host's namespace too */
+	struct mq_attr a = { .mq_maxmsg = 4, .mq_msgsize = 64 };
+	mqd_t q = mq_open(name, O_CREAT | O_EXCL | O_RDWR | O_NONBLOCK, 0600, &a);
+	printf("mq_open: %s\n", q >= 0 ? "fd" : "failed");
+	CHECK("mq_open exclusive again", mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0600, &a));
+	CHECK("send low", mq_send(q, "low", 4, 1));
+	CHECK("send high", mq_send(q, "high", 5, 5));
+	CHECK("send high2", mq_send(q, "high2", 6, 5));
+	mq_getattr(q, &a);
+	printf("attr: flags %ld maxmsg %ld msgsize %ld curmsgs %ld\n", (long)(a.mq_flags & O_NONBLOCK),
+	       (long)a.mq_maxmsg, (long)a.mq_msgsize, (long)a.mq_curmsgs);
+	for (int i = 0; i < 3; i++) {
+		CHECK("receive", mq_receive(q, buf, sizeof buf, &prio));
+		printf("got [%s] prio %u\n", buf, prio);
+	}
+	CHECK("receive empty", mq_receive(q, buf, sizeof buf, &prio));
+	CHECK("receive small buffer", mq_receive(q, buf, 10, &prio));
+	CHECK("send too long", mq_send(q, buf, 65, 0));
+	for (int i = 0; i < 4; i++)
+		mq_send(q, "x", 1, 0);
+	CHECK("send full", mq_send(q, "x", 1, 0));
+	struct pollfd p = { q, POLLIN | POLLOUT, 0 };
+	CHECK("poll full", poll(&p, 1, 0));
+	printf("revents: in %d out %d\n", !!(p.revents & POLLIN), !!(p.revents & POLLOUT));
+	for (int i = 0; i < 4; i++)
+		mq_receive(q, buf, sizeof buf, NULL);
+	mq_setattr(q, &(struct mq_attr){ .mq_flags = 0 }, NULL);
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	t.tv_nsec += 10000000;
+	if (t.tv_nsec >= 1000000000)
+		t.tv_sec++, t.tv_nsec -= 1000000000;
+	CHECK("timed receive", mq_timedreceive(q, buf, sizeof buf, NULL, &t));
+	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR1 };
+	CHECK("mq_notify", mq_notify(q, &ev));
+	CHECK("mq_notify again", mq_notify(q, &ev));
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	CHECK("send to empty", mq_send(q, "wake", 5, 0));
+	siginfo_t si;
+	CHECK("notification", sigtimedwait(&set, &si, &(struct timespec){ 1, 0 }));
+	printf("si_code is SI_MESGQ: %d\n", si.si_code == SI_MESGQ);
+	CHECK("mq_unlink", mq_unlink(name));
+	CHECK("mq_open after unlink", mq_open(name, O_RDWR));
+	CHECK("still usable", mq_receive(q, buf, sizeof buf, NULL));
+	CHECK("mq_close", mq_close(q));
+	CHECK("mq_unlink missing", mq_unlink(name));
 }
 
 static void creds(void)
@@ -306,6 +362,7 @@ int main(int argc, char **argv)
 	CHECK("shmat removed", (long)shmat(id, NULL, 0));
 	semaphores();
 	messages();
+	posix_queues();
 	if (argc > 1 && !strcmp(argv[1], "creds"))
 		creds();
 	return 0;

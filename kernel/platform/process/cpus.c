@@ -50,7 +50,8 @@ int uni_process_start_cpus(int n)
 		struct host_cpu *h = &uni_host_cpus[i];
 		char *stack = uni_mm_alloc(16384);
 		h->altstack = uni_mm_alloc(HOST_ALTSTACK_SIZE);
-		if (!stack || !h->altstack)
+		h->resume_area = uni_mm_alloc(HOST_RESUME_AREA);
+		if (!stack || !h->altstack || !h->resume_area)
 			return i == 1 ? -1 : 0;
 		if (uni_host_clone(HOST_THREAD_FLAGS, stack + 16384, cpu_thread, c) < 0)
 			return i == 1 ? -1 : 0;

@@ -27,6 +27,8 @@ extern char uni_host_text_start[], uni_host_text_end[];
 		       (1ull << (HOST_SIG_DEVICE - 1)))
 
 #define HOST_ALTSTACK_SIZE 65536
+/* A ucontext and an xsave image of uni_host_xsave_size bytes, aligned, and the magic after it. */
+#define HOST_RESUME_AREA (4096 + 16384)
 
 /* Per CPU (indexed by struct uni_cpu's index). */
 struct host_cpu {
@@ -34,10 +36,12 @@ struct host_cpu {
 	int timer;              /* its host timer */
 	volatile int halting;   /* inside halt's ppoll: an interrupt only ends the wait */
 	void *altstack;         /* where host signal handlers run */
+	void *resume_area;      /* HOST_RESUME_AREA bytes: the rt_sigframe a resume returns through */
 };
 extern struct host_cpu uni_host_cpus[UNI_MAX_CPUS];
 extern int uni_host_pid;
 extern uint16_t uni_host_cs, uni_host_ss;   /* the selectors Linux gives its processes */
+extern uint32_t uni_host_xsave_size;        /* bytes of an xsave of uni_xsave_mask */
 extern int uni_host_net_fd;                 /* the NIC's fd, or -1 */
 extern int uni_host_net_stream;             /* 1: length-prefixed frames (UNI_NET_MODE_STREAM) */
 

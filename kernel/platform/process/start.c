@@ -27,6 +27,7 @@ extern const Elf64_Ehdr __ehdr_start;
 struct host_cpu uni_host_cpus[UNI_MAX_CPUS];
 int uni_host_pid;
 uint16_t uni_host_cs, uni_host_ss;
+uint32_t uni_host_xsave_size;
 int uni_host_net_fd = -1;
 int uni_host_net_stream;
 
@@ -209,6 +210,9 @@ static void cpu_features(uint64_t hwcap2)
 	uint64_t xcr0 = xgetbv0();
 	uni_xsave_mask = xcr0 & ~XFEATURE_AMX;
 	uni_boot.cpu_features = UNI_CPU_FSGSBASE | UNI_CPU_XSAVE | ((xcr0 & 0xe0) == 0xe0 ? UNI_CPU_AVX512 : 0);
+	uni_host_xsave_size = uni_xsave_size();
+	if (uni_host_xsave_size + 4 > HOST_RESUME_AREA - 4096)
+		refuse("the host's vector state is larger than the runtime's resume area");
 	__asm__ volatile("mov %%cs, %0" : "=r"(uni_host_cs));
 	__asm__ volatile("mov %%ss, %0" : "=r"(uni_host_ss));
 }
@@ -297,6 +301,7 @@ _Noreturn void uni_process_start(uint64_t *sp)
 	uni_boot.start_info = (uint64_t)&boot_info;
 
 	uni_host_cpus[0].altstack = host_alloc(HOST_ALTSTACK_SIZE);
+	uni_host_cpus[0].resume_area = host_alloc(HOST_RESUME_AREA);
 	uni_host_traps_init();
 	uni_host_altstack(&uni_host_cpus[0]);
 	if (uni_host_timer_create(&uni_host_cpus[0]))

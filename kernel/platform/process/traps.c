@@ -153,22 +153,18 @@ void uni_host_altstack(struct host_cpu *h)
 }
 
 /* uni/platform.h resume: a host rt_sigreturn does everything at once — registers, vector
- * state, and the signal mask that turns this CPU's interrupts back on. The frame is built
- * below the current stack pointer. */
+ * state, and the signal mask that turns this CPU's interrupts back on. The frame is built in
+ * this CPU's own resume area, and everything is copied there before the lock is dropped:
+ * once it is, another CPU may resume the thread whose stack we are on (a voluntary switch
+ * saved it just now), and f itself may live on that stack. */
 _Noreturn void uni_process_resume(const struct uni_trap_frame *f, void *xsave, int runtime)
 {
 	uint64_t irqs = HOST_IRQ_MASK;
 	host4(SYS_rt_sigprocmask, SIG_BLOCK, &irqs, 0, 8);
 	struct uni_cpu *c = uni_cpu();
-	if (c->preempt_off && !runtime) {
-		c->preempt_off = 0;
-		__atomic_store_n(&uni_big_lock.owner, uni_big_lock.owner + 1, __ATOMIC_RELEASE);
-	}
-	static uint32_t xsize;
-	if (!xsize)
-		xsize = uni_xsave_size();
-	char area[sizeof(ucontext_t) + 64 + xsize + 64];
-	ucontext_t *uc = (ucontext_t *)(((uint64_t)area + 15) & ~15ull);
+	struct host_cpu *h = &uni_host_cpus[c->index];
+	uint32_t xsize = uni_host_xsave_size;
+	ucontext_t *uc = (ucontext_t *)(((uint64_t)h->resume_area + 15) & ~15ull);
 	char *fp = (char *)(((uint64_t)(uc + 1) + 63) & ~63ull);
 	memset(uc, 0, sizeof *uc);
 	greg_t *g = uc->uc_mcontext.gregs;
@@ -179,7 +175,6 @@ _Noreturn void uni_process_resume(const struct uni_trap_frame *f, void *xsave, i
 	g[REG_RSP] = (greg_t)f->rsp;
 	g[REG_EFL] = (greg_t)f->rflags;
 	g[REG_CSGSFS] = (greg_t)((uint64_t)uni_host_cs | (uint64_t)uni_host_ss << 48);
-	struct host_cpu *h = &uni_host_cpus[c->index];
 	uc->uc_stack.ss_sp = h->altstack;
 	uc->uc_stack.ss_size = HOST_ALTSTACK_SIZE;
 	uc->uc_flags = 0x1 | 0x2 | 0x4;   /* UC_FP_XSTATE, UC_SIGCONTEXT_SS, UC_STRICT_RESTORE_SS */
@@ -200,5 +195,9 @@ _Noreturn void uni_process_resume(const struct uni_trap_frame *f, void *xsave, i
 	*(uint32_t *)(fp + xsize) = 0x46505845;   /* FP_XSTATE_MAGIC2 */
 	uc->uc_mcontext.fpregs = (void *)fp;
 	/* uc_sigmask all clear: interrupts on (the host's other signals are never blocked). */
+	if (c->preempt_off && !runtime) {
+		c->preempt_off = 0;
+		__atomic_store_n(&uni_big_lock.owner, uni_big_lock.owner + 1, __ATOMIC_RELEASE);
+	}
 	uni_host_sigreturn(uc);
 }

@@ -116,9 +116,7 @@ cpu = '$cpu'
 endian = '$endian'
 
 [properties]
-# To Meson host and build are both x86_64 Linux: test and run checks go through uni-run
-# (exe_wrapper), which picks the image's platform (a directly executed image runs only with
-# UNI_DIRECT=1).
+# Host and build look alike to Meson: its test and run checks go through uni-run (exe_wrapper).
 needs_exe_wrapper = true
 sys_root = out / 'sysroot'
 pkg_config_libdir = out / 'sysroot' / 'usr' / 'lib' / 'pkgconfig'

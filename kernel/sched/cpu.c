@@ -39,6 +39,7 @@ _Static_assert(offsetof(struct uni_cpu, trap_xsave) == UNI_CPU_TRAP_XSAVE, "layo
 _Static_assert(offsetof(struct uni_cpu, trap_frame) == UNI_CPU_TRAP_FRAME, "layout.h");
 _Static_assert(offsetof(struct uni_cpu, irq_frame) == UNI_CPU_IRQ_FRAME, "layout.h");
 _Static_assert(offsetof(struct uni_cpu, idle_stack_top) == UNI_CPU_IDLE_STACK, "layout.h");
+_Static_assert(offsetof(struct uni_cpu, resume_iret) == UNI_CPU_RESUME_IRET, "layout.h");
 _Static_assert(sizeof(struct uni_cpu) == UNI_CPU_SIZE, "layout.h");
 
 /* Spinning CPUs may have interrupts off (the timer's entry): they still honour TLB

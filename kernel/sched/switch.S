@@ -61,6 +61,23 @@ uni_switch_to_frame:
 	mov %rdx, %rsi
 	/* fall through */
 
+/* Fills this CPU's iretq area (struct uni_cpu's resume_iret) from the frame at rdi and
+ * moves rsp there. The current stack is not used from here on: once the big lock is dropped,
+ * the thread that owns it may already run on another CPU (it was put back in the run queue
+ * before this CPU picked another thread). Interrupts must be off. Clobbers rax, rcx. */
+.macro iret_frame_from_rdi
+	mov %gs:UNI_CPU_SELF, %rax
+	lea UNI_CPU_RESUME_IRET(%rax), %rsp
+	mov 8*17(%rdi), %rcx
+	mov %rcx, 0(%rsp)
+	movq $UNI_SEL_UCODE, 8(%rsp)
+	mov 8*18(%rdi), %rcx
+	mov %rcx, 16(%rsp)
+	mov 8*19(%rdi), %rcx
+	mov %rcx, 24(%rsp)
+	movq $UNI_SEL_UDATA, 32(%rsp)
+.endm
+
 /* _Noreturn void uni_resume_frame(const frame *f, void *xsave): vector state, then every
  * register and rip/rflags/rsp of the frame. A frame is program code: preemption depth 0,
  * so the big lock is dropped if this CPU holds it (depth > 0). A platform with a resume
@@ -68,28 +85,43 @@ uni_switch_to_frame:
 	.globl uni_resume_frame
 	.type uni_resume_frame, @function
 uni_resume_frame:
+	xor %edx, %edx
+	jmp resume
+	.size uni_resume_frame, . - uni_resume_frame
+
+/* _Noreturn void uni_resume_runtime_frame(const frame *f, void *xsave): the same for a frame
+ * of runtime code (a probe's fault, core/uaccess.c), which keeps its depth and the lock. */
+	.globl uni_resume_runtime_frame
+	.type uni_resume_runtime_frame, @function
+uni_resume_runtime_frame:
+	mov $1, %edx
+resume:					/* edx: 1 if the frame keeps the depth and the lock */
 	mov uni_plat(%rip), %rax
 	mov UNI_PLATFORM_RESUME(%rax), %rax
 	test %rax, %rax
-	jz 2f
-	xor %edx, %edx
+	jz 1f
 	jmp *%rax			/* the platform's own way (process: rt_sigreturn) */
-2:	cli
+1:	cli
+	iret_frame_from_rdi
+	test %edx, %edx
+	jnz 2f
 	cmpl $0, %gs:UNI_CPU_PREEMPT_OFF
-	je 1f
+	je 2f
 	movl $0, %gs:UNI_CPU_PREEMPT_OFF
 	incl uni_big_lock + 4(%rip)	/* the lock's owner ticket: the next waiter's turn */
-1:
-	mov uni_xsave_mask(%rip), %eax
+2:	mov uni_xsave_mask(%rip), %eax
 	mov uni_xsave_mask+4(%rip), %edx
 	xrstor (%rsi)
+	jmp load_frame_and_iret
+	.size uni_resume_runtime_frame, . - uni_resume_runtime_frame
+
+/* uni_return_to_frame: rdi = a frame in this CPU's own memory (sched/irq.S); its vector
+ * state was never saved, so it stays as it is. Interrupts are off. */
 	.globl uni_return_to_frame
-uni_return_to_frame:			/* rdi = frame; vector state untouched */
-	pushq $UNI_SEL_UDATA
-	pushq 8*19(%rdi)
-	pushq 8*18(%rdi)
-	pushq $UNI_SEL_UCODE
-	pushq 8*17(%rdi)
+	.type uni_return_to_frame, @function
+uni_return_to_frame:
+	iret_frame_from_rdi
+load_frame_and_iret:
 	mov 8*0(%rdi), %rax
 	mov 8*1(%rdi), %rbx
 	mov 8*2(%rdi), %rcx
@@ -106,7 +138,7 @@ uni_return_to_frame:			/* rdi = frame; vector state untouched */
 	mov 8*14(%rdi), %r15
 	mov 8*5(%rdi), %rdi
 	iretq
-	.size uni_resume_frame, . - uni_resume_frame
+	.size uni_return_to_frame, . - uni_return_to_frame
 
 /* A new thread's first instructions: its prepared stack popped fn into r12, arg into r13. */
 	.globl uni_thread_trampoline

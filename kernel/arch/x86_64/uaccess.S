@@ -33,22 +33,4 @@ uni_probe_fault:
 	ret
 	.size uni_probe_fault, . - uni_probe_fault
 
-/* _Noreturn void uni_resume_runtime_frame(const frame *f, void *xsave): like
- * uni_resume_frame, but the frame is runtime code, which keeps its depth and the lock. */
-	.globl uni_resume_runtime_frame
-	.type uni_resume_runtime_frame, @function
-uni_resume_runtime_frame:
-	mov uni_plat(%rip), %rax
-	mov UNI_PLATFORM_RESUME(%rax), %rax
-	test %rax, %rax
-	jz 1f
-	mov $1, %edx			/* the platform's own way, keeping the depth and the lock */
-	jmp *%rax
-1:	cli
-	mov uni_xsave_mask(%rip), %eax
-	mov uni_xsave_mask+4(%rip), %edx
-	xrstor (%rsi)
-	jmp uni_return_to_frame
-	.size uni_resume_runtime_frame, . - uni_resume_runtime_frame
-
 	.section .note.GNU-stack, "", @progbits

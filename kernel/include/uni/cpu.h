@@ -21,6 +21,7 @@ struct uni_cpu {
 	char *trap_xsave;              /* the vector state at a fault (trap.S's ring-3 half) */
 	struct uni_trap_frame trap_frame, irq_frame;
 	uint64_t idle_stack_top;
+	uint64_t resume_iret[5];      /* sched/switch.S builds iretq's frame here, off any thread's stack */
 	/* Fields below are C-only. */
 	int index, apic_id;
 	volatile int online;           /* running its scheduler */

@@ -53,6 +53,7 @@
 #define UNI_CPU_TRAP_FRAME 64
 #define UNI_CPU_IRQ_FRAME (64 + 21 * 8)
 #define UNI_CPU_IDLE_STACK (64 + 42 * 8)  /* the stack a CPU idles on */
+#define UNI_CPU_RESUME_IRET (64 + 43 * 8) /* iretq's five words when a frame is resumed */
 #define UNI_CPU_SIZE 2048
 
 /* Offset of 'resume' in struct uni_platform (uni/platform.h), for sched/switch.S. */

@@ -17,7 +17,7 @@ struct uni_platform {
 	const char *name;
 	/* Resuming a preempted frame (sched/switch.S's uni_resume_frame, same contract): with
 	 * interrupts off, drop the big lock if held (unless runtime: the frame is runtime code,
-	 * arch/x86_64/uaccess.S's uni_resume_runtime_frame, which keeps its depth and the lock),
+	 * sched/switch.S's uni_resume_runtime_frame, which keeps its depth and the lock),
 	 * then every register of f, its vector state from xsave, and interrupts on again with
 	 * the jump. NULL: the assembly does it with iretq. */
 	void (*resume)(const struct uni_trap_frame *f, void *xsave, int runtime);   /* never returns */

@@ -373,7 +373,7 @@ void uni_sched_rearm(void)
 	arm_timer(uni_clock_ns());
 }
 
-/* Ring 3 on a CPU just started (arch/x86_64/ap_entry.S), on its idle stack: it idles. */
+/* Ring 3 on a CPU just started (platform/pvh/ring0/ap_entry.S), on its idle stack: it idles. */
 _Noreturn void uni_ap_main(struct uni_cpu *c)
 {
 	c->scratch_tp[0] = (uint64_t)c->scratch_tp;

@@ -1,11 +1,11 @@
 /* Host signals as the CPU's traps and interrupts. A fault (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
  * SIGTRAP) is what a PVH guest's exception is: its registers go into this CPU's trap frame
  * and the thread continues in the runtime's fault path (uni_trap_user_entry) on the trap
- * stack, with interrupts off — exactly what arch/x86_64/trap.S does from ring 0. The timer
+ * stack, with interrupts off — exactly what platform/pvh/ring0/trap.S does from ring 0. The timer
  * and IPI signals are the interrupts: noted while runtime code runs, else the thread
  * continues in sched/irq.S's entry on the interrupt stack. "Interrupts off" is these two
  * signals blocked. A seccomp trap (SIGSYS) is a foreign syscall instruction in the program,
- * handed to the runtime's dispatcher as a PVH guest's ring 0 does (arch/x86_64/syscall_entry.S),
+ * handed to the runtime's dispatcher as a PVH guest's ring 0 does (platform/pvh/ring0/syscall_entry.S),
  * or, from the runtime's own host-call section, a host call the sandbox refused. */
 #define _GNU_SOURCE
 #include <signal.h>

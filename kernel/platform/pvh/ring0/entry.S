@@ -42,7 +42,7 @@ uni_gdt:
 	.quad 0x00cf93000000ffff	/* 0x10 ring-0 data */
 	.quad 0x00cff3000000ffff	/* 0x18 ring-3 data */
 	.quad 0x00affb000000ffff	/* 0x20 ring-3 code, L=1 */
-	.quad 0x00cf9b000000ffff	/* 0x28 ring-0 code, 32-bit (arch/x86_64/ap_entry.S) */
+	.quad 0x00cf9b000000ffff	/* 0x28 ring-0 code, 32-bit (platform/pvh/ring0/ap_entry.S) */
 uni_gdt_end:
 	.globl uni_gdt_desc
 uni_gdt_desc:

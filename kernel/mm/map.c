@@ -15,7 +15,7 @@
 static uint64_t brk_start, brk_cur;
 
 #define MAX_PROTECTED 256
-static struct { uint64_t s, e; } protected[MAX_PROTECTED];
+static struct { uint64_t s, e; long prot; } protected[MAX_PROTECTED];   /* later entries win */
 static int nprotected;
 
 /* Makes [s, e) read-write again where mprotect changed it. */
@@ -27,8 +27,8 @@ static void unprotect(uint64_t s, uint64_t e)
 			continue;
 		hit = 1;
 		if (protected[i].s < s && protected[i].e > e && nprotected < MAX_PROTECTED) {
-			protected[nprotected].s = e;   /* keep the tail */
-			protected[nprotected++].e = protected[i].e;
+			protected[nprotected] = protected[i];   /* keep the tail */
+			protected[nprotected++].s = e;
 		}
 		if (protected[i].s < s)
 			protected[i].e = s;
@@ -79,6 +79,20 @@ static long protect_new(uint64_t s, uint64_t n, long prot)
 	return (long)s;
 }
 
+/* A hint address that cannot be honoured (it lies outside this image's RAM) still says what
+ * alignment the caller hoped for: allocators ask for segments aligned to their size this way
+ * (mimalloc: 32 MiB at a 32 MiB-aligned hint) and otherwise map twice the size and trim it,
+ * which RAM without overcommit may not have room for. Kept up to the request's own size. */
+static uint64_t hint_alignment(uint64_t hint, uint64_t n)
+{
+	if (!hint || (hint >= uni_boot.free_start && hint < uni_boot.ram_top))
+		return UNI_PAGE_SIZE;
+	uint64_t a = hint & -hint;
+	while (a > n)
+		a >>= 1;
+	return a < UNI_PAGE_SIZE ? UNI_PAGE_SIZE : a;
+}
+
 long sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 {
 	if (len <= 0 || (addr & 0xfff))
@@ -102,7 +116,7 @@ long sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 		if (uni_mm_claim(s, s + n) != n)
 			memset((void *)s, 0, n);
 	} else {
-		void *p = uni_mm_alloc(n);
+		void *p = uni_mm_alloc_aligned(n, hint_alignment((uint64_t)addr, n));
 		if (!p)
 			return -ENOMEM;
 		s = (uint64_t)p;
@@ -178,9 +192,33 @@ static long apply_protection(uint64_t s, uint64_t n, long prot)
 	uni_smp_tlb_shootdown();
 	if (r == 0) {
 		protected[nprotected].s = s;
-		protected[nprotected++].e = s + n;
+		protected[nprotected].e = s + n;
+		protected[nprotected++].prot = prot;
 	}
 	return r;
+}
+
+/* Zeroes [s, e), which may hold pages mprotect made read-only or inaccessible: those are made
+ * writable for the memset and get their protection back. */
+static void zero_range(uint64_t s, uint64_t e)
+{
+	int hit = 0;
+	for (int i = 0; i < nprotected; i++)
+		if (protected[i].s < e && protected[i].e > s) {
+			uint64_t a = protected[i].s > s ? protected[i].s : s, b = protected[i].e < e ? protected[i].e : e;
+			uni_plat->protect(a, b - a, PROT_READ | PROT_WRITE);
+			hit = 1;
+		}
+	if (hit)
+		uni_smp_tlb_shootdown();
+	memset((void *)s, 0, e - s);
+	for (int i = 0; i < nprotected; i++)
+		if (protected[i].s < e && protected[i].e > s) {
+			uint64_t a = protected[i].s > s ? protected[i].s : s, b = protected[i].e < e ? protected[i].e : e;
+			uni_plat->protect(a, b - a, protected[i].prot);
+		}
+	if (hit)
+		uni_smp_tlb_shootdown();
 }
 
 long sys_madvise(long addr, long len, long advice, long d, long e, long f)
@@ -188,8 +226,10 @@ long sys_madvise(long addr, long len, long advice, long d, long e, long f)
 	(void)d, (void)e, (void)f;
 	if (addr & 0xfff)
 		return -EINVAL;
-	/* Linux gives zero-filled pages after MADV_DONTNEED on private anonymous memory. */
-	if (advice == MADV_DONTNEED && (uint64_t)addr >= uni_boot.free_start)
-		memset((void *)addr, 0, UNI_PAGE_UP(len));
+	/* Linux gives zero-filled pages after MADV_DONTNEED on private anonymous memory, whatever
+	 * their protection. */
+	uint64_t s = (uint64_t)addr, end = s + UNI_PAGE_UP(len);
+	if (advice == MADV_DONTNEED && s >= uni_boot.free_start && end <= uni_boot.ram_top && end > s)
+		zero_range(s, end);
 	return 0;
 }

@@ -111,18 +111,25 @@ int uni_mm_is_free(uint64_t s, uint64_t e)
 	return 0;
 }
 
-void *uni_mm_alloc(size_t len)
+void *uni_mm_alloc_aligned(size_t len, uint64_t align)
 {
 	len = UNI_PAGE_UP(len);
 	/* Highest fitting extent first, so brk can grow up from the bottom. */
 	for (int i = next - 1; i >= 0; i--) {
-		if (ext[i].end - ext[i].start >= len) {
-			uint64_t s = ext[i].end - len;
+		if (ext[i].end - ext[i].start < len)
+			continue;
+		uint64_t s = (ext[i].end - len) & ~(align - 1);
+		if (s >= ext[i].start) {
 			uni_mm_claim(s, s + len);
 			return (void *)s;
 		}
 	}
 	return NULL;
+}
+
+void *uni_mm_alloc(size_t len)
+{
+	return uni_mm_alloc_aligned(len, UNI_PAGE_SIZE);
 }
 
 void uni_mm_free(void *p, size_t len)

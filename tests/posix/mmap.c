@@ -1,6 +1,7 @@
 /* mmap.c: mapping files: MAP_PRIVATE copies (writes do not reach the file), MAP_SHARED
  * read-only, offsets, the zero-filled tail of the last page, access-mode and file-type
- * errors, /dev/zero, and NUMA policy calls on one node. Run in the starting tree. */
+ * errors, /dev/zero, NUMA policy calls on one node, MADV_DONTNEED on protected memory and a
+ * hint address. Run in the starting tree. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -70,5 +71,16 @@ int main(int argc, char **argv)
 	printf("allowed nodes %lx\n", nodes[0]);
 	CHECK("set_mempolicy default", syscall(SYS_set_mempolicy, 0, 0, 0));
 	CHECK("set_mempolicy bad mode", syscall(SYS_set_mempolicy, 9, 0, 0));
+
+	/* MADV_DONTNEED zero-fills whatever the protection (allocators decommit PROT_NONE
+	 * memory this way), and the protection stays. */
+	memset(a, 7, 8192);
+	CHECK("mprotect none", mprotect(a, 4096, PROT_NONE));
+	CHECK("madvise dontneed", madvise(a, 8192, MADV_DONTNEED));
+	CHECK("mprotect rw", mprotect(a, 4096, PROT_READ | PROT_WRITE));
+	printf("after MADV_DONTNEED: %d %d\n", a[10], a[5000]);
+	/* A hint outside the address space is only a hint: the mapping lands elsewhere, zeroed. */
+	char *h = mmap((void *)0x200000000000ul, 1 << 21, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	printf("hinted map: %s, zero: %d\n", h == MAP_FAILED ? errname(errno) : "ok", h != MAP_FAILED && h[4096] == 0);
 	return 0;
 }

@@ -30,6 +30,7 @@ void uni_backtrace(uint64_t rip, uint64_t sp, uint64_t fp);
 /* Anonymous memory: page-granular ranges of free RAM, zeroed on allocation. */
 void uni_mm_init(void);
 void *uni_mm_alloc(size_t len);          /* NULL when out of memory */
+void *uni_mm_alloc_aligned(size_t len, uint64_t align);   /* align: a power of two */
 void uni_mm_free(void *p, size_t len);
 uint64_t uni_mm_free_bytes(void);
 uint64_t uni_mm_total_bytes(void);

@@ -140,6 +140,7 @@ _Noreturn void uni_thread_exit(int status)
 	uni_preempt_disable();
 	reap();
 	struct uni_thread *cur = uni_current;
+	uni_futex_robust_exit(cur);   /* before clear_tid: a joiner may look at the mutexes */
 	if (cur->clear_tid) {
 		__atomic_store_n(cur->clear_tid, 0, __ATOMIC_RELEASE);
 		uni_futex_wake((uint32_t *)cur->clear_tid, 0x7fffffff, 0xffffffffu);

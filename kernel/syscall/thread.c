@@ -1,4 +1,5 @@
-/* Thread syscalls: futex, thread exit, tids, yield and sleeping, over sched/. */
+/* Thread syscalls: futex (PI included), robust lists, thread exit, tids, yield and sleeping,
+ * over sched/. */
 #include <errno.h>
 #include <time.h>
 #include "uni/runtime.h"
@@ -10,8 +11,12 @@
 #define FUTEX_WAKE 1
 #define FUTEX_REQUEUE 3
 #define FUTEX_CMP_REQUEUE 4
+#define FUTEX_LOCK_PI 6
+#define FUTEX_UNLOCK_PI 7
+#define FUTEX_TRYLOCK_PI 8
 #define FUTEX_WAIT_BITSET 9
 #define FUTEX_WAKE_BITSET 10
+#define FUTEX_LOCK_PI2 13
 #define FUTEX_PRIVATE_FLAG 128
 #define FUTEX_CLOCK_REALTIME 256
 #define FUTEX_CMD_MASK (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
@@ -70,9 +75,45 @@ long sys_futex(long uaddr, long op, long val, long timeout, long uaddr2, long va
 		if (__atomic_load_n(a, __ATOMIC_ACQUIRE) != (uint32_t)val3)
 			return -EAGAIN;
 		return uni_futex_requeue(a, (int)val, (uint32_t *)uaddr2, (int)timeout);
+	case FUTEX_LOCK_PI: case FUTEX_LOCK_PI2: {
+		/* An absolute timeout: CLOCK_REALTIME for LOCK_PI, monotonic for LOCK_PI2 unless
+		 * FUTEX_CLOCK_REALTIME says otherwise. */
+		const struct timespec *t = (const void *)timeout;
+		if (t && !valid_ts(t))
+			return -EINVAL;
+		int clock = cmd == FUTEX_LOCK_PI ? FUTEX_CLOCK_REALTIME : (int)op & FUTEX_CLOCK_REALTIME;
+		return uni_futex_lock_pi(a, 0, futex_deadline(FUTEX_WAIT_BITSET, clock, t));
+	}
+	case FUTEX_TRYLOCK_PI:
+		return uni_futex_lock_pi(a, 1, 0);
+	case FUTEX_UNLOCK_PI:
+		return uni_futex_unlock_pi(a);
 	default:
 		return -ENOSYS;
 	}
+}
+
+/* Linux's sizeof(struct robust_list_head) on x86_64. */
+#define ROBUST_HEAD_SIZE 24
+
+long sys_set_robust_list(long head, long len, long c, long d, long e, long f)
+{
+	(void)c, (void)d, (void)e, (void)f;
+	if (len != ROBUST_HEAD_SIZE)
+		return -EINVAL;
+	uni_current->robust_list = (uint64_t)head;
+	return 0;
+}
+
+long sys_get_robust_list(long pid, long head_ptr, long len_ptr, long d, long e, long f)
+{
+	(void)d, (void)e, (void)f;
+	struct uni_thread *t = pid ? uni_thread_by_tid((int)pid) : uni_current;
+	if (!t)
+		return -ESRCH;
+	*(uint64_t *)head_ptr = t->robust_list;
+	*(uint64_t *)len_ptr = ROBUST_HEAD_SIZE;
+	return 0;
 }
 
 long sys_thread_exit(long status, long b, long c, long d, long e, long f)

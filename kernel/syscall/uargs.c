@@ -90,6 +90,7 @@ static const struct spec specs[] = {
 	[SYS_nanosleep] = { { P(IN, 0, TIMESPEC) } },
 	[SYS_clock_nanosleep] = { { P(IN, 2, TIMESPEC) } },
 	[SYS_clock_gettime] = { { P(OUT, 1, TIMESPEC) } },
+	[SYS_get_robust_list] = { { P(OUT, 1, 8), P(OUT, 2, 8) } },
 	[SYS_clock_getres] = { { P(OUT_OPT, 1, TIMESPEC) } },
 	[SYS_gettimeofday] = { { P(OUT_OPT, 0, TIMEVAL) } },
 	[SYS_time] = { { P(OUT_OPT, 0, 8) } },

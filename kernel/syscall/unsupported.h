@@ -22,8 +22,6 @@ UNSUPPORTED(SYS_io_uring_register, ENOSYS, "io_uring is not implemented (program
 UNSUPPORTED(SYS_getdents, ENOSYS, "the old record format; musl uses getdents64")
 UNSUPPORTED(SYS_ioprio_set, ENOSYS, "I/O priorities are not implemented (files are in RAM)")
 UNSUPPORTED(SYS_ioprio_get, ENOSYS, "I/O priorities are not implemented (files are in RAM)")
-UNSUPPORTED(SYS_set_robust_list, ENOSYS, "robust futex lists are not implemented, so musl reports robust mutexes as unsupported")
-UNSUPPORTED(SYS_get_robust_list, ENOSYS, "robust futex lists are not implemented, so musl reports robust mutexes as unsupported")
 UNSUPPORTED(SYS_membarrier, ENOSYS, "not implemented; musl's membarrier falls back to signalling its threads")
 UNSUPPORTED(SYS_rseq, ENOSYS, "restartable sequences are not implemented (glibc's use; musl does not)")
 UNSUPPORTED(SYS_clone3, ENOSYS, "threads are created with clone; there are no other processes")

@@ -22,7 +22,8 @@ static const char *errname(int e)
 		{ EOPNOTSUPP, "EOPNOTSUPP" }, { EMSGSIZE, "EMSGSIZE" }, { EPROTONOSUPPORT, "EPROTONOSUPPORT" },
 		{ ESOCKTNOSUPPORT, "ESOCKTNOSUPPORT" }, { ECHILD, "ECHILD" }, { ENOSYS, "ENOSYS" },
 		{ ESRCH, "ESRCH" }, { E2BIG, "E2BIG" }, { ENOMSG, "ENOMSG" }, { EIDRM, "EIDRM" },
-		{ ETIMEDOUT, "ETIMEDOUT" },
+		{ ETIMEDOUT, "ETIMEDOUT" }, { EDEADLK, "EDEADLK" }, { EOWNERDEAD, "EOWNERDEAD" },
+		{ ENOTRECOVERABLE, "ENOTRECOVERABLE" },
 	};
 	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
 		if (t[i].e == e)

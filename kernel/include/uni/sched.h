@@ -26,8 +26,9 @@ struct uni_thread {
 	uint64_t wake_at;              /* monotonic ns deadline while blocked; 0 = none */
 	struct uni_waitq *waiting_on;
 	uint64_t futex;                /* address waited on, 0 when not in futex_wait */
-	uint32_t futex_bitset;
+	uint32_t futex_bitset;         /* 0 while waiting for a PI futex (only its unlock wakes) */
 	int *clear_tid;                /* CLONE_CHILD_CLEARTID */
+	uint64_t robust_list;          /* set_robust_list's head, walked when the thread ends */
 	uint64_t sigmask;              /* blocked signals, bit n-1 for signal n */
 	uint64_t sigpending;           /* signals sent to this thread (tgkill), not the process */
 	int sigcode;                   /* si_code of the signal uni_signal_next took last */
@@ -104,6 +105,11 @@ _Noreturn void uni_thread_exit(int status);
 int uni_futex_wait(uint32_t *addr, uint32_t val, uint32_t bitset, uint64_t deadline);
 int uni_futex_wake(uint32_t *addr, int n, uint32_t bitset);
 int uni_futex_requeue(uint32_t *addr, int nwake, uint32_t *to, int nmove);
+/* PI futexes and robust lists (sched/futex_pi.c): Linux's owner-tid word protocol. */
+int uni_futex_lock_pi(uint32_t *addr, int try, uint64_t deadline);
+int uni_futex_unlock_pi(uint32_t *addr);
+void uni_futex_robust_exit(struct uni_thread *t);   /* marks what t held as its owner's death */
+struct uni_thread *uni_thread_by_tid(int tid);       /* NULL when no such live thread */
 
 /* sched/switch.S */
 void uni_switch_stacks(uint64_t *save_rsp, uint64_t new_rsp);

@@ -14,6 +14,12 @@
 
 static uint64_t brk_start, brk_cur;
 
+/* Whether 'more' bytes of RAM in use would pass RLIMIT_AS or RLIMIT_DATA. */
+static int over_limit(uint64_t more)
+{
+	return uni_mm_total_bytes() - uni_mm_free_bytes() + more > uni_rlimit_memory();
+}
+
 #define MAX_PROTECTED 256
 static struct { uint64_t s, e; long prot; } protected[MAX_PROTECTED];   /* later entries win */
 static int nprotected;
@@ -53,7 +59,7 @@ long sys_brk(long addr, long b, long c, long d, long e, long f)
 		return (long)brk_cur;
 	uint64_t have_end = UNI_PAGE_UP(brk_cur), want_end = UNI_PAGE_UP(want);
 	if (want_end > have_end) {
-		if (!uni_mm_is_free(have_end, want_end))
+		if (!uni_mm_is_free(have_end, want_end) || over_limit(want_end - have_end))
 			return (long)brk_cur;
 		uni_mm_claim(have_end, want_end);
 	} else if (want_end < have_end) {
@@ -116,6 +122,8 @@ long sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 		if (uni_mm_claim(s, s + n) != n)
 			memset((void *)s, 0, n);
 	} else {
+		if (over_limit(n))
+			return -ENOMEM;
 		void *p = uni_mm_alloc_aligned(n, hint_alignment((uint64_t)addr, n));
 		if (!p)
 			return -ENOMEM;
@@ -152,6 +160,8 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 		sys_munmap((long)(s + nn), (long)(on - nn), 0, 0, 0, 0);
 		return old;
 	}
+	if (over_limit(nn - on))
+		return -ENOMEM;
 	if (uni_mm_is_free(s + on, s + nn)) {
 		uni_mm_claim(s + on, s + nn);
 		return old;

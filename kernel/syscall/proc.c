@@ -109,53 +109,6 @@ long sys_sched_getaffinity(long pid, long size, long mask, long d, long e, long 
 	return 8;
 }
 
-static void limit(int res, struct rlimit *r)
-{
-	switch (res) {
-	case RLIMIT_STACK:
-		r->rlim_cur = r->rlim_max = uni_boot.stack_top - uni_boot.stack_bottom;
-		break;
-	case RLIMIT_NOFILE:
-		r->rlim_cur = uni_fd_limit();
-		r->rlim_max = uni_fd_limit_max();
-		break;
-	case RLIMIT_AS: case RLIMIT_DATA:
-		r->rlim_cur = r->rlim_max = uni_mm_total_bytes();
-		break;
-	default:
-		r->rlim_cur = r->rlim_max = RLIM_INFINITY;
-	}
-}
-
-long sys_prlimit64(long pid, long res, long new, long old, long e, long f)
-{
-	(void)e, (void)f;
-	if (pid != 0 && pid != 1)
-		return -ESRCH;
-	if (res < 0 || res >= RLIM_NLIMITS)
-		return -EINVAL;
-	struct rlimit prev;
-	limit((int)res, &prev);
-	/* The descriptor limit is the program's to lower or raise; the others are fixed. */
-	if (new && res == RLIMIT_NOFILE) {
-		const struct rlimit *n = (const void *)new;
-		int r = uni_fd_set_limit(n->rlim_cur, n->rlim_max);
-		if (r)
-			return r;
-	} else if (new) {
-		return -EPERM;
-	}
-	if (old)
-		*(struct rlimit *)old = prev;
-	return 0;
-}
-
-long sys_getrlimit(long res, long r, long c, long d, long e, long f)
-{
-	(void)c, (void)d, (void)e, (void)f;
-	return sys_prlimit64(0, res, 0, r, 0, 0);
-}
-
 long sys_sysinfo(long p, long b, long c, long d, long e, long f)
 {
 	(void)b, (void)c, (void)d, (void)e, (void)f;
@@ -198,12 +151,6 @@ long sys_wait4(long a, long b, long c, long d, long e, long f)
 {
 	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
 	return -ECHILD;
-}
-
-long sys_setrlimit(long res, long r, long c, long d, long e, long f)
-{
-	(void)c, (void)d, (void)e, (void)f;
-	return sys_prlimit64(0, res, r, 0, 0, 0);
 }
 
 long sys_sched_setaffinity(long pid, long size, long mask, long d, long e, long f)

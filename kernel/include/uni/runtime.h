@@ -34,6 +34,9 @@ void *uni_mm_alloc_aligned(size_t len, uint64_t align);   /* align: a power of t
 void uni_mm_free(void *p, size_t len);
 uint64_t uni_mm_free_bytes(void);
 uint64_t uni_mm_total_bytes(void);
+/* The lower of RLIMIT_AS and RLIMIT_DATA (syscall/rlimit.c): what mmap and brk may bring the
+ * RAM in use to. */
+uint64_t uni_rlimit_memory(void);
 
 /* Boot parameters from the command line. */
 struct uni_args {

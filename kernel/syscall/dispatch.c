@@ -39,6 +39,15 @@ static const struct { unsigned char err; const char *name, *why; } unsupported[N
 
 static unsigned char reported[NR_MAX / 8];
 
+/* Calls that read only the clock, constants or the calling thread's own state: they run
+ * without the big lock (still not preemptible), so that threads on other CPUs do not queue
+ * behind each other for the time of day. */
+static const unsigned char lockless[NR_MAX] = {
+	[SYS_clock_gettime] = 1, [SYS_clock_getres] = 1, [SYS_gettimeofday] = 1, [SYS_time] = 1,
+	[SYS_getpid] = 1, [SYS_getppid] = 1, [SYS_gettid] = 1,
+	[SYS_getuid] = 1, [SYS_geteuid] = 1, [SYS_getgid] = 1, [SYS_getegid] = 1,
+};
+
 __attribute__((visibility("hidden"), optimize("no-omit-frame-pointer")))
 long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 {
@@ -47,7 +56,8 @@ long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 		 * deferred ticks and signals. A nested call (from runtime code) does neither. */
 		/* uni_preempt_disable/enable, inlined: this is every syscall's path. */
 		__asm__ volatile("incl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
-		if (uni_smp_active && uni_preempt_depth() == 1)
+		int locked = !lockless[n] && uni_smp_active && uni_preempt_depth() == 1;
+		if (locked)
 			uni_lock_acquire();
 		long args[6] = { a, b, c, d, e, f };
 		long r = uni_syscall_check_args(n, args);   /* bad program pointers: EFAULT */
@@ -57,7 +67,8 @@ long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 			__asm__ volatile("decl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
 			return r;
 		}
-		uni_lock_release();   /* first the lock, then the depth (uni_preempt_enable) */
+		if (locked)
+			uni_lock_release();   /* first the lock, then the depth (uni_preempt_enable) */
 		__asm__ volatile("movl $0, %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
 		int pending;
 		__asm__ volatile("movl %%gs:%c1, %0" : "=r"(pending) : "i"(UNI_CPU_PREEMPT_PENDING) : "memory");

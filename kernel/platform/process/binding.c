@@ -58,14 +58,14 @@ static void console_write(int fd, const void *buf, size_t len)
 static uint64_t clock_ns(void)
 {
 	struct timespec t;
-	host2(SYS_clock_gettime, CLOCK_MONOTONIC, &t);
+	uni_host_clock(CLOCK_MONOTONIC, &t);
 	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
 }
 
 static uint64_t wall_ns(void)
 {
 	struct timespec t;
-	host2(SYS_clock_gettime, CLOCK_REALTIME, &t);
+	uni_host_clock(CLOCK_REALTIME, &t);
 	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
 }
 

@@ -53,6 +53,11 @@ void uni_host_altstack(struct host_cpu *h);
 int uni_host_timer_create(struct host_cpu *h);
 /* sandbox.c: the seccomp filter (the platform's seal). */
 void uni_host_sandbox(void);
+/* vdso.c: the host's clock through its vDSO (a host call where there is none). */
+#include <time.h>
+void uni_host_vdso_init(uint64_t at_sysinfo_ehdr);
+void uni_host_clock(clockid_t clock, struct timespec *t);
+int uni_host_in_vdso(uint64_t ip);   /* ip (after a syscall instruction) is in the vDSO's text */
 /* binding.c */
 _Noreturn void uni_host_exit(int status);
 void uni_host_write_all(int fd, const void *buf, uint64_t len);

@@ -263,11 +263,14 @@ _Noreturn void uni_process_start(uint64_t *sp)
 	char **argv = (char **)(sp + 1), **envp = argv + argc + 1, **e = envp;
 	while (*e)
 		e++;
-	uint64_t hwcap2 = 0;
+	uint64_t hwcap2 = 0, vdso = 0;
 	for (uint64_t *aux = (uint64_t *)(e + 1); aux[0] != AT_NULL; aux += 2)
 		if (aux[0] == AT_HWCAP2)
 			hwcap2 = aux[1];
+		else if (aux[0] == AT_SYSINFO_EHDR)
+			vdso = aux[1];
 	cpu_features(hwcap2);
+	uni_host_vdso_init(vdso);
 	uni_plat = &uni_platform_process;
 	__asm__ volatile("wrgsbase %0" : : "r"(&uni_cpu0) : "memory");
 	uni_host_pid = (int)host0(SYS_getpid);

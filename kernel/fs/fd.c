@@ -1,4 +1,6 @@
-/* The descriptor table: fd -> open file, plus FD_CLOEXEC, bounded by RLIMIT_NOFILE. */
+/* The descriptor table: fd -> open file, plus FD_CLOEXEC, bounded by RLIMIT_NOFILE. The
+ * lowest free descriptor (POSIX's rule) is found from a hint below which every descriptor is
+ * in use, through a bitmap of the used ones: 64 at a time. */
 #include <errno.h>
 #include <string.h>
 #include "uni/fs.h"
@@ -12,7 +14,8 @@ struct fdent {
 };
 
 static struct fdent *tab;
-static int cap;
+static uint64_t *used;   /* bit fd: tab[fd].f is set; cap / 64 words */
+static int cap, low;     /* every fd below 'low' is in use */
 static uint64_t limit_cur = UNI_NOFILE_DEFAULT, limit_max = 4096;
 
 struct uni_inode *uni_cwd;
@@ -31,27 +34,58 @@ static int grow(int want)
 	while (n < want)
 		n *= 2;
 	struct fdent *t = uni_kalloc((size_t)n * sizeof *t);
-	if (!t)
+	uint64_t *u = uni_kalloc((size_t)n / 8);
+	if (!t || !u) {
+		if (t)
+			uni_kfree(t, (size_t)n * sizeof *t);
 		return -ENOMEM;
-	if (cap)
+	}
+	if (cap) {
 		memcpy(t, tab, (size_t)cap * sizeof *t);
+		memcpy(u, used, (size_t)cap / 8);
+	}
 	uni_kfree(tab, (size_t)cap * sizeof *t);
+	uni_kfree(used, (size_t)cap / 8);
 	tab = t;
+	used = u;
 	cap = n;
 	return 0;
 }
 
+static void set(int fd, struct uni_file *f, int cloexec)
+{
+	tab[fd] = (struct fdent){ f, cloexec };
+	if (f)
+		used[fd / 64] |= 1ull << (fd % 64);
+	else
+		used[fd / 64] &= ~(1ull << (fd % 64));
+	if (!f && fd < low)
+		low = fd;
+}
+
+/* The lowest free fd >= min, which may be cap (past the table). */
+static int lowest_free(int min)
+{
+	int fd = min > low ? min : low;
+	for (int w = fd / 64; w < cap / 64; w++) {
+		uint64_t free_bits = ~used[w] & (w == fd / 64 ? ~0ull << (fd % 64) : ~0ull);
+		if (free_bits)
+			return w * 64 + __builtin_ctzll(free_bits);
+	}
+	return fd > cap ? fd : cap;
+}
+
 int uni_fd_install(struct uni_file *f, int min, int cloexec)
 {
-	for (uint64_t fd = (uint64_t)min; fd < limit_cur; fd++) {
-		if (fd < (uint64_t)cap && tab[fd].f)
-			continue;
-		if (grow((int)fd + 1))
-			return -ENOMEM;
-		tab[fd] = (struct fdent){ f, cloexec };
-		return (int)fd;
-	}
-	return -EMFILE;
+	int fd = lowest_free(min);
+	if ((uint64_t)fd >= limit_cur)
+		return -EMFILE;
+	if (grow(fd + 1))
+		return -ENOMEM;
+	set(fd, f, cloexec);
+	if (fd == low)
+		low = fd + 1;
+	return fd;
 }
 
 int uni_fd_install_at(struct uni_file *f, int fd, int cloexec)
@@ -61,7 +95,7 @@ int uni_fd_install_at(struct uni_file *f, int fd, int cloexec)
 	if (grow(fd + 1))
 		return -ENOMEM;
 	struct uni_file *old = tab[fd].f;
-	tab[fd] = (struct fdent){ f, cloexec };
+	set(fd, f, cloexec);
 	if (old)
 		uni_file_put(old);
 	return fd;
@@ -69,10 +103,7 @@ int uni_fd_install_at(struct uni_file *f, int fd, int cloexec)
 
 int uni_fd_available(void)
 {
-	for (uint64_t fd = 0; fd < limit_cur; fd++)
-		if (fd >= (uint64_t)cap || !tab[fd].f)
-			return 1;
-	return 0;
+	return (uint64_t)lowest_free(0) < limit_cur;
 }
 
 int uni_fd_close(int fd)
@@ -80,7 +111,7 @@ int uni_fd_close(int fd)
 	struct uni_file *f = uni_fd_get(fd);
 	if (!f)
 		return -EBADF;
-	tab[fd].f = NULL;
+	set(fd, NULL, 0);
 	uni_file_put(f);
 	return 0;
 }

@@ -44,7 +44,10 @@ void uni_inode_maybe_free(struct uni_inode *n)
 		uni_data_truncate(n, 0);
 	else if (S_ISLNK(n->mode))
 		uni_kfree(n->u.target, n->size + 1);
-	/* A directory reaches nlink 0 only when empty (rmdir), so it owns no entries. */
+	/* A directory reaches nlink 0 only when empty (rmdir): it owns no entries, only its
+	 * hash table. */
+	else if (S_ISDIR(n->mode) && n->u.dir.buckets)
+		uni_kfree(n->u.dir.buckets, n->u.dir.nbuckets * sizeof *n->u.dir.buckets);
 	uni_kfree(n, sizeof *n);
 }
 

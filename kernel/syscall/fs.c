@@ -402,12 +402,20 @@ long sys_getdents64(long fd, long buf, long size, long d, long e, long f)
 	if (!full && file->pos < 2 &&
 	    !(full = emit((char *)buf, (size_t)size, &used, dir->u.dir.parent->ino, 2, DT_DIR, "..", 2)))
 		file->pos = 2;
-	for (struct uni_dirent *x = dir->u.dir.head; x && !full; x = x->next) {
+	/* Entries are in cookie order: go on after the last one returned if no entry has been
+	 * removed since (it could have been that one), else skip from the start. */
+	const struct uni_dirent *x = dir->u.dir.head;
+	if (file->dir_cursor && file->dir_gen == dir->u.dir.removals && file->dir_cursor->cookie == file->pos)
+		x = file->dir_cursor->next;
+	for (; x && !full; x = x->next) {
 		if (x->cookie <= file->pos)
 			continue;
 		full = emit((char *)buf, (size_t)size, &used, x->node->ino, x->cookie, IFTODT(x->node->mode), x->name, x->len);
-		if (!full)
+		if (!full) {
 			file->pos = x->cookie;
+			file->dir_cursor = x;
+			file->dir_gen = dir->u.dir.removals;
+		}
 	}
 	if (full && used == 0)
 		return -EINVAL;

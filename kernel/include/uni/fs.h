@@ -22,10 +22,11 @@ struct uni_file;
 /* Directory entries in creation order; cookies (getdents offsets) never repeat, so a
  * listing resumes correctly after entries are removed. "." and ".." are not stored. */
 struct uni_dirent {
-	struct uni_dirent *next;
+	struct uni_dirent *next, **pprev;   /* the directory's entries in creation order */
+	struct uni_dirent *hnext;           /* the next in its hash bucket */
 	struct uni_inode *node;
 	uint64_t cookie;
-	uint32_t len;
+	uint32_t hash, len;
 	char name[];
 };
 
@@ -62,6 +63,9 @@ struct uni_inode {
 	union {
 		struct {                   /* S_IFDIR */
 			struct uni_dirent *head, **tail;
+			struct uni_dirent **buckets;   /* by name hash; nbuckets a power of two */
+			uint32_t nbuckets, count;
+			uint64_t removals;          /* entries taken out so far (getdents' cursors) */
 			struct uni_inode *parent;   /* root: itself */
 			uint64_t next_cookie;
 		} dir;
@@ -94,6 +98,9 @@ struct uni_file {
 	struct uni_waitq *wq;          /* where a change of poll() readiness is announced */
 	void *priv;
 	size_t priv_len;
+	/* getdents: the entry at 'pos', valid while the directory's 'removals' is dir_gen. */
+	const struct uni_dirent *dir_cursor;
+	uint64_t dir_gen;
 };
 
 /* --- inodes (fs/inode.c) --- */

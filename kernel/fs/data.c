@@ -124,6 +124,24 @@ static unsigned char *own_page(struct uni_filedata *d, uint64_t idx)
 	return d->pages[idx];
 }
 
+int uni_data_adopt(struct uni_inode *n, uint64_t off, unsigned char *dst, uint64_t len)
+{
+	struct uni_filedata *d = &n->u.data;
+	uint64_t first = off / PG, count = len / PG;
+	if (grow_table(d, first + count))
+		return -ENOSPC;
+	for (uint64_t i = 0; i < count; i++) {
+		unsigned char *page = dst + i * PG, *old = d->pages[first + i];
+		page_contents(d, first + i, page);
+		if (old)
+			uni_mm_free(old, PG);
+		else
+			d->allocated++;
+		d->pages[first + i] = page;
+	}
+	return 0;
+}
+
 ssize_t uni_data_write(struct uni_inode *n, const void *buf, size_t len, uint64_t off)
 {
 	struct uni_filedata *d = &n->u.data;
@@ -153,11 +171,15 @@ int uni_data_truncate(struct uni_inode *n, uint64_t size)
 	if (size < n->size) {
 		uint64_t keep = (size + PG - 1) / PG;
 		for (uint64_t i = keep; i < d->cap; i++) {
-			if (d->pages[i]) {
-				uni_mm_free(d->pages[i], PG);
-				d->pages[i] = NULL;
-				d->allocated--;
+			if (!d->pages[i])
+				continue;
+			if (d->shared_maps && uni_file_page_mapped(n, i)) {
+				memset(d->pages[i], 0, PG);   /* a shared mapping's memory: it stays */
+				continue;
 			}
+			uni_mm_free(d->pages[i], PG);
+			d->pages[i] = NULL;
+			d->allocated--;
 		}
 		/* The tail of the last kept page must read as zeros if the file grows again. */
 		if (size % PG) {
@@ -166,7 +188,7 @@ int uni_data_truncate(struct uni_inode *n, uint64_t size)
 		}
 		if (d->base_len > size)
 			d->base_len = size;
-		if (size == 0 && d->cap) {
+		if (size == 0 && d->cap && !d->shared_maps) {
 			uni_kfree(d->pages, d->cap * sizeof *d->pages);
 			d->pages = NULL;
 			d->cap = 0;

@@ -1,13 +1,26 @@
-/* The file side of mmap (mm/map.c keeps the memory side): which files can be mapped, and
- * their bytes copied into the new range. MAP_PRIVATE copies are what Linux gives until a
- * write; a MAP_SHARED mapping is only allowed read-only, where a copy cannot differ. */
+/* The file side of mmap (mm/map.c keeps the memory side): which files can be mapped, and how.
+ * A MAP_PRIVATE mapping is a copy of the file, what Linux gives until a write. A MAP_SHARED
+ * mapping's pages become the file's own pages (its page cache): write() lands in the mapping
+ * and stores through the mapping are the file's contents, as on Linux, at no cost. The
+ * mapping keeps the inode alive; at munmap its pages stay with the file. One shared mapping
+ * per range of a file: mapping the same range again returns the same address. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include "uni/console.h"
 #include "uni/fs.h"
+#include "uni/kmem.h"
+#include "uni/mm.h"
 
 #define DEV_ZERO 0x105
+
+struct fmap {
+	struct fmap *next;
+	struct uni_inode *inode;   /* referenced */
+	uint64_t addr, len, off;   /* len: whole pages */
+	int refs;
+};
+static struct fmap *fmaps;
 
 static int is_zero_dev(const struct uni_inode *n)
 {
@@ -28,21 +41,93 @@ long uni_file_map_check(int fd, int prot, int flags, long off)
 		return 0;
 	if (!S_ISREG(f->inode->mode) || f->inode->dev)
 		return -ENODEV;
-	if ((flags & MAP_TYPE) == MAP_SHARED && (prot & PROT_WRITE)) {
-		if (acc != O_RDWR)
-			return -EACCES;
-		static int told;
-		if (!told++)
-			uni_log("mmap: writable MAP_SHARED mappings of files are not supported; "
-				"use MAP_PRIVATE, or write() the changes");
-		return -ENODEV;
+	if ((flags & MAP_TYPE) == MAP_SHARED && (prot & PROT_WRITE) && acc != O_RDWR)
+		return -EACCES;
+	return 0;
+}
+
+int uni_file_map_existing(int fd, long off, uint64_t len, uint64_t *addr)
+{
+	struct uni_inode *n = uni_fd_get(fd)->inode;
+	uint64_t o = (uint64_t)off, l = UNI_PAGE_UP(len);
+	for (struct fmap *m = fmaps; m; m = m->next) {
+		if (m->inode != n || m->off + m->len <= o || o + l <= m->off)
+			continue;
+		if (m->off != o || m->len != l) {
+			static int told;
+			if (!told++)
+				uni_log("mmap: a MAP_SHARED mapping of a file range that overlaps another shared "
+					"mapping of it differently is not supported (ENODEV)");
+			return -ENODEV;
+		}
+		m->refs++;
+		*addr = m->addr;
+		return 1;
 	}
 	return 0;
 }
 
-void uni_file_map_fill(int fd, long off, void *dst, size_t len)
+void uni_file_map_fill(int fd, long off, void *dst, size_t len, int shared)
 {
-	struct uni_file *f = uni_fd_get(fd);
-	if (!is_zero_dev(f->inode))
-		uni_data_read(f->inode, dst, len, (uint64_t)off);
+	struct uni_inode *n = uni_fd_get(fd)->inode;
+	if (is_zero_dev(n))
+		return;
+	if (!shared) {
+		uni_data_read(n, dst, len, (uint64_t)off);
+		return;
+	}
+	struct fmap *m = uni_kalloc(sizeof *m);
+	if (!m || uni_data_adopt(n, (uint64_t)off, dst, UNI_PAGE_UP(len))) {
+		if (m)
+			uni_kfree(m, sizeof *m);
+		uni_data_read(n, dst, len, (uint64_t)off);   /* no memory to track it: a copy */
+		return;
+	}
+	*m = (struct fmap){ fmaps, n, (uint64_t)dst, UNI_PAGE_UP(len), (uint64_t)off, 1 };
+	fmaps = m;
+	uni_inode_get(n);
+	n->u.data.shared_maps++;
+}
+
+void uni_file_map_release(uint64_t s, uint64_t e, void (*release)(uint64_t, uint64_t))
+{
+	uint64_t from = s;
+	for (;;) {
+		/* The lowest shared mapping overlapping [from, e). */
+		struct fmap **low = 0;
+		for (struct fmap **p = &fmaps; *p; p = &(*p)->next)
+			if ((*p)->addr < e && (*p)->addr + (*p)->len > from && (!low || (*p)->addr < (*low)->addr))
+				low = p;
+		if (!low)
+			break;
+		struct fmap *m = *low;
+		if (m->addr > from)
+			release(from, m->addr);
+		from = m->addr + m->len;
+		if (m->addr >= s && m->addr + m->len <= e && --m->refs == 0) {
+			*low = m->next;
+			m->inode->u.data.shared_maps--;
+			uni_inode_put(m->inode);
+			uni_kfree(m, sizeof *m);
+		}
+	}
+	if (from < e)
+		release(from, e);
+}
+
+int uni_file_map_overlaps(uint64_t s, uint64_t e)
+{
+	for (struct fmap *m = fmaps; m; m = m->next)
+		if (m->addr < e && m->addr + m->len > s)
+			return 1;
+	return 0;
+}
+
+int uni_file_page_mapped(const struct uni_inode *n, uint64_t idx)
+{
+	uint64_t at = idx * UNI_FS_PAGE;
+	for (struct fmap *m = fmaps; m; m = m->next)
+		if (m->inode == n && at >= m->off && at < m->off + m->len)
+			return 1;
+	return 0;
 }

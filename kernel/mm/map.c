@@ -99,24 +99,42 @@ static uint64_t hint_alignment(uint64_t hint, uint64_t n)
 	return a < UNI_PAGE_SIZE ? UNI_PAGE_SIZE : a;
 }
 
+/* Notes, once per kind, what the runtime does not do for a shared file mapping. */
+static void note_shared(const char *what, int *told)
+{
+	if (!(*told)++)
+		uni_log("mmap: %s", what);
+}
+
 long sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 {
 	if (len <= 0 || (addr & 0xfff))
 		return -EINVAL;
-	/* A file mapping is fresh memory holding a copy of the file (fs/mmap.c). */
-	int file = !(flags & MAP_ANONYMOUS);
+	/* A file mapping is fresh memory holding a copy of the file, or for MAP_SHARED the file's
+	 * own pages from now on (fs/mmap.c). */
+	int file = !(flags & MAP_ANONYMOUS), shared = file && (flags & MAP_TYPE) == MAP_SHARED;
+	static int told_prot, told_fixed;
 	if (file) {
 		long r = uni_file_map_check((int)fd, (int)prot, (int)flags, off);
 		if (r)
 			return r;
 	}
 	uint64_t n = UNI_PAGE_UP(len), s;
+	if (shared && !(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
+		int r = uni_file_map_existing((int)fd, off, n, &s);
+		if (r)
+			return r < 0 ? r : (long)s;
+	}
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		s = (uint64_t)addr;
 		if (s < uni_boot.free_start || s + n > uni_boot.ram_top || s + n < s)
 			return -ENOMEM;
 		if ((flags & MAP_FIXED_NOREPLACE) && !uni_mm_is_free(s, s + n))
 			return -EEXIST;
+		if (uni_file_map_overlaps(s, s + n)) {
+			note_shared("MAP_FIXED over a shared file mapping is not supported (EINVAL)", &told_fixed);
+			return -EINVAL;
+		}
 		/* The range may be partly in use already: MAP_FIXED replaces it with zeros. */
 		unprotect(s, s + n);
 		if (uni_mm_claim(s, s + n) != n)
@@ -130,7 +148,14 @@ long sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 		s = (uint64_t)p;
 	}
 	if (file)
-		uni_file_map_fill((int)fd, off, (void *)s, (size_t)len);
+		uni_file_map_fill((int)fd, off, (void *)s, (size_t)len, shared);
+	if (shared && !(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
+		/* The runtime reads and writes these pages for read() and write(): they stay
+		 * read-write whatever prot says. */
+		if (prot != (PROT_READ | PROT_WRITE))
+			note_shared("a MAP_SHARED file mapping is read-write whatever its protection", &told_prot);
+		return (long)s;
+	}
 	return protect_new(s, n, prot);
 }
 
@@ -146,7 +171,7 @@ long sys_munmap(long addr, long len, long c, long d, long e, long f)
 	if (e_ > uni_boot.ram_top)
 		e_ = uni_boot.ram_top;
 	unprotect(s, e_);
-	uni_mm_release(s, e_);
+	uni_file_map_release(s, e_, uni_mm_release);   /* a shared file mapping's pages stay the file's */
 	return 0;
 }
 
@@ -156,6 +181,8 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 	uint64_t s = (uint64_t)old, on = UNI_PAGE_UP(old_len), nn = UNI_PAGE_UP(new_len);
 	if ((s & 0xfff) || !nn || (flags & ~MREMAP_MAYMOVE))
 		return -EINVAL;
+	if (uni_file_map_overlaps(s, s + on))
+		return -EINVAL;   /* a shared file mapping's memory is the file's: it cannot move */
 	if (nn <= on) {
 		sys_munmap((long)(s + nn), (long)(on - nn), 0, 0, 0, 0);
 		return old;
@@ -189,6 +216,11 @@ long sys_mprotect(long addr, long len, long prot, long d, long e, long f)
 		return -EACCES;
 	if (prot == (PROT_READ | PROT_WRITE)) {
 		unprotect(s, s + n);
+		return 0;
+	}
+	if (uni_file_map_overlaps(s, s + n)) {
+		static int told;
+		note_shared("a MAP_SHARED file mapping is read-write whatever its protection", &told);
 		return 0;
 	}
 	return apply_protection(s, n, prot);

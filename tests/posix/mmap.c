@@ -1,5 +1,6 @@
 /* mmap.c: mapping files: MAP_PRIVATE copies (writes do not reach the file), MAP_SHARED
- * read-only, offsets, the zero-filled tail of the last page, access-mode and file-type
+ * read-only and read-write (the file itself: write() and stores see each other, across
+ * munmap and unlink), offsets, the zero-filled tail of the last page, access-mode and file-type
  * errors, /dev/zero, NUMA policy calls on one node, MADV_DONTNEED on protected memory and a
  * hint address. Run in the starting tree. */
 #define _GNU_SOURCE
@@ -40,6 +41,31 @@ int main(int argc, char **argv)
 	printf("shared read-only at 8192: %s\n", m == MAP_FAILED ? errname(errno) : "ok");
 	printf("byte: %u\n", m[5]);
 	munmap(m, 4096);
+
+	/* MAP_SHARED is the file: write() shows in a mapping, stores through a mapping show in
+	 * read(), both survive munmap, and two mappings of it see each other. */
+	int sf = open("shared.bin", O_CREAT | O_RDWR, 0644);
+	ftruncate(sf, 8192);
+	unsigned char *r = mmap(NULL, 8192, PROT_READ, MAP_SHARED, sf, 0);
+	unsigned char *w = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, sf, 0);
+	printf("shared maps: %s %s\n", r == MAP_FAILED ? errname(errno) : "ok", w == MAP_FAILED ? errname(errno) : "ok");
+	pwrite(sf, "XYZ", 3, 100);
+	printf("pwrite seen in both maps: %.3s %.3s\n", r + 100, w + 100);
+	memcpy(w + 5000, "stored", 6);
+	pread(sf, buf, 6, 5000);
+	printf("store seen by pread: %.6s, by the other map: %.6s\n", buf, r + 5000);
+	CHECK("msync", msync(w, 8192, MS_SYNC));
+	CHECK("munmap shared", munmap(w, 8192));
+	CHECK("munmap shared read-only", munmap(r, 8192));
+	pread(sf, buf, 6, 5000);
+	printf("after munmap: %.6s\n", buf);
+	w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, sf, 4096);
+	printf("mapped again at 4096: %.6s\n", w + 904);
+	unlink("shared.bin");
+	w[905] = 'T';
+	pread(sf, buf, 6, 5000);
+	printf("unlinked, still mapped: %.6s\n", buf);
+	munmap(w, 4096);
 	CHECK("bad offset", (long)mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 100));
 	CHECK("bad fd", (long)mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 99, 0));
 	int wo = open("data.bin", O_WRONLY);

@@ -2,9 +2,12 @@
  * FUTEX_LOCK_PI/TRYLOCK_PI/UNLOCK_PI (contended counting, timeouts, EDEADLK and EPERM on the
  * raw calls), set/get_robust_list, and the owner-died protocol both when a thread ends with
  * pthread_exit (musl walks its list) and when it ends with a bare SYS_exit (the system walks
- * it). Prints lines to compare with the linux build. */
+ * it), and a named semaphore (sem_open: a shared file mapping). Prints lines to compare with
+ * the linux build. */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -134,5 +137,20 @@ int main(void)
 	pthread_mutexattr_setpshared(&ra, PTHREAD_PROCESS_SHARED);
 	pthread_mutex_init(&shared_robust, &ra);
 	owner_died("SYS_exit, process-shared", &shared_robust);
+
+	/* A named semaphore is a writable MAP_SHARED mapping of a file in /dev/shm. */
+	sem_t *sem = sem_open("/uni-test", O_CREAT, 0600, 2);
+	printf("sem_open: %s\n", sem == SEM_FAILED ? errname(errno) : "ok");
+	if (sem != SEM_FAILED) {
+		int v = -1;
+		sem_wait(sem);
+		sem_getvalue(sem, &v);
+		printf("after sem_wait: %d\n", v);
+		sem_post(sem);
+		sem_getvalue(sem, &v);
+		printf("after sem_post: %d\n", v);
+		sem_close(sem);
+		CHECK("sem_unlink", sem_unlink("/uni-test"));
+	}
 	return 0;
 }

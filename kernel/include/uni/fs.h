@@ -38,6 +38,7 @@ struct uni_filedata {
 	unsigned char **pages;
 	uint64_t cap;          /* entries in pages[] */
 	uint64_t allocated;    /* pages that are set */
+	uint32_t shared_maps;  /* MAP_SHARED mappings whose memory is some of pages[] */
 };
 
 /* Device and generated files: open fills in the file (ops, private data). */
@@ -129,6 +130,9 @@ const void *uni_data_span(struct uni_inode *n, uint64_t off, size_t *len);
 ssize_t uni_data_write(struct uni_inode *n, const void *buf, size_t len, uint64_t off);
 /* Sets the size; growing is sparse, shrinking frees pages. */
 int uni_data_truncate(struct uni_inode *n, uint64_t size);
+/* The len bytes at dst (whole pages) become the file's pages [off, off+len), filled with its
+ * contents first (fs/mmap.c's shared mappings); 0 or -ENOSPC (nothing changed). */
+int uni_data_adopt(struct uni_inode *n, uint64_t off, unsigned char *dst, uint64_t len);
 
 /* --- directories (fs/dir.c) --- */
 /* The child named name[0..len), or NULL. "." and ".." are answered too. */
@@ -229,11 +233,22 @@ long uni_flock(struct uni_file *f, int op);
 /* Drops f's flock when its description is closed. */
 void uni_flock_release(struct uni_file *f);
 
-/* --- mmap of files, called by mm/map.c --- */
+/* --- mmap of files, called by mm/map.c (fs/mmap.c) --- */
 /* Whether fd can be mapped with prot/flags: 0 or -EBADF, -EACCES, -ENODEV, -EINVAL. */
 long uni_file_map_check(int fd, int prot, int flags, long off);
-/* Copies the file's bytes [off, off+len) into dst (already zeroed); bytes past the end of
- * the file stay zero. */
-void uni_file_map_fill(int fd, long off, void *dst, size_t len);
+/* A MAP_SHARED mapping of the file's [off, off+len) that exists already: 1 with its address in
+ * *addr (it gains a reference), 0 if none, -ENODEV if one overlaps the range differently. */
+int uni_file_map_existing(int fd, long off, uint64_t len, uint64_t *addr);
+/* Fills the new mapping dst (zeroed) with the file's bytes [off, off+len); past the end of the
+ * file it stays zero. shared: dst's pages become the file's own pages from now on, so that
+ * writes through either reach the other. */
+void uni_file_map_fill(int fd, long off, void *dst, size_t len, int shared);
+/* munmap of [s, e): calls release on every part that is not a shared file mapping's pages,
+ * which stay the file's; a shared mapping wholly inside loses a reference. */
+void uni_file_map_release(uint64_t s, uint64_t e, void (*release)(uint64_t s, uint64_t e));
+/* Whether [s, e) overlaps a shared file mapping. */
+int uni_file_map_overlaps(uint64_t s, uint64_t e);
+/* fs/data.c: whether page idx of n lies in one of its shared mappings. */
+int uni_file_page_mapped(const struct uni_inode *n, uint64_t idx);
 
 #endif

@@ -116,6 +116,20 @@ static size_t handle(struct conn *c, size_t end)
 		return end;
 	}
 	respond(c, 200, "OK", mime(path), st.st_size);
+	/* A small file goes out with its headers in one write, so one segment: a response in two
+	 * small segments waits on the client's delayed ACK wherever Nagle's algorithm holds the
+	 * second (passt's host sockets: docs/NETWORKING.md). */
+	if (!head && st.st_size <= (off_t)(sizeof c->head - c->head_len)) {
+		ssize_t n = read(fd, c->head + c->head_len, (size_t)st.st_size);
+		close(fd);
+		if (n != st.st_size) {
+			c->keep_alive = 0;
+			error_page(c, 500, "Internal Server Error");
+			return end;
+		}
+		c->head_len += (size_t)n;
+		return end;
+	}
 	if (head)
 		close(fd);
 	else {

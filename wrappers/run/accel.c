@@ -44,7 +44,8 @@ static const char *process_problem(const struct run_opts *o, const struct image 
 		return "the process platform has one NIC";
 	if (o->net.prefix)
 		return "a static --ip (the process platform's user network gives its address by DHCP)";
-	if (o->net.n_nics && o->net.nics[0].kind == NIC_USER && strcmp(o->net.user_net, "slirp") == 0)
+	if (o->net.n_nics && o->net.nics[0].kind == NIC_USER && o->net.user_net &&
+	    strcmp(o->net.user_net, "slirp") == 0)
 		return "--user-net slirp is QEMU's user network; the process platform's is passt";
 	if (o->net.n_nics && o->net.nics[0].kind == NIC_USER && !passt_available())
 		return "its user-mode network needs passt (Debian package passt; ./build.sh installs it)";

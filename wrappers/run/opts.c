@@ -26,8 +26,8 @@ static const char usage_text[] =
 	"                      that use sockets), on host tap interface IFNAME, or no NIC;\n"
 	"                      repeatable: net0, net1, ...\n"
 	"  --user-net passt|slirp|auto  what carries --net user in a VM: passt (a daemon per NIC;\n"
-	"                      forwarded ports take bursts of connections) or QEMU's own slirp;\n"
-	"                      default $UNI_USER_NET or auto: passt when installed\n"
+	"                      forwarded ports take bursts of connections), QEMU's own slirp, or\n"
+	"                      auto: passt when installed; default $UNI_USER_NET or slirp\n"
 	"  --ip A.B.C.D/N      static address of the first NIC (default DHCP); --gw A.B.C.D its\n"
 	"                      gateway, --dns A.B.C.D a DNS server (repeatable)\n"
 	"  --machine microvm|q35  QEMU machine (default microvm; q35 puts the NICs on PCI)\n"
@@ -209,7 +209,6 @@ void opts_parse(struct run_opts *o, int argc, char **argv)
 		.accel = env_accel && *env_accel ? env_accel : "auto",
 		.qemu = env_qemu && *env_qemu ? env_qemu : "qemu-system-x86_64",
 	};
-	o->net.user_net = "auto";
 	const char *env_cpus = getenv("UNI_CPUS"), *env_user_net = getenv("UNI_USER_NET");
 	if (env_cpus && *env_cpus)
 		apply(o, OPT_CPUS, "UNI_CPUS", env_cpus);

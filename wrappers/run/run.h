@@ -42,7 +42,7 @@ struct net_opts {
 	int n_dns;
 	const char *first;     /* the first networking option given ("-p", "--net"...), or NULL */
 	int fwd_nic;           /* net_plan: index of the user-mode NIC that carries the forwards */
-	const char *user_net;  /* --user-net or $UNI_USER_NET: "auto", "passt" or "slirp" */
+	const char *user_net;  /* --user-net or $UNI_USER_NET: "auto", "passt", "slirp", or NULL */
 	int passt;             /* net_plan: a VM's --net user NICs are passt's, not QEMU's slirp */
 };
 

@@ -188,7 +188,10 @@ static int serve(int ep, struct conn *c)
 		if (c->head_len || c->file >= 0) {
 			int r = flush(c);
 			if (r <= 0) {
-				struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT, .data.ptr = c };
+				/* Only writability until the response is out: a client that half-closed
+				 * keeps EPOLLIN ready (level-triggered), and waking for it while the
+				 * socket stays full would spin; the next request waits in the socket. */
+				struct epoll_event ev = { .events = EPOLLOUT, .data.ptr = c };
 				epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
 				return r;
 			}

@@ -103,7 +103,8 @@ static void choose_user_net(struct net_opts *n, int verbose)
 	int user = 0;
 	for (int i = 0; i < n->n_nics; i++)
 		user |= n->nics[i].kind == NIC_USER;
-	/* Not asked for: slirp, until images stop hanging on passt after aborted transfers
+	/* Not asked for: slirp. Debian 12's passt never acknowledges the guest's SYN-ACK until the
+	 * client sends data, so a server that speaks first (SSH, SMTP) waits forever
 	 * (docs/NETWORKING.md). */
 	if (!user || !n->user_net || strcmp(n->user_net, "slirp") == 0)
 		return;

@@ -79,7 +79,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 {
 	echo "# httpd through uni-run -p: slirp vs passt ($(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 	echo
-	echo "\`bash bench/forward.sh\`: examples/httpd serving a 6-byte file, wrk -t2 ${DUR} s per cell, --timeout 5s."
+	echo "\`FWD_BENCH_SECONDS=$DUR bash bench/forward.sh\`: examples/httpd serving a 6-byte file, wrk -t2 ${DUR} s per cell, --timeout 5s."
 	echo "Native: httpd as a host process on 127.0.0.1. Ratio: requests/s / native's."
 	echo
 	echo "| load | forwarder | requests/s | ratio vs native | p99 | wrk socket errors |"

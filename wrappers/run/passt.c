@@ -1,8 +1,9 @@
 /* passt.c: the user-mode network of a NIC (VM or process platform): passt on one end of a
- * socket pair, with the -p forwards and the addresses QEMU's user network would give; stopped
- * with uni-run. */
+ * socket pair, with the -p forwards (bound before the guest starts) and the addresses QEMU's
+ * user network would give; stopped with uni-run. */
 #include "run.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -59,6 +60,47 @@ static void addresses(struct strv *a, const struct net_opts *n, int nic)
 	strv_pushf(a, "--netmask=%d", prefix);
 	strv_pushf(a, "--gateway=%s", ipv4_str(gw));
 	strv_pushf(a, "--dns-forward=%s", ipv4_str(dns));
+}
+
+/* Whether /proc/net/FILE lists a socket bound to ip:port in state st (the kernel prints the
+ * address as the hex of its in-memory, network-order word; the port as a number). */
+static int bound(const char *file, uint32_t ip, int port, int st)
+{
+	FILE *f = fopen(uni_strf("/proc/net/%s", file), "r");
+	if (!f)
+		return 1;   /* nothing to wait on: go ahead */
+	char line[512];
+	unsigned a, p, s;
+	int found = 0;
+	while (!found && fgets(line, sizeof line, f))
+		if (sscanf(line, " %*d: %x:%x %*x:%*x %x", &a, &p, &s) == 3)
+			found = ntohl(a) == ip && (int)p == port && (int)s == st;
+	fclose(f);
+	return found;
+}
+
+/*
+ * passt binds the forwarded ports after it starts; a guest that comes up first (the process
+ * platform's does at once) would have its clients refused. So wait, up to 10 s, until every
+ * forward is bound (TCP listening, 0x0A; UDP bound, 0x07), and fail if passt exits meanwhile.
+ */
+static void wait_bound(const struct net_opts *n, pid_t pid)
+{
+	for (int tries = 0; tries < 2000; tries++) {
+		int all = 1;
+		for (int i = 0; all && i < n->n_fwd; i++) {
+			int udp = strcmp(n->fwd[i].proto, "udp") == 0;
+			all = bound(udp ? "udp" : "tcp", n->fwd[i].host_ip, n->fwd[i].host_port, udp ? 0x07 : 0x0a);
+		}
+		if (all)
+			return;
+		int status;
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			run_fail("passt exited (status %d) before binding the -p ports; run with --verbose to "
+				 "see its messages", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+		usleep(5000);
+	}
+	run_fail("passt did not bind the -p ports within 10 s; run with --verbose to see its messages");
 }
 
 int passt_start(const struct run_opts *o, int nic, const char *instead)
@@ -121,6 +163,8 @@ int passt_start(const struct run_opts *o, int nic, const char *instead)
 	close(ready[0]);
 	close(sv[1]);
 	pids[n_pids++] = pid;
+	if (nic == o->net.fwd_nic)
+		wait_bound(&o->net, pid);
 	return sv[0];
 }
 

@@ -116,6 +116,20 @@ static size_t handle(struct conn *c, size_t end)
 		return end;
 	}
 	respond(c, 200, "OK", mime(path), st.st_size);
+	/* A small file goes out with its headers in one write, so one segment: a response in two
+	 * small segments waits on the client's delayed ACK wherever Nagle's algorithm holds the
+	 * second (passt's host sockets: docs/NETWORKING.md). */
+	if (!head && st.st_size <= (off_t)(sizeof c->head - c->head_len)) {
+		ssize_t n = read(fd, c->head + c->head_len, (size_t)st.st_size);
+		close(fd);
+		if (n != st.st_size) {
+			c->keep_alive = 0;
+			error_page(c, 500, "Internal Server Error");
+			return end;
+		}
+		c->head_len += (size_t)n;
+		return end;
+	}
 	if (head)
 		close(fd);
 	else {
@@ -174,7 +188,10 @@ static int serve(int ep, struct conn *c)
 		if (c->head_len || c->file >= 0) {
 			int r = flush(c);
 			if (r <= 0) {
-				struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT, .data.ptr = c };
+				/* Only writability until the response is out: a client that half-closed
+				 * keeps EPOLLIN ready (level-triggered), and waking for it while the
+				 * socket stays full would spin; the next request waits in the socket. */
+				struct epoll_event ev = { .events = EPOLLOUT, .data.ptr = c };
 				epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
 				return r;
 			}

@@ -30,8 +30,8 @@ static const char *kvm_problem(void)
 }
 
 /* Why the process platform cannot run this image with these options, or NULL. Unless asked
- * for, a networked image runs in a VM: the process platform's user network (passt) differs
- * from QEMU's (addresses, DNS, how a full backlog answers; docs/PLATFORMS.md). */
+ * for, a networked image runs in a VM: the process platform's NIC is a host descriptor read
+ * by the runtime, not a virtio device (docs/PLATFORMS.md). */
 static const char *process_problem(const struct run_opts *o, const struct image *im, int asked)
 {
 	if (im->kind != IMAGE_PVH)
@@ -44,7 +44,10 @@ static const char *process_problem(const struct run_opts *o, const struct image 
 		return "the process platform has one NIC";
 	if (o->net.prefix)
 		return "a static --ip (the process platform's user network gives its address by DHCP)";
-	if (o->net.n_nics && o->net.nics[0].kind == NIC_USER && access("/usr/bin/passt", X_OK) != 0)
+	if (o->net.n_nics && o->net.nics[0].kind == NIC_USER && o->net.user_net &&
+	    strcmp(o->net.user_net, "slirp") == 0)
+		return "--user-net slirp is QEMU's user network; the process platform's is passt";
+	if (o->net.n_nics && o->net.nics[0].kind == NIC_USER && !passt_available())
 		return "its user-mode network needs passt (Debian package passt; ./build.sh installs it)";
 	if (o->qemu_args.n || strcmp(o->machine, "microvm"))
 		return "QEMU options were given (--machine, --qemu-arg)";

@@ -13,27 +13,27 @@ static const char *asked(const struct net_opts *n)
 }
 
 /*
- * QEMU's user network for a static --ip on the first NIC: the --ip's network, QEMU's own
- * address (the gateway) at --gw or the network's .2, its DNS server at .3, which stays the
- * guest's DNS unless --dns names others. DHCP's first address is the --ip, so a guest that asks
- * DHCP anyway gets the same address.
+ * The user network (passt's or QEMU's slirp) for a static --ip on the first NIC: the --ip's
+ * network, the gateway (which also reaches the host) at --gw or the network's .2, the DNS
+ * server at .3, which stays the guest's DNS unless --dns names others. DHCP offers the --ip,
+ * so a guest that asks DHCP anyway gets the same address.
  */
 static void user_static(struct net_opts *n)
 {
 	uint32_t mask = ~0u << (32 - n->prefix), net = n->ip & mask, dns = net + 3;
 	const char *ip = ipv4_str(n->ip);
 	if (n->prefix > 29)
-		run_fail("--ip %s/%d: QEMU's user network needs room for the guest, its gateway (.2) and "
+		run_fail("--ip %s/%d: the user network needs room for the guest, its gateway (.2) and "
 			 "its DNS server (.3): use a prefix of 29 or less", ip, n->prefix);
 	if (!n->have_gw) {
 		n->gw = net + 2;
 		n->have_gw = 1;
 	}
 	if (n->gw == dns)
-		run_fail("--gw %s is where QEMU's user network puts its DNS server (the network's .3); "
+		run_fail("--gw %s is where the user network puts its DNS server (the network's .3); "
 			 "choose another gateway address", ipv4_str(n->gw));
 	if (n->ip == dns)
-		run_fail("--ip %s is where QEMU's user network puts its DNS server (the network's .3); "
+		run_fail("--ip %s is where the user network puts its DNS server (the network's .3); "
 			 "choose another address", ip);
 	if (!n->n_dns)
 		n->dns[n->n_dns++] = dns;
@@ -70,7 +70,7 @@ static void plan_forwards(struct net_opts *n)
 		if (n->nics[i].kind == NIC_USER)
 			n->fwd_nic = i;
 	if (n->n_fwd && n->fwd_nic < 0)
-		run_fail("-p forwards ports through QEMU's user network, but every NIC is a tap: add --net "
+		run_fail("-p forwards ports through the user network, but every NIC is a tap: add --net "
 			 "user, or forward on the host (nft, iptables) to the guest's address");
 	int fds[n->n_fwd ? n->n_fwd : 1];
 	/* Asked-for ports first, so a picked port never takes one asked for later. */
@@ -90,6 +90,31 @@ static void plan_forwards(struct net_opts *n)
 		}
 	for (int i = 0; i < n->n_fwd; i++)
 		close(fds[i]);
+}
+
+/*
+ * Who carries a VM's --net user NICs: passt when asked for, or with auto when installed, else
+ * QEMU's slirp. slirp listens on a forwarded port with a backlog of 1, so in a burst of connections
+ * the host kernel's SYN-ACK retries decide when each gets through (seconds; resets after a
+ * minute); passt accepts them at once and queues them towards the guest's own backlog.
+ */
+static void choose_user_net(struct net_opts *n, int verbose)
+{
+	int user = 0;
+	for (int i = 0; i < n->n_nics; i++)
+		user |= n->nics[i].kind == NIC_USER;
+	/* Not asked for: slirp. Debian 12's passt never acknowledges the guest's SYN-ACK until the
+	 * client sends data, so a server that speaks first (SSH, SMTP) waits forever
+	 * (docs/NETWORKING.md). */
+	if (!user || !n->user_net || strcmp(n->user_net, "slirp") == 0)
+		return;
+	n->passt = passt_available();
+	if (!n->passt && strcmp(n->user_net, "passt") == 0)
+		run_fail("--user-net passt: passt is not on PATH; install Debian's passt package (./build.sh "
+			 "does), or use --user-net slirp");
+	if (!n->passt && verbose)
+		fprintf(stderr, "uni-run: passt is not installed: --net user falls back to QEMU's slirp, "
+				"whose forwarded ports hold one pending connection\n");
 }
 
 void net_plan(struct run_opts *o, const struct image *im)
@@ -130,6 +155,7 @@ void net_plan(struct run_opts *o, const struct image *im)
 		return;
 	check_static(n);
 	plan_forwards(n);
+	choose_user_net(n, o->verbose);
 }
 
 void net_print_forwards(const struct net_opts *n)

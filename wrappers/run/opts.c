@@ -22,9 +22,12 @@ static const char usage_text[] =
 	"  -p [[HOSTIP:]HOSTPORT:]GUESTPORT[/tcp|/udp], --publish ...  forward a host port (on\n"
 	"                      127.0.0.1 unless HOSTIP; a free one, printed, without HOSTPORT) to a\n"
 	"                      guest port (repeatable); needs an image that uses sockets\n"
-	"  --net user|tap:IFNAME|none  one NIC on QEMU's user network (the default for images\n"
+	"  --net user|tap:IFNAME|none  one NIC on the user-mode network (the default for images\n"
 	"                      that use sockets), on host tap interface IFNAME, or no NIC;\n"
 	"                      repeatable: net0, net1, ...\n"
+	"  --user-net passt|slirp|auto  what carries --net user in a VM: passt (a daemon per NIC;\n"
+	"                      forwarded ports take bursts of connections), QEMU's own slirp, or\n"
+	"                      auto: passt when installed; default $UNI_USER_NET or slirp\n"
 	"  --ip A.B.C.D/N      static address of the first NIC (default DHCP); --gw A.B.C.D its\n"
 	"                      gateway, --dns A.B.C.D a DNS server (repeatable)\n"
 	"  --machine microvm|q35  QEMU machine (default microvm; q35 puts the NICs on PCI)\n"
@@ -59,7 +62,7 @@ static void usage_error(const char *fmt, ...)
 
 enum opt_id {
 	OPT_ENV, OPT_MEM, OPT_TIMEOUT, OPT_ACCEL, OPT_CPUS, OPT_QEMU, OPT_QEMU_ARG, OPT_VOLUME,
-	OPT_PUBLISH, OPT_NET, OPT_IP, OPT_GW, OPT_DNS, OPT_MACHINE, OPT_VERBOSE, OPT_HELP
+	OPT_PUBLISH, OPT_NET, OPT_USER_NET, OPT_IP, OPT_GW, OPT_DNS, OPT_MACHINE, OPT_VERBOSE, OPT_HELP
 };
 
 /* Every option, and whether it takes an argument, is known here and nowhere else. */
@@ -78,6 +81,7 @@ static const struct {
 	{ "-v", "--volume", 1, OPT_VOLUME },
 	{ "-p", "--publish", 1, OPT_PUBLISH },
 	{ NULL, "--net", 1, OPT_NET },
+	{ NULL, "--user-net", 1, OPT_USER_NET },
 	{ NULL, "--ip", 1, OPT_IP },
 	{ NULL, "--gw", 1, OPT_GW },
 	{ NULL, "--dns", 1, OPT_DNS },
@@ -167,6 +171,11 @@ static void apply(struct run_opts *o, enum opt_id id, const char *name, const ch
 	case OPT_NET:
 		net_opt_net(&o->net, arg);
 		break;
+	case OPT_USER_NET:
+		if (strcmp(arg, "auto") && strcmp(arg, "passt") && strcmp(arg, "slirp"))
+			usage_error("%s: unknown user network '%s'; use passt, slirp or auto", name, arg);
+		o->net.user_net = arg;
+		break;
 	case OPT_IP:
 		net_opt_ip(&o->net, arg);
 		break;
@@ -200,9 +209,11 @@ void opts_parse(struct run_opts *o, int argc, char **argv)
 		.accel = env_accel && *env_accel ? env_accel : "auto",
 		.qemu = env_qemu && *env_qemu ? env_qemu : "qemu-system-x86_64",
 	};
-	const char *env_cpus = getenv("UNI_CPUS");
+	const char *env_cpus = getenv("UNI_CPUS"), *env_user_net = getenv("UNI_USER_NET");
 	if (env_cpus && *env_cpus)
 		apply(o, OPT_CPUS, "UNI_CPUS", env_cpus);
+	if (env_user_net && *env_user_net)
+		apply(o, OPT_USER_NET, "UNI_USER_NET", env_user_net);
 	int i = 1;
 	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
 		const char *a = argv[i++];

@@ -28,6 +28,6 @@ int process_run(const struct run_opts *o, const struct image *im)
 	if (o->verbose)
 		fprintf(stderr, "uni-run: executing %s as a sandboxed process\n", im->path);
 	int status = host_run(o, im, argv.v, env.v, 1);
-	process_net_stop();
+	passt_stop();
 	return status;
 }

@@ -81,7 +81,7 @@ void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_c
 	strv_pushf(a, "file,id=ctl,path=/dev/fd/%d", c->ctl_fd);
 	strv_push(a, "-device");
 	strv_pushf(a, "isa-debugcon,iobase=%#x,chardev=ctl", UNI_PORT_CONTROL);
-	qemu_net_args(a, o);
+	qemu_net_args(a, o, c->net_fd);
 
 	for (size_t i = 0; i < o->qemu_args.n; i++)
 		strv_push(a, o->qemu_args.v[i]);

@@ -1,11 +1,12 @@
-/* qemu_net.c: the QEMU arguments of an image's NICs: user-mode or tap backends, virtio-net on
- * virtio-mmio (microvm) or on PCI (q35); docs/NETWORKING.md has what the guest sees. */
+/* qemu_net.c: the QEMU arguments of an image's NICs: user-mode (passt's socket or QEMU's slirp)
+ * or tap backends, virtio-net on virtio-mmio (microvm) or on PCI (q35); docs/NETWORKING.md has
+ * what the guest sees. */
 #include "run.h"
 
 #include <string.h>
 
-/* The user network of NIC i: a static --ip's network (net_plan checked it) and the forwards. */
-static char *user_netdev(const struct net_opts *n, int i)
+/* QEMU's slirp for NIC i: a static --ip's network (net_plan checked it) and the forwards. */
+static char *slirp_netdev(const struct net_opts *n, int i)
 {
 	char *s = uni_strf("user,id=net%d", i);
 	const char *guest = "";
@@ -22,7 +23,7 @@ static char *user_netdev(const struct net_opts *n, int i)
 	return s;
 }
 
-void qemu_net_args(struct strv *a, const struct run_opts *o)
+void qemu_net_args(struct strv *a, const struct run_opts *o, const int *net_fd)
 {
 	const struct net_opts *n = &o->net;
 	int q35 = strcmp(o->machine, "q35") == 0;
@@ -37,8 +38,13 @@ void qemu_net_args(struct strv *a, const struct run_opts *o)
 		strv_push(a, "-netdev");
 		if (c->kind == NIC_TAP)
 			strv_pushf(a, "tap,id=net%d,ifname=%s,script=no,downscript=no", i, c->ifname);
+		else if (n->passt)
+			/* passt's end of the socket pair speaks QEMU's stream framing (a 4-byte big-endian
+			 * length before each frame); QEMU 7.2's stream backend takes it as a connected fd
+			 * (its older socket backend, socket,fd=N, frames the same). */
+			strv_pushf(a, "stream,id=net%d,addr.type=fd,addr.str=%d", i, net_fd[i]);
 		else
-			strv_push(a, user_netdev(n, i));
+			strv_push(a, slirp_netdev(n, i));
 		const char *mac = c->kind == NIC_TAP ? uni_strf(",mac=%s", c->mac) : "";
 		strv_push(a, "-device");
 		/* romfile=: no iPXE option ROM for SeaBIOS to load (~20 ms); the guest needs none. */

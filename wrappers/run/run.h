@@ -42,6 +42,8 @@ struct net_opts {
 	int n_dns;
 	const char *first;     /* the first networking option given ("-p", "--net"...), or NULL */
 	int fwd_nic;           /* net_plan: index of the user-mode NIC that carries the forwards */
+	const char *user_net;  /* --user-net or $UNI_USER_NET: "auto", "passt", "slirp", or NULL */
+	int passt;             /* net_plan: a VM's --net user NICs are passt's, not QEMU's slirp */
 };
 
 /* What the command line asked for. */
@@ -125,8 +127,9 @@ int symtab_defines(const struct image *im, const char *name);
 void net_plan(struct run_opts *o, const struct image *im);
 /* Once QEMU runs: one line per forward on stderr ("uni-run: 127.0.0.1:8080 -> guest port 80/tcp"). */
 void net_print_forwards(const struct net_opts *n);
-/* The QEMU arguments of the NICs (-global, -netdev, -device); none without NICs. */
-void qemu_net_args(struct strv *a, const struct run_opts *o);
+/* The QEMU arguments of the NICs (-global, -netdev, -device); none without NICs. net_fd[i]:
+ * the socket to passt that QEMU inherits for user NIC i when o->net.passt. */
+void qemu_net_args(struct strv *a, const struct run_opts *o, const int *net_fd);
 
 /* Binds a socket of proto ("tcp" or "udp") to ip:*port, or to a free port when *port is 0
  * (written back), and returns it; fails naming the cause and the fix (spec is the -p argument).
@@ -181,6 +184,7 @@ struct vm_conf {
 	int err_fd; /* socket that QEMU inherits: COM2, guest stderr out, clock answers in */
 	int ctl_fd; /* pipe write end that QEMU inherits: port 0xe9 control records */
 	const char *volumes; /* the -v directories packed as one boot module, or NULL */
+	int net_fd[NET_MAX_NICS]; /* sockets to passt that QEMU inherits (user NICs), else -1 */
 };
 /* Packs every -v directory into one temporary file (removed at exit) for -initrd: uni
  * archives, the boot module the runtime mounts; for linux-microvm, the image's initramfs
@@ -220,10 +224,15 @@ int process_run(const struct run_opts *o, const struct image *im);
 /* Executes the image with argv and envp as a child in our process group and waits for it
  * (--timeout, signals, 128+N); with symbolize its stderr goes through errlines. */
 int host_run(const struct run_opts *o, const struct image *im, char **argv, char **envp, int symbolize);
-/* The process platform's NIC (process_net.c): passt or a tap, its fd named in env; stop
- * ends passt. */
+/* The process platform's NIC (process_net.c): passt or a tap, its fd named in env. */
 void process_net_start(const struct run_opts *o, struct strv *env);
-void process_net_stop(void);
+/* passt.c: whether passt is on PATH; starting passt for NIC nic (its forwards when it is the
+ * forwarding NIC, its addresses as docs/NETWORKING.md says) and returning our end of its
+ * socket pair (close-on-exec), or failing with a message that ends "or " instead; stopping
+ * every passt started. */
+int passt_available(void);
+int passt_start(const struct run_opts *o, int nic, const char *instead);
+void passt_stop(void);
 /* -m in MiB: QEMU's syntax, where a bare number means MiB. */
 unsigned long long mem_mib(const char *s);
 

@@ -126,7 +126,8 @@ static void input_write(struct input *in, int fd)
 }
 
 /* Starts QEMU; returns its pid. Fails (125) if it cannot be executed. */
-static pid_t spawn(char **argv, const struct watch *w, int in_fd, int out_fd, int err_fd, int ctl_fd)
+static pid_t spawn(char **argv, const struct watch *w, int in_fd, int out_fd, int err_fd, int ctl_fd,
+		   const int *net_fd)
 {
 	int report[2];
 	pid_t parent = getpid();
@@ -147,6 +148,9 @@ static pid_t spawn(char **argv, const struct watch *w, int in_fd, int out_fd, in
 		child_fd(out_fd, 1);
 		fcntl(err_fd, F_SETFD, 0);
 		fcntl(ctl_fd, F_SETFD, 0);
+		for (int i = 0; i < NET_MAX_NICS; i++)
+			if (net_fd[i] >= 0)
+				fcntl(net_fd[i], F_SETFD, 0);
 		execvp(argv[0], argv);
 		int e = errno;
 		if (write(report[1], &e, sizeof e) < 0)
@@ -187,6 +191,12 @@ int vm_run(const struct run_opts *o, const struct image *im, const char *accel)
 		run_fail("creating the pipes and the COM2 socket pair to QEMU: %s", strerror(errno));
 	fcntl(in[1], F_SETFL, O_NONBLOCK);
 	int out = console_out_fd();
+	/* passt before the watch: it must not inherit the blocked signals. */
+	int net_fd[NET_MAX_NICS];
+	for (int i = 0; i < NET_MAX_NICS; i++)
+		net_fd[i] = o->net.passt && i < o->net.n_nics && o->net.nics[i].kind == NIC_USER
+				    ? passt_start(o, i, "use --user-net slirp")
+				    : -1;
 
 	struct watch w;
 	watch_start(&w, o->timeout);
@@ -201,12 +211,16 @@ int vm_run(const struct run_opts *o, const struct image *im, const char *accel)
 		.ctl_fd = ctl[1],
 		.volumes = volumes_pack(o, im),
 	};
+	memcpy(c.net_fd, net_fd, sizeof net_fd);
 	struct strv argv = { 0 };
 	qemu_argv_build(&argv, o, &c);
 	if (o->verbose)
 		print_argv(argv.v);
-	pid_t pid = spawn(argv.v, &w, in[0], out, err[1], ctl[1]);
+	pid_t pid = spawn(argv.v, &w, in[0], out, err[1], ctl[1], net_fd);
 	net_print_forwards(&o->net);
+	for (int i = 0; i < NET_MAX_NICS; i++)
+		if (net_fd[i] >= 0)
+			close(net_fd[i]);   /* QEMU holds it; passt ends when QEMU closes it */
 	close(in[0]);
 	close(err[1]);
 	close(ctl[1]);
@@ -275,6 +289,7 @@ int vm_run(const struct run_opts *o, const struct image *im, const char *accel)
 		}
 	}
 
+	passt_stop();
 	if (killed_by)
 		return 128 + killed_by;
 	if (timed_out)

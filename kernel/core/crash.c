@@ -117,7 +117,14 @@ _Noreturn void uni_crash_from_trap(const struct uni_trap_frame *f)
 	switch (f->vector) {
 	case 0: sig = SIGFPE; why = "integer divide by zero"; break;
 	case 1: case 3: sig = SIGTRAP; why = "breakpoint"; break;
-	case 6: sig = SIGILL; why = "invalid opcode"; break;
+	case 6:
+		sig = SIGILL;
+		/* ud2 is what -fsanitize=undefined (trap mode, which uni-cc sets) and __builtin_trap
+		 * execute; the faulting instruction was fetched, so its bytes are readable. */
+		why = ((const uint8_t *)f->rip)[0] == 0x0f && ((const uint8_t *)f->rip)[1] == 0x0b
+			? "ud2: a -fsanitize=undefined check failed, or __builtin_trap()"
+			: "invalid opcode";
+		break;
 	case 13: sig = SIGSEGV; why = "general protection fault"; break;
 	case 14: sig = SIGSEGV; why = pf_reason(f, buf, sizeof buf); break;
 	case 16: case 19: sig = SIGFPE; why = "floating-point exception"; break;

@@ -6,6 +6,8 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")" && pwd)
 OUT=${UNI_OUT:-$ROOT/out}
+# Absolute: the toolchain files and the tests name it from other folders.
+case $OUT in /*) ;; *) OUT=$PWD/$OUT ;; esac
 CACHE=${UNI_CACHE:-${XDG_CACHE_HOME:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache}/uni}
 # Built packages by key (docs/PACKAGES.md): a folder, or a read-only file:// or http(s):// URL.
 STORE=${UNI_STORE:-$CACHE/store}
@@ -168,9 +170,10 @@ step_runtime() {
 step_toolchains() {
 	local want
 	[ -f "$ROOT/toolchains/generate.sh" ] || { step_skip toolchains "toolchains/generate.sh does not exist yet: skipped"; return; }
-	# The Meson cross files hold out/'s absolute path: a copied or moved out/ regenerates them.
+	# The Meson cross files hold out/'s absolute path: a copied or moved out/ regenerates them,
+	# whatever its stamp says (a copy carries its original's), when they name another out/.
 	want=$(echo "$OUT" | inputs_hash "$ROOT/toolchains")
-	if stamp_ok toolchains "$want" && [ -n "$(ls -A "$OUT/toolchains" 2>/dev/null)" ]; then
+	if stamp_ok toolchains "$want" && grep -qxF "out = '$OUT'" "$OUT"/toolchains/*.meson 2>/dev/null; then
 		step_skip toolchains "up to date"
 		return
 	fi

@@ -36,8 +36,9 @@ usage: ./build.sh [VERB]
                     runs images with UNI_ACCEL=A (process, tcg, kvm; default auto)
   bench [--quick]   build what is missing, then run bench/run.sh
   demo [--once]     build the flagship classifier image (examples/classify + the nsfwjs model),
-                    boot it with uni-run -p \${DEMO_PORT:-8080}:8080, print curl commands, classify
-                    darknet's dog.jpg; serves until Ctrl-C (--once: stop after the sample)
+                    boot it with uni-run -p \${DEMO_PORT:-8080}:8080 (refused when the port is
+                    taken), wait for its /healthz, print curl commands, classify darknet's dog.jpg;
+                    serves until Ctrl-C (--once: stop after the sample and say so)
   clean [--cache]   remove out/; with --cache also the download cache (and the store in it)
   -h, --help        this text
 
@@ -251,7 +252,8 @@ verb_test() {
 
 verb_demo() {
 	build_all
-	build_packages nsfwjs-mobilenetv2 libmicrohttpd libjpeg-turbo libpng libwebp cjson
+	# Every library examples/classify links (darknet brings OpenBLAS) and the model.
+	build_packages nsfwjs-mobilenetv2 libmicrohttpd libjpeg-turbo libpng libwebp cjson darknet
 	OUT=$OUT ROOT=$ROOT CACHE=$CACHE exec bash "$ROOT/examples/demo.sh" "$@" 9>&-
 }
 

@@ -106,6 +106,18 @@ static void note_caller(int i, const char *caller)
 	u->ncallers++;
 }
 
+/* gcc compiling and linking in one call links /tmp/ccXXXXXX.o, gone by the time anyone reads
+ * the report: then the source place alone names the caller. */
+static bool gcc_temp(const char *obj)
+{
+	const char *base = uni_basename(obj);
+	const char *t = getenv("TMPDIR");
+	size_t dir = (size_t)(base - obj);
+	return strlen(base) == 10 && strncmp(base, "cc", 2) == 0 && strcmp(base + 8, ".o") == 0 &&
+	       ((dir == 5 && strncmp(obj, "/tmp/", 5) == 0) ||
+		(t && *t && dir > strlen(t) && strncmp(obj, t, strlen(t)) == 0));
+}
+
 /* The --wrap link's complaints name each call's function and place:
  *   ld: f.o: in function `spawn_child':
  *   f.c:4: undefined reference to `__wrap_fork'
@@ -140,6 +152,8 @@ static void wrap_line(char *line, void *ctx)
 		return;
 	if (prefixed || !w->function)
 		note_caller(i, uni_xstrdup(place));
+	else if (gcc_temp(w->object))
+		note_caller(i, uni_strf("%s (%s)", w->function, place));
 	else
 		note_caller(i, uni_strf("%s in %s (%s)", w->function, w->object, place));
 }

@@ -118,10 +118,22 @@ static bool gcc_temp(const char *obj)
 		(t && *t && dir > strlen(t) && strncmp(obj, t, strlen(t)) == 0));
 }
 
-/* The --wrap link's complaints name each call's function and place:
- *   ld: f.o: in function `spawn_child':
- *   f.c:4: undefined reference to `__wrap_fork'
- * or, outside any function, "ld: f.o:(.data+0x0): undefined reference to `__wrap_fork'". */
+/* A place in code: a source line (f.c:56) or a text section (f.c:(.text+0x2e)); a reference
+ * from data reads f.o:(.data+0x0). */
+static bool code_place(const char *place)
+{
+	const char *colon = strrchr(place, ':');
+	if (colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1))
+		return true;
+	return strstr(place, ":(.text") != NULL;
+}
+
+/* The --wrap link's complaints name each call's function and place. ld names the function
+ * when it changes, and prefixes the line when it does not:
+ *   ld: f.o: in function `load_plugin':
+ *   f.c:54: undefined reference to `__wrap_dlopen'
+ *   ld: f.c:56: undefined reference to `__wrap_dlsym'
+ * and outside any function: "ld: f.o:(.data+0x0): undefined reference to `__wrap_fork'". */
 static void wrap_line(char *line, void *ctx)
 {
 	struct wrap_parse *w = ctx;
@@ -147,10 +159,11 @@ static void wrap_line(char *line, void *ctx)
 		return;
 	*ref = '\0';
 	const char *place = prefixed ? line + plen : line;
-	const char *obj = prefixed ? place : w->object;
-	if (obj && ours(obj, strlen(obj)))
+	bool in_function = w->function && (!prefixed || code_place(place));
+	const char *obj = in_function ? w->object : place;
+	if (ours(obj, strlen(obj)))
 		return;
-	if (prefixed || !w->function)
+	if (!in_function)
 		note_caller(i, uni_xstrdup(place));
 	else if (gcc_temp(w->object))
 		note_caller(i, uni_strf("%s (%s)", w->function, place));
@@ -201,7 +214,7 @@ int image_check_report(char *const argv[], const char *output)
 			fprintf(stderr, ", %s", u->callers[k]);
 		if (u->ncallers > SHOWN)
 			fprintf(stderr, " and %d more", u->ncallers - SHOWN);
-		fprintf(stderr, " call%s %s, which in an image %s\n", u->ncallers > 1 ? "" : "s",
+		fprintf(stderr, " use%s %s, which in an image %s\n", u->ncallers > 1 ? "" : "s",
 			watched[i].sym, watched[i].effect);
 	}
 	if (!reported)

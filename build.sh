@@ -54,7 +54,7 @@ EOF
 STEP_OPEN= STEP_TICKER=
 step_begin() { # STEP WHAT [LOG]: opens the step's line; with LOG, long steps report progress
 	STEP_T0=$(date +%s)
-	STEP_NAME=$1
+	STEP_NAME=$1 STEP_WHAT=$2
 	printf '%-10s %s ... ' "$1" "$2"
 	STEP_OPEN=1
 	[ -z "${3:-}" ] || step_ticker "$3"
@@ -93,8 +93,9 @@ step_ticker_stop() { # ends the ticker; true when it wrote a progress line
 	trap - EXIT
 	[ -e "$STEP_TICKED" ] && rm -f "$STEP_TICKED"
 }
-step_end() { # RESULT: closes the step's line, on a line of its own after progress lines
-	if step_ticker_stop; then printf '%-10s ' "$STEP_NAME"; fi
+step_end() { # RESULT: closes the step's line; after progress lines, the whole line again, so
+	# that it reads (and greps) as a one-line step does
+	if step_ticker_stop; then printf '%-10s %s ... ' "$STEP_NAME" "$STEP_WHAT"; fi
 	printf '%s (%ss)\n' "$1" "$(($(date +%s) - STEP_T0))"
 	STEP_OPEN=
 }

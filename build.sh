@@ -6,6 +6,8 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")" && pwd)
 OUT=${UNI_OUT:-$ROOT/out}
+# Absolute: the toolchain files and the tests name it from other folders.
+case $OUT in /*) ;; *) OUT=$PWD/$OUT ;; esac
 CACHE=${UNI_CACHE:-${XDG_CACHE_HOME:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache}/uni}
 # Built packages by key (docs/PACKAGES.md): a folder, or a read-only file:// or http(s):// URL.
 STORE=${UNI_STORE:-$CACHE/store}
@@ -34,26 +36,66 @@ usage: ./build.sh [VERB]
                     runs images with UNI_ACCEL=A (process, tcg, kvm; default auto)
   bench [--quick]   build what is missing, then run bench/run.sh
   demo [--once]     build the flagship classifier image (examples/classify + the nsfwjs model),
-                    boot it with uni-run -p \${DEMO_PORT:-8080}:8080, print curl commands, classify
-                    darknet's dog.jpg; serves until Ctrl-C (--once: stop after the sample)
+                    boot it with uni-run -p \${DEMO_PORT:-8080}:8080 (refused when the port is
+                    taken), wait for its /healthz, print curl commands, classify darknet's dog.jpg;
+                    serves until Ctrl-C (--once: stop after the sample and say so)
   clean [--cache]   remove out/; with --cache also the download cache (and the store in it)
   -h, --help        this text
 
 Environment: UNI_CACHE (download cache, now $CACHE), UNI_OUT (output tree, now $OUT),
-UNI_STORE (package store: a folder, or a read-only file:// or http:// URL; now $STORE).
+UNI_STORE (package store: a folder, or a read-only file:// or http:// URL; now $STORE),
+UNI_PROGRESS_SECONDS (a long step's progress lines, default every 30).
 Logs: out/logs/<step>.log.
 EOF
 }
 
 # --- progress and errors: one line per step -------------------------------------------------
 
-STEP_OPEN=
-step_begin() { # STEP WHAT
+STEP_OPEN= STEP_TICKER=
+step_begin() { # STEP WHAT [LOG]: opens the step's line; with LOG, long steps report progress
 	STEP_T0=$(date +%s)
+	STEP_NAME=$1 STEP_WHAT=$2
 	printf '%-10s %s ... ' "$1" "$2"
 	STEP_OPEN=1
+	[ -z "${3:-}" ] || step_ticker "$3"
 }
-step_end() { # RESULT
+# step_ticker LOG: while the step runs, every UNI_PROGRESS_SECONDS (default 30) a line with the
+# time so far and LOG's newest line (the build tool's own progress), so a 10-minute build is
+# visibly alive. It stops with the step, or within a second of build.sh's end.
+step_ticker() {
+	local every=${UNI_PROGRESS_SECONDS:-30} parent=$$
+	STEP_TICKED=$OUT/.step-ticked.$$
+	rm -f "$STEP_TICKED"
+	(
+		next=$((STEP_T0 + every))
+		while kill -0 "$parent" 2>/dev/null; do
+			sleep 1 </dev/null >/dev/null 2>&1
+			now=$(date +%s)
+			[ "$now" -ge "$next" ] || continue
+			next=$((now + every))
+			# The step's line is still open: the first progress line starts on a new one.
+			[ -e "$STEP_TICKED" ] || { echo; : >"$STEP_TICKED"; }
+			# A long line's end names its file (gcc ... -o x.o x.c); its start is the same each time.
+			last=$(tail -n 1 "$1" 2>/dev/null | tr -d '\r' |
+				awk '{ print (length($0) > 110 ? "..." substr($0, length($0) - 106) : $0) }')
+			printf '%-10s ... %ss%s\n' "" "$((now - STEP_T0))" "${last:+, log: $last}"
+		done
+	) &
+	STEP_TICKER=$!
+	# Also when a failure ends build.sh (or the subshell running the step) mid-step.
+	trap step_ticker_stop EXIT
+}
+step_ticker_stop() { # ends the ticker; true when it wrote a progress line
+	[ -n "$STEP_TICKER" ] || return 1
+	kill "$STEP_TICKER" 2>/dev/null || true
+	wait "$STEP_TICKER" 2>/dev/null || true
+	STEP_TICKER=
+	trap - EXIT
+	[ -e "$STEP_TICKED" ] && rm -f "$STEP_TICKED"
+}
+step_end() { # RESULT: closes the step's line; after progress lines, the whole line again, so
+	# that it reads (and greps) as a one-line step does
+	if step_ticker_stop; then printf '%-10s %s ... ' "$STEP_NAME" "$STEP_WHAT"; fi
 	printf '%s (%ss)\n' "$1" "$(($(date +%s) - STEP_T0))"
 	STEP_OPEN=
 }
@@ -61,12 +103,12 @@ step_skip() { # STEP WHAT
 	printf '%-10s %s\n' "$1" "$2"
 }
 die() { # STEP CAUSE FIX
-	if [ -n "$STEP_OPEN" ]; then echo "FAILED"; STEP_OPEN=; fi
+	if [ -n "$STEP_OPEN" ]; then step_end FAILED; fi
 	printf 'build.sh: step %s failed: %s\n  fix: %s\n' "$1" "$2" "$3" >&2
 	exit 1
 }
 die_log() { # STEP CAUSE LOG
-	if [ -n "$STEP_OPEN" ]; then echo "FAILED"; STEP_OPEN=; fi
+	if [ -n "$STEP_OPEN" ]; then step_end FAILED; fi
 	printf 'build.sh: step %s failed: %s. Last 20 lines of %s:\n' "$1" "$2" "$3" >&2
 	tail -n 20 "$3" | sed 's/^/  | /' >&2
 	printf '  fix: read %s\n' "$3" >&2
@@ -103,7 +145,7 @@ step_host() {
 	fi
 	cmd="apt-get install -y --no-install-recommends$missing"
 	[ "$(id -u)" = 0 ] || die host "missing host packages:$missing" "run: sudo apt-get update && sudo $cmd"
-	step_begin host "installing$missing"
+	step_begin host "installing$missing" "$OUT/logs/host.log"
 	{ apt-get update && DEBIAN_FRONTEND=noninteractive $cmd; } </dev/null >"$OUT/logs/host.log" 2>&1 ||
 		die_log host "apt-get could not install$missing" "$OUT/logs/host.log"
 	step_end installed
@@ -132,7 +174,7 @@ step_recipes() {
 			step_skip "$r" "$version: up to date"
 			continue
 		fi
-		step_begin "$r" "$version: building (log: out/logs/$r.log)"
+		step_begin "$r" "$version: building (log: out/logs/$r.log)" "$OUT/logs/$r.log"
 		recipe_stage "$r"
 		sysroot_install "$r" "$OUT/build/$r/staging"
 		stamp_write "$r" "$want"
@@ -142,7 +184,7 @@ step_recipes() {
 
 step_make() { # STEP DIR WHAT: runs DIR's Makefile (incremental by itself) with OUT=out
 	[ -f "$ROOT/$2/Makefile" ] || { step_skip "$1" "$2/Makefile does not exist yet: skipped"; return; }
-	step_begin "$1" "make -C $2 ($3)"
+	step_begin "$1" "make -C $2 ($3)" "$OUT/logs/$1.log"
 	make -C "$ROOT/$2" -j"$JOBS" OUT="$OUT" >"$OUT/logs/$1.log" 2>&1 </dev/null ||
 		die_log "$1" "make -C $2 OUT=$OUT failed" "$OUT/logs/$1.log"
 	step_end done
@@ -168,9 +210,10 @@ step_runtime() {
 step_toolchains() {
 	local want
 	[ -f "$ROOT/toolchains/generate.sh" ] || { step_skip toolchains "toolchains/generate.sh does not exist yet: skipped"; return; }
-	# The Meson cross files hold out/'s absolute path: a copied or moved out/ regenerates them.
+	# The Meson cross files hold out/'s absolute path: a copied or moved out/ regenerates them,
+	# whatever its stamp says (a copy carries its original's), when they name another out/.
 	want=$(echo "$OUT" | inputs_hash "$ROOT/toolchains")
-	if stamp_ok toolchains "$want" && [ -n "$(ls -A "$OUT/toolchains" 2>/dev/null)" ]; then
+	if stamp_ok toolchains "$want" && grep -qxF "out = '$OUT'" "$OUT"/toolchains/*.meson 2>/dev/null; then
 		step_skip toolchains "up to date"
 		return
 	fi
@@ -248,7 +291,8 @@ verb_test() {
 
 verb_demo() {
 	build_all
-	build_packages nsfwjs-mobilenetv2 libmicrohttpd libjpeg-turbo libpng libwebp cjson
+	# Every library examples/classify links (darknet brings OpenBLAS) and the model.
+	build_packages nsfwjs-mobilenetv2 libmicrohttpd libjpeg-turbo libpng libwebp cjson darknet
 	OUT=$OUT ROOT=$ROOT CACHE=$CACHE exec bash "$ROOT/examples/demo.sh" "$@" 9>&-
 }
 

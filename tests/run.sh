@@ -9,7 +9,8 @@
 # line "# slow: WHY" marks a soak: it is skipped unless UNI_TEST_SLOW=1 (./build.sh test --slow).
 #
 # Environment: TESTS_DIR (default tests/), UNI_OUT (default out/), UNI_TEST_LOGS (default
-# $UNI_OUT/test-logs), UNI_TEST_TIMEOUT (default 120), UNI_TEST_SLOW (default 0).
+# $UNI_OUT/test-logs), UNI_TEST_TIMEOUT (default 120), UNI_TEST_SLOW (default 0),
+# UNI_PROGRESS_SECONDS (a running test's progress lines, default every 30).
 set -eu
 
 UNI_SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,6 +47,22 @@ elapsed() { # START_NS
 	awk -v a="$1" -v b="$(date +%s%N)" 'BEGIN { printf "%.1fs", (b - a) / 1e9 }'
 }
 
+# ticker NAME LOG: while a test runs, every UNI_PROGRESS_SECONDS (default 30) a line with its time
+# so far and its log's newest line, so a soak is visibly alive; it ends within a second of the
+# runner, which kills it after each test.
+ticker() {
+	start=$(date +%s)
+	next=$((start + ${UNI_PROGRESS_SECONDS:-30}))
+	while kill -0 $$ 2>/dev/null; do
+		sleep 1 </dev/null >/dev/null 2>&1
+		now=$(date +%s)
+		[ "$now" -ge "$next" ] || continue
+		next=$((now + ${UNI_PROGRESS_SECONDS:-30}))
+		last=$(tail -n 1 "$2" 2>/dev/null | tr -d '\r' | cut -c1-100)
+		echo "     ... $1: $((now - start))s${last:+, log: $last}"
+	done
+}
+
 passed=0 failed=0 skipped=0
 mkdir -p "$LOGS"
 list=$(find "$TESTS_DIR" -name '*.test' -type f -perm -u+x | LC_ALL=C sort)
@@ -64,10 +81,15 @@ while IFS= read -r t; do
 	limit=$(test_timeout "$t")
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/uni-test.XXXXXX")
 	t0=$(date +%s%N)
+	: >"$log"
+	ticker "$name" "$log" &
+	tick=$!
 	set +e
 	(cd "$tmp" && TEST_TMP=$tmp PATH=$UNI_OUT/bin:$PATH exec timeout -k 5 "$limit" "$t") </dev/null >"$log" 2>&1
 	rc=$?
 	set -e
+	kill "$tick" 2>/dev/null || true
+	wait "$tick" 2>/dev/null || true
 	took=$(elapsed "$t0")
 	case $rc in
 	0)

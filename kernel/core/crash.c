@@ -108,6 +108,20 @@ static const char *pf_reason(const struct uni_trap_frame *f, char *buf, size_t n
 	return buf;
 }
 
+/* -fsanitize=undefined in trap mode (which uni-cc sets) executes ud2 (gcc, and __builtin_trap)
+ * or ud1 with an address-size prefix (clang); the faulting instruction was fetched, so its bytes
+ * are readable. */
+static const char *ud_reason(const uint8_t *ip)
+{
+	if (ip[0] == 0x67)
+		ip++;
+	if (ip[0] == 0x0f && ip[1] == 0x0b)
+		return "ud2: a -fsanitize=undefined check failed, or __builtin_trap()";
+	if (ip[0] == 0x0f && ip[1] == 0xb9)
+		return "ud1: a -fsanitize=undefined check failed";
+	return "invalid opcode";
+}
+
 _Noreturn void uni_crash_from_trap(const struct uni_trap_frame *f)
 {
 	char buf[128];
@@ -117,7 +131,10 @@ _Noreturn void uni_crash_from_trap(const struct uni_trap_frame *f)
 	switch (f->vector) {
 	case 0: sig = SIGFPE; why = "integer divide by zero"; break;
 	case 1: case 3: sig = SIGTRAP; why = "breakpoint"; break;
-	case 6: sig = SIGILL; why = "invalid opcode"; break;
+	case 6:
+		sig = SIGILL;
+		why = ud_reason((const uint8_t *)f->rip);
+		break;
 	case 13: sig = SIGSEGV; why = "general protection fault"; break;
 	case 14: sig = SIGSEGV; why = pf_reason(f, buf, sizeof buf); break;
 	case 16: case 19: sig = SIGFPE; why = "floating-point exception"; break;

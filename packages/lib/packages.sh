@@ -145,7 +145,7 @@ pkg_build() {
 		recipe_fetch "$n"
 		step_end verified
 	fi
-	step_begin "$n" "$version: building (log: out/logs/pkg-$n.log)"
+	step_begin "$n" "$version: building (log: out/logs/pkg-$n.log)" "$log"
 	t0=$(date +%s)
 	RECIPE_LOG=$log recipe_stage "$n"
 	pkg_stage_filter "$n" "$OUT/build/$n/staging"

@@ -31,6 +31,7 @@ enum opt_class {
 	C_DROP,        /* meaningless for images: warn and leave it out */
 	C_VERBOSE,     /* -v -###: passed, and we say who we are first */
 	C_PROBE,       /* answered by probe.c */
+	C_SANITIZE,    /* -fsanitize=LIST: checked by sanitize.c, then passed */
 };
 
 enum probe {
@@ -66,6 +67,7 @@ struct cc {
 	struct strv args;    /* user arguments minus consumed ones, @files expanded */
 	int inputs;          /* source/object files, "-" and -l libraries */
 	bool nolink, nostdinc, nostdincxx, nostdlibxx, nostartfiles, nodefaultlibs, verbose;
+	bool ubsan;          /* an undefined-behaviour check was asked for: trap mode is added */
 	const struct opt *probe;
 	const char *probe_value;
 };
@@ -74,6 +76,12 @@ struct cc {
 int cc_probe(const struct cc *c);
 /* gcc's install directory, which holds libgcc.a and crtbeginT.o. */
 char *cc_gcc_libdir(const struct cc *c);
+/* -fsanitize=LIST: dies naming the reason and the alternative for a sanitizer that needs a
+ * runtime (address, thread, memory, leak...); notes the undefined-behaviour checks in c->ubsan. */
+void cc_sanitize(struct cc *c, const char *list);
+/* The backend's flag that makes the undefined-behaviour checks trap (ud2) instead of calling
+ * libubsan, which images do not have. */
+void cc_push_ubsan_trap(const struct cc *c, struct strv *cmd);
 /* The backend's answer to one question (-dumpversion, -print-file-name=include ...). */
 char *cc_ask(const struct cc *c, const char *question);
 

@@ -70,6 +70,9 @@ static void classify(struct cc *c, int argc, char **argv, const char **platform_
 		case C_NODEFAULTLIBS:
 			c->nodefaultlibs = true;
 			break;
+		case C_SANITIZE:
+			cc_sanitize(c, value);
+			break;
 		case C_VERBOSE:
 			c->verbose = true;
 			break;
@@ -147,6 +150,8 @@ int main(int argc, char **argv)
 	/* Crash backtraces walk frame pointers; placed first so a user -fomit-frame-pointer wins. */
 	strv_push(&cmd, "-fno-omit-frame-pointer");
 	strv_append(&cmd, &c.args);
+	if (c.ubsan)
+		cc_push_ubsan_trap(&c, &cmd);
 	/* After the user's flags, so the user's own -isystem dirs are searched before the sysroot. */
 	if (!c.nostdinc) {
 		strv_push(&cmd, "-nostdinc");

@@ -76,6 +76,8 @@ static const struct opt table[] = {
 	{ "-rdynamic", ARG_NONE, C_DROP, P_NONE,
 	  "-rdynamic ignored: images have no dynamic symbol table (crash backtraces use the static one)" },
 
+	{ "-fsanitize=", ARG_JOINED, C_SANITIZE, P_NONE, NULL },
+
 	{ "-v", ARG_NONE, C_VERBOSE, P_NONE, NULL },
 	{ "-###", ARG_NONE, C_VERBOSE, P_NONE, NULL },
 

@@ -40,6 +40,17 @@ const struct ld_opt *ld_lookup(const char *arg);
 /* Runs the host ld, echoing its stderr, then names each undefined symbol and its user; returns
  * ld's exit status. */
 int ld_run(char *const argv[]);
+/* Runs argv (ld) with each line of its stderr handed to each(); returns its exit status. */
+int ld_run_lines(char *const argv[], void (*each)(char *line, void *ctx), void *ctx);
+
+/* imagecheck.c: functions an image links but cannot run as a Linux process would (fork, exec,
+ * spawning, dlopen, SysV IPC). image_check_trace adds ld's -y for each to the link; the link's
+ * trace lines go to image_check_line (true: consumed); after a successful link
+ * image_check_report finds the callers with a second, --wrap link, warns (UNI_STRICT=1: fails
+ * and removes output) and returns the exit status. */
+void image_check_trace(struct strv *cmd);
+bool image_check_line(const char *line, const char *prefix);
+int image_check_report(char *const argv[], const char *output);
 
 #include "../common/cpio.h"
 

@@ -205,6 +205,11 @@ int main(int argc, char **argv)
 	bool startfiles = !l.relocatable && !l.nostartfiles;
 	bool defaultlibs = !l.relocatable && !l.nodefaultlibs;
 
+	/* Only an image is one process without a dynamic loader; a linux build forks as usual. The
+	 * traces go first, so the rest of the line reads as docs/ARCHITECTURE.md shows it. */
+	bool check = strcmp(platform, "pvh") == 0 && !microvm && !l.relocatable && defaultlibs;
+	if (check)
+		image_check_trace(&cmd);
 	/* --sysroot makes "=dir" and linker-script paths mean ours; -nostdlib drops ld's own
 	 * host search dirs. */
 	strv_pushf(&cmd, "--sysroot=%s", s);
@@ -244,7 +249,7 @@ int main(int argc, char **argv)
 		else if (l.cpus)
 			uni_warn("--cpus %s ignored: only a pvh image carries a CPU request", cpus);
 	}
-	int pvh_image = strcmp(platform, "pvh") == 0 && !microvm && !l.relocatable;
+	bool pvh_image = strcmp(platform, "pvh") == 0 && !microvm && !l.relocatable;
 	if (pvh_image)
 		strv_push(&cmd, sum_note_object());
 	if (defaultlibs) {
@@ -268,6 +273,8 @@ int main(int argc, char **argv)
 	if ((gcc_opts && strstr(gcc_opts, "'-v'")) || (verbose && *verbose && strcmp(verbose, "0") != 0))
 		uni_print_cmd(cmd.v);
 	int rc = ld_run(cmd.v);
+	if (rc == 0 && check)
+		rc = image_check_report(cmd.v, l.output ? l.output : "a.out");
 	if (rc == 0 && pvh_image)
 		sum_write(l.output ? l.output : "a.out");
 	if (rc == 0 && microvm && !l.relocatable)

@@ -61,7 +61,9 @@ static void parse(char *line, const char *prefix, char **object)
 	note_undef(sym, (size_t)(end - sym), wanter);
 }
 
-int ld_run(char *const argv[])
+/* Runs argv with its stderr handed to each() line by line; returns ld's exit status, 128+N when
+ * a signal N killed it. */
+int ld_run_lines(char *const argv[], void (*each)(char *line, void *ctx), void *ctx)
 {
 	int fd[2];
 	if (pipe(fd) != 0)
@@ -80,27 +82,46 @@ int ld_run(char *const argv[])
 	}
 	close(fd[1]);
 	FILE *err = fdopen(fd[0], "r");
-	char *line = NULL, *object = NULL;
+	char *line = NULL;
 	size_t cap = 0;
-	char *prefix = uni_strf("%s: ", argv[0]);
-	while (getline(&line, &cap, err) > 0) {
-		fputs(line, stderr);
-		parse(line, prefix, &object);
-	}
+	while (getline(&line, &cap, err) > 0)
+		each(line, ctx);
 	fclose(err);
 	int status;
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			uni_die("waitpid: %s", strerror(errno));
-	for (size_t i = 0; i < nundefs; i++)
-		fprintf(stderr,
-			"uni-ld: error: undefined symbol '%s' (wanted by %s): neither libc nor the uni runtime "
-			"provides it; add the library that defines it (-lNAME)\n",
-			undefs[i].sym, undefs[i].wanter);
 	if (WIFSIGNALED(status)) {
 		fprintf(stderr, "uni-ld: error: the host ld was killed by signal %d (%s)\n", WTERMSIG(status),
 			strsignal(WTERMSIG(status)));
 		return 128 + WTERMSIG(status);
 	}
 	return WEXITSTATUS(status);
+}
+
+struct echo {
+	char *prefix, *object;
+};
+
+/* The link's own stderr: shown, except the image check's symbol traces, and read for undefined
+ * symbols. */
+static void echo_line(char *line, void *ctx)
+{
+	struct echo *e = ctx;
+	if (image_check_line(line, e->prefix))
+		return;
+	fputs(line, stderr);
+	parse(line, e->prefix, &e->object);
+}
+
+int ld_run(char *const argv[])
+{
+	struct echo e = { uni_strf("%s: ", argv[0]), NULL };
+	int rc = ld_run_lines(argv, echo_line, &e);
+	for (size_t i = 0; i < nundefs; i++)
+		fprintf(stderr,
+			"uni-ld: error: undefined symbol '%s' (wanted by %s): neither libc nor the uni runtime "
+			"provides it; add the library that defines it (-lNAME)\n",
+			undefs[i].sym, undefs[i].wanter);
+	return rc;
 }

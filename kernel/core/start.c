@@ -9,6 +9,7 @@
 #include "uni/platform.h"
 #include "uni/runtime.h"
 #include "uni/sched.h"
+#include "uni/signal.h"
 #include "platform/pvh/start_info.h"
 
 struct uni_boot uni_boot;
@@ -116,6 +117,7 @@ _Noreturn void uni_user_start(void)
 	memcpy(w, auxv, sizeof auxv);
 	/* Last: from here on, runtime state is shared with the other CPUs (under the lock). */
 	uni_smp_start(a.cpus);
+	uni_hostsig_start();
 	if (uni_plat->seal)
 		uni_plat->seal();
 	uni_enter_program(l.buf, l.size, l.top, _start);

@@ -68,7 +68,7 @@ int host_run(const struct run_opts *o, const struct image *im, char **argv, char
 	if (symbolize)
 		close(err[1]);
 
-	int status, timed_out = 0, exited = 0;
+	int status, timed_out = 0, exited = 0, killed_by = 0;
 	while (!exited || err[0] >= 0) {
 		struct pollfd p[2] = { { w.fd, POLLIN, 0 }, { err[0], POLLIN, 0 } };
 		poll(p, err[0] >= 0 ? 2 : 1, watch_poll_ms(&w));
@@ -81,9 +81,14 @@ int host_run(const struct run_opts *o, const struct image *im, char **argv, char
 		struct signalfd_siginfo si;
 		while (watch_signal(&w, &si)) {
 			int sig = (int)si.ssi_signo;
+			/* A second ^C within a second: the user insists, the program ends now. */
+			if (watch_second_int(&w, sig) && !exited && !killed_by) {
+				killed_by = sig;
+				kill(pid, SIGKILL);
+			}
 			/* ^C and friends from the terminal already reached the program (same process
 			 * group); pass on only what was sent to uni-run alone. */
-			if (sig != SIGCHLD && si.ssi_code == SI_USER && !exited)
+			if (sig != SIGCHLD && si.ssi_code == SI_USER && !exited && !killed_by)
 				kill(pid, sig);
 			/* Stopped with it, or the shell would wait for a job that never stops. */
 			if (sig == SIGTSTP) {
@@ -96,6 +101,8 @@ int host_run(const struct run_opts *o, const struct image *im, char **argv, char
 	}
 	if (timed_out)
 		return RUN_EXIT_TIMEOUT;
+	if (killed_by)
+		return 128 + killed_by;
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 

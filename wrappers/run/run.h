@@ -197,10 +197,14 @@ void print_argv(char *const *argv);
 /* Signals and the --timeout deadline, polled by the run loops. */
 struct signalfd_siginfo;
 struct watch {
-	int fd; /* signalfd for SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP */
+	int fd; /* signalfd for SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGTSTP */
 	sigset_t old_mask;
 	double deadline, timeout;
+	double last_int; /* when the last SIGINT came, or -1 */
 };
+/* A second SIGINT within this many seconds of the first kills the program: the first went to it
+ * (a program may handle it), the second is the user insisting (docs: README "uni-run"). */
+#define WATCH_SECOND_INT_S 1.0
 /* Blocks the watched signals (read them from w->fd instead) and ignores SIGPIPE. */
 void watch_start(struct watch *w, double timeout);
 /* In a forked child before exec: undo watch_start. */
@@ -209,6 +213,8 @@ void watch_child(const struct watch *w);
 int watch_poll_ms(const struct watch *w);
 /* Once the deadline has passed: SIGKILLs pid, says so on stderr and returns 1 (only once). */
 int watch_expired(struct watch *w, pid_t pid, const char *image);
+/* Whether sig is a SIGINT that came WATCH_SECOND_INT_S or less after the last one. */
+int watch_second_int(struct watch *w, int sig);
 /* Reads one pending signal; returns 0 when none is pending. */
 int watch_signal(const struct watch *w, struct signalfd_siginfo *si);
 

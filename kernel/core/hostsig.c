@@ -1,0 +1,38 @@
+/* Signals from outside the image: uni-run forwards SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and
+ * SIGUSR2 (the process platform takes them from the host directly). The platform notes their
+ * arrival as a device interrupt; the scheduler then takes them here and sends each to the
+ * program as kill(2) from another process would: a handler runs, an ignored one is dropped,
+ * and the default action ends the program quietly with status 128+N, as a shell reports a
+ * Linux process killed by the signal (no crash report: nothing crashed). */
+#include <signal.h>
+#include "uni/platform.h"
+#include "uni/runtime.h"
+#include "uni/sched.h"
+#include "uni/signal.h"
+
+volatile int uni_hostsig_irq;
+
+void uni_hostsig_start(void)
+{
+	if (!uni_plat->signal_take)
+		return;
+	/* A busy program must be interruptible too: ring 3 takes interrupts from now on. */
+	if (uni_sched_start_irqs())
+		return;
+	if (uni_plat->signals_init)
+		uni_plat->signals_init();
+}
+
+void uni_hostsig_poll(void)
+{
+	if (!uni_plat->signal_take || !__atomic_exchange_n(&uni_hostsig_irq, 0, __ATOMIC_ACQ_REL))
+		return;
+	int sig;
+	while ((sig = uni_plat->signal_take()) > 0) {
+		if (sig > 64)
+			continue;
+		if (uni_sigaction_of(sig)->handler == SIG_DFL)   /* each forwarded one ends a process */
+			uni_exit(128 + sig);
+		uni_signal_raise(sig, SI_USER);
+	}
+}

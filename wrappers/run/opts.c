@@ -37,7 +37,7 @@ static const char usage_text[] =
 	"  --qemu PATH         QEMU binary (default $UNI_QEMU or qemu-system-x86_64)\n"
 	"  --qemu-arg ARG      append ARG to QEMU's command line (repeatable; for tracing)\n"
 	"  --verbose           print the accelerator choice and the QEMU command line\n"
-	"  -h, --help          print this help\n"
+	"  -h, --help          print this help; --version: uni-run's version\n"
 	"\n"
 	"Networking: docs/NETWORKING.md. With -p, uni-run prints each forward on stderr:\n"
 	"  uni-run: 127.0.0.1:8080 -> guest port 80/tcp\n"
@@ -59,7 +59,7 @@ static void usage_error(const char *fmt, ...)
 
 enum opt_id {
 	OPT_ENV, OPT_MEM, OPT_TIMEOUT, OPT_ACCEL, OPT_CPUS, OPT_QEMU, OPT_QEMU_ARG, OPT_VOLUME,
-	OPT_PUBLISH, OPT_NET, OPT_IP, OPT_GW, OPT_DNS, OPT_MACHINE, OPT_VERBOSE, OPT_HELP
+	OPT_PUBLISH, OPT_NET, OPT_IP, OPT_GW, OPT_DNS, OPT_MACHINE, OPT_VERBOSE, OPT_HELP, OPT_VERSION
 };
 
 /* Every option, and whether it takes an argument, is known here and nowhere else. */
@@ -84,6 +84,7 @@ static const struct {
 	{ NULL, "--machine", 1, OPT_MACHINE },
 	{ NULL, "--verbose", 0, OPT_VERBOSE },
 	{ "-h", "--help", 0, OPT_HELP },
+	{ NULL, "--version", 0, OPT_VERSION },
 };
 
 /* QEMU's -m syntax as far as a guest needs it: an integer with an optional K/M/G/T suffix. */
@@ -186,6 +187,9 @@ static void apply(struct run_opts *o, enum opt_id id, const char *name, const ch
 		break;
 	case OPT_HELP:
 		fputs(usage_text, stdout);
+		exit(0);
+	case OPT_VERSION:
+		printf("uni-run (uni %s)\n", UNI_VERSION);
 		exit(0);
 	}
 }

@@ -59,6 +59,7 @@ _Noreturn void uni_user_start(void)
 	struct uni_args a;
 	uni_cmdline_parse(si->cmdline_paddr ? (char *)si->cmdline_paddr : "", &a);
 	uni_fs_init(a.argv[0]);
+	uni_workdir_enter(a.workdir);
 	name_main_thread(a.argv[0]);
 	if (uni_net_start)
 		uni_net_start();   /* before main, so the program finds an address and /etc/resolv.conf */

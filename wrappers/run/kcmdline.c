@@ -104,8 +104,10 @@ char *kcmdline_build(const struct run_opts *o, const struct image *im, long khz,
 		token(&b, uni_strf("uni.gw=%s", ipv4_str(n->gw)));
 	for (int i = 0; i < n->n_dns; i++)
 		token(&b, uni_strf("uni.dns=%s", ipv4_str(n->dns[i])));
+	if (o->workdir)
+		token(&b, uni_strf("%s%s", UNI_KEY_WORKDIR, o->workdir));
 	for (size_t i = 0; i < o->env.n; i++)
-		token(&b, uni_strf("uni.env=%s", o->env.v[i]));
+		token(&b, uni_strf("%s%s", UNI_KEY_ENV, o->env.v[i]));
 	token(&b, "--");
 	token(&b, uni_basename(o->image));
 	for (int i = 0; i < o->nargs; i++)

@@ -49,8 +49,14 @@ int host_run(const struct run_opts *o, const struct image *im, char **argv, char
 		watch_child(&w);
 		if (symbolize)
 			dup2(err[1], 2);
-		execve(im->path, argv, envp);
-		int e = errno;
+		/* A linux-platform build lives in the host's files: -w is a host directory for it. */
+		int e = 0;
+		if (im->kind == IMAGE_LINUX && o->workdir && chdir(o->workdir) < 0)
+			e = errno;
+		else
+			execve(im->path, argv, envp);
+		if (!e)
+			e = errno;
 		if (write(report[1], &e, sizeof e) < 0)
 			_exit(127);
 		_exit(127);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char usage_text[] =
 	"usage: uni-run [OPTIONS] IMAGE [ARG...]\n"
@@ -15,7 +16,13 @@ static const char usage_text[] =
 	"A static x86_64 Linux executable (uni-cc --uni-platform=linux) is run directly; a\n"
 	"linux-microvm image boots Debian's kernel with it as initramfs (auto accel: TCG; -m >= 80M).\n"
 	"\n"
-	"  -e K=V, --env K=V   set guest environment variable (repeatable; -e K copies K from here)\n"
+	"  -e K=V, --env K=V   set guest environment variable (repeatable; -e K copies K from here);\n"
+	"                      the guest starts with PATH, HOME=/root, HOSTNAME=uni and, when stdout\n"
+	"                      is a terminal, TERM, as a container does\n"
+	"  --host-env          also pass uni-run's own environment (but PATH, HOME, HOSTNAME, TERM,\n"
+	"                      PWD, OLDPWD, SHLVL, _, UNI_*, LD_*), for ctest's ENVIRONMENT\n"
+	"  -w DIR, --workdir DIR  the program's working directory (absolute; created if missing;\n"
+	"                      default /); --host-cwd: uni-run's own, for ctest's WORKING_DIRECTORY\n"
 	"  -v HOSTDIR:/GUEST[:ro], --volume ...  copy HOSTDIR into the guest at /GUEST (repeatable);\n"
 	"                      writes stay in the guest's memory\n"
 	"  -m SIZE, --memory SIZE  guest memory, QEMU syntax (64M, 1G); default 128M\n"
@@ -59,7 +66,8 @@ static void usage_error(const char *fmt, ...)
 
 enum opt_id {
 	OPT_ENV, OPT_MEM, OPT_TIMEOUT, OPT_ACCEL, OPT_CPUS, OPT_QEMU, OPT_QEMU_ARG, OPT_VOLUME,
-	OPT_PUBLISH, OPT_NET, OPT_IP, OPT_GW, OPT_DNS, OPT_MACHINE, OPT_VERBOSE, OPT_HELP, OPT_VERSION
+	OPT_PUBLISH, OPT_NET, OPT_IP, OPT_GW, OPT_DNS, OPT_MACHINE, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
+	OPT_HOST_ENV, OPT_WORKDIR, OPT_HOST_CWD
 };
 
 /* Every option, and whether it takes an argument, is known here and nowhere else. */
@@ -70,6 +78,9 @@ static const struct {
 } table[] = {
 	{ "-e", "--env", 1, OPT_ENV },
 	{ "-m", "--memory", 1, OPT_MEM },
+	{ NULL, "--host-env", 0, OPT_HOST_ENV },
+	{ "-w", "--workdir", 1, OPT_WORKDIR },
+	{ NULL, "--host-cwd", 0, OPT_HOST_CWD },
 	{ NULL, "--timeout", 1, OPT_TIMEOUT },
 	{ NULL, "--accel", 1, OPT_ACCEL },
 	{ NULL, "--cpus", 1, OPT_CPUS },
@@ -188,6 +199,21 @@ static void apply(struct run_opts *o, enum opt_id id, const char *name, const ch
 	case OPT_HELP:
 		fputs(usage_text, stdout);
 		exit(0);
+	case OPT_HOST_ENV:
+		o->host_env = 1;
+		break;
+	case OPT_WORKDIR:
+		if (arg[0] != '/')
+			usage_error("%s '%s': the guest's working directory must be absolute (/PATH)", name, arg);
+		o->workdir = arg;
+		break;
+	case OPT_HOST_CWD: {
+		char *cwd = getcwd(NULL, 0);
+		if (!cwd)
+			run_fail("%s: cannot read uni-run's working directory: %s", name, strerror(errno));
+		o->workdir = cwd;
+		break;
+	}
 	case OPT_VERSION:
 		printf("uni-run (uni %s)\n", UNI_VERSION);
 		exit(0);
@@ -244,6 +270,7 @@ void opts_parse(struct run_opts *o, int argc, char **argv)
 			    env_accel && o->accel == env_accel ? "UNI_ACCEL" : "--accel");
 	if (i == argc)
 		usage_error("no IMAGE given");
+	env_build(o);
 	o->image = argv[i++];
 	o->args = argv + i;
 	o->nargs = argc - i;

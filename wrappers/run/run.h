@@ -49,7 +49,9 @@ struct run_opts {
 	const char *image;
 	char **args;        /* guest argv[1..] */
 	int nargs;
-	struct strv env;    /* K=V, in order */
+	struct strv env;    /* K=V, in order: -e's, then (env_build) the guest's whole environment */
+	int host_env;       /* --host-env: uni-run's environment goes to the guest (env.c) */
+	const char *workdir; /* -w: the guest's working directory (absolute), or NULL */
 	const char *mem;
 	double timeout;     /* seconds; < 0 when none */
 	const char *accel;  /* "auto", "kvm", "tcg" or "process" */
@@ -67,6 +69,8 @@ struct run_opts {
 void run_fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 /* Parses argv into o; prints usage and exits on -h or on an error (RUN_EXIT_ERROR). */
 void opts_parse(struct run_opts *o, int argc, char **argv);
+/* Makes o->env the guest's whole environment (env.c): defaults, --host-env, -e. */
+void env_build(struct run_opts *o);
 
 /* The option parsers of net_opts.c: each checks its argument and fails naming it. */
 void net_opt_net(struct net_opts *n, const char *arg);

@@ -32,6 +32,8 @@
 #define UNI_KEY_GW "uni.gw="
 #define UNI_KEY_DNS "uni.dns="       /* repeatable */
 #define UNI_KEY_VERBOSE "uni.verbose="
+#define UNI_KEY_WORKDIR "uni.workdir=" /* absolute: the program's working directory (created
+                                        * with its parents when missing, as docker run -w) */
 
 /* PVH console and control: COM1 carries stdin and stdout, COM2 stderr. Bytes uni-run sends to
  * COM1 are framed: ESC ESC is a literal 0xff, ESC EOF is the end of stdin. */

@@ -95,7 +95,9 @@ void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 					uni_boot_dns[0] = v;
 				else if (!uni_boot_dns[1])
 					uni_boot_dns[1] = v;
-			} else if (is_key(t, UNI_KEY_WORKDIR))
+			} else if (is_key(t, UNI_KEY_TRACE))
+				uni_trace_on = (int)number(v);
+			else if (is_key(t, UNI_KEY_WORKDIR))
 				out->workdir = v;
 			else if (is_key(t, UNI_KEY_TTY))
 				uni_console_set_tty((unsigned)number(v));

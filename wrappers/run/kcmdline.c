@@ -104,6 +104,8 @@ char *kcmdline_build(const struct run_opts *o, const struct image *im, long khz,
 		token(&b, uni_strf("uni.gw=%s", ipv4_str(n->gw)));
 	for (int i = 0; i < n->n_dns; i++)
 		token(&b, uni_strf("uni.dns=%s", ipv4_str(n->dns[i])));
+	if (o->trace)
+		token(&b, uni_strf("%s1", UNI_KEY_TRACE));
 	if (o->workdir)
 		token(&b, uni_strf("%s%s", UNI_KEY_WORKDIR, o->workdir));
 	for (size_t i = 0; i < o->env.n; i++)

@@ -20,6 +20,10 @@ int main(int argc, char **argv)
 	if (!o.cpus)
 		o.cpus = im.cpus ? im.cpus : 1;
 	net_plan(&o, &im);
+	if (o.trace && im.kind != IMAGE_PVH)
+		run_fail("--trace: %s is a %s build, whose syscalls go to Linux, not to uni's runtime; "
+			 "trace it with strace, or link it for the pvh platform", o.image,
+			 im.kind == IMAGE_LINUX ? "linux" : "linux-microvm");
 	if (im.kind == IMAGE_LINUX)
 		return native_run(&o, &im);
 	const char *why, *accel = accel_choose(&o, &im, &why);

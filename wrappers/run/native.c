@@ -70,7 +70,8 @@ int host_run(const struct run_opts *o, const struct image *im, char **argv, char
 		waitpid(pid, NULL, 0);
 		run_fail("cannot execute %s: %s", im->path, strerror(e));
 	}
-	struct errlines errl = { .im = im };
+	struct errlines errl;
+	errlines_init(&errl, im, o);
 	if (symbolize)
 		close(err[1]);
 

@@ -44,6 +44,8 @@ static const char usage_text[] =
 	"  --qemu PATH         QEMU binary (default $UNI_QEMU or qemu-system-x86_64)\n"
 	"  --qemu-arg ARG      append ARG to QEMU's command line (repeatable; for tracing)\n"
 	"  --verbose           print the accelerator choice and the QEMU command line\n"
+	"  --trace[=FILE]      print each syscall of the program, strace-style, on stderr (lines\n"
+	"                      starting 'uni-trace: ') or into FILE\n"
 	"  -h, --help          print this help; --version: uni-run's version\n"
 	"\n"
 	"Networking: docs/NETWORKING.md. With -p, uni-run prints each forward on stderr:\n"
@@ -67,10 +69,11 @@ static void usage_error(const char *fmt, ...)
 enum opt_id {
 	OPT_ENV, OPT_MEM, OPT_TIMEOUT, OPT_ACCEL, OPT_CPUS, OPT_QEMU, OPT_QEMU_ARG, OPT_VOLUME,
 	OPT_PUBLISH, OPT_NET, OPT_IP, OPT_GW, OPT_DNS, OPT_MACHINE, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
-	OPT_HOST_ENV, OPT_WORKDIR, OPT_HOST_CWD
+	OPT_HOST_ENV, OPT_WORKDIR, OPT_HOST_CWD, OPT_TRACE
 };
 
-/* Every option, and whether it takes an argument, is known here and nowhere else. */
+/* Every option, and whether it takes an argument (2: only as --long=VALUE), is known here and
+ * nowhere else. */
 static const struct {
 	const char *shrt, *lng;
 	int has_arg;
@@ -81,6 +84,7 @@ static const struct {
 	{ NULL, "--host-env", 0, OPT_HOST_ENV },
 	{ "-w", "--workdir", 1, OPT_WORKDIR },
 	{ NULL, "--host-cwd", 0, OPT_HOST_CWD },
+	{ NULL, "--trace", 2, OPT_TRACE },
 	{ NULL, "--timeout", 1, OPT_TIMEOUT },
 	{ NULL, "--accel", 1, OPT_ACCEL },
 	{ NULL, "--cpus", 1, OPT_CPUS },
@@ -214,6 +218,10 @@ static void apply(struct run_opts *o, enum opt_id id, const char *name, const ch
 		o->workdir = cwd;
 		break;
 	}
+	case OPT_TRACE:
+		o->trace = 1;
+		o->trace_file = arg;
+		break;
 	case OPT_VERSION:
 		printf("uni-run (uni %s)\n", UNI_VERSION);
 		exit(0);
@@ -256,7 +264,7 @@ void opts_parse(struct run_opts *o, int argc, char **argv)
 		}
 		if (k == nt)
 			usage_error("unknown option '%s'", a);
-		if (table[k].has_arg && !arg) {
+		if (table[k].has_arg == 1 && !arg) {
 			if (i == argc)
 				usage_error("option '%s' needs an argument", a);
 			arg = argv[i++];

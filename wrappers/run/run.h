@@ -63,6 +63,8 @@ struct run_opts {
 	int verbose;
 	int accel_from_env; /* o->accel is $UNI_ACCEL's: a preference, not an order */
 	int cpus;           /* --cpus, else $UNI_CPUS, else what the image asks for, else 1 */
+	int trace;          /* --trace: the runtime reports each syscall (uni.trace) */
+	const char *trace_file; /* --trace=FILE: those lines go there, not to stderr */
 };
 
 /* Prints "uni-run: MSG" to stderr and exits RUN_EXIT_ERROR. */
@@ -146,7 +148,10 @@ struct errlines {
 	char buf[4096];
 	size_t len;
 	int written; /* the start of the current line already went out: it is no backtrace line */
+	int trace_fd; /* --trace=FILE: where "uni-trace: " lines go (without the prefix), else -1 */
 };
+/* The errlines of an image: trace_fd opened from --trace=FILE (fails naming it). */
+void errlines_init(struct errlines *e, const struct image *im, const struct run_opts *o);
 void errlines_feed(struct errlines *e, const char *data, size_t n);
 /* Writes out a pending partial line (at end of stream). */
 void errlines_flush(struct errlines *e);

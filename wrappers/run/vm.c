@@ -219,7 +219,8 @@ int vm_run(const struct run_opts *o, const struct image *im, const char *accel)
 		close(out);
 
 	struct input input = { .reading = 1, .open = 1 };
-	struct errlines errl = { .im = im };
+	struct errlines errl;
+	errlines_init(&errl, im, o);
 	/* Bytes sent before the guest sets up its UART are lost (a FIFO reset, Linux's start). */
 	struct ctl control = { .verbose = o->verbose, .clock_fd = err[0] };
 	int status = 0, reaped = 0, timed_out = 0, killed_by = 0;

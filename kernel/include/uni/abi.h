@@ -32,6 +32,9 @@
 #define UNI_KEY_GW "uni.gw="
 #define UNI_KEY_DNS "uni.dns="       /* repeatable */
 #define UNI_KEY_VERBOSE "uni.verbose="
+#define UNI_KEY_TRACE "uni.trace="   /* 1: each syscall of the program is reported on stderr
+                                      * in lines that start with UNI_TRACE_PREFIX */
+#define UNI_TRACE_PREFIX "uni-trace: "
 #define UNI_KEY_WORKDIR "uni.workdir=" /* absolute: the program's working directory (created
                                         * with its parents when missing, as docker run -w) */
 

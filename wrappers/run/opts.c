@@ -44,6 +44,9 @@ static const char usage_text[] =
 	"  --qemu PATH         QEMU binary (default $UNI_QEMU or qemu-system-x86_64)\n"
 	"  --qemu-arg ARG      append ARG to QEMU's command line (repeatable; for tracing)\n"
 	"  --verbose           print the accelerator choice and the QEMU command line\n"
+	"  --gdb[=PORT]        start the VM paused with QEMU's gdb server on 127.0.0.1:PORT (1234)\n"
+	"                      and say how to attach (gdb IMAGE -ex 'target remote :PORT');\n"
+	"                      docs/DEBUGGING.md\n"
 	"  --trace[=FILE]      print each syscall of the program, strace-style, on stderr (lines\n"
 	"                      starting 'uni-trace: ') or into FILE\n"
 	"  -h, --help          print this help; --version: uni-run's version\n"
@@ -69,7 +72,7 @@ static void usage_error(const char *fmt, ...)
 enum opt_id {
 	OPT_ENV, OPT_MEM, OPT_TIMEOUT, OPT_ACCEL, OPT_CPUS, OPT_QEMU, OPT_QEMU_ARG, OPT_VOLUME,
 	OPT_PUBLISH, OPT_NET, OPT_IP, OPT_GW, OPT_DNS, OPT_MACHINE, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
-	OPT_HOST_ENV, OPT_WORKDIR, OPT_HOST_CWD, OPT_TRACE
+	OPT_HOST_ENV, OPT_WORKDIR, OPT_HOST_CWD, OPT_TRACE, OPT_GDB
 };
 
 /* Every option, and whether it takes an argument (2: only as --long=VALUE), is known here and
@@ -85,6 +88,7 @@ static const struct {
 	{ "-w", "--workdir", 1, OPT_WORKDIR },
 	{ NULL, "--host-cwd", 0, OPT_HOST_CWD },
 	{ NULL, "--trace", 2, OPT_TRACE },
+	{ NULL, "--gdb", 2, OPT_GDB },
 	{ NULL, "--timeout", 1, OPT_TIMEOUT },
 	{ NULL, "--accel", 1, OPT_ACCEL },
 	{ NULL, "--cpus", 1, OPT_CPUS },
@@ -222,6 +226,13 @@ static void apply(struct run_opts *o, enum opt_id id, const char *name, const ch
 		o->trace = 1;
 		o->trace_file = arg;
 		break;
+	case OPT_GDB: {
+		long port = arg ? strtol(arg, &end, 10) : 1234;
+		if (arg && (end == arg || *end || port < 1 || port > 65535))
+			usage_error("%s=%s: invalid port (1 to 65535)", name, arg);
+		o->gdb_port = (int)port;
+		break;
+	}
 	case OPT_VERSION:
 		printf("uni-run (uni %s)\n", UNI_VERSION);
 		exit(0);

@@ -82,6 +82,12 @@ void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_c
 	strv_push(a, "-device");
 	strv_pushf(a, "isa-debugcon,iobase=%#x,chardev=ctl", UNI_PORT_CONTROL);
 	qemu_net_args(a, o);
+	if (o->gdb_port) {
+		/* Paused before the first instruction until gdb says continue. */
+		strv_push(a, "-gdb");
+		strv_pushf(a, "tcp:127.0.0.1:%d", o->gdb_port);
+		strv_push(a, "-S");
+	}
 
 	for (size_t i = 0; i < o->qemu_args.n; i++)
 		strv_push(a, o->qemu_args.v[i]);

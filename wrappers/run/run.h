@@ -65,6 +65,7 @@ struct run_opts {
 	int cpus;           /* --cpus, else $UNI_CPUS, else what the image asks for, else 1 */
 	int trace;          /* --trace: the runtime reports each syscall (uni.trace) */
 	const char *trace_file; /* --trace=FILE: those lines go there, not to stderr */
+	int gdb_port;       /* --gdb: QEMU's gdb server on this port, the VM paused; else 0 */
 };
 
 /* Prints "uni-run: MSG" to stderr and exits RUN_EXIT_ERROR. */

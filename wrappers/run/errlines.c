@@ -97,6 +97,7 @@ static void emit_line(struct errlines *e, const char *s, size_t n)
 	if (!e->written && bt_match(s, n, &frame, &addr, &end) == 1 && end) {
 		if (!e->syms_loaded) {
 			symtab_load(&e->syms, e->im);
+			e->debug_line = image_has_debug_line(e->im);
 			e->syms_loaded = 1;
 		}
 		/*
@@ -107,9 +108,11 @@ static void emit_line(struct errlines *e, const char *s, size_t n)
 		sym = symtab_find(&e->syms, frame > 0 && addr > 0 ? addr - 1 : addr);
 	}
 	if (sym) {
-		char tail[512];
-		int len = snprintf(tail, sizeof tail, " %.400s+0x%" PRIx64 "\n", sym->name,
-				   addr - sym->addr);
+		char tail[1024], line[512];
+		uint64_t at = frame > 0 ? addr - 1 : addr;
+		int has_line = e->debug_line && srcline(e->im, at, line, sizeof line);
+		int len = snprintf(tail, sizeof tail, " %.400s+0x%" PRIx64 "%s%.500s\n", sym->name,
+				   addr - sym->addr, has_line ? " at " : "", has_line ? line : "");
 		write_full(2, s, end);
 		write_full(2, tail, (size_t)len);
 		return;

@@ -125,6 +125,11 @@ const struct sym *symtab_find(const struct symtab *t, uint64_t addr);
 /* 1 when the image's .symtab defines name, 0 when it does not, -1 when it has no .symtab. */
 int symtab_defines(const struct image *im, const char *name);
 
+/* srcline.c: whether the image has a DWARF line table (.debug_line), and the "file:line" of
+ * addr into out (1; 0 when there is none or addr2line is missing). */
+int image_has_debug_line(const struct image *im);
+int srcline(const struct image *im, uint64_t addr, char *out, size_t size);
+
 /* Completes o->net for the image, before anything boots: refuses networking for images that
  * cannot have it (no uni_net_stack, linux and linux-microvm platforms), adds the default NIC,
  * derives the user network of a static --ip, checks that the host ports are free and picks
@@ -141,11 +146,13 @@ void qemu_net_args(struct strv *a, const struct run_opts *o);
  * they are closed before QEMU starts, which then binds the ports itself. */
 int port_bind(uint32_t ip, int *port, const char *proto, const char *spec);
 
-/* Copies guest stderr to fd 2 line by line, appending " func+0xOFF" to backtrace lines. */
+/* Copies guest stderr to fd 2 line by line, appending " func+0xOFF" to backtrace lines, and
+ * " at FILE:LINE" when the image has debug information. */
 struct errlines {
 	const struct image *im;
 	struct symtab syms; /* loaded at the first backtrace line: most runs never need it */
 	int syms_loaded;
+	int debug_line; /* the image has .debug_line: lines get " at FILE:LINE" (known with syms) */
 	char buf[4096];
 	size_t len;
 	int written; /* the start of the current line already went out: it is no backtrace line */

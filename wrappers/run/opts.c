@@ -54,7 +54,10 @@ static const char usage_text[] =
 	"Networking: docs/NETWORKING.md. With -p, uni-run prints each forward on stderr:\n"
 	"  uni-run: 127.0.0.1:8080 -> guest port 80/tcp\n"
 	"\n"
-	"Exit status: the guest's, 124 on timeout, 125 for errors of uni-run or QEMU, 130 on Ctrl-C.\n";
+	"Signals: SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 go to the program (its handlers\n"
+	"run; without one it ends with 128+N); a second SIGINT within a second ends it at once.\n"
+	"Exit status: the guest's, 124 on timeout, 125 for errors of uni-run or QEMU, 128+N when\n"
+	"signal N ended it.\n";
 
 static void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 static void usage_error(const char *fmt, ...)

@@ -5,6 +5,7 @@
 #include "uni/abi.h"
 #include "uni/console.h"
 #include "uni/runtime.h"
+#include "uni/signal.h"
 
 static int hexval(int c)
 {
@@ -95,7 +96,9 @@ void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 					uni_boot_dns[0] = v;
 				else if (!uni_boot_dns[1])
 					uni_boot_dns[1] = v;
-			} else if (is_key(t, UNI_KEY_TRACE))
+			} else if (is_key(t, UNI_KEY_SIGNALS))
+				uni_hostsig_offered = (int)number(v);
+			else if (is_key(t, UNI_KEY_TRACE))
 				uni_trace_on = (int)number(v);
 			else if (is_key(t, UNI_KEY_WORKDIR))
 				out->workdir = v;

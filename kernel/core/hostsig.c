@@ -11,16 +11,18 @@
 #include "uni/signal.h"
 
 volatile int uni_hostsig_irq;
+int uni_hostsig_offered;
 
 void uni_hostsig_start(void)
 {
 	if (!uni_plat->signal_take)
 		return;
-	/* A busy program must be interruptible too: ring 3 takes interrupts from now on. */
-	if (uni_sched_start_irqs())
+	/* The platform opens its channel; it declines where ring 3 cannot take interrupts. */
+	if (uni_plat->signals_init && uni_plat->signals_init())
 		return;
-	if (uni_plat->signals_init)
-		uni_plat->signals_init();
+	/* A busy program must be interruptible too: ring 3 takes interrupts from now on (should
+	 * that fail, signals still arrive whenever the CPU idles). */
+	uni_sched_start_irqs();
 }
 
 void uni_hostsig_poll(void)

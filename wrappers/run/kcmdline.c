@@ -75,7 +75,7 @@ static void linux_params(struct sbuf *b, const struct run_opts *o, long khz)
 }
 
 char *kcmdline_build(const struct run_opts *o, const struct image *im, long khz, long long wall_ns,
-		     uint64_t wall_tsc)
+		     uint64_t wall_tsc, int signals)
 {
 	struct sbuf b = { 0 };
 	int microvm = im->kind == IMAGE_MICROVM;
@@ -95,6 +95,8 @@ char *kcmdline_build(const struct run_opts *o, const struct image *im, long khz,
 		tty |= (unsigned)(isatty(fd) == 1) << fd;
 	if (tty)
 		token(&b, uni_strf("uni.tty=%u", tty));
+	if (signals)
+		token(&b, uni_strf("%s1", UNI_KEY_SIGNALS));
 	if (o->trace)
 		token(&b, uni_strf("%s1", UNI_KEY_TRACE));
 	if (o->workdir)

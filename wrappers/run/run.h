@@ -184,11 +184,14 @@ void clock_answer(int fd);
 const char *accel_choose(const struct run_opts *o, const struct image *im, const char **why);
 
 /* The PVH command line: percent-encoded runtime options, "--", argv (tsc_khz 0: no clock
- * options, for the process platform, which reads the host's clock). Fails if it is longer
+ * options, for the process platform, which reads the host's clock; signals: uni.signals=1). Fails if it is longer
  * than QEMU can pass. A linux-microvm guest gets Linux's own parameters first (and Linux's
  * shorter limit); its init reads the rest from /proc/cmdline. */
 char *kcmdline_build(const struct run_opts *o, const struct image *im, long tsc_khz, long long wall_ns,
-		     uint64_t wall_tsc);
+		     uint64_t wall_tsc, int signals);
+/* Whether a PVH guest under accel ("kvm" or "tcg") can take signals (uni.signals): not under
+ * PVM's KVM, where ring 3 cannot turn interrupts on. */
+int accel_takes_signals(const char *accel);
 
 /* Everything QEMU needs besides the options. */
 struct vm_conf {

@@ -201,7 +201,7 @@ int vm_run(const struct run_opts *o, const struct image *im, const char *accel)
 	struct vm_conf c = {
 		.im = im,
 		.accel = accel,
-		.append = kcmdline_build(o, im, khz, wall, wall_tsc),
+		.append = kcmdline_build(o, im, khz, wall, wall_tsc, !microvm && accel_takes_signals(accel)),
 		.err_fd = err[1],
 		.ctl_fd = ctl[1],
 		.volumes = volumes_pack(o, im),

@@ -32,6 +32,8 @@
 #define UNI_KEY_GW "uni.gw="
 #define UNI_KEY_DNS "uni.dns="       /* repeatable */
 #define UNI_KEY_VERBOSE "uni.verbose="
+#define UNI_KEY_SIGNALS "uni.signals=" /* 1 (PVH): uni-run sends signals on COM2 once the guest
+                                        * sends UNI_RECORD_SIGNALS */
 #define UNI_KEY_TRACE "uni.trace="   /* 1: each syscall of the program is reported on stderr
                                       * in lines that start with UNI_TRACE_PREFIX */
 #define UNI_TRACE_PREFIX "uni-trace: "
@@ -55,7 +57,7 @@
 /* UNI_RECORD_CLOCK asks uni-run for the host's CLOCK_REALTIME: 8 bytes, little-endian ns,
  * answered on COM2's input (kernel/platform/pvh/wallclock.c). */
 #define UNI_RECORD_CLOCK "clock"
-/* UNI_RECORD_SIGNALS: from now on, signals sent to uni-run that a program may handle (SIGINT,
+/* UNI_RECORD_SIGNALS (only after UNI_KEY_SIGNALS offered it): from now on, signals sent to uni-run that a program may handle (SIGINT,
  * SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2) go to the guest, one byte each (the signal's
  * number) on COM2's input, whose receive interrupt the guest has enabled (kernel/core/hostsig.c).
  * Before it, or from a guest that never sends it, uni-run ends QEMU on such a signal. */

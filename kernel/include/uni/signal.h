@@ -70,6 +70,7 @@ _Noreturn void uni_signal_async(int sig, const struct uni_trap_frame *f, const v
 void uni_hostsig_start(void);
 void uni_hostsig_poll(void);
 extern volatile int uni_hostsig_irq;
+extern int uni_hostsig_offered;   /* uni.signals: uni-run sends signals over the PVH channel */
 
 /* Signal timers (alarm, setitimer, timer_create; syscall/timer.c), driven by the scheduler. */
 void uni_sigtimers_expire(uint64_t now);

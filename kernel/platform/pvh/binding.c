@@ -9,6 +9,7 @@
 #include "uni/sched.h"
 #include "uni/serial.h"
 #include "uni/service.h"
+#include "uni/signal.h"
 #include "uni/virtio.h"
 #include "pvh.h"
 
@@ -124,8 +125,12 @@ static int cpu_init(void)
 /* Signals from uni-run arrive on COM2's input, one byte each (its number), once the guest has
  * said UNI_RECORD_SIGNALS; before that uni-run handles them itself. COM2's receive interrupt
  * goes to the device vector, so a busy program is interrupted as well as an idle one. */
-static void signals_init(void)
+static int signals_init(void)
 {
+	/* Only when uni-run offers (uni.signals): under PVM's KVM a ring-3 sti or cli raises #GP
+	 * (docs/HARDWARE.md), so there uni-run keeps ending QEMU on a signal, as it always did. */
+	if (!uni_hostsig_offered)
+		return -1;
 	outb(UNI_PORT_COM2 + 2, 0x07);   /* FIFO on and cleared, an interrupt at every byte */
 	outb(UNI_PORT_COM2 + 4, 0x08);   /* OUT2: the PC's gate of the UART's interrupt line */
 	outb(UNI_PORT_COM2 + 1, 0x01);   /* interrupt when data arrives */
@@ -133,6 +138,7 @@ static void signals_init(void)
 	uni_lapic_init_cpu();            /* with one CPU and no timer yet it is still off */
 	for (const char *p = UNI_RECORD_SIGNALS "\n"; *p; p++)
 		outb(UNI_PORT_CONTROL, (uint8_t)*p);
+	return 0;
 }
 
 static int signal_take(void)

@@ -5,7 +5,7 @@
 #ifndef UNI_ABI_H
 #define UNI_ABI_H
 
-#define UNI_ABI_VERSION 1
+#define UNI_ABI_VERSION 2 /* 2: uni.workdir, uni.trace, uni.signals and the signals record */
 
 /* ELF notes named "uni" in the image's PT_NOTE segment. */
 #define UNI_NOTE_NAME "uni"

@@ -1,9 +1,10 @@
 /* Signals from outside the image: uni-run forwards SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and
  * SIGUSR2 (the process platform takes them from the host directly). The platform notes their
  * arrival as a device interrupt; the scheduler then takes them here and sends each to the
- * program as kill(2) from another process would: a handler runs, an ignored one is dropped,
- * and the default action ends the program quietly with status 128+N, as a shell reports a
- * Linux process killed by the signal (no crash report: nothing crashed). */
+ * program as kill(2) from another process would: a handler runs, an ignored one is dropped, a
+ * blocked one waits (sigwait, signalfd), and the default action ends the program quietly with
+ * status 128+N, as a shell reports a Linux process killed by the signal (syscall/signal.c: no
+ * crash report, nothing crashed). */
 #include <signal.h>
 #include "uni/platform.h"
 #include "uni/runtime.h"
@@ -12,6 +13,7 @@
 
 volatile int uni_hostsig_irq;
 int uni_hostsig_offered;
+uint64_t uni_hostsig_sent;
 
 void uni_hostsig_start(void)
 {
@@ -33,8 +35,7 @@ void uni_hostsig_poll(void)
 	while ((sig = uni_plat->signal_take()) > 0) {
 		if (sig > 64)
 			continue;
-		if (uni_sigaction_of(sig)->handler == SIG_DFL)   /* each forwarded one ends a process */
-			uni_exit(128 + sig);
+		__atomic_or_fetch(&uni_hostsig_sent, 1ull << (sig - 1), __ATOMIC_RELAXED);
 		uni_signal_raise(sig, SI_USER);
 	}
 }

@@ -71,6 +71,7 @@ void uni_hostsig_start(void);
 void uni_hostsig_poll(void);
 extern volatile int uni_hostsig_irq;
 extern int uni_hostsig_offered;   /* uni.signals: uni-run sends signals over the PVH channel */
+extern uint64_t uni_hostsig_sent; /* bit n-1: signal n came from outside (its default is quiet) */
 
 /* Signal timers (alarm, setitimer, timer_create; syscall/timer.c), driven by the scheduler. */
 void uni_sigtimers_expire(uint64_t now);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include "uni/abi.h"
 #include "uni/console.h"
 #include "uni/uaccess.h"
@@ -15,10 +16,10 @@ int uni_trace_on;
 
 /* One letter per argument: f descriptor, d signed, u unsigned, x hex, o octal, p pointer,
  * s string, w buffer of the next argument's length (written by the program), r buffer of the
- * result's length (filled by the call). */
+ * result's length (filled by the call), v iovec array of the next argument's count (written). */
 static const char *const sig[512] = {
 	[SYS_read] = "fru", [SYS_write] = "fwu", [SYS_pread64] = "frud", [SYS_pwrite64] = "fwud",
-	[SYS_readv] = "fpd", [SYS_writev] = "fpd", [SYS_open] = "sxo", [SYS_openat] = "fsxo",
+	[SYS_readv] = "fpd", [SYS_writev] = "fvd", [SYS_open] = "sxo", [SYS_openat] = "fsxo",
 	[SYS_close] = "f", [SYS_fstat] = "fp", [SYS_stat] = "sp", [SYS_lstat] = "sp",
 	[SYS_newfstatat] = "fspx", [SYS_statx] = "fsxxp", [SYS_lseek] = "fdd", [SYS_ioctl] = "fxp",
 	[SYS_fcntl] = "fdx", [SYS_access] = "so", [SYS_faccessat] = "fso", [SYS_getcwd] = "pu",
@@ -106,6 +107,22 @@ static void quoted(struct line *l, const char *p, size_t len, size_t max)
 }
 
 
+/* The first iovecs of a gather write as strace shows them, each buffer's start quoted. */
+static void iovecs(struct line *l, const struct iovec *v, long n)
+{
+	if (n < 0 || uni_user_check(v, (size_t)n * sizeof *v, 0)) {
+		add(l, "%p", (const void *)v);
+		return;
+	}
+	add(l, "[");
+	for (long k = 0; k < n && k < 4; k++) {
+		add(l, "%s{iov_base=", k ? ", " : "");
+		quoted(l, v[k].iov_base, v[k].iov_len, 32);
+		add(l, ", iov_len=%zu}", v[k].iov_len);
+	}
+	add(l, n > 4 ? ", ...]" : "]");
+}
+
 void uni_trace_syscall(const char *name, long n, const long *a, long r, int done)
 {
 	struct line l = { .n = 0 };
@@ -134,6 +151,7 @@ void uni_trace_syscall(const char *name, long n, const long *a, long r, int done
 				add(&l, "%#lx", (unsigned long)v);
 			break;
 		case 'w': quoted(&l, (const char *)v, (size_t)a[i + 1], 32); break;
+		case 'v': iovecs(&l, (const struct iovec *)v, a[i + 1]); break;
 		case 'r': if (done && r > 0) quoted(&l, (const char *)v, (size_t)r, 32); else add(&l, "%#lx", (unsigned long)v); break;
 		default: add(&l, "%#lx", (unsigned long)v); break;
 		}

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -49,14 +50,11 @@ int host_run(const struct run_opts *o, const struct image *im, char **argv, char
 		watch_child(&w);
 		if (symbolize)
 			dup2(err[1], 2);
-		/* A linux-platform build lives in the host's files: -w is a host directory for it. */
-		int e = 0;
-		if (im->kind == IMAGE_LINUX && o->workdir && chdir(o->workdir) < 0)
-			e = errno;
-		else
+		/* A linux-platform build lives in the host's files: -w is a host directory for it
+		 * (native_run checked it). */
+		if (!(im->kind == IMAGE_LINUX && o->workdir && chdir(o->workdir) < 0))
 			execve(im->path, argv, envp);
-		if (!e)
-			e = errno;
+		int e = errno;
 		if (write(report[1], &e, sizeof e) < 0)
 			_exit(127);
 		_exit(127);
@@ -120,6 +118,10 @@ int native_run(const struct run_opts *o, const struct image *im)
 	for (int i = 0; i < o->nargs; i++)
 		strv_push(&argv, o->args[i]);
 	char *no_env[] = { NULL };
+	struct stat st;
+	if (o->workdir && (stat(o->workdir, &st) < 0 || !S_ISDIR(st.st_mode)))
+		run_fail("-w %s: no such directory on the host; a linux-platform build runs in the host's "
+			 "files, so its working directory must exist here", o->workdir);
 	if (o->verbose)
 		fprintf(stderr, "uni-run: %s is a static Linux executable: running it directly\n",
 			im->path);

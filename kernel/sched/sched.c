@@ -168,10 +168,11 @@ static _Noreturn void idle_loop(void)
 		c->idle = 0;
 		c->preempt_pending = 0;
 		uni_device_irq = 1;   /* woken by the timer, a device or an IPI: drivers check theirs */
-		uni_hostsig_irq = 1;
+		uni_hostsig_irq = 1;  /* and so does core/hostsig.c for a signal from outside */
 		uni_smp_service_flush();   /* mappings changed while it idled (uni_smp_tlb_shootdown) */
-		/* As on one CPU, ring 3 runs with interrupts off until a second thread or a signal
-		 * timer exists (the main thread has no vector-state area for the tick before). */
+		/* As on one CPU, ring 3 runs with interrupts off until a second thread, a signal
+		 * timer or signals from outside need them (the main thread has no vector-state area
+		 * for the tick before). */
 		if (uni_sched_irqs)
 			uni_plat->irq_on();
 	}

@@ -10,6 +10,7 @@
 #include <sys/uio.h>
 #include "uni/abi.h"
 #include "uni/console.h"
+#include "uni/sched.h"
 #include "uni/uaccess.h"
 
 int uni_trace_on;
@@ -127,6 +128,9 @@ void uni_trace_syscall(const char *name, long n, const long *a, long r, int done
 {
 	struct line l = { .n = 0 };
 	add(&l, "%s", UNI_TRACE_PREFIX);
+	int tid = uni_current->tid;
+	if (tid != 1)
+		add(&l, "[tid %d] ", tid);   /* as strace -f marks the calls of other threads */
 	if (name)
 		add(&l, "%s(", name);
 	else

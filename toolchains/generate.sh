@@ -80,8 +80,11 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 set_property(GLOBAL PROPERTY TARGET_SUPPORTS_SHARED_LIBS FALSE)
 set(BUILD_SHARED_LIBS OFF CACHE BOOL "uni images are static")
 
-# try_run and ctest run each program through uni-run, which boots it (pvh) or runs it (linux).
-set(CMAKE_CROSSCOMPILING_EMULATOR "\${_uni_bin}/uni-run")
+# try_run and ctest run each program through uni-run, which boots it (pvh) or runs it (linux),
+# with uni-run's environment (a test's ENVIRONMENT property) and working directory (its
+# WORKING_DIRECTORY, created empty in the guest). A cache entry, so -DCMAKE_CROSSCOMPILING_EMULATOR
+# on the command line wins.
+set(CMAKE_CROSSCOMPILING_EMULATOR "\${_uni_bin}/uni-run;--host-env;--host-cwd" CACHE STRING "uni-run: runs images for try_run and ctest")
 CMAKE
 }
 

@@ -5,6 +5,7 @@
 #include "uni/abi.h"
 #include "uni/console.h"
 #include "uni/runtime.h"
+#include "uni/signal.h"
 
 static int hexval(int c)
 {
@@ -55,6 +56,7 @@ void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 	int argc = 0, envc = 0, in_args = 0;
 	uint64_t tsc_khz = 0, wall = 0, wall_tsc = 0;
 	out->cpus = 1;
+	out->workdir = NULL;
 
 	for (char *p = cmdline; *p;) {
 		while (*p == ' ')
@@ -94,7 +96,13 @@ void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 					uni_boot_dns[0] = v;
 				else if (!uni_boot_dns[1])
 					uni_boot_dns[1] = v;
-			} else if (is_key(t, UNI_KEY_TTY))
+			} else if (is_key(t, UNI_KEY_SIGNALS))
+				uni_hostsig_offered = (int)number(v);
+			else if (is_key(t, UNI_KEY_TRACE))
+				uni_trace_on = (int)number(v);
+			else if (is_key(t, UNI_KEY_WORKDIR))
+				out->workdir = v;
+			else if (is_key(t, UNI_KEY_TTY))
 				uni_console_set_tty((unsigned)number(v));
 			else if (!is_key(t, UNI_KEY_MEM))   /* the process platform's start took it */
 				uni_log("ignoring unknown boot option '%s'", t);

@@ -56,9 +56,20 @@ ssize_t uni_console_read(void *buf, size_t len)
 	}
 }
 
+static int err_midline;   /* the last byte written to stderr was not a newline */
+
 void uni_console_write(int fd, const void *buf, size_t len)
 {
 	uni_plat->console_write(fd == 2 ? 2 : 1, buf, len);
+	if (fd == 2 && len)
+		err_midline = ((const char *)buf)[len - 1] != '\n';
+}
+
+void uni_console_write_line(int fd, const void *buf, size_t len)
+{
+	if (fd == 2 && err_midline)
+		uni_console_write(2, "\n", 1);
+	uni_console_write(fd, buf, len);
 }
 
 int uni_console_isatty(int fd)

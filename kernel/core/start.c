@@ -9,6 +9,7 @@
 #include "uni/platform.h"
 #include "uni/runtime.h"
 #include "uni/sched.h"
+#include "uni/signal.h"
 #include "platform/pvh/start_info.h"
 
 struct uni_boot uni_boot;
@@ -58,6 +59,7 @@ _Noreturn void uni_user_start(void)
 	struct uni_args a;
 	uni_cmdline_parse(si->cmdline_paddr ? (char *)si->cmdline_paddr : "", &a);
 	uni_fs_init(a.argv[0]);
+	uni_workdir_enter(a.workdir);
 	name_main_thread(a.argv[0]);
 	if (uni_net_start)
 		uni_net_start();   /* before main, so the program finds an address and /etc/resolv.conf */
@@ -116,6 +118,7 @@ _Noreturn void uni_user_start(void)
 	memcpy(w, auxv, sizeof auxv);
 	/* Last: from here on, runtime state is shared with the other CPUs (under the lock). */
 	uni_smp_start(a.cpus);
+	uni_hostsig_start();
 	if (uni_plat->seal)
 		uni_plat->seal();
 	uni_enter_program(l.buf, l.size, l.top, _start);

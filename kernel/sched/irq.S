@@ -11,6 +11,7 @@ uni_irq_user_entry:
 	cmpq $UNI_VEC_DEVICE, %gs:UNI_CPU_IRQ_FRAME + 8 * 15
 	jne 2f
 	movl $1, uni_device_irq(%rip)	/* drivers acknowledge their devices when they poll */
+	movl $1, uni_hostsig_irq(%rip)	/* and core/hostsig.c looks for a signal from outside */
 2:	cmpl $0, %gs:UNI_CPU_PREEMPT_OFF
 	jne 1f
 	mov %gs:UNI_CPU_CUR_XSAVE, %rdi

@@ -83,10 +83,11 @@ static void make_runnable(struct uni_thread *t, int woken)
 volatile int uni_device_irq;
 void (*uni_device_poll)(void);
 
-/* Wakes sleepers whose deadline passed, fires due signal timers and lets the drivers look at
- * their devices (they wake whoever waits for them). */
+/* Takes signals from outside, wakes sleepers whose deadline passed, fires due signal timers
+ * and lets the drivers look at their devices (they wake whoever waits for them). */
 static void wake_expired(uint64_t now)
 {
+	uni_hostsig_poll();
 	if (uni_device_poll)
 		uni_device_poll();
 	uni_sigtimers_expire(now);
@@ -167,9 +168,11 @@ static _Noreturn void idle_loop(void)
 		c->idle = 0;
 		c->preempt_pending = 0;
 		uni_device_irq = 1;   /* woken by the timer, a device or an IPI: drivers check theirs */
+		uni_hostsig_irq = 1;  /* and so does core/hostsig.c for a signal from outside */
 		uni_smp_service_flush();   /* mappings changed while it idled (uni_smp_tlb_shootdown) */
-		/* As on one CPU, ring 3 runs with interrupts off until a second thread or a signal
-		 * timer exists (the main thread has no vector-state area for the tick before). */
+		/* As on one CPU, ring 3 runs with interrupts off until a second thread, a signal
+		 * timer or signals from outside need them (the main thread has no vector-state area
+		 * for the tick before). */
 		if (uni_sched_irqs)
 			uni_plat->irq_on();
 	}
@@ -286,6 +289,7 @@ void uni_preempt_enable(void)
 		/* A tick noted between the load and this store is taken by the yield below anyway. */
 		__asm__ volatile("movl $0, %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_PENDING) : "memory");
 		uni_preempt_disable();
+		uni_hostsig_poll();   /* the interrupt may have been a signal from outside */
 		if (run_head) {
 			enqueue(uni_current);
 			schedule();
@@ -361,6 +365,7 @@ void uni_sched_interrupt_thread(struct uni_thread *t)
 void uni_sched_yield(void)
 {
 	uni_preempt_disable();
+	uni_hostsig_poll();   /* a deferred interrupt (the dispatcher's way out) may have been one */
 	if (run_head) {
 		enqueue(uni_current);
 		schedule();

@@ -56,13 +56,19 @@ long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 		 * deferred ticks and signals. A nested call (from runtime code) does neither. */
 		/* uni_preempt_disable/enable, inlined: this is every syscall's path. */
 		__asm__ volatile("incl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
-		int locked = !lockless[n] && uni_smp_active && uni_preempt_depth() == 1;
+		/* (--trace's lines are written under the lock, lockless calls' too.) */
+		int locked = (!lockless[n] || uni_trace_on) && uni_smp_active && uni_preempt_depth() == 1;
 		if (locked)
 			uni_lock_acquire();
 		long args[6] = { a, b, c, d, e, f };
+		int traced = uni_trace_on && uni_preempt_depth() == 1 && !uni_current->runtime;
+		if (traced && (n == SYS_exit || n == SYS_exit_group))
+			uni_trace_syscall(names[n], n, args, 0, 0);
 		long r = uni_syscall_check_args(n, args);   /* bad program pointers: EFAULT */
 		if (!r)
 			r = table[n](a, b, c, d, e, f);
+		if (traced)
+			uni_trace_syscall(names[n], n, args, r, 1);
 		if (uni_preempt_depth() > 1) {
 			__asm__ volatile("decl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
 			return r;
@@ -82,6 +88,10 @@ long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 			uni_signal_on_return((uint64_t *)__builtin_frame_address(0) + 1, n, a, b, c, d, e, f);
 		return r;
 	}
+	long args[6] = { a, b, c, d, e, f };
+	if (uni_trace_on)
+		uni_trace_syscall(n >= 0 && n < NR_MAX ? names[n] : 0, n, args,
+				  n < 0 || n >= NR_MAX || !unsupported[n].err ? -ENOSYS : -unsupported[n].err, 1);
 	if (n < 0 || n >= NR_MAX || !unsupported[n].err) {
 		uni_log("syscall %ld does not exist; returning ENOSYS", n);
 		return -ENOSYS;

@@ -178,6 +178,15 @@ static const char *default_why(int sig)
 	return sig == SIGABRT ? "abort" : sig == SIGALRM ? "timer expired" : "signal";
 }
 
+/* A fatal signal's default action: the crash report, but a signal that came from outside
+ * (core/hostsig.c) ends the program quietly with 128+N, as a killed Linux process. */
+static _Noreturn void die_of(int sig, uint64_t rip, uint64_t rbp)
+{
+	if (__atomic_load_n(&uni_hostsig_sent, __ATOMIC_RELAXED) >> (sig - 1) & 1)
+		uni_exit(128 + sig);
+	uni_fatal_signal(sig, default_why(sig), rip, rbp);
+}
+
 extern char uni_cp_restart[], uni_cp_call[], __cp_end[], uni_syscall_restart[];
 
 /* Program state interrupted between __syscall_cp_asm's push of a6 and its call is reported
@@ -196,7 +205,7 @@ static void before_cp_push(struct uni_trap_frame *f)
 _Noreturn void uni_signal_async(int sig, const struct uni_trap_frame *f, const void *xsave)
 {
 	if (actions[sig].handler == SIG_DFL)
-		uni_fatal_signal(sig, default_why(sig), f->rip, f->rbp);
+		die_of(sig, f->rip, f->rbp);
 	siginfo_t si = { .si_signo = sig, .si_code = uni_current->sigcode };
 	struct uni_trap_frame g = *f;
 	before_cp_push(&g);
@@ -213,7 +222,7 @@ static void deliver_to_preempted(struct uni_thread *t)
 	if (!sig)
 		return;
 	if (actions[sig].handler == SIG_DFL)
-		uni_fatal_signal(sig, default_why(sig), t->frame.rip, t->frame.rbp);
+		die_of(sig, t->frame.rip, t->frame.rbp);
 	siginfo_t si = { .si_signo = sig, .si_code = t->sigcode };
 	struct uni_trap_frame g = t->frame, h;
 	before_cp_push(&g);
@@ -286,7 +295,7 @@ _Noreturn void uni_signal_syscall_return(struct uni_trap_frame *f, void *xsave)
 	}
 	struct uni_sigaction *a = &actions[sig];
 	if (a->handler == SIG_DFL)
-		uni_fatal_signal(sig, default_why(sig), f->rip, f->rbp);
+		die_of(sig, f->rip, f->rbp);
 	if ((long)f->rax == -EINTR && (a->flags & SA_RESTART) && restartable(t->sysret.n)) {
 		const long *x = t->sysret.a;
 		f->rdi = (uint64_t)t->sysret.n;

@@ -103,12 +103,23 @@ classify_start_image() {
 	URL=http://127.0.0.1:$port
 }
 
-# classify_stop: SIGTERM to the server (uni-run passes it on as QEMU's end), then waits for it.
+# classify_stop: SIGTERM to the server (uni-run passes it on to the program), then waits for
+# it; sets STOP_STATUS.
 classify_stop() {
 	[ -n "$SERVER_PID" ] || return 0
 	kill "$SERVER_PID" 2>/dev/null
 	wait "$SERVER_PID" 2>/dev/null
+	STOP_STATUS=$?
 	SERVER_PID=
+}
+
+# classify_stop_clean: classify_stop, and the server stopped as its README promises: its SIGTERM
+# handler ran ("stopping" on stderr) and it exited 0.
+classify_stop_clean() {
+	classify_stop
+	grep -q 'classify: SIGTERM: stopping' server.err || { tail -n 5 server.err; fail "the server did not take SIGTERM"; }
+	[ "$STOP_STATUS" = 0 ] || { tail -n 5 server.err; fail "the server exited $STOP_STATUS after SIGTERM, not 0"; }
+	echo "SIGTERM: the server stopped cleanly (status 0)"
 }
 trap classify_stop EXIT
 

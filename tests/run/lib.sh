@@ -36,9 +36,9 @@ pvh_guest() {
 	.asciz "Xen"
 	.long _start
 	.align 4
-	.long 4, 8, 2			/* uni/abi.h: UNI_NOTE_ABI, version 1, PVH only */
+	.long 4, 8, 2			/* uni/abi.h: UNI_NOTE_ABI, version 2, PVH only */
 	.asciz "uni"
-	.long 1, 1
+	.long 2, 1
 	.text
 	.code32
 	.globl _start

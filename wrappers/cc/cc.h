@@ -46,6 +46,7 @@ enum probe {
 	P_MULTIARCH,
 	P_MULTI_DIR,   /* -print-multi-directory, -print-multi-os-directory */
 	P_MULTI_LIB,
+	P_HELP,        /* --help: uni's usage (gcc's own is gcc --help) */
 };
 
 struct opt {

@@ -87,6 +87,7 @@ static const struct opt table[] = {
 	{ "-print-prog-name=", ARG_JOINED, C_PROBE, P_PROG_NAME, NULL },
 	{ "-print-search-dirs", ARG_NONE, C_PROBE, P_SEARCH_DIRS, NULL },
 	{ "--version", ARG_NONE, C_PROBE, P_VERSION, NULL },
+	{ "--help", ARG_NONE, C_PROBE, P_HELP, NULL },
 	{ "-dumpversion", ARG_NONE, C_PROBE, P_DUMPVERSION, NULL },
 	{ "-dumpfullversion", ARG_NONE, C_PROBE, P_DUMPVERSION, NULL },
 	{ "-print-multiarch", ARG_NONE, C_PROBE, P_MULTIARCH, NULL },

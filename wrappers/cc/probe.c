@@ -81,6 +81,28 @@ static int print_version(const struct cc *c)
 	return 0;
 }
 
+static int print_help(const struct cc *c)
+{
+	const char *be = c->cxx ? "g++" : "gcc";
+	printf("usage: %s [OPTION...] FILE...\n"
+	       "%s with the uni sysroot (musl, the runtime%s) and target %s: compiles, and links\n"
+	       "an image that uni-run boots under QEMU or runs as a sandboxed process.\n"
+	       "\n"
+	       "  --uni-platform=pvh|linux|linux-microvm  what to link (default $UNI_PLATFORM, else pvh):\n"
+	       "                      an image, a static Linux executable, a Linux microVM initramfs\n"
+	       "  -Wl,--rootfs=DIR    pack DIR into the image as its files (or UNI_ROOTFS=DIR)\n"
+	       "  -Wl,--cpus=N        the CPUs the image asks uni-run for (or UNI_IMAGE_CPUS=N)\n"
+	       "  -v                  say the target, platform, sysroot and backend, then run it\n"
+	       "  --version           uni's version, then the backend's\n"
+	       "  --help              this text\n"
+	       "\n"
+	       "Every other option is %s's (%s --help). The backend is $%s, else %s (clang works).\n"
+	       "Run an image with: uni-run IMAGE [ARG...]. More: README.md, docs/ARCHITECTURE.md.\n",
+	       uni_prog, be, c->cxx ? ", libstdc++" : "", UNI_TRIPLE, be, be,
+	       c->cxx ? "UNI_CXX_BACKEND" : "UNI_CC_BACKEND", be);
+	return 0;
+}
+
 int cc_probe(const struct cc *c)
 {
 	switch (c->probe->probe) {
@@ -103,6 +125,8 @@ int cc_probe(const struct cc *c)
 		return print_search_dirs(c);
 	case P_VERSION:
 		return print_version(c);
+	case P_HELP:
+		return print_help(c);
 	case P_DUMPVERSION:
 		puts(cc_ask(c, c->probe->name));
 		return 0;

@@ -6,8 +6,7 @@
 #include <stddef.h>
 
 /* UNI_TRIPLE and UNI_PLATFORMS (space-separated, default first) come from toolchains/target.txt
- * through the Makefile. */
-#define UNI_VERSION "0.1"
+ * through the Makefile, UNI_VERSION from the file VERSION at the top of the tree. */
 
 /* ELF notes named "uni" in an image (UNI_NOTE_*) and everything else uni-run and the runtime
  * agree on: the runtime's contract header. */

@@ -187,8 +187,15 @@ int main(int argc, char **argv)
 	struct strv cmd = { 0 };
 	strv_push(&cmd, "ld");
 	if (l.info && l.inputs == 0) {
-		/* "$LD -v" and "$LD --version" are how libtool and configure recognise GNU ld. */
+		/* "$LD -v" and "$LD --version" are how libtool and configure recognise GNU ld, and
+		 * Meson takes the first version number it sees: ld's own lines come first, then
+		 * --version's line naming uni. */
 		strv_append(&cmd, &l.args);
+		for (size_t i = 0; i < l.args.n; i++)
+			if (strcmp(l.args.v[i], "--version") == 0) {
+				printf("%s\nuni-ld (uni %s)\n", uni_capture(cmd.v), UNI_VERSION);
+				return 0;
+			}
 		uni_exec(cmd.v);
 	}
 	if (l.inputs == 0)

@@ -92,7 +92,7 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		} else if (strcmp(a, "--version") == 0) {
-			printf("uni-model %s\n", UNI_VERSION);
+			printf("uni-model (uni %s)\n", UNI_VERSION);
 			return 0;
 		} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
 			verbose = true;

@@ -102,3 +102,8 @@ const char *accel_choose(const struct run_opts *o, const struct image *im, const
 	*why = because;
 	return p ? "tcg" : "process";
 }
+
+int accel_takes_signals(const char *accel)
+{
+	return strcmp(accel, "kvm") != 0 || access("/sys/module/kvm_pvm", F_OK) != 0;
+}

@@ -1,9 +1,12 @@
 /* errlines.c: relay guest stderr (COM2) line by line, symbolizing backtrace lines "  #N 0xADDR". */
 #include "run.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static int is_space(char c)
 {
@@ -54,8 +57,39 @@ static int bt_match(const char *s, size_t n, unsigned *frame, uint64_t *addr, si
 	return i == n ? 1 : -1;
 }
 
+void errlines_init(struct errlines *e, const struct image *im, const struct run_opts *o)
+{
+	memset(e, 0, sizeof *e);
+	e->im = im;
+	e->trace_fd = -1;
+	if (o->trace_file) {
+		e->trace_fd = open(o->trace_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (e->trace_fd < 0)
+			run_fail("--trace=%s: cannot create the trace file: %s", o->trace_file, strerror(errno));
+	}
+}
+
+static const char trace_prefix[] = UNI_TRACE_PREFIX;
+#define TRACE_PREFIX_LEN (sizeof trace_prefix - 1)
+
+/* 1 when s[0..n) starts a trace line, 0 when it may still become one, -1 when it cannot. */
+static int trace_match(const struct errlines *e, const char *s, size_t n)
+{
+	if (e->trace_fd < 0)
+		return -1;
+	size_t k = n < TRACE_PREFIX_LEN ? n : TRACE_PREFIX_LEN;
+	if (memcmp(s, trace_prefix, k) != 0)
+		return -1;
+	return n >= TRACE_PREFIX_LEN ? 1 : 0;
+}
+
 static void emit_line(struct errlines *e, const char *s, size_t n)
 {
+	if (!e->written && trace_match(e, s, n) == 1) {
+		write_full(e->trace_fd, s + TRACE_PREFIX_LEN, n - TRACE_PREFIX_LEN);
+		write_full(e->trace_fd, "\n", 1);
+		return;
+	}
 	uint64_t addr;
 	size_t end = 0;
 	unsigned frame;
@@ -63,6 +97,7 @@ static void emit_line(struct errlines *e, const char *s, size_t n)
 	if (!e->written && bt_match(s, n, &frame, &addr, &end) == 1 && end) {
 		if (!e->syms_loaded) {
 			symtab_load(&e->syms, e->im);
+			e->debug_line = image_has_debug_line(e->im);
 			e->syms_loaded = 1;
 		}
 		/*
@@ -73,9 +108,11 @@ static void emit_line(struct errlines *e, const char *s, size_t n)
 		sym = symtab_find(&e->syms, frame > 0 && addr > 0 ? addr - 1 : addr);
 	}
 	if (sym) {
-		char tail[512];
-		int len = snprintf(tail, sizeof tail, " %.400s+0x%" PRIx64 "\n", sym->name,
-				   addr - sym->addr);
+		char tail[1024], line[512];
+		uint64_t at = frame > 0 ? addr - 1 : addr;
+		int has_line = e->debug_line && srcline(e->im, at, line, sizeof line);
+		int len = snprintf(tail, sizeof tail, " %.400s+0x%" PRIx64 "%s%.500s\n", sym->name,
+				   addr - sym->addr, has_line ? " at " : "", has_line ? line : "");
 		write_full(2, s, end);
 		write_full(2, tail, (size_t)len);
 		return;
@@ -106,7 +143,8 @@ void errlines_feed(struct errlines *e, const char *data, size_t n)
 		size_t end;
 		unsigned frame;
 		if (e->len && (e->written || e->len == sizeof e->buf ||
-			       bt_match(e->buf, e->len, &frame, &addr, &end) < 0)) {
+			       (bt_match(e->buf, e->len, &frame, &addr, &end) < 0 &&
+				trace_match(e, e->buf, e->len) < 0))) {
 			errlines_flush(e);
 			e->written = 1;
 		}

@@ -75,7 +75,7 @@ static void linux_params(struct sbuf *b, const struct run_opts *o, long khz)
 }
 
 char *kcmdline_build(const struct run_opts *o, const struct image *im, long khz, long long wall_ns,
-		     uint64_t wall_tsc)
+		     uint64_t wall_tsc, int signals)
 {
 	struct sbuf b = { 0 };
 	int microvm = im->kind == IMAGE_MICROVM;
@@ -95,6 +95,14 @@ char *kcmdline_build(const struct run_opts *o, const struct image *im, long khz,
 		tty |= (unsigned)(isatty(fd) == 1) << fd;
 	if (tty)
 		token(&b, uni_strf("uni.tty=%u", tty));
+	if (signals)
+		token(&b, uni_strf("%s1", UNI_KEY_SIGNALS));
+	if (o->trace)
+		token(&b, uni_strf("%s1", UNI_KEY_TRACE));
+	if (o->workdir)
+		token(&b, uni_strf("%s%s", UNI_KEY_WORKDIR, o->workdir));
+	for (size_t i = 0; i < o->env.n; i++)
+		token(&b, uni_strf("%s%s", UNI_KEY_ENV, o->env.v[i]));
 	/* Static configuration of the first NIC (docs/NETWORKING.md); net_plan refused it without a
 	 * NIC and filled in what QEMU's user network implies. */
 	const struct net_opts *n = &o->net;
@@ -104,8 +112,6 @@ char *kcmdline_build(const struct run_opts *o, const struct image *im, long khz,
 		token(&b, uni_strf("uni.gw=%s", ipv4_str(n->gw)));
 	for (int i = 0; i < n->n_dns; i++)
 		token(&b, uni_strf("uni.dns=%s", ipv4_str(n->dns[i])));
-	for (size_t i = 0; i < o->env.n; i++)
-		token(&b, uni_strf("uni.env=%s", o->env.v[i]));
 	token(&b, "--");
 	token(&b, uni_basename(o->image));
 	for (int i = 0; i < o->nargs; i++)

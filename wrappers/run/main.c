@@ -20,9 +20,27 @@ int main(int argc, char **argv)
 	if (!o.cpus)
 		o.cpus = im.cpus ? im.cpus : 1;
 	net_plan(&o, &im);
+	if (o.gdb_port && im.kind == IMAGE_LINUX)
+		run_fail("--gdb: %s is a linux build, an ordinary executable: run gdb on it directly", o.image);
+	if (o.trace && im.kind != IMAGE_PVH)
+		run_fail("--trace: %s is a %s build, whose syscalls go to Linux, not to uni's runtime; "
+			 "trace it with strace, or link it for the pvh platform", o.image,
+			 im.kind == IMAGE_LINUX ? "linux" : "linux-microvm");
 	if (im.kind == IMAGE_LINUX)
 		return native_run(&o, &im);
 	const char *why, *accel = accel_choose(&o, &im, &why);
+	if (o.gdb_port && strcmp(accel, "process") == 0) {
+		/* QEMU's gdb server needs a VM; a process is debugged by running gdb on it. */
+		if (strcmp(o.accel, "process") == 0)
+			run_fail("--gdb attaches to a VM; on the process platform run the image under gdb "
+				 "itself: UNI_DIRECT=1 gdb -ex 'handle SIGSYS SIG34 SIG35 SIG36 nostop noprint "
+				 "pass' --args %s ARG... (docs/DEBUGGING.md)", o.image);
+		accel = "tcg";
+		why = "--gdb needs a VM";
+	}
+	if (o.gdb_port)
+		fprintf(stderr, "uni-run: the VM waits for gdb on 127.0.0.1:%d; attach with: gdb %s -ex "
+			"'target remote :%d' (then: break main, continue)\n", o.gdb_port, o.image, o.gdb_port);
 	if (o.verbose)
 		fprintf(stderr, "uni-run: accelerator %s (%s)\n", accel, why);
 	return strcmp(accel, "process") == 0 ? process_run(&o, &im) : vm_run(&o, &im, accel);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -49,7 +50,10 @@ int host_run(const struct run_opts *o, const struct image *im, char **argv, char
 		watch_child(&w);
 		if (symbolize)
 			dup2(err[1], 2);
-		execve(im->path, argv, envp);
+		/* A linux-platform build lives in the host's files: -w is a host directory for it
+		 * (native_run checked it). */
+		if (!(im->kind == IMAGE_LINUX && o->workdir && chdir(o->workdir) < 0))
+			execve(im->path, argv, envp);
 		int e = errno;
 		if (write(report[1], &e, sizeof e) < 0)
 			_exit(127);
@@ -64,11 +68,12 @@ int host_run(const struct run_opts *o, const struct image *im, char **argv, char
 		waitpid(pid, NULL, 0);
 		run_fail("cannot execute %s: %s", im->path, strerror(e));
 	}
-	struct errlines errl = { .im = im };
+	struct errlines errl;
+	errlines_init(&errl, im, o);
 	if (symbolize)
 		close(err[1]);
 
-	int status, timed_out = 0, exited = 0;
+	int status, timed_out = 0, exited = 0, killed_by = 0;
 	while (!exited || err[0] >= 0) {
 		struct pollfd p[2] = { { w.fd, POLLIN, 0 }, { err[0], POLLIN, 0 } };
 		poll(p, err[0] >= 0 ? 2 : 1, watch_poll_ms(&w));
@@ -81,9 +86,14 @@ int host_run(const struct run_opts *o, const struct image *im, char **argv, char
 		struct signalfd_siginfo si;
 		while (watch_signal(&w, &si)) {
 			int sig = (int)si.ssi_signo;
+			/* A second ^C within a second: the user insists, the program ends now. */
+			if (watch_second_int(&w, sig) && !exited && !killed_by) {
+				killed_by = sig;
+				kill(pid, SIGKILL);
+			}
 			/* ^C and friends from the terminal already reached the program (same process
 			 * group); pass on only what was sent to uni-run alone. */
-			if (sig != SIGCHLD && si.ssi_code == SI_USER && !exited)
+			if (sig != SIGCHLD && si.ssi_code == SI_USER && !exited && !killed_by)
 				kill(pid, sig);
 			/* Stopped with it, or the shell would wait for a job that never stops. */
 			if (sig == SIGTSTP) {
@@ -96,6 +106,8 @@ int host_run(const struct run_opts *o, const struct image *im, char **argv, char
 	}
 	if (timed_out)
 		return RUN_EXIT_TIMEOUT;
+	if (killed_by)
+		return 128 + killed_by;
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
@@ -106,6 +118,10 @@ int native_run(const struct run_opts *o, const struct image *im)
 	for (int i = 0; i < o->nargs; i++)
 		strv_push(&argv, o->args[i]);
 	char *no_env[] = { NULL };
+	struct stat st;
+	if (o->workdir && (stat(o->workdir, &st) < 0 || !S_ISDIR(st.st_mode)))
+		run_fail("-w %s: no such directory on the host; a linux-platform build runs in the host's "
+			 "files, so its working directory must exist here", o->workdir);
 	if (o->verbose)
 		fprintf(stderr, "uni-run: %s is a static Linux executable: running it directly\n",
 			im->path);

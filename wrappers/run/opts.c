@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char usage_text[] =
 	"usage: uni-run [OPTIONS] IMAGE [ARG...]\n"
@@ -15,7 +16,13 @@ static const char usage_text[] =
 	"A static x86_64 Linux executable (uni-cc --uni-platform=linux) is run directly; a\n"
 	"linux-microvm image boots Debian's kernel with it as initramfs (auto accel: TCG; -m >= 80M).\n"
 	"\n"
-	"  -e K=V, --env K=V   set guest environment variable (repeatable; -e K copies K from here)\n"
+	"  -e K=V, --env K=V   set guest environment variable (repeatable; -e K copies K from here);\n"
+	"                      the guest starts with PATH, HOME=/root, HOSTNAME=uni and, when stdout\n"
+	"                      is a terminal, TERM, as a container does\n"
+	"  --host-env          also pass uni-run's own environment (but PATH, HOME, HOSTNAME, TERM,\n"
+	"                      PWD, OLDPWD, SHLVL, _, UNI_*, LD_*), for ctest's ENVIRONMENT\n"
+	"  -w DIR, --workdir DIR  the program's working directory (absolute; created if missing;\n"
+	"                      default /); --host-cwd: uni-run's own, for ctest's WORKING_DIRECTORY\n"
 	"  -v HOSTDIR:/GUEST[:ro], --volume ...  copy HOSTDIR into the guest at /GUEST (repeatable);\n"
 	"                      writes stay in the guest's memory\n"
 	"  -m SIZE, --memory SIZE  guest memory, QEMU syntax (64M, 1G); default 128M\n"
@@ -40,12 +47,20 @@ static const char usage_text[] =
 	"  --qemu PATH         QEMU binary (default $UNI_QEMU or qemu-system-x86_64)\n"
 	"  --qemu-arg ARG      append ARG to QEMU's command line (repeatable; for tracing)\n"
 	"  --verbose           print the accelerator choice and the QEMU command line\n"
-	"  -h, --help          print this help\n"
+	"  --gdb[=PORT]        start the VM paused with QEMU's gdb server on 127.0.0.1:PORT (1234)\n"
+	"                      and say how to attach (gdb IMAGE -ex 'target remote :PORT');\n"
+	"                      docs/DEBUGGING.md\n"
+	"  --trace[=FILE]      print each syscall of the program, strace-style, on stderr (lines\n"
+	"                      starting 'uni-trace: ') or into FILE\n"
+	"  -h, --help          print this help; --version: uni-run's version\n"
 	"\n"
 	"Networking: docs/NETWORKING.md. With -p, uni-run prints each forward on stderr:\n"
 	"  uni-run: 127.0.0.1:8080 -> guest port 80/tcp\n"
 	"\n"
-	"Exit status: the guest's, 124 on timeout, 125 for errors of uni-run or QEMU, 130 on Ctrl-C.\n";
+	"Signals: SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 go to the program (its handlers\n"
+	"run; without one it ends with 128+N); a second SIGINT within a second ends it at once.\n"
+	"Exit status: the guest's, 124 on timeout, 125 for errors of uni-run or QEMU, 128+N when\n"
+	"signal N ended it.\n";
 
 static void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 static void usage_error(const char *fmt, ...)
@@ -62,10 +77,12 @@ static void usage_error(const char *fmt, ...)
 
 enum opt_id {
 	OPT_ENV, OPT_MEM, OPT_TIMEOUT, OPT_ACCEL, OPT_CPUS, OPT_QEMU, OPT_QEMU_ARG, OPT_VOLUME,
-	OPT_PUBLISH, OPT_NET, OPT_USER_NET, OPT_IP, OPT_GW, OPT_DNS, OPT_MACHINE, OPT_VERBOSE, OPT_HELP
+	OPT_PUBLISH, OPT_NET, OPT_USER_NET, OPT_IP, OPT_GW, OPT_DNS, OPT_MACHINE, OPT_VERBOSE, OPT_HELP,
+	OPT_VERSION, OPT_HOST_ENV, OPT_WORKDIR, OPT_HOST_CWD, OPT_TRACE, OPT_GDB
 };
 
-/* Every option, and whether it takes an argument, is known here and nowhere else. */
+/* Every option, and whether it takes an argument (2: only as --long=VALUE), is known here and
+ * nowhere else. */
 static const struct {
 	const char *shrt, *lng;
 	int has_arg;
@@ -73,6 +90,11 @@ static const struct {
 } table[] = {
 	{ "-e", "--env", 1, OPT_ENV },
 	{ "-m", "--memory", 1, OPT_MEM },
+	{ NULL, "--host-env", 0, OPT_HOST_ENV },
+	{ "-w", "--workdir", 1, OPT_WORKDIR },
+	{ NULL, "--host-cwd", 0, OPT_HOST_CWD },
+	{ NULL, "--trace", 2, OPT_TRACE },
+	{ NULL, "--gdb", 2, OPT_GDB },
 	{ NULL, "--timeout", 1, OPT_TIMEOUT },
 	{ NULL, "--accel", 1, OPT_ACCEL },
 	{ NULL, "--cpus", 1, OPT_CPUS },
@@ -88,6 +110,7 @@ static const struct {
 	{ NULL, "--machine", 1, OPT_MACHINE },
 	{ NULL, "--verbose", 0, OPT_VERBOSE },
 	{ "-h", "--help", 0, OPT_HELP },
+	{ NULL, "--version", 0, OPT_VERSION },
 };
 
 /* QEMU's -m syntax as far as a guest needs it: an integer with an optional K/M/G/T suffix. */
@@ -196,6 +219,35 @@ static void apply(struct run_opts *o, enum opt_id id, const char *name, const ch
 	case OPT_HELP:
 		fputs(usage_text, stdout);
 		exit(0);
+	case OPT_HOST_ENV:
+		o->host_env = 1;
+		break;
+	case OPT_WORKDIR:
+		if (arg[0] != '/')
+			usage_error("%s '%s': the guest's working directory must be absolute (/PATH)", name, arg);
+		o->workdir = arg;
+		break;
+	case OPT_HOST_CWD: {
+		char *cwd = getcwd(NULL, 0);
+		if (!cwd)
+			run_fail("%s: cannot read uni-run's working directory: %s", name, strerror(errno));
+		o->workdir = cwd;
+		break;
+	}
+	case OPT_TRACE:
+		o->trace = 1;
+		o->trace_file = arg;
+		break;
+	case OPT_GDB: {
+		long port = arg ? strtol(arg, &end, 10) : 1234;
+		if (arg && (end == arg || *end || port < 1 || port > 65535))
+			usage_error("%s=%s: invalid port (1 to 65535)", name, arg);
+		o->gdb_port = (int)port;
+		break;
+	}
+	case OPT_VERSION:
+		printf("uni-run (uni %s)\n", UNI_VERSION);
+		exit(0);
 	}
 }
 
@@ -237,7 +289,7 @@ void opts_parse(struct run_opts *o, int argc, char **argv)
 		}
 		if (k == nt)
 			usage_error("unknown option '%s'", a);
-		if (table[k].has_arg && !arg) {
+		if (table[k].has_arg == 1 && !arg) {
 			if (i == argc)
 				usage_error("option '%s' needs an argument", a);
 			arg = argv[i++];
@@ -251,6 +303,7 @@ void opts_parse(struct run_opts *o, int argc, char **argv)
 			    env_accel && o->accel == env_accel ? "UNI_ACCEL" : "--accel");
 	if (i == argc)
 		usage_error("no IMAGE given");
+	env_build(o);
 	o->image = argv[i++];
 	o->args = argv + i;
 	o->nargs = argc - i;

@@ -13,7 +13,7 @@
 int process_run(const struct run_opts *o, const struct image *im)
 {
 	struct strv env = { 0 }, argv = { 0 };
-	char *cmdline = kcmdline_build(o, im, 0, 0, 0);
+	char *cmdline = kcmdline_build(o, im, 0, 0, 0, 0);
 	strv_pushf(&env, "%s=%s%llu %s", UNI_ENV_CMDLINE, UNI_KEY_MEM, mem_mib(o->mem) << 20, cmdline);
 	const char *volumes = volumes_pack(o, im);
 	if (volumes) {

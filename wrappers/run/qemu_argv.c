@@ -71,17 +71,23 @@ void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_c
 	strv_push(a, "-serial");
 	strv_push(a, "chardev:con");
 	/* COM2 at its standard port and IRQ (microvm builds only COM1 from -serial); a socket,
-	 * so that uni-run can also answer the guest's "clock" record on it. */
+	 * so that uni-run can also answer the guest's "clock" record and send it signals on it. */
 	strv_push(a, "-chardev");
 	strv_pushf(a, "socket,id=err,fd=%d", c->err_fd);
 	strv_push(a, "-device");
-	strv_pushf(a, "isa-serial,chardev=err,iobase=%#x,irq=3", UNI_PORT_COM2);
+	strv_pushf(a, "isa-serial,chardev=err,iobase=%#x,irq=%d", UNI_PORT_COM2, UNI_COM2_IRQ);
 	/* Control records (uni/abi.h). */
 	strv_push(a, "-chardev");
 	strv_pushf(a, "file,id=ctl,path=/dev/fd/%d", c->ctl_fd);
 	strv_push(a, "-device");
 	strv_pushf(a, "isa-debugcon,iobase=%#x,chardev=ctl", UNI_PORT_CONTROL);
 	qemu_net_args(a, o, c->net_fd);
+	if (o->gdb_port) {
+		/* Paused before the first instruction until gdb says continue. */
+		strv_push(a, "-gdb");
+		strv_pushf(a, "tcp:127.0.0.1:%d", o->gdb_port);
+		strv_push(a, "-S");
+	}
 
 	for (size_t i = 0; i < o->qemu_args.n; i++)
 		strv_push(a, o->qemu_args.v[i]);

@@ -51,7 +51,9 @@ struct run_opts {
 	const char *image;
 	char **args;        /* guest argv[1..] */
 	int nargs;
-	struct strv env;    /* K=V, in order */
+	struct strv env;    /* K=V, in order: -e's, then (env_build) the guest's whole environment */
+	int host_env;       /* --host-env: uni-run's environment goes to the guest (env.c) */
+	const char *workdir; /* -w: the guest's working directory (absolute), or NULL */
 	const char *mem;
 	double timeout;     /* seconds; < 0 when none */
 	const char *accel;  /* "auto", "kvm", "tcg" or "process" */
@@ -63,12 +65,17 @@ struct run_opts {
 	int verbose;
 	int accel_from_env; /* o->accel is $UNI_ACCEL's: a preference, not an order */
 	int cpus;           /* --cpus, else $UNI_CPUS, else what the image asks for, else 1 */
+	int trace;          /* --trace: the runtime reports each syscall (uni.trace) */
+	const char *trace_file; /* --trace=FILE: those lines go there, not to stderr */
+	int gdb_port;       /* --gdb: QEMU's gdb server on this port, the VM paused; else 0 */
 };
 
 /* Prints "uni-run: MSG" to stderr and exits RUN_EXIT_ERROR. */
 void run_fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 /* Parses argv into o; prints usage and exits on -h or on an error (RUN_EXIT_ERROR). */
 void opts_parse(struct run_opts *o, int argc, char **argv);
+/* Makes o->env the guest's whole environment (env.c): defaults, --host-env, -e. */
+void env_build(struct run_opts *o);
 
 /* The option parsers of net_opts.c: each checks its argument and fails naming it. */
 void net_opt_net(struct net_opts *n, const char *arg);
@@ -120,6 +127,11 @@ const struct sym *symtab_find(const struct symtab *t, uint64_t addr);
 /* 1 when the image's .symtab defines name, 0 when it does not, -1 when it has no .symtab. */
 int symtab_defines(const struct image *im, const char *name);
 
+/* srcline.c: whether the image has a DWARF line table (.debug_line), and the "file:line" of
+ * addr into out (1; 0 when there is none or addr2line is missing). */
+int image_has_debug_line(const struct image *im);
+int srcline(const struct image *im, uint64_t addr, char *out, size_t size);
+
 /* Completes o->net for the image, before anything boots: refuses networking for images that
  * cannot have it (no uni_net_stack, linux and linux-microvm platforms), adds the default NIC,
  * derives the user network of a static --ip, checks that the host ports are free and picks
@@ -137,15 +149,20 @@ void qemu_net_args(struct strv *a, const struct run_opts *o, const int *net_fd);
  * they are closed before QEMU starts, which then binds the ports itself. */
 int port_bind(uint32_t ip, int *port, const char *proto, const char *spec);
 
-/* Copies guest stderr to fd 2 line by line, appending " func+0xOFF" to backtrace lines. */
+/* Copies guest stderr to fd 2 line by line, appending " func+0xOFF" to backtrace lines, and
+ * " at FILE:LINE" when the image has debug information. */
 struct errlines {
 	const struct image *im;
 	struct symtab syms; /* loaded at the first backtrace line: most runs never need it */
 	int syms_loaded;
+	int debug_line; /* the image has .debug_line: lines get " at FILE:LINE" (known with syms) */
 	char buf[4096];
 	size_t len;
 	int written; /* the start of the current line already went out: it is no backtrace line */
+	int trace_fd; /* --trace=FILE: where "uni-trace: " lines go (without the prefix), else -1 */
 };
+/* The errlines of an image: trace_fd opened from --trace=FILE (fails naming it). */
+void errlines_init(struct errlines *e, const struct image *im, const struct run_opts *o);
 void errlines_feed(struct errlines *e, const char *data, size_t n);
 /* Writes out a pending partial line (at end of stream). */
 void errlines_flush(struct errlines *e);
@@ -170,11 +187,14 @@ void clock_answer(int fd);
 const char *accel_choose(const struct run_opts *o, const struct image *im, const char **why);
 
 /* The PVH command line: percent-encoded runtime options, "--", argv (tsc_khz 0: no clock
- * options, for the process platform, which reads the host's clock). Fails if it is longer
+ * options, for the process platform, which reads the host's clock; signals: uni.signals=1). Fails if it is longer
  * than QEMU can pass. A linux-microvm guest gets Linux's own parameters first (and Linux's
  * shorter limit); its init reads the rest from /proc/cmdline. */
 char *kcmdline_build(const struct run_opts *o, const struct image *im, long tsc_khz, long long wall_ns,
-		     uint64_t wall_tsc);
+		     uint64_t wall_tsc, int signals);
+/* Whether a PVH guest under accel ("kvm" or "tcg") can take signals (uni.signals): not under
+ * PVM's KVM, where ring 3 cannot turn interrupts on. */
+int accel_takes_signals(const char *accel);
 
 /* Everything QEMU needs besides the options. */
 struct vm_conf {
@@ -201,10 +221,14 @@ void print_argv(char *const *argv);
 /* Signals and the --timeout deadline, polled by the run loops. */
 struct signalfd_siginfo;
 struct watch {
-	int fd; /* signalfd for SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP */
+	int fd; /* signalfd for SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGTSTP */
 	sigset_t old_mask;
 	double deadline, timeout;
+	double last_int; /* when the last SIGINT came, or -1 */
 };
+/* A second SIGINT within this many seconds of the first kills the program: the first went to it
+ * (a program may handle it), the second is the user insisting (docs: README "uni-run"). */
+#define WATCH_SECOND_INT_S 1.0
 /* Blocks the watched signals (read them from w->fd instead) and ignores SIGPIPE. */
 void watch_start(struct watch *w, double timeout);
 /* In a forked child before exec: undo watch_start. */
@@ -213,6 +237,8 @@ void watch_child(const struct watch *w);
 int watch_poll_ms(const struct watch *w);
 /* Once the deadline has passed: SIGKILLs pid, says so on stderr and returns 1 (only once). */
 int watch_expired(struct watch *w, pid_t pid, const char *image);
+/* Whether sig is a SIGINT that came WATCH_SECOND_INT_S or less after the last one. */
+int watch_second_int(struct watch *w, int sig);
 /* Reads one pending signal; returns 0 when none is pending. */
 int watch_signal(const struct watch *w, struct signalfd_siginfo *si);
 

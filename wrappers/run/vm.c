@@ -48,6 +48,7 @@ struct ctl {
 	size_t len;
 	int have_exit, status, verbose;
 	int stdin_ready; /* the guest's UART is set up: it says so with a "stdin" record */
+	int signals_ready; /* the guest takes signals on COM2's input: a "signals" record */
 	int clock_fd;    /* COM2's input: where a "clock" record is answered */
 };
 
@@ -66,6 +67,10 @@ static void ctl_record(struct ctl *c)
 	}
 	if (strcmp(c->line, UNI_RECORD_STDIN) == 0) {
 		c->stdin_ready = 1;
+		return;
+	}
+	if (strcmp(c->line, UNI_RECORD_SIGNALS) == 0) {
+		c->signals_ready = 1;
 		return;
 	}
 	if (strcmp(c->line, UNI_RECORD_CLOCK) == 0) {
@@ -206,7 +211,7 @@ int vm_run(const struct run_opts *o, const struct image *im, const char *accel)
 	struct vm_conf c = {
 		.im = im,
 		.accel = accel,
-		.append = kcmdline_build(o, im, khz, wall, wall_tsc),
+		.append = kcmdline_build(o, im, khz, wall, wall_tsc, !microvm && accel_takes_signals(accel)),
 		.err_fd = err[1],
 		.ctl_fd = ctl[1],
 		.volumes = volumes_pack(o, im),
@@ -228,7 +233,8 @@ int vm_run(const struct run_opts *o, const struct image *im, const char *accel)
 		close(out);
 
 	struct input input = { .reading = 1, .open = 1 };
-	struct errlines errl = { .im = im };
+	struct errlines errl;
+	errlines_init(&errl, im, o);
 	/* Bytes sent before the guest sets up its UART are lost (a FIFO reset, Linux's start). */
 	struct ctl control = { .verbose = o->verbose, .clock_fd = err[0] };
 	int status = 0, reaped = 0, timed_out = 0, killed_by = 0;
@@ -261,8 +267,14 @@ int vm_run(const struct run_opts *o, const struct image *im, const char *accel)
 				raise(SIGSTOP);
 				kill(pid, SIGCONT);
 			} else if (!killed_by && !reaped) {
-				killed_by = sig;
-				kill(pid, SIGKILL);
+				/* The guest's runtime delivers it (one byte, its number, on COM2's input)
+				 * once it said it can; otherwise, or at a second ^C, QEMU ends here. */
+				unsigned char b = (unsigned char)sig;
+				int insist = watch_second_int(&w, sig);
+				if (!control.signals_ready || insist || write_full(err[0], &b, 1) < 0) {
+					killed_by = sig;
+					kill(pid, SIGKILL);
+				}
 			}
 		}
 		if (p[P_STDIN].fd >= 0 && (p[P_STDIN].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)))

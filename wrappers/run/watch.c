@@ -7,7 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static const int watched[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP };
+static const int watched[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGTSTP };
 
 static double now(void)
 {
@@ -30,6 +30,7 @@ void watch_start(struct watch *w, double timeout)
 	/* A reader that went away (QEMU's stdin pipe, a closed stdout) is an EPIPE, not a death. */
 	signal(SIGPIPE, SIG_IGN);
 	w->deadline = timeout > 0 ? now() + timeout : -1;
+	w->last_int = -1;
 	w->timeout = timeout;
 }
 
@@ -61,4 +62,13 @@ int watch_expired(struct watch *w, pid_t pid, const char *image)
 int watch_signal(const struct watch *w, struct signalfd_siginfo *si)
 {
 	return read(w->fd, si, sizeof *si) == sizeof *si;
+}
+
+int watch_second_int(struct watch *w, int sig)
+{
+	if (sig != SIGINT)
+		return 0;
+	double t = now(), last = w->last_int;
+	w->last_int = t;
+	return last >= 0 && t - last < WATCH_SECOND_INT_S;
 }

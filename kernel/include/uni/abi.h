@@ -5,7 +5,7 @@
 #ifndef UNI_ABI_H
 #define UNI_ABI_H
 
-#define UNI_ABI_VERSION 1
+#define UNI_ABI_VERSION 2 /* 2: uni.workdir, uni.trace, uni.signals and the signals record */
 
 /* ELF notes named "uni" in the image's PT_NOTE segment. */
 #define UNI_NOTE_NAME "uni"
@@ -32,11 +32,19 @@
 #define UNI_KEY_GW "uni.gw="
 #define UNI_KEY_DNS "uni.dns="       /* repeatable */
 #define UNI_KEY_VERBOSE "uni.verbose="
+#define UNI_KEY_SIGNALS "uni.signals=" /* 1 (PVH): uni-run sends signals on COM2 once the guest
+                                        * sends UNI_RECORD_SIGNALS */
+#define UNI_KEY_TRACE "uni.trace="   /* 1: each syscall of the program is reported on stderr
+                                      * in lines that start with UNI_TRACE_PREFIX */
+#define UNI_TRACE_PREFIX "uni-trace: "
+#define UNI_KEY_WORKDIR "uni.workdir=" /* absolute: the program's working directory (created
+                                        * with its parents when missing, as docker run -w) */
 
 /* PVH console and control: COM1 carries stdin and stdout, COM2 stderr. Bytes uni-run sends to
  * COM1 are framed: ESC ESC is a literal 0xff, ESC EOF is the end of stdin. */
 #define UNI_PORT_COM1 0x3f8
 #define UNI_PORT_COM2 0x2f8
+#define UNI_COM2_IRQ 3           /* its interrupt line (an IOAPIC pin), for UNI_RECORD_SIGNALS */
 #define UNI_STDIN_ESC 0xff
 #define UNI_STDIN_EOF 0x00
 /* Port UNI_PORT_CONTROL (isa-debugcon) carries text records, one per line: UNI_RECORD_STDIN
@@ -49,6 +57,11 @@
 /* UNI_RECORD_CLOCK asks uni-run for the host's CLOCK_REALTIME: 8 bytes, little-endian ns,
  * answered on COM2's input (kernel/platform/pvh/wallclock.c). */
 #define UNI_RECORD_CLOCK "clock"
+/* UNI_RECORD_SIGNALS (only after UNI_KEY_SIGNALS offered it): from now on, signals sent to uni-run that a program may handle (SIGINT,
+ * SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2) go to the guest, one byte each (the signal's
+ * number) on COM2's input, whose receive interrupt the guest has enabled (kernel/core/hostsig.c).
+ * Before it, or from a guest that never sends it, uni-run ends QEMU on such a signal. */
+#define UNI_RECORD_SIGNALS "signals"
 
 /* The process platform: uni-run executes the image itself with these in its environment (the
  * image removes them before the program sees its environment). Without UNI_ENV_CMDLINE the

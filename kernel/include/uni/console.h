@@ -12,6 +12,13 @@ void uni_console_init(void);
  * Blocks until at least one byte or end of file; returns bytes read, 0 at EOF. */
 ssize_t uni_console_read(void *buf, size_t len);
 void uni_console_write(int fd, const void *buf, size_t len);
+/* The same, but a line of its own: on stderr, after a newline if the last write left a line open
+ * (the trace's lines, which uni-run recognises by their start). */
+void uni_console_write_line(int fd, const void *buf, size_t len);
+/* syscall/trace.c (uni-run --trace): uni_trace_on set by uni.trace; the dispatcher reports each
+ * call of the program, done 0 for one that does not return (exit). */
+extern int uni_trace_on;
+void uni_trace_syscall(const char *name, long n, const long *args, long result, int done);
 /* Whether host stdin/stdout/stderr is a terminal, as uni-run reported (uni.tty=BITS). */
 int uni_console_isatty(int fd);
 void uni_console_set_tty(unsigned bits);

@@ -60,6 +60,12 @@ struct uni_platform {
 	/* Before the program's first instruction: close every door the program must not use
 	 * (the process platform's seccomp filter). NULL: nothing to close. */
 	void (*seal)(void);
+	/* Signals from outside the image (core/hostsig.c): signals_init, once before the program
+	 * runs, opens the channel they come by and returns 0, or -1 where ring 3 cannot take
+	 * interrupts (NULL: nothing to open); signal_take returns the next one that came, 0 when
+	 * none waits (NULL: the platform has no such channel). */
+	int (*signals_init)(void);
+	int (*signal_take)(void);
 	/* Ends the image with the program's status. */
 	void (*exit)(int status);   /* never returns */
 };

@@ -43,8 +43,12 @@ struct uni_args {
 	int argc, envc;
 	int cpus;            /* uni.cpus: CPUs to run on (uni-run --cpus) */
 	char **argv, **envp;
+	char *workdir;       /* uni.workdir (uni-run -w), or NULL */
 };
 void uni_cmdline_parse(char *cmdline, struct uni_args *out);
+/* core/workdir.c: creates dir (absolute) with its parents and makes it the working directory;
+ * ends the image with 126 and a message when it cannot. NULL: stays "/". */
+void uni_workdir_enter(char *dir);
 /* Network configuration from the command line (uni.ip=A.B.C.D/N, uni.gw=, uni.dns=), NULL
  * when absent: DHCP then. */
 extern char *uni_boot_ip, *uni_boot_gw, *uni_boot_dns[2];

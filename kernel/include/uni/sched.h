@@ -56,7 +56,8 @@ static inline struct uni_thread *uni_current_thread(void)
 }
 #define uni_current (uni_current_thread())
 extern struct uni_thread uni_main_thread, *uni_all_threads;
-/* Interrupts are on in ring 3 (IF=1) once a second thread exists; before, they stay off. */
+/* Interrupts are on in ring 3 (IF=1) once a second thread or a signal timer exists, or from boot
+ * where signals come from outside (core/hostsig.c); before, they stay off. */
 extern int uni_sched_irqs;
 
 /* Runtime code runs between these two: a per-CPU depth, non-zero while runtime code runs

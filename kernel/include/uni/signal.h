@@ -64,6 +64,15 @@ void uni_signal_restore_mask_on_return(uint64_t mask);
  * context f with vector state xsave. */
 _Noreturn void uni_signal_async(int sig, const struct uni_trap_frame *f, const void *xsave);
 
+/* Signals from outside (core/hostsig.c): uni_hostsig_start before the program runs turns on
+ * ring 3's interrupts and the platform's channel; the platform sets uni_hostsig_irq when one
+ * arrives, and the scheduler calls uni_hostsig_poll, which raises them (SI_USER). */
+void uni_hostsig_start(void);
+void uni_hostsig_poll(void);
+extern volatile int uni_hostsig_irq;
+extern int uni_hostsig_offered;   /* uni.signals: uni-run sends signals over the PVH channel */
+extern uint64_t uni_hostsig_sent; /* bit n-1: signal n came from outside (its default is quiet) */
+
 /* Signal timers (alarm, setitimer, timer_create; syscall/timer.c), driven by the scheduler. */
 void uni_sigtimers_expire(uint64_t now);
 uint64_t uni_sigtimers_next(void);   /* monotonic ns of the next expiry, 0 = none */

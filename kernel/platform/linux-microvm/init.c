@@ -14,6 +14,7 @@
 #include <sys/io.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -94,6 +95,7 @@ struct args {
 	char **argv, **envp;
 	long long wall_ns;
 	int verbose;
+	char *workdir;   /* uni.workdir (uni-run -w), or NULL */
 };
 
 /* /proc/cmdline: kernel parameters and uni.KEY=VALUE options, then "--", then argv. Tokens
@@ -131,6 +133,8 @@ static void parse_cmdline(struct args *a)
 				a->wall_ns = strtoll(t + 9, NULL, 10);
 			else if (strcmp(t, "uni.verbose=1") == 0)
 				a->verbose = 1;
+			else if (strncmp(t, "uni.workdir=", 12) == 0)
+				a->workdir = t + 12;
 			/* uni.tsc_khz and uni.tty: the kernel keeps its own clock; stdio here is pipes. */
 		}
 	}
@@ -255,6 +259,21 @@ static int run(struct args *a, int con, int err)
 		dup2(in[0], 0);
 		dup2(out[1], 1);
 		dup2(errp[1], 2);
+		if (a->workdir) {
+			/* Created with its parents when missing, as the pvh runtime does. */
+			for (char *p = a->workdir + 1; *p; p++)
+				if (*p == '/') {
+					*p = '\0';
+					mkdir(a->workdir, 0755);
+					*p = '/';
+				}
+			mkdir(a->workdir, 0755);
+			if (chdir(a->workdir) < 0) {
+				say("uni-init: cannot enter the working directory %s: %s; give uni-run -w another",
+				    a->workdir, strerror(errno));
+				_exit(126);
+			}
+		}
 		execve("/prog", a->argv, a->envp);
 		say("uni-init: cannot execute /prog: %s", strerror(errno));
 		_exit(127);

@@ -167,5 +167,6 @@ const struct uni_platform uni_platform_process = {
 	.cpu_init = cpu_init,
 	.nic_probe = nic_probe,
 	.seal = uni_host_sandbox,
+	.signal_take = uni_host_signal_take,
 	.exit = process_exit,
 };

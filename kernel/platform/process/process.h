@@ -23,8 +23,12 @@ extern char uni_host_text_start[], uni_host_text_end[];
 #define HOST_SIG_TIMER 34   /* the CPU's one-shot timer (timer_create, SIGEV_THREAD_ID) */
 #define HOST_SIG_IPI 35     /* another CPU's reschedule IPI (tgkill) */
 #define HOST_SIG_DEVICE 36  /* frames arrived on the NIC's fd (F_SETSIG), to the first CPU */
+/* Host signals the program gets as its own (core/hostsig.c): SIGHUP, SIGINT, SIGQUIT, SIGUSR1,
+ * SIGUSR2, SIGTERM. Their arrival is an interrupt too. */
+#define HOST_FWD_MASK ((1ull << (1 - 1)) | (1ull << (2 - 1)) | (1ull << (3 - 1)) | \
+		       (1ull << (10 - 1)) | (1ull << (12 - 1)) | (1ull << (15 - 1)))
 #define HOST_IRQ_MASK ((1ull << (HOST_SIG_TIMER - 1)) | (1ull << (HOST_SIG_IPI - 1)) | \
-		       (1ull << (HOST_SIG_DEVICE - 1)))
+		       (1ull << (HOST_SIG_DEVICE - 1)) | HOST_FWD_MASK)
 
 #define HOST_ALTSTACK_SIZE 65536
 /* A ucontext and an xsave image of uni_host_xsave_size bytes, aligned, and the magic after it. */
@@ -49,6 +53,8 @@ extern int uni_host_net_stream;             /* 1: length-prefixed frames (UNI_NE
  * alternate stack; installed once, for every thread. */
 void uni_host_traps_init(void);
 void uni_host_altstack(struct host_cpu *h);
+/* The next forwarded host signal that came (HOST_FWD_MASK), or 0 (uni/platform.h signal_take). */
+int uni_host_signal_take(void);
 /* A CPU's host timer (cpus.c), created on its own thread. */
 int uni_host_timer_create(struct host_cpu *h);
 /* sandbox.c: the seccomp filter (the platform's seal). */

@@ -1,9 +1,10 @@
 /* Host signals as the CPU's traps and interrupts. A fault (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
  * SIGTRAP) is what a PVH guest's exception is: its registers go into this CPU's trap frame
  * and the thread continues in the runtime's fault path (uni_trap_user_entry) on the trap
- * stack, with interrupts off — exactly what platform/pvh/ring0/trap.S does from ring 0. The timer
- * and IPI signals are the interrupts: noted while runtime code runs, else the thread
- * continues in sched/irq.S's entry on the interrupt stack. "Interrupts off" is these two
+ * stack, with interrupts off — exactly what platform/pvh/ring0/trap.S does from ring 0. The timer,
+ * IPI and device signals are the interrupts, and so are the host signals the program gets
+ * as its own (SIGINT, SIGTERM...: HOST_FWD_MASK): noted while runtime code runs, else the
+ * thread continues in sched/irq.S's entry on the interrupt stack. "Interrupts off" is these
  * signals blocked. A seccomp trap (SIGSYS) is a foreign syscall instruction in the program,
  * handed to the runtime's dispatcher as a PVH guest's ring 0 does (platform/pvh/ring0/syscall_entry.S),
  * or, from the runtime's own host-call section, a host call the sandbox refused. */
@@ -16,6 +17,7 @@
 #include "uni/cpu.h"
 #include "uni/layout.h"
 #include "uni/sched.h"
+#include "uni/signal.h"
 #include "uni/trap.h"
 #include "process.h"
 
@@ -70,6 +72,19 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
 	divert(uc, uni_trap_user_entry, c->trap_stack_top);
 }
 
+/* Forwarded host signals that came, bit n-1 for signal n, until the scheduler takes them. */
+static uint64_t forwarded;
+
+int uni_host_signal_take(void)
+{
+	uint64_t f = __atomic_load_n(&forwarded, __ATOMIC_ACQUIRE);
+	if (!f)
+		return 0;
+	int sig = __builtin_ctzll(f) + 1;
+	__atomic_and_fetch(&forwarded, ~(1ull << (sig - 1)), __ATOMIC_ACQ_REL);
+	return sig;
+}
+
 static void on_interrupt(int sig, siginfo_t *si, void *ucv)
 {
 	(void)si;
@@ -77,13 +92,17 @@ static void on_interrupt(int sig, siginfo_t *si, void *ucv)
 	struct uni_cpu *c = uni_cpu();
 	if (sig == HOST_SIG_DEVICE)
 		uni_device_irq = 1;   /* drivers look at their devices when the scheduler polls */
+	if (HOST_FWD_MASK >> (sig - 1) & 1) {
+		__atomic_or_fetch(&forwarded, 1ull << (sig - 1), __ATOMIC_ACQ_REL);
+		uni_hostsig_irq = 1;   /* the scheduler takes it (core/hostsig.c) */
+	}
 	if (uni_host_cpus[c->index].halting)
 		return;   /* the halt's ppoll returns: the idle loop looks at everything */
 	if (c->preempt_off) {
 		c->preempt_pending = 1;   /* taken when the runtime code is done (uni_preempt_enable) */
 		return;
 	}
-	uint64_t vector = sig == HOST_SIG_TIMER ? UNI_VEC_TIMER : sig == HOST_SIG_IPI ? UNI_VEC_RESCHED : UNI_VEC_DEVICE;
+	uint64_t vector = sig == HOST_SIG_TIMER ? UNI_VEC_TIMER : sig == HOST_SIG_IPI ? UNI_VEC_RESCHED : UNI_VEC_DEVICE;   /* forwarded ones too */
 	save_frame(&c->irq_frame, uc->uc_mcontext.gregs, vector);
 	divert(uc, uni_irq_user_entry, c->irq_stack_top);
 }
@@ -145,6 +164,9 @@ void uni_host_traps_init(void)
 	handle(HOST_SIG_TIMER, on_interrupt, HOST_SA_RESTART);
 	handle(HOST_SIG_IPI, on_interrupt, HOST_SA_RESTART);
 	handle(HOST_SIG_DEVICE, on_interrupt, HOST_SA_RESTART);
+	for (int sig = 1; sig < 64; sig++)
+		if (HOST_FWD_MASK >> (sig - 1) & 1)
+			handle(sig, on_interrupt, HOST_SA_RESTART);
 	handle(SIGSYS, on_sandbox, 0);
 	/* A closed stdout is the program's business (EPIPE), not a reason to die. */
 	struct host_sigaction ign = { .handler = (void *)SIG_IGN };

@@ -9,6 +9,8 @@
 #include "uni/sched.h"
 #include "uni/serial.h"
 #include "uni/service.h"
+#include "uni/signal.h"
+#include "uni/virtio.h"
 #include "pvh.h"
 
 const struct uni_platform *uni_plat = &uni_platform_pvh;
@@ -120,6 +122,31 @@ static int cpu_init(void)
 	return uni_lapic_id();
 }
 
+/* Signals from uni-run arrive on COM2's input, one byte each (its number), once the guest has
+ * said UNI_RECORD_SIGNALS; before that uni-run handles them itself. COM2's receive interrupt
+ * goes to the device vector, so a busy program is interrupted as well as an idle one. */
+static int signals_init(void)
+{
+	/* Only when uni-run offers (uni.signals): under PVM's KVM a ring-3 sti or cli raises #GP
+	 * (docs/HARDWARE.md), so there uni-run keeps ending QEMU on a signal, as it always did. */
+	if (!uni_hostsig_offered)
+		return -1;
+	outb(UNI_PORT_COM2 + 2, 0x07);   /* FIFO on and cleared, an interrupt at every byte */
+	outb(UNI_PORT_COM2 + 4, 0x08);   /* OUT2: the PC's gate of the UART's interrupt line */
+	outb(UNI_PORT_COM2 + 1, 0x01);   /* interrupt when data arrives */
+	uni_ioapic_route(UNI_COM2_IRQ);
+	uni_lapic_init_cpu();            /* with one CPU and no timer yet it is still off */
+	for (const char *p = UNI_RECORD_SIGNALS "\n"; *p; p++)
+		outb(UNI_PORT_CONTROL, (uint8_t)*p);
+	return 0;
+}
+
+static int signal_take(void)
+{
+	int c = uni_serial_getc(UNI_PORT_COM2);
+	return c > 0 ? c : 0;
+}
+
 static _Noreturn void pvh_exit(int status)
 {
 	char rec[16] = UNI_RECORD_EXIT;
@@ -159,5 +186,7 @@ const struct uni_platform uni_platform_pvh = {
 	.stop_others = stop_others,
 	.cpu_init = cpu_init,
 	.nic_probe = nic_probe,
+	.signals_init = signals_init,
+	.signal_take = signal_take,
 	.exit = pvh_exit,
 };

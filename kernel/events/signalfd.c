@@ -37,11 +37,14 @@ static ssize_t sfd_read(struct uni_file *f, void *buf, size_t len, uint64_t *pos
 			return r;
 	}
 	int sig, code;
-	while (n < len / sizeof *out && (sig = uni_signal_take(s->mask, &code))) {
+	union sigval value;
+	while (n < len / sizeof *out && (sig = uni_signal_take(s->mask, &code, &value))) {
 		memset(&out[n], 0, sizeof *out);
 		out[n].ssi_signo = (uint32_t)sig;
 		out[n].ssi_code = code;
 		out[n].ssi_pid = 1;
+		out[n].ssi_int = value.sival_int;
+		out[n].ssi_ptr = (uint64_t)value.sival_ptr;
 		n++;
 	}
 	return (ssize_t)(n * sizeof *out);

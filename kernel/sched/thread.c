@@ -10,7 +10,8 @@
 #include "uni/sched.h"
 
 #define BLOCK_SIZE 8192
-#define XSAVE_OFFSET 1024
+#define XSAVE_OFFSET 2048   /* the thread's struct below, its vector state from here */
+_Static_assert(sizeof(struct uni_thread) <= XSAVE_OFFSET, "struct uni_thread overlaps its xsave area");
 
 extern struct uni_thread uni_main_thread, *uni_all_threads;
 

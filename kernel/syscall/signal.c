@@ -90,6 +90,7 @@ long sys_sigaltstack(long ss, long old, long c, long d, long e, long f)
 
 static uint64_t pending;            /* sent to the process */
 static int pending_code[65];
+static union sigval pending_value[65];   /* sigqueue's value; 0 for other senders */
 struct uni_waitq uni_signal_wq;
 
 static int ignored_by_default(long sig)
@@ -106,11 +107,17 @@ static int ignored(int sig)
 
 void uni_signal_raise(int sig, int code)
 {
+	uni_signal_raise_value(sig, code, (union sigval){ 0 });
+}
+
+void uni_signal_raise_value(int sig, int code, union sigval value)
+{
 	if (ignored(sig))
 		return;
 	uni_preempt_disable();
 	pending |= 1ull << (sig - 1);
 	pending_code[sig] = code;
+	pending_value[sig] = value;
 	uni_wake(&uni_signal_wq);
 	uni_sched_interrupt(sig);
 	uni_preempt_enable();
@@ -121,7 +128,7 @@ static uint64_t ready_of(const struct uni_thread *t)
 	return (__atomic_load_n(&pending, __ATOMIC_RELAXED) | t->sigpending) & ~t->sigmask;
 }
 
-int uni_signal_take(uint64_t set, int *code)
+int uni_signal_take(uint64_t set, int *code, union sigval *value)
 {
 	struct uni_thread *t = uni_current;
 	uint64_t own = t->sigpending & set, any = own ? own : pending & set;
@@ -131,10 +138,12 @@ int uni_signal_take(uint64_t set, int *code)
 	uint64_t bit = 1ull << (sig - 1);
 	if (own) {
 		t->sigpending &= ~bit;
-		*code = SI_TKILL;
+		*code = t->sigq_code[sig];
+		*value = t->sigq_value[sig];
 	} else {
 		pending &= ~bit;
 		*code = pending_code[sig];
+		*value = pending_value[sig];
 	}
 	return sig;
 }
@@ -160,10 +169,12 @@ static int take(struct uni_thread *t)
 	uint64_t bit = 1ull << (sig - 1);
 	if (own) {
 		t->sigpending &= ~bit;
-		t->sigcode = SI_TKILL;
+		t->sigcode = t->sigq_code[sig];
+		t->sigvalue = t->sigq_value[sig];
 	} else {
 		pending &= ~bit;
 		t->sigcode = pending_code[sig];
+		t->sigvalue = pending_value[sig];
 	}
 	return sig;
 }
@@ -206,7 +217,7 @@ _Noreturn void uni_signal_async(int sig, const struct uni_trap_frame *f, const v
 {
 	if (actions[sig].handler == SIG_DFL)
 		die_of(sig, f->rip, f->rbp);
-	siginfo_t si = { .si_signo = sig, .si_code = uni_current->sigcode };
+	siginfo_t si = { .si_signo = sig, .si_code = uni_current->sigcode, .si_value = uni_current->sigvalue };
 	struct uni_trap_frame g = *f;
 	before_cp_push(&g);
 	uni_signal_enter(sig, &si, &g, xsave);
@@ -223,20 +234,22 @@ static void deliver_to_preempted(struct uni_thread *t)
 		return;
 	if (actions[sig].handler == SIG_DFL)
 		die_of(sig, t->frame.rip, t->frame.rbp);
-	siginfo_t si = { .si_signo = sig, .si_code = t->sigcode };
+	siginfo_t si = { .si_signo = sig, .si_code = t->sigcode, .si_value = t->sigvalue };
 	struct uni_trap_frame g = t->frame, h;
 	before_cp_push(&g);
 	uni_signal_frame(t, sig, &si, &g, t->xsave, t->sigmask, &h);
 	t->frame = h;   /* the vector state to resume with stays t->xsave: the same contents */
 }
 
-/* A signal to one thread (tkill, tgkill). */
-static void raise_thread(struct uni_thread *t, int sig)
+/* A signal to one thread (tkill, tgkill; rt_tgsigqueueinfo with its code and value). */
+static void raise_thread(struct uni_thread *t, int sig, int code, union sigval value)
 {
 	if (ignored(sig))
 		return;
 	uint64_t bit = 1ull << (sig - 1);
 	t->sigpending |= bit;
+	t->sigq_code[sig] = code;
+	t->sigq_value[sig] = value;
 	uni_wake(&uni_signal_wq);
 	if (t->sigmask & bit)
 		return;
@@ -312,7 +325,7 @@ _Noreturn void uni_signal_syscall_return(struct uni_trap_frame *f, void *xsave)
 			f->rax = (uint64_t)x[5];
 		}
 	}
-	siginfo_t si = { .si_signo = sig, .si_code = t->sigcode };
+	siginfo_t si = { .si_signo = sig, .si_code = t->sigcode, .si_value = t->sigvalue };
 	struct uni_trap_frame h;
 	void *fpstate = uni_signal_frame(t, sig, &si, f, xsave, old_mask, &h);
 	uni_resume_frame(&h, fpstate);
@@ -344,14 +357,14 @@ long sys_kill(long pid, long sig, long c, long d, long e, long f)
 	return 0;
 }
 
-static long send_to_thread(long tid, long sig)
+static long send_to_thread(long tid, long sig, int code, union sigval value)
 {
 	if (check_sig(sig))
 		return -EINVAL;
 	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
 		if (t->tid == tid && !t->runtime) {
 			if (sig)
-				raise_thread(t, (int)sig);
+				raise_thread(t, (int)sig, code, value);
 			return 0;
 		}
 	return -ESRCH;
@@ -360,13 +373,38 @@ static long send_to_thread(long tid, long sig)
 long sys_tkill(long tid, long sig, long c, long d, long e, long f)
 {
 	(void)c, (void)d, (void)e, (void)f;
-	return send_to_thread(tid, sig);
+	return send_to_thread(tid, sig, SI_TKILL, (union sigval){ 0 });
 }
 
 long sys_tgkill(long tgid, long tid, long sig, long d, long e, long f)
 {
 	(void)d, (void)e, (void)f;
-	return tgid == 1 ? send_to_thread(tid, sig) : -ESRCH;
+	return tgid == 1 ? send_to_thread(tid, sig, SI_TKILL, (union sigval){ 0 }) : -ESRCH;
+}
+
+/* sigqueue (rt_sigqueueinfo) and its thread-directed form: the sender's si_code and value
+ * reach SA_SIGINFO handlers, sigwaitinfo and signalfd. Only this process exists, and a process
+ * may give itself any si_code, as Linux allows. */
+long sys_rt_sigqueueinfo(long pid, long sig, long info, long d, long e, long f)
+{
+	(void)d, (void)e, (void)f;
+	if (pid != 1 && pid != 0)
+		return -ESRCH;
+	if (check_sig(sig))
+		return -EINVAL;
+	const siginfo_t *si = (const siginfo_t *)info;
+	if (sig)
+		uni_signal_raise_value((int)sig, si->si_code, si->si_value);
+	return 0;
+}
+
+long sys_rt_tgsigqueueinfo(long tgid, long tid, long sig, long info, long e, long f)
+{
+	(void)e, (void)f;
+	if (tgid != 1)
+		return -ESRCH;
+	const siginfo_t *si = (const siginfo_t *)info;
+	return send_to_thread(tid, sig, si->si_code, si->si_value);
 }
 
 long sys_rt_sigpending(long set, long size, long c, long d, long e, long f)
@@ -416,7 +454,9 @@ long sys_rt_sigtimedwait(long set, long info, long timeout, long size, long e, l
 		deadline = uni_clock_ns() + (uint64_t)t->tv_sec * 1000000000ull + (uint64_t)t->tv_nsec;
 	}
 	for (;;) {
-		int code, sig = uni_signal_take(want, &code);
+		int code;
+		union sigval value;
+		int sig = uni_signal_take(want, &code, &value);
 		if (sig) {
 			if (info) {
 				siginfo_t *si = (siginfo_t *)info;
@@ -424,6 +464,7 @@ long sys_rt_sigtimedwait(long set, long info, long timeout, long size, long e, l
 				si->si_signo = sig;
 				si->si_code = code;
 				si->si_pid = 1;
+				si->si_value = value;
 			}
 			return sig;
 		}

@@ -2,8 +2,6 @@
  * for each and the reason, one line each; every x86_64 syscall is here or in table.h
  * (tests/meta/syscalls checks, and docs/SYSCALLS.md is generated from both). Included by
  * dispatch.c: the call returns -ERRNO and the reason is noted once. */
-UNSUPPORTED(SYS_rt_sigqueueinfo, ENOSYS, "queued signals with data are not implemented yet (kill and tgkill are)")
-UNSUPPORTED(SYS_rt_tgsigqueueinfo, ENOSYS, "queued signals with data are not implemented yet (kill and tgkill are)")
 UNSUPPORTED(SYS_inotify_init, ENOSYS, "inotify is not implemented yet (only this program changes the filesystem)")
 UNSUPPORTED(SYS_inotify_init1, ENOSYS, "inotify is not implemented yet (only this program changes the filesystem)")
 UNSUPPORTED(SYS_inotify_add_watch, ENOSYS, "inotify is not implemented yet (only this program changes the filesystem)")

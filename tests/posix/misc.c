@@ -38,6 +38,15 @@
 #define close_range(a, b, fl) syscall(SYS_close_range, a, b, fl)
 #define CLOSE_RANGE_CLOEXEC 4
 
+static volatile int queued_code, queued_value;
+
+static void on_queued(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig, (void)uc;
+	queued_code = si->si_code;
+	queued_value = si->si_value.sival_int;
+}
+
 static void *send_later(void *arg)
 {
 	(void)arg;
@@ -46,8 +55,8 @@ static void *send_later(void *arg)
 	return NULL;
 }
 
-/* sigwaitinfo and sigtimedwait: a pending signal, none within a timeout, one from a thread;
- * then signalfd. */
+/* sigwaitinfo and sigtimedwait: a pending signal, none within a timeout, one from a thread,
+ * values from sigqueue and rt_tgsigqueueinfo; then signalfd. */
 static void sigwaits(void)
 {
 	sigset_t set;
@@ -67,6 +76,14 @@ static void sigwaits(void)
 	printf("sigwait: %d\n", sig);
 	pthread_join(t, NULL);
 	CHECK("sigtimedwait bad timeout", sigtimedwait(&set, &si, &(struct timespec){ 0, -1 }));
+	CHECK("sigqueue", sigqueue(getpid(), SIGUSR1, (union sigval){ .sival_int = 42 }));
+	CHECK("sigwaitinfo queued", sigwaitinfo(&set, &si));
+	printf("si_code %d si_value %d\n", si.si_code, si.si_value.sival_int);
+	siginfo_t q = { .si_signo = SIGUSR2, .si_code = SI_QUEUE, .si_value.sival_int = 9 };
+	CHECK("rt_tgsigqueueinfo to this thread", syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(), SIGUSR2, &q));
+	CHECK("sigwaitinfo thread-queued", sigwaitinfo(&set, &si));
+	printf("si_code %d si_value %d\n", si.si_code, si.si_value.sival_int);
+	CHECK("sigqueue to another pid", sigqueue(99999, SIGUSR1, (union sigval){ 0 }));
 
 	/* signalfd: readable while a signal of its mask is pending; reading takes it. */
 	int sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -79,6 +96,9 @@ static void sigwaits(void)
 	CHECK("signalfd read", read(sfd, &ssi, sizeof ssi));
 	printf("ssi_signo %u ssi_code %d\n", ssi.ssi_signo, ssi.ssi_code);
 	CHECK("signalfd short read", read(sfd, &ssi, 8));
+	sigqueue(getpid(), SIGUSR2, (union sigval){ .sival_int = 7 });
+	CHECK("signalfd read queued", read(sfd, &ssi, sizeof ssi));
+	printf("ssi_code %d ssi_int %d\n", ssi.ssi_code, ssi.ssi_int);
 	int ep = epoll_create1(0);
 	struct epoll_event e = { .events = EPOLLIN }, out;
 	epoll_ctl(ep, EPOLL_CTL_ADD, sfd, &e);
@@ -88,6 +108,19 @@ static void sigwaits(void)
 	printf("ssi_signo %u\n", ssi.ssi_signo);
 	pthread_join(t, NULL);
 	CHECK("signalfd on a non-signalfd", signalfd(ep, &set, 0));
+	close(sfd);
+
+	/* An SA_SIGINFO handler gets the queued value. */
+	struct sigaction sa = { .sa_sigaction = on_queued, .sa_flags = SA_SIGINFO };
+	sigaction(SIGUSR1, &sa, NULL);
+	sigset_t one;
+	sigemptyset(&one);
+	sigaddset(&one, SIGUSR1);
+	pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+	CHECK("sigqueue to a handler", sigqueue(getpid(), SIGUSR1, (union sigval){ .sival_int = 5 }));
+	printf("handler got code %d value %d\n", queued_code, queued_value);
+	signal(SIGUSR1, SIG_DFL);
+	pthread_sigmask(SIG_BLOCK, &one, NULL);
 }
 
 static int sem_id;

@@ -6,6 +6,7 @@
 #define UNI_SCHED_H
 
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include "uni/layout.h"
 #include "uni/trap.h"
@@ -32,6 +33,9 @@ struct uni_thread {
 	uint64_t sigmask;              /* blocked signals, bit n-1 for signal n */
 	uint64_t sigpending;           /* signals sent to this thread (tgkill), not the process */
 	int sigcode;                   /* si_code of the signal uni_signal_next took last */
+	union sigval sigvalue;         /* and its sigqueue value */
+	int sigq_code[65];             /* si_code and sigqueue value of each signal pending */
+	union sigval sigq_value[65];   /* for this thread (tkill: SI_TKILL, no value) */
 	int restore_mask;              /* 1: 'saved_mask' is the mask once the syscall returns */
 	uint64_t saved_mask;           /* (sigsuspend, ppoll, pselect, epoll_pwait) */
 	uint64_t alt_sp, alt_size;     /* sigaltstack; size 0 = disabled */

@@ -39,10 +39,12 @@ _Noreturn void uni_sigreturn(ucontext_t *uc);
 /* Marks sig pending for the process and interrupts a blocked thread (-EINTR). Signals whose
  * action is to ignore them are dropped here. */
 void uni_signal_raise(int sig, int code);
+/* The same with a sigqueue value (rt_sigqueueinfo). */
+void uni_signal_raise_value(int sig, int code, union sigval value);
 /* Takes the lowest pending signal of set (the current thread's own first, then the process's)
  * off its pending set, with its si_code in *code; 0 if none (sigtimedwait and signalfd take
  * signals this way, whatever the mask). */
-int uni_signal_take(uint64_t set, int *code);
+int uni_signal_take(uint64_t set, int *code, union sigval *value);
 /* Whether a signal of set is pending for the current thread or the process. */
 int uni_signal_pending_in(uint64_t set);
 /* Woken whenever a signal becomes pending (signalfd readers and pollers wait on it). */

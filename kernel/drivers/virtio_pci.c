@@ -1,5 +1,6 @@
-/* The virtio-pci modern transport (virtio 1.x, section 4.1) for q35/pc: bus 0 is scanned
- * through configuration ports 0xcf8/0xcfc (ring 3 has IOPL 3), the capabilities name the BAR
+/* The virtio-pci modern transport (virtio 1.x, section 4.1) for q35/pc: bus 0 and the buses
+ * behind its PCI bridges (PCIe root ports, where libvirt and so KubeVirt put a q35 VM's NICs)
+ * are scanned through configuration ports 0xcf8/0xcfc (ring 3 has IOPL 3), the capabilities name the BAR
  * regions, and the receive queue interrupts through MSI-X vector 0 = UNI_VEC_DEVICE on CPU 0.
  * BARs must lie in the device window ring 0 maps (UNI_DEVICE_BASE up to the LAPIC), where
  * firmware puts them on q35; others are refused with a message. */
@@ -18,6 +19,7 @@
 #define CFG_DEVICE 4
 #define NO_VECTOR 0xffff
 
+/* dev is bus * 32 + slot: shifted by 11 it puts the bus in bits 16-23 of the address. */
 static uint32_t cfg_addr(int dev, int fn, int off) { return 0x80000000u | (uint32_t)dev << 11 | (uint32_t)fn << 8 | (uint32_t)(off & 0xfc); }
 
 static uint32_t cfg_rd32(int dev, int fn, int off)
@@ -127,7 +129,7 @@ static void probe_function(int dev, int fn)
 {
 	struct uni_virtio_dev d = { .t = &pci };
 	int msix = -1;
-	snprintf(d.where, sizeof d.where, "pci 00:%02x.%x", dev, fn);
+	snprintf(d.where, sizeof d.where, "pci %02x:%02x.%x", dev >> 5, dev & 31, fn);
 	if (!(cfg_rd32(dev, fn, 0x04) & (1u << 20)))
 		return;                                     /* no capability list */
 	for (int cap = cfg_rd8(dev, fn, 0x34) & 0xfc, n = 0; cap && n < 48; cap = cfg_rd8(dev, fn, cap + 1) & 0xfc, n++) {
@@ -163,20 +165,37 @@ static void probe_function(int dev, int fn)
 	uni_vnet_attach(&d, -1, 0);
 }
 
-void uni_virtio_pci_probe(void)
+/* Probes the NICs on bus and, through each PCI-to-PCI bridge (header type 1) whose secondary
+ * bus firmware numbered above it, on the buses behind it (depth bounds a looping topology). */
+static void scan_bus(int bus, int depth)
 {
-	/* No PCI host bridge (microvm): the configuration ports read all ones. */
-	if (cfg_rd32(0, 0, 0) == 0xffffffffu)
-		return;
-	for (int dev = 0; dev < 32; dev++) {
+	for (int slot = 0; slot < 32; slot++) {
+		int dev = bus * 32 + slot;
 		uint32_t id = cfg_rd32(dev, 0, 0);
 		if ((id & 0xffff) == 0xffff)
 			continue;
 		int fns = (cfg_rd8(dev, 0, 0x0e) & 0x80) ? 8 : 1;
 		for (int fn = 0; fn < fns; fn++) {
 			id = cfg_rd32(dev, fn, 0);
+			if ((id & 0xffff) == 0xffff)
+				continue;
 			if ((id & 0xffff) == VENDOR_VIRTIO && (id >> 16) == DEVICE_NET_MODERN)
 				probe_function(dev, fn);
+			int secondary = cfg_rd8(dev, fn, 0x19);
+			if ((cfg_rd8(dev, fn, 0x0e) & 0x7f) == 1 && secondary > bus && depth < 8) {
+				/* Memory space and bus master: the device's MSI-X writes and DMA pass
+				 * the bridge only with its bus master bit set, which firmware leaves clear. */
+				cfg_wr32(dev, fn, 0x04, (cfg_rd32(dev, fn, 0x04) & 0xffff) | 0x6);
+				scan_bus(secondary, depth + 1);
+			}
 		}
 	}
+}
+
+void uni_virtio_pci_probe(void)
+{
+	/* No PCI host bridge (microvm): the configuration ports read all ones. */
+	if (cfg_rd32(0, 0, 0) == 0xffffffffu)
+		return;
+	scan_bus(0, 0);
 }

@@ -27,14 +27,15 @@ dist_meson_out() {
 # dist_licenses DEST: the licenses of what a release holds that the sysroot does not already
 # carry in usr/share/licenses: musl (libc.a, the headers), Debian's kernel (linux-microvm), uni.
 dist_licenses() {
-	local dest=$1 deb pkg
+	local dest=$1 deb pkg f
 	mkdir -p "$dest/musl" "$dest/linux"
 	[ -f "$OUT/build/musl/src/COPYRIGHT" ] ||
 		die dist "musl's COPYRIGHT is not in out/build/musl/src (the build tree was removed)" "./build.sh clean && ./build.sh dist"
 	cp "$OUT/build/musl/src/COPYRIGHT" "$dest/musl/COPYRIGHT"
 	if [ -f "$OUT/sysroot/usr/lib/uni/linux-microvm/kernel/package" ]; then
 		read -r pkg _ _ <"$OUT/sysroot/usr/lib/uni/linux-microvm/kernel/package"
-		deb=$(ls "$CACHE"/microvm-kernel/"${pkg}"_*.deb 2>/dev/null | head -n 1)
+		deb=
+		for f in "$CACHE"/microvm-kernel/"${pkg}"_*.deb; do [ -f "$f" ] && deb=$f; done
 		[ -n "$deb" ] || die dist "the kernel package $pkg is not in $CACHE/microvm-kernel, so its copyright cannot be shipped" \
 			"rm -rf $OUT/sysroot/usr/lib/uni/linux-microvm/kernel && ./build.sh dist"
 		dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/share/doc/$pkg/copyright" >"$dest/linux/copyright" ||
@@ -67,6 +68,25 @@ dist_archive() {
 	tar -C "$1" --sort=name --owner=0 --group=0 --numeric-owner -cf - "$2" | xz -T1 -6 >"$OUT/.dist.new/$2.tar.xz"
 }
 
+# dist_library_archives DEST: copies the uni-pkg archive of each library installed in
+# out/sysroot (named as uni-pkg create names it) into DEST; prints how many. out/packages may
+# hold archives of libraries or versions the sysroot no longer has: those are left out.
+dist_library_archives() {
+	local m n v tc key a count=0
+	for m in "$OUT"/sysroot/usr/share/uni-pkg/installed/*.manifest; do
+		[ -f "$m" ] || continue
+		n=$(sed -n 's/^name //p' "$m") v=$(sed -n 's/^version //p' "$m")
+		tc=$(sed -n 's/^toolchain //p' "$m") key=$(sed -n 's/^key //p' "$m")
+		a=$OUT/packages/$n-$(echo "${v#*:}" | tr ':/' '__')-$tc.tar.xz
+		[ -f "$a" ] && [ "$(tar -xJOf "$a" MANIFEST | sed -n 's/^key //p')" = "$key" ] ||
+			die dist "out/sysroot has $n $v (key $key) but out/packages has no archive of that build" \
+				"./build.sh packages $n (or remove it: ./build.sh pkg remove $n)"
+		cp "$a" "$1/"
+		count=$((count + 1))
+	done
+	echo "$count"
+}
+
 verb_dist() {
 	local version name stage="$OUT/build/dist" n
 	build_all
@@ -90,11 +110,7 @@ verb_dist() {
 		die_log dist "dpkg-deb could not build the .deb" "$OUT/logs/dist-deb.log"
 	step_end "$(du -h "$OUT/.dist.new/uni_${version}_amd64.deb" | cut -f1)"
 
-	n=0
-	for f in "$OUT"/packages/*.tar.xz; do
-		[ -f "$f" ] || continue
-		cp "$f" "$OUT/.dist.new/" && n=$((n + 1))
-	done
+	n=$(dist_library_archives "$OUT/.dist.new")
 	# out/packages' archives are private to their builder; a release's files are for everyone.
 	chmod 644 "$OUT"/.dist.new/*
 	(cd "$OUT/.dist.new" && LC_ALL=C sha256sum -- *.tar.xz *.deb >SHA256SUMS)

@@ -39,6 +39,9 @@ usage: ./build.sh [VERB]
                     boot it with uni-run -p \${DEMO_PORT:-8080}:8080 (refused when the port is
                     taken), wait for its /healthz, print curl commands, classify darknet's dog.jpg;
                     serves until Ctrl-C (--once: stop after the sample and say so)
+  dist              build what is missing (packages too), then the release into out/dist/:
+                    uni-VERSION-x86_64-linux.tar.xz (unpack anywhere), uni_VERSION_amd64.deb
+                    (/opt/uni, drivers in /usr/bin), the libraries' uni-pkg archives, SHA256SUMS
   clean [--cache]   remove out/; with --cache also the download cache (and the store in it)
   -h, --help        this text
 
@@ -325,6 +328,10 @@ main() {
 	. "$ROOT/sysroots/install.sh"
 	# shellcheck source=sysroots/microvm-kernel.sh
 	. "$ROOT/sysroots/microvm-kernel.sh"
+	# shellcheck source=sysroots/dist.sh
+	. "$ROOT/sysroots/dist.sh"
+	# shellcheck source=sysroots/deb.sh
+	. "$ROOT/sysroots/deb.sh"
 	case $verb in
 	all) [ $# -eq 0 ] || die args "all takes no arguments, got: $*" "run ./build.sh, or ./build.sh test $*"; build_all ;;
 	packages) verb_packages "$@" ;;
@@ -332,6 +339,7 @@ main() {
 	test) verb_test "$@" ;;
 	bench) verb_bench "$@" ;;
 	demo) verb_demo "$@" ;;
+	dist) [ $# -eq 0 ] || die args "dist takes no arguments, got: $*" "run ./build.sh dist"; verb_dist ;;
 	clean) verb_clean "$@" ;;
 	-h | --help | help) usage ;;
 	*) usage >&2; die args "unknown verb '$verb'" "use one of the verbs above" ;;

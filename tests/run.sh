@@ -21,7 +21,7 @@ LOGS=${UNI_TEST_LOGS:-$UNI_OUT/test-logs}
 DEFAULT_TIMEOUT=${UNI_TEST_TIMEOUT:-120}
 export UNI_SRC UNI_OUT
 
-# Tests are named by their path from the parent of TESTS_DIR: tests/area/name.test.
+# Tests are named by their path from the parent of TESTS_DIR: tests/AREA/NAME.test.
 BASE=$(dirname "$TESTS_DIR")
 
 selected() { # NAME PATTERN...: true when no patterns are given or NAME contains one

@@ -18,7 +18,7 @@ void uni_clock_set_wall_ns(uint64_t ns);
  * CPU reads that same TSC (KVM on PVM hosts), the wall clock follows it and 0 is returned;
  * else -1 and nothing changes. */
 int uni_clock_set_wall_tsc(uint64_t wall_ns, uint64_t tsc);
-/* Sets the wall clock at boot (core/wallclock.c): from the (uni.wall, uni.wall_tsc) pair when
+/* Sets the wall clock at boot (platform/pvh/wallclock.c): from the (uni.wall, uni.wall_tsc) pair when
  * the TSC is the host's, else by asking uni-run (a "clock" record answered on COM2), else
  * uni.wall plus the time since boot. */
 void uni_wallclock_init(uint64_t wall_ns, uint64_t wall_tsc);

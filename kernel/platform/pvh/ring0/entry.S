@@ -33,7 +33,7 @@ uni_ring0_stack_top:
 	.section .rodata.boot, "a"
 	.balign 16
 /* Flat segments: 64-bit kernel code/data, then user data and user code (the order the
- * syscall/sysret MSRs would want, though sysretq is not used: it crashes under PVM).
+ * MSRs of syscall and sysret would want, though sysretq is not used: it crashes under PVM).
  * The accessed bits are preset: the table is read-only once paging is final. */
 	.globl uni_gdt
 uni_gdt:

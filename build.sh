@@ -33,7 +33,8 @@ usage: ./build.sh [VERB]
   test [--slow] [--accel A] [PATTERN...]
                     build what is missing (packages too), then run tests/run.sh (tests whose path
                     contains a PATTERN); --slow adds the soaks (tests marked "# slow:"); --accel
-                    runs images with UNI_ACCEL=A (process, tcg, kvm; default auto)
+                    runs images with UNI_ACCEL=A (process, tcg, kvm; default auto); the tests
+                    of tests/dist/ make the release first (as dist)
   bench [--quick]   build what is missing, then run bench/run.sh
   demo [--once]     build the flagship classifier image (examples/classify + the nsfwjs model),
                     boot it with uni-run -p \${DEMO_PORT:-8080}:8080 (refused when the port is
@@ -286,6 +287,10 @@ verb_test() {
 	if [ -n "$need" ]; then
 		# shellcheck disable=SC2086
 		(build_packages $need) || echo "packages   WARNING: some packages did not build; their tests will fail (see above)"
+	fi
+	# tests/dist/ test the release: made first (every package in it), unless it is up to date.
+	if dist_tests_selected "$@"; then
+		(build_packages && dist_make) || echo "dist       WARNING: the release was not made; tests/dist will say so (see above)"
 	fi
 	UNI_OUT=$OUT exec sh "$ROOT/tests/run.sh" "$@" 9>&-
 }

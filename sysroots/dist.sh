@@ -7,10 +7,14 @@ DIST_ARCH=x86_64-linux
 
 dist_version() {
 	local v
-	v=$(sed -n '1{s/[[:space:]]//g;p;}' "$ROOT/VERSION" 2>/dev/null)
+	v=$(sed -n '1{s/^[[:space:]]*//;s/[[:space:]]*$//;p;}' "$ROOT/VERSION" 2>/dev/null)
+	# A Debian version (it names the .deb too): a digit first, then letters, digits and .+~-
 	case $v in
-	'' | *[!0-9A-Za-z.+~-]*) die dist "the file VERSION is missing or its first line '$v' is not a version" "write a version like 0.1 into $ROOT/VERSION" ;;
+	[0-9]*) case $v in *[!0-9A-Za-z.+~-]*) v= ;; esac ;;
+	*) v= ;;
 	esac
+	[ -n "$v" ] || die dist "the first line of $ROOT/VERSION is not a version (a digit first, then only letters, digits and .+~-)" \
+		"write a version like 0.1 into $ROOT/VERSION"
 	echo "$v"
 }
 
@@ -88,11 +92,39 @@ dist_library_archives() {
 }
 
 verb_dist() {
-	local version name stage="$OUT/build/dist" n
+	dist_version >/dev/null
 	build_all
 	build_packages
+	dist_make
+}
+
+# dist_tests_selected PATTERN...: true when ./build.sh test runs a test of tests/dist/ (all tests,
+# or a pattern in one's path): verb_test then makes the release first.
+dist_tests_selected() {
+	local t p
+	[ $# -gt 0 ] || return 0
+	for t in "$ROOT"/tests/dist/*.test; do
+		for p in "$@"; do
+			case ${t#"$ROOT"/} in *"$p"*) return 0 ;; esac
+		done
+	done
+	return 1
+}
+
+# dist_make: the release of out/ as it is (verb_dist fills out/ first); skipped when nothing it
+# is made of changed since out/dist was made.
+dist_make() {
+	local version name stage="$OUT/build/dist" n want
 	version=$(dist_version)
 	name=uni-$version-$DIST_ARCH
+	want=$(echo "$version" | inputs_hash "$OUT/bin" "$OUT/libexec" "$OUT/sysroot" "$OUT/toolchains" \
+		"$ROOT/README.md" "$ROOT/docs" "$ROOT/LICENSE" "$ROOT/sysroots/dist.sh" "$ROOT/sysroots/deb.sh")
+	if stamp_ok dist "$want" && [ -f "$OUT/dist/SHA256SUMS" ]; then
+		# Same content, so newer than out/ again (tests/dist skip a release older than out/).
+		touch "$OUT"/dist/*
+		step_skip dist "out/dist: $name.tar.xz, uni_${version}_amd64.deb: up to date"
+		return
+	fi
 	rm -rf "$OUT/.dist.new" "$stage"
 	mkdir -p "$OUT/.dist.new" "$stage"
 
@@ -118,5 +150,6 @@ verb_dist() {
 	rm -rf "$OUT/dist"
 	mv "$OUT/.dist.new" "$OUT/dist"
 	rm -rf "$stage"
+	stamp_write dist "$want"
 	step_skip dist "out/dist: $name.tar.xz, uni_${version}_amd64.deb, $n library archives, SHA256SUMS"
 }

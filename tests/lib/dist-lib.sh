@@ -4,7 +4,7 @@
 fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "$*"; exit 77; }
 
-version=$(sed -n '1{s/[[:space:]]//g;p;}' "$UNI_SRC/VERSION")
+version=$(sed -n '1{s/^[[:space:]]*//;s/[[:space:]]*$//;p;}' "$UNI_SRC/VERSION")
 dist=$UNI_OUT/dist
 archive=$dist/uni-$version-x86_64-linux.tar.xz
 deb=$dist/uni_${version}_amd64.deb

@@ -11,11 +11,13 @@
 # The default build order: fast packages first, so that a long build fails late, not early.
 PKG_FIRST="zlib libpng libjpeg-turbo libwebp cjson stb libmicrohttpd openblas darknet"
 
-# pkg_all: every recipe that declares kind=library or kind=data: PKG_FIRST's order, then the rest
-# by name.
+# pkg_all: every recipe that declares kind=library or kind=data, except optional ones
+# (optional=yes: onnxruntime and its dependencies, an hour's build; they are built when named, or
+# needed by a named package or test): PKG_FIRST's order, then the rest by name.
 pkg_all() {
 	local all n
-	all=$(grep -l -e '^kind=library' -e '^kind=data' "$ROOT"/packages/*/recipe | sed 's|.*/packages/\([^/]*\)/recipe|\1|' | LC_ALL=C sort)
+	all=$(grep -l -e '^kind=library' -e '^kind=data' "$ROOT"/packages/*/recipe | xargs grep -L '^optional=yes' |
+		sed 's|.*/packages/\([^/]*\)/recipe|\1|' | LC_ALL=C sort)
 	for n in $PKG_FIRST; do echo "$all" | grep -qx "$n" && echo "$n"; done
 	for n in $all; do case " $PKG_FIRST " in *" $n "*) ;; *) echo "$n" ;; esac; done
 }
@@ -63,14 +65,16 @@ step_pkgtool() {
 	fi
 }
 
-# pkg_stage_filter NAME STAGING: keeps only static libraries, headers, .pc files, licenses, runtime
-# components (usr/lib/uni) and data for images (usr/share/uni).
+# pkg_stage_filter NAME STAGING: keeps only static libraries, headers, .pc files, CMake package
+# files (usr/{lib,share}/cmake: find_package of abseil, protobuf, onnx ... by onnxruntime's CMake), licenses,
+# runtime components (usr/lib/uni) and data for images (usr/share/uni).
 pkg_stage_filter() {
 	local s="$2" f
 	[ -d "$s/usr" ] || die "$1" "the recipe staged nothing under usr/" "check recipe_install in packages/$1/recipe"
 	(cd "$s" && find . ! -type d) | while IFS= read -r f; do
 		case ${f#./} in
 		usr/include/* | usr/lib/pkgconfig/*.pc | usr/share/pkgconfig/*.pc | usr/share/licenses/*) ;;
+		usr/lib/cmake/* | usr/share/cmake/*) ;;
 		usr/lib/uni/* | usr/share/uni/*) ;;   # runtime components (lwIP) and data (models)
 		usr/lib/*.a) case ${f#./usr/lib/} in */*) rm -f "$s/$f" ;; esac ;;
 		*) rm -f "$s/$f" ;;
@@ -177,9 +181,9 @@ build_packages() {
 }
 
 # pkg_tests_packages PATTERN...: the packages that `tests/run.sh PATTERN...` needs, on stdout: all
-# of them for tests/packages/*, tests/model/*, tests/examples/meson-hello (and for a run of every
-# test), the C++ runtime (libstdcxx) for tests/cxx/* and tests/examples/expat (its C++ suite),
-# else nothing.
+# of them (pkg_all) for tests/packages/*, tests/model/*, tests/examples/meson-hello (and for a run
+# of every test), the C++ runtime (libstdcxx) for tests/cxx/* and tests/examples/expat (its C++
+# suite), onnxruntime for tests/onnx/*, else nothing.
 pkg_tests_packages() {
 	local t p cxx=
 	[ $# -gt 0 ] || { pkg_all; return; }
@@ -194,4 +198,10 @@ pkg_tests_packages() {
 		done
 	done
 	[ -z "$cxx" ] || echo "$cxx"
+	# tests/onnx/* only when a PATTERN names them: onnxruntime is optional (pkg_all).
+	for t in "$ROOT"/tests/onnx/*.test; do
+		for p in "$@"; do
+			case ${t#"$ROOT"/} in *"$p"*) echo onnxruntime; return ;; esac
+		done
+	done
 }

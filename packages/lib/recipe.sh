@@ -4,10 +4,11 @@
 # Sourced by build.sh after apt-source.sh; needs: die, die_log, ROOT, OUT, CACHE, JOBS.
 
 # recipe_load NAME: sets name, source_package, version, suite, license, deps, origin (debian or
-# npm) and inputs (repository paths the build also depends on) from the recipe.
+# npm), orig_only (yes: only the Debian orig tarball is used) and inputs (repository paths the
+# build also depends on) from the recipe.
 recipe_load() {
 	local recipe v need
-	name= source_package= version= suite= license= deps= origin=debian inputs=
+	name= source_package= version= suite= license= deps= origin=debian inputs= orig_only=
 	recipe=$ROOT/packages/$1/recipe
 	[ -f "$recipe" ] || die "recipe" "packages/$1/recipe does not exist" "add it (see packages/musl/recipe)"
 	# shellcheck disable=SC1090
@@ -21,6 +22,10 @@ recipe_load() {
 		eval "[ -n \"\$$v\" ]" || die "recipe" "packages/$1/recipe does not set '$v'" "add '$v=...' to it"
 	done
 	[ "$name" = "$1" ] || die "recipe" "packages/$1/recipe says name=$name" "make name match the folder"
+	case $origin/$orig_only in
+	*/ | debian/yes) ;;
+	*) die "recipe" "packages/$1/recipe says orig_only=$orig_only (origin=$origin)" "use orig_only=yes, with a Debian source, or leave it out" ;;
+	esac
 	[ -f "$ROOT/packages/$1/hashes" ] ||
 		die "recipe" "packages/$1/hashes is missing" "list the sha256 of every file of $source_package $version"
 }
@@ -72,6 +77,9 @@ recipe_fetch() {
 	tmp=$(mktemp -d "$CACHE/src/.$n.XXXXXX")
 	apt_source_get "$apt" "$source_package" "$version" "$tmp"
 	mv "$tmp/apt-source.log" "$log"
+	# orig_only: the archive may lack the .dsc and debian/ tarball (onnxruntime in trixie); apt
+	# still fetches the orig tarball, which is all the recipe uses, so whatever else arrived goes.
+	[ "$orig_only" != yes ] || recipe_keep_hashed "$n" "$tmp"
 	recipe_hashes "$n" | while read -r want file; do
 		[ -f "$tmp/$file" ] && continue
 		rm -rf "$tmp"
@@ -85,6 +93,15 @@ recipe_fetch() {
 		die "sources" "apt-get source $source_package=$version did not deliver $file" "read $log"
 	done || exit 1
 	recipe_verify_move "$n" "$tmp" "apt-get source $source_package=$version"
+}
+
+# recipe_keep_hashed NAME DIR: removes the files of DIR that packages/NAME/hashes does not list.
+recipe_keep_hashed() {
+	local f
+	for f in "$2"/*; do
+		[ -f "$f" ] || continue
+		recipe_hashes "$1" | awk -v f="${f##*/}" '$2 == f { ok = 1 } END { exit !ok }' || rm -f "$f"
+	done
 }
 
 # recipe_verify_move NAME TMP WHAT: every file WHAT downloaded into TMP must be in the hashes and
@@ -126,6 +143,12 @@ recipe_stage() {
 		dsc=$CACHE/src/$n/$(recipe_hashes "$n" | awk 'NR == 1 { print $2 }')
 		mkdir -p "$b/src"
 		tar -xzf "$dsc" -C "$b/src" --strip-components=1 >>"$log" 2>&1 ||
+			die_log "$n" "unpacking $dsc failed" "$log"
+	elif [ "$orig_only" = yes ]; then
+		# The orig tarball (the hashes' only file) holds one top folder; no Debian patches apply.
+		dsc=$CACHE/src/$n/$(recipe_hashes "$n" | awk 'NR == 1 { print $2 }')
+		mkdir -p "$b/src"
+		tar -xf "$dsc" -C "$b/src" --strip-components=1 >>"$log" 2>&1 ||
 			die_log "$n" "unpacking $dsc failed" "$log"
 	else
 		dsc=$CACHE/src/$n/${source_package}_${version#*:}.dsc

@@ -13,7 +13,7 @@ void uni_exec(char *const argv[])
 	uni_die("cannot run %s: %s", argv[0], strerror(errno));
 }
 
-char *uni_capture(char *const argv[])
+int uni_capture_status(char *const argv[], char **out, size_t *outlen)
 {
 	int fd[2];
 	if (pipe(fd) != 0)
@@ -26,7 +26,6 @@ char *uni_capture(char *const argv[])
 		close(fd[0]);
 		close(fd[1]);
 		execvp(argv[0], argv);
-		fprintf(stderr, "%s: error: cannot run %s: %s\n", uni_prog, argv[0], strerror(errno));
 		_exit(127);
 	}
 	close(fd[1]);
@@ -46,11 +45,24 @@ char *uni_capture(char *const argv[])
 		len += (size_t)r;
 	}
 	close(fd[0]);
+	buf[len] = '\0';
 	int status;
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			uni_die("waitpid: %s", strerror(errno));
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	*out = buf;
+	*outlen = len;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+char *uni_capture(char *const argv[])
+{
+	char *buf;
+	size_t len;
+	int rc = uni_capture_status(argv, &buf, &len);
+	if (rc == 127)
+		uni_die("cannot run %s: %s", argv[0], strerror(ENOENT));
+	if (rc != 0)
 		uni_die("'%s %s' failed; is the host compiler installed?", argv[0], argv[1] ? argv[1] : "");
 	while (len && buf[len - 1] == '\n')
 		len--;

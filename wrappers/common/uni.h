@@ -47,6 +47,9 @@ const char *uni_platform(const char *opt);
 
 /* Runs argv and returns its stdout with trailing newlines removed; dies if it cannot run or fails. */
 char *uni_capture(char *const argv[]);
+/* Runs argv with stdout into *out (NUL-terminated, *len bytes); its exit status, 127 when it
+ * could not be run, 128+N when signal N ended it. */
+int uni_capture_status(char *const argv[], char **out, size_t *len);
 /* execvp, or die naming the program. */
 void uni_exec(char *const argv[]) __attribute__((noreturn));
 /* Prints argv to stderr as one shell-like line (for -v). */

@@ -79,41 +79,14 @@ static void write_unprefixed(const char *out, size_t len, const char *sysroot)
 /* Runs pkgconf, else pkg-config, with stdout into a buffer; returns its exit status. */
 static int run_capture(char **argv, char **out, size_t *len)
 {
-	int fd[2];
-	if (pipe(fd) != 0)
-		uni_die("pipe: %s", strerror(errno));
-	pid_t pid = fork();
-	if (pid < 0)
-		uni_die("fork: %s", strerror(errno));
-	if (pid == 0) {
-		dup2(fd[1], 1);
-		close(fd[0]);
-		close(fd[1]);
-		execvp(argv[0], argv);
+	int rc = uni_capture_status(argv, out, len);
+	if (rc == 127) {
 		argv[0] = "pkg-config";
-		execvp(argv[0], argv);
-		fprintf(stderr, "%s: error: cannot run pkgconf or pkg-config: %s (install pkgconf)\n", uni_prog,
-			strerror(errno));
-		_exit(127);
+		rc = uni_capture_status(argv, out, len);
+		if (rc == 127)
+			uni_die("cannot run pkgconf or pkg-config (install pkgconf)");
 	}
-	close(fd[1]);
-	FILE *f = open_memstream(out, len);
-	char buf[4096];
-	ssize_t r;
-	while ((r = read(fd[0], buf, sizeof buf)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			uni_die("reading pkgconf's output: %s", strerror(errno));
-		fwrite(buf, 1, (size_t)r, f);
-	}
-	fclose(f);
-	close(fd[0]);
-	int status;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			uni_die("waitpid: %s", strerror(errno));
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return rc;
 }
 
 /* pkgconf --static ARGS: the user's PKG_CONFIG_PATH first, then the sysroot's folders; the

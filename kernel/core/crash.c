@@ -122,6 +122,17 @@ static const char *ud_reason(const uint8_t *ip)
 	return "invalid opcode";
 }
 
+/* musl's __stack_chk_fail (linked when a function built with uni-cc's default
+ * -fstack-protector-strong found its canary overwritten) executes hlt, a general protection
+ * fault in ring 3 and on the host; named as glibc names it, and a SIGABRT as there. */
+extern void __stack_chk_fail(void) __attribute__((weak));
+
+static int stack_smashed(const struct uni_trap_frame *f)
+{
+	uint64_t at = (uint64_t)__stack_chk_fail;
+	return at && f->vector == 13 && f->rip - at < 16;
+}
+
 _Noreturn void uni_crash_from_trap(const struct uni_trap_frame *f)
 {
 	char buf[128];
@@ -135,7 +146,11 @@ _Noreturn void uni_crash_from_trap(const struct uni_trap_frame *f)
 		sig = SIGILL;
 		why = ud_reason((const uint8_t *)f->rip);
 		break;
-	case 13: sig = SIGSEGV; why = "general protection fault"; break;
+	case 13:
+		sig = stack_smashed(f) ? SIGABRT : SIGSEGV;
+		why = sig == SIGABRT ? "*** stack smashing detected ***: a stack protector canary was overwritten"
+				     : "general protection fault";
+		break;
 	case 14: sig = SIGSEGV; why = pf_reason(f, buf, sizeof buf); break;
 	case 16: case 19: sig = SIGFPE; why = "floating-point exception"; break;
 	case 17: sig = SIGBUS; why = "alignment check"; break;

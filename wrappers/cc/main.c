@@ -149,6 +149,10 @@ int main(int argc, char **argv)
 	strv_push(&cmd, "-D__uni__");
 	/* Crash backtraces walk frame pointers; placed first so a user -fomit-frame-pointer wins. */
 	strv_push(&cmd, "-fno-omit-frame-pointer");
+	/* Hardening on by default, as Debian's build flags; first, so -fno-stack-protector and
+	 * -fno-stack-clash-protection turn it off (docs/SECURITY.md). */
+	strv_push(&cmd, "-fstack-protector-strong");
+	strv_push(&cmd, "-fstack-clash-protection");
 	strv_append(&cmd, &c.args);
 	if (c.ubsan)
 		cc_push_ubsan_trap(&c, &cmd);

@@ -25,6 +25,7 @@ enum ld_class {
 	L_ROOTFS,        /* --rootfs DIR: consumed; DIR is packed into the image */
 	L_CPUS,          /* --cpus N: consumed; the image asks uni-run for N CPUs */
 	L_OUTPUT,        /* -o: passed through; linux-microvm packs that file afterwards */
+	L_KEYWORD,       /* -z KEYWORD: passed through; -z norelro also leaves an image's RELRO writable */
 };
 
 struct ld_opt {

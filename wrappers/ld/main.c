@@ -10,6 +10,7 @@ struct link {
 	struct strv args;    /* the caller's arguments, filtered */
 	int inputs;
 	bool relocatable, info, nostartfiles, nodefaultlibs;
+	bool norelro;         /* -z norelro (the last -z relro or norelro wins) */
 	const char *platform_opt;
 	const char *rootfs;   /* --rootfs DIR */
 	const char *cpus;     /* --cpus N */
@@ -153,6 +154,12 @@ static void classify(struct link *l, int argc, char **argv)
 		case L_OUTPUT:
 			l->output = value;
 			break;
+		case L_KEYWORD:
+			if (strcmp(value, "norelro") == 0)
+				l->norelro = true;
+			else if (strcmp(value, "relro") == 0)
+				l->norelro = false;
+			break;
 		case L_PASS:
 			break;
 		}
@@ -230,6 +237,9 @@ int main(int argc, char **argv)
 		if (strcmp(platform, "pvh") == 0) {
 			strv_push(&cmd, "-T");
 			strv_push(&cmd, need(uni_strf("%s/image.ld", rt), rt_fix));
+			/* The runtime reads it to leave RELRO writable (image.ld). */
+			if (l.norelro)
+				strv_push(&cmd, "--defsym=uni_norelro=1");
 		}
 	}
 	if (startfiles) {

@@ -36,7 +36,7 @@ static const struct ld_opt table[] = {
 	{ "-T", LA_EITHER, L_PASS, NULL },
 	{ "-e", LA_EITHER, L_PASS, NULL },
 	{ "-m", LA_EITHER, L_PASS, NULL },
-	{ "-z", LA_EITHER, L_PASS, NULL },
+	{ "-z", LA_EITHER, L_KEYWORD, NULL },
 	{ "-u", LA_EITHER, L_PASS, NULL },
 	{ "-y", LA_EITHER, L_PASS, NULL },
 	{ "-A", LA_EITHER, L_PASS, NULL },

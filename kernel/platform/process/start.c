@@ -21,7 +21,8 @@
 #define HWCAP2_FSGSBASE 2
 #define XFEATURE_AMX 0x60000ull   /* tile config and data: no program here can be granted them */
 
-extern char __image_end[];
+extern char __image_end[], __relro_start[], __relro_end[];
+extern const char uni_norelro[] __attribute__((weak));   /* uni-ld's, for -z norelro */
 extern const Elf64_Ehdr __ehdr_start;
 
 struct host_cpu uni_host_cpus[UNI_MAX_CPUS];
@@ -241,6 +242,13 @@ static void reserve_ram(uint64_t size)
 }
 
 /* The volumes' archive uni-run packed (PVH passes the same as the -initrd module). */
+/* RELRO read-only before the runtime starts, as ring 0 maps it under PVH (platform/pvh/image.ld). */
+static void protect_relro(void)
+{
+	if (!uni_norelro && __relro_end > __relro_start)
+		host3(SYS_mprotect, (long)__relro_start, __relro_end - __relro_start, PROT_READ);
+}
+
 static void map_module(const char *fd_text)
 {
 	if (!fd_text)
@@ -293,6 +301,7 @@ _Noreturn void uni_process_start(uint64_t *sp)
 		cmdline = direct_cmdline(argc, argv, envp, cpus);
 	}
 	reserve_ram(ram ? ram : DIRECT_RAM);
+	protect_relro();
 	map_module(module_fd);
 	if (net_fd) {
 		uni_host_net_fd = (int)number(net_fd);

@@ -18,6 +18,9 @@ struct pvh_start_info;
 
 /* Linker-script symbols bounding the image's regions (all page aligned). */
 extern char __image_start[], __text_start[], __text_end[], __rodata_end[];
+extern char __relro_start[], __relro_end[];   /* __relro_start is __rodata_end */
+/* Defined (as 1) by uni-ld only for -z norelro (platform/pvh/image.ld says what RELRO holds). */
+extern const char uni_norelro[] __attribute__((weak));
 extern char __ring0_start[], __image_end[];
 extern char uni_ring0_stack_top[];
 extern char uni_tss_page[];

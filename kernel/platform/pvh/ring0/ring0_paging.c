@@ -148,7 +148,8 @@ uint64_t uni_ring0_paging(const struct pvh_start_info *si)
 	fill(pt, img, (uint64_t)__text_start, U_R);                   /* ELF headers, notes */
 	fill(pt, (uint64_t)__text_start, (uint64_t)__text_end, U_RX);
 	fill(pt, (uint64_t)__text_end, (uint64_t)__rodata_end, U_R);
-	fill(pt, (uint64_t)__rodata_end, (uint64_t)__ring0_start, U_RW); /* data, bss */
+	fill(pt, (uint64_t)__relro_start, (uint64_t)__relro_end, uni_norelro ? U_RW : U_R);
+	fill(pt, (uint64_t)__relro_end, (uint64_t)__ring0_start, U_RW);  /* data, bss */
 	fill(pt, (uint64_t)__ring0_start, end, S_RW);                 /* ring-0 stack, tables */
 	fill(pt, end, guard, S_RW);                                   /* page tables */
 	fill(pt, guard, guard + UNI_PAGE_SIZE, 0);

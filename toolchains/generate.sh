@@ -94,8 +94,9 @@ meson_file() {
 # Usage: meson setup --cross-file <out>/toolchains/$triple.meson BUILDDIR
 # The platform comes from UNI_PLATFORM when compiling ($default_platform if unset); to fix it at
 # setup, add --cross-file <out>/toolchains/$triple-PLATFORM.meson.
-# Absolute paths: Meson 1.0 (Debian 12) has no @DIRNAME@. After moving or copying out/, run
-# sh <out>/toolchains/relocate.sh (./build.sh does it for its own out/).
+# Absolute paths: Meson 1.0 (Debian 12) has no @DIRNAME@. After moving or copying out/, the
+# first uni-cc call repoints this file, or run sh <out>/toolchains/relocate.sh (./build.sh
+# does it for its own out/).
 [constants]
 out = '$out'
 bin = out / 'bin'

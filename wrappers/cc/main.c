@@ -123,6 +123,7 @@ int main(int argc, char **argv)
 	struct cc c = { 0 };
 	c.cxx = cxx_name(argv[0]);
 	uni_init(argv[0], c.cxx ? "uni-c++" : "uni-cc");
+	uni_follow_out();
 	const char *platform_opt = NULL;
 	struct strv expanded = { 0 };
 

@@ -35,6 +35,8 @@ const char *uni_basename(const char *path);
 /* out/ is dirname(dirname(realpath(/proc/self/exe))); the sysroot is out/sysroot. */
 const char *uni_out_dir(void);
 const char *uni_sysroot(void);
+/* Points out/toolchains' Meson cross files at out/'s present place if it moved (follow.c). */
+void uni_follow_out(void);
 /* realpath(), or NULL when path does not exist. */
 char *uni_realpath(const char *path);
 /* Dies naming the fix when the sysroot is missing. */

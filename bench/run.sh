@@ -31,6 +31,14 @@ export PATH
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/uni-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT INT TERM
 log() { echo "bench: $*" >&2; }
+BENCH_T0=$(date +%s) PROGRESS_T=$(date +%s)
+# progress W I RUNS: at most every 15 s, how far workload W got, so a long run is visibly alive.
+progress() {
+	now=$(date +%s)
+	[ $((now - PROGRESS_T)) -ge 15 ] || return 0
+	PROGRESS_T=$now
+	log "... $1: $2 of $3 rounds done, $((now - BENCH_T0)) s since the start"
+}
 
 # --- the platforms: image, linux-microvm (when build.sh got Debian's kernel), native ----------
 KDIR=$OUT/sysroot/usr/lib/uni/linux-microvm/kernel
@@ -101,6 +109,7 @@ wall() {
 			fi
 		done
 		i=$((i + 1))
+		progress "$w" $i "$runs"
 	done
 }
 # inner W NAME RUNS ARGS...: the program's own measurement (ns_per_call=X or value=X), per
@@ -116,6 +125,7 @@ inner() {
 			echo "${v:-failed}" >>"$S/$w.$p"
 		done
 		i=$((i + 1))
+		progress "$w" $i "$runs"
 	done
 }
 # minmem NAME PLATFORM: the smallest -m (MiB) that runs NAME to exit 0, by bisection in [1, 256].

@@ -145,7 +145,10 @@ pkg_build() {
 	mkdir -p "$OUT/packages"
 	! pkg_from_store "$n" "$want" || return 0
 	if ! recipe_sources_ok "$n"; then
-		step_begin sources "$n $version: fetching ${suite:+Debian $suite source package }$source_package$([ -n "$suite" ] || echo " from $origin")"
+		# The log appears when the download ends: until then the ticker prints the time so far.
+		rm -f "$OUT/logs/fetch-$n.log"
+		step_begin sources "$n $version: fetching ${suite:+Debian $suite source package }$source_package$([ -n "$suite" ] || echo " from $origin")" \
+			"$OUT/logs/fetch-$n.log"
 		recipe_fetch "$n"
 		step_end verified
 	fi

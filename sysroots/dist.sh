@@ -114,7 +114,7 @@ dist_tests_selected() {
 # dist_make: the release of out/ as it is (verb_dist fills out/ first); skipped when nothing it
 # is made of changed since out/dist was made.
 dist_make() {
-	local version name stage="$OUT/build/dist" n want
+	local version name stage="$OUT/build/dist" n want debs
 	version=$(dist_version)
 	name=uni-$version-$DIST_ARCH
 	want=$(echo "$version" | inputs_hash "$OUT/bin" "$OUT/libexec" "$OUT/sysroot" "$OUT/toolchains" \
@@ -137,10 +137,10 @@ dist_make() {
 	[ -f "$ROOT/LICENSE" ] ||
 		step_skip dist "WARNING: the repository has no LICENSE file: the release carries the third-party licenses only"
 
-	step_begin dist "uni_${version}_amd64.deb (dpkg-deb)" "$OUT/logs/dist-deb.log"
-	dist_deb "$stage/deb" "$version" "$stage/$name" >"$OUT/logs/dist-deb.log" 2>&1 ||
-		die_log dist "dpkg-deb could not build the .deb" "$OUT/logs/dist-deb.log"
-	step_end "$(du -h "$OUT/.dist.new/uni_${version}_amd64.deb" | cut -f1)"
+	step_begin dist "uni_${version}_amd64.deb and a uni-lib-NAME .deb per library (dpkg-deb)" "$OUT/logs/dist-deb.log"
+	debs=$(dist_deb "$stage/deb" "$version" "$stage/$name" 2>"$OUT/logs/dist-deb.log") ||
+		die_log dist "dpkg-deb could not build the .debs" "$OUT/logs/dist-deb.log"
+	step_end "$(du -h "$OUT/.dist.new/uni_${version}_amd64.deb" | cut -f1), $debs libraries"
 
 	n=$(dist_library_archives "$OUT/.dist.new")
 	# out/packages' archives are private to their builder; a release's files are for everyone.
@@ -151,5 +151,5 @@ dist_make() {
 	mv "$OUT/.dist.new" "$OUT/dist"
 	rm -rf "$stage"
 	stamp_write dist "$want"
-	step_skip dist "out/dist: $name.tar.xz, uni_${version}_amd64.deb, $n library archives, SHA256SUMS"
+	step_skip dist "out/dist: $name.tar.xz, uni_${version}_amd64.deb, $debs uni-lib-*.deb, $n library archives, SHA256SUMS"
 }

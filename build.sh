@@ -31,8 +31,9 @@ usage: ./build.sh [VERB]
                     and a package built here is published to the store
   pkg COMMAND ...   out/bin/uni-pkg on out/sysroot: install ARCHIVE|NAME, list, remove NAME, verify
   test [--slow] [--accel A] [PATTERN...]
-                    build what is missing (packages too), then run tests/run.sh (tests whose path
-                    contains a PATTERN); --slow adds the soaks (tests marked "# slow:"); --accel
+                    build what is missing (and the packages the selected tests name in their
+                    "# needs:" lines), then run tests/run.sh (tests whose path contains a
+                    PATTERN); --slow adds the soaks (tests marked "# slow:"); --accel
                     runs images with UNI_ACCEL=A (process, tcg, kvm; default auto); the tests
                     of tests/dist/ make the release first (as dist)
   bench [--quick]   build what is missing, then run bench/run.sh
@@ -282,7 +283,8 @@ verb_test() {
 		shift
 	done
 	build_all
-	# The package and C++ tests need libraries; a failed package is reported by its test too.
+	# The packages the selected tests name in their "# needs:" lines; a package that did not build
+	# fails (or, optional, skips) the tests that need it, naming it.
 	need=$(pkg_tests_packages "$@")
 	if [ -n "$need" ]; then
 		# shellcheck disable=SC2086

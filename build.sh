@@ -187,10 +187,10 @@ step_recipes() {
 	done
 }
 
-step_make() { # STEP DIR WHAT: runs DIR's Makefile (incremental by itself) with OUT=out
-	step_begin "$1" "make -C $2 ($3)" "$OUT/logs/$1.log"
-	make -C "$ROOT/$2" -j"$JOBS" OUT="$OUT" >"$OUT/logs/$1.log" 2>&1 </dev/null ||
-		die_log "$1" "make -C $2 OUT=$OUT failed" "$OUT/logs/$1.log"
+step_make() { # STEP DIR WHAT [TARGET]: runs DIR's Makefile (incremental by itself) with OUT=out
+	step_begin "$1" "make -C $2${4:+ $4} ($3)" "$OUT/logs/$1.log"
+	make -C "$ROOT/$2" -j"$JOBS" OUT="$OUT" ${4:+"$4"} >"$OUT/logs/$1.log" 2>&1 </dev/null ||
+		die_log "$1" "make -C $2${4:+ $4} OUT=$OUT failed" "$OUT/logs/$1.log"
 	step_end done
 }
 
@@ -209,6 +209,12 @@ step_runtime() {
 			"make wrappers/Makefile install uni-cc into \$(OUT)/bin; see $OUT/logs/drivers.log"
 	fi
 	step_make runtime kernel "libuni.a and image.ld into out/sysroot/usr/lib/uni"
+}
+
+# The linux-microvm initramfs's /init (wrappers/run/microvm-init/): a linux-platform program, so
+# built after the runtime, whose seam it links.
+step_microvm_init() {
+	step_make init wrappers "the linux-microvm /init into out/sysroot/usr/lib/uni/linux-microvm" microvm-init
 }
 
 step_toolchains() {
@@ -257,6 +263,7 @@ build_all() {
 	step_drivers
 	step_network
 	step_runtime
+	step_microvm_init
 	step_toolchains
 	step_microvm_kernel
 	step_relocatable

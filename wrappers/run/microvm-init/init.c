@@ -20,9 +20,8 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
-
-#define PORT_CONTROL 0xe9 /* isa-debugcon: text records for uni-run */
-#define PORT_EXIT 0xf4    /* isa-debug-exit */
+#include "uni/abi.h"
+#include "uni/percent.h"
 
 static int err_fd = -1; /* ttyS1, else ttyS0, for our own messages */
 
@@ -45,16 +44,16 @@ static void say(const char *fmt, ...)
 static void control(const char *record)
 {
 	for (const char *p = record; *p; p++)
-		outb((unsigned char)*p, PORT_CONTROL);
+		outb((unsigned char)*p, UNI_PORT_CONTROL);
 }
 
 /* Reports status to uni-run and ends the VM; powers off if isa-debug-exit is absent. */
 static void __attribute__((noreturn)) finish(int status)
 {
 	char rec[32];
-	snprintf(rec, sizeof rec, "exit %d\n", status);
+	snprintf(rec, sizeof rec, UNI_RECORD_EXIT "%d\n", status);
 	control(rec);
-	outb((unsigned char)status, PORT_EXIT);
+	outb((unsigned char)status, UNI_PORT_DEBUG_EXIT);
 	sync();
 	reboot(RB_POWER_OFF);
 	for (;;)
@@ -67,36 +66,19 @@ static void __attribute__((noreturn)) fatal(const char *what, int e)
 	finish(125);
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* %XX decoding in place, as the pvh runtime does (kernel/core/cmdline.c). */
-static void decode(char *s)
-{
-	char *o = s;
-	for (; *s; s++) {
-		int h, l;
-		if (*s == '%' && (h = hexval(s[1])) >= 0 && (l = hexval(s[2])) >= 0) {
-			*o++ = (char)(h << 4 | l);
-			s += 2;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = 0;
-}
-
 struct args {
 	char **argv, **envp;
 	long long wall_ns;
 	int verbose;
 	char *workdir;   /* uni.workdir (uni-run -w), or NULL */
 };
+
+/* The value of token t when it is the option key (a UNI_KEY_*), else NULL. */
+static char *option(char *t, const char *key)
+{
+	size_t n = strlen(key);
+	return strncmp(t, key, n) == 0 ? t + n : NULL;
+}
 
 /* /proc/cmdline: kernel parameters and uni.KEY=VALUE options, then "--", then argv. Tokens
  * before "--" that are not uni.* belong to the kernel. */
@@ -120,21 +102,22 @@ static void parse_cmdline(struct args *a)
 		fatal("parse /proc/cmdline", ENOMEM);
 	int argc = 0, envc = 0, in_args = 0;
 	for (char *t = strtok(line, " \n"); t; t = strtok(NULL, " \n")) {
+		char *v;
 		if (in_args) {
-			decode(t);
+			uni_percent_decode(t);
 			a->argv[argc++] = t;
-		} else if (strcmp(t, "--") == 0) {
+		} else if (strcmp(t, UNI_CMDLINE_ARGS) == 0) {
 			in_args = 1;
 		} else if (strncmp(t, "uni.", 4) == 0) {
-			decode(t);
-			if (strncmp(t, "uni.env=", 8) == 0)
-				a->envp[envc++] = t + 8;
-			else if (strncmp(t, "uni.wall=", 9) == 0)
-				a->wall_ns = strtoll(t + 9, NULL, 10);
-			else if (strcmp(t, "uni.verbose=1") == 0)
-				a->verbose = 1;
-			else if (strncmp(t, "uni.workdir=", 12) == 0)
-				a->workdir = t + 12;
+			uni_percent_decode(t);
+			if ((v = option(t, UNI_KEY_ENV)))
+				a->envp[envc++] = v;
+			else if ((v = option(t, UNI_KEY_WALL)))
+				a->wall_ns = strtoll(v, NULL, 10);
+			else if ((v = option(t, UNI_KEY_VERBOSE)))
+				a->verbose = strcmp(v, "1") == 0;
+			else if ((v = option(t, UNI_KEY_WORKDIR)))
+				a->workdir = v;
 			/* uni.tsc_khz and uni.tty: the kernel keeps its own clock; stdio here is pipes. */
 		}
 	}
@@ -290,7 +273,7 @@ static int run(struct args *a, int con, int err)
 
 	/* stdin is sent to uni-run only once ttyS0 is raw: bytes sent earlier would be lost when
 	 * the serial driver starts the port. */
-	control("stdin\n");
+	control(UNI_RECORD_STDIN "\n");
 	struct unframe u = { 0 };
 	unsigned char inbuf[4096];
 	size_t inlen = 0, inoff = 0;
@@ -348,7 +331,7 @@ static int run(struct args *a, int con, int err)
 
 int main(void)
 {
-	if (ioperm(PORT_CONTROL, 1, 1) != 0 || ioperm(PORT_EXIT, 4, 1) != 0) {
+	if (ioperm(UNI_PORT_CONTROL, 1, 1) != 0 || ioperm(UNI_PORT_DEBUG_EXIT, 4, 1) != 0) {
 		/* Without the ports nothing reaches uni-run: power off, it reports a missing record. */
 		reboot(RB_POWER_OFF);
 		for (;;)

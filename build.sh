@@ -31,8 +31,9 @@ usage: ./build.sh [VERB]
                     and a package built here is published to the store
   pkg COMMAND ...   out/bin/uni-pkg on out/sysroot: install ARCHIVE|NAME, list, remove NAME, verify
   test [--slow] [--accel A] [PATTERN...]
-                    build what is missing (packages too), then run tests/run.sh (tests whose path
-                    contains a PATTERN); --slow adds the soaks (tests marked "# slow:"); --accel
+                    build what is missing (and the packages the selected tests name in their
+                    "# needs:" lines), then run tests/run.sh (tests whose path contains a
+                    PATTERN); --slow adds the soaks (tests marked "# slow:"); --accel
                     runs images with UNI_ACCEL=A (process, tcg, kvm; default auto); the tests
                     of tests/dist/ make the release first (as dist)
   bench [--quick]   build what is missing, then run bench/run.sh
@@ -186,10 +187,10 @@ step_recipes() {
 	done
 }
 
-step_make() { # STEP DIR WHAT: runs DIR's Makefile (incremental by itself) with OUT=out
-	step_begin "$1" "make -C $2 ($3)" "$OUT/logs/$1.log"
-	make -C "$ROOT/$2" -j"$JOBS" OUT="$OUT" >"$OUT/logs/$1.log" 2>&1 </dev/null ||
-		die_log "$1" "make -C $2 OUT=$OUT failed" "$OUT/logs/$1.log"
+step_make() { # STEP DIR WHAT [TARGET]: runs DIR's Makefile (incremental by itself) with OUT=out
+	step_begin "$1" "make -C $2${4:+ $4} ($3)" "$OUT/logs/$1.log"
+	make -C "$ROOT/$2" -j"$JOBS" OUT="$OUT" ${4:+"$4"} >"$OUT/logs/$1.log" 2>&1 </dev/null ||
+		die_log "$1" "make -C $2${4:+ $4} OUT=$OUT failed" "$OUT/logs/$1.log"
 	step_end done
 }
 
@@ -208,6 +209,12 @@ step_runtime() {
 			"make wrappers/Makefile install uni-cc into \$(OUT)/bin; see $OUT/logs/drivers.log"
 	fi
 	step_make runtime kernel "libuni.a and image.ld into out/sysroot/usr/lib/uni"
+}
+
+# The linux-microvm initramfs's /init (wrappers/run/microvm-init/): a linux-platform program, so
+# built after the runtime, whose seam it links.
+step_microvm_init() {
+	step_make init wrappers "the linux-microvm /init into out/sysroot/usr/lib/uni/linux-microvm" microvm-init
 }
 
 step_toolchains() {
@@ -256,6 +263,7 @@ build_all() {
 	step_drivers
 	step_network
 	step_runtime
+	step_microvm_init
 	step_toolchains
 	step_microvm_kernel
 	step_relocatable
@@ -282,7 +290,8 @@ verb_test() {
 		shift
 	done
 	build_all
-	# The package and C++ tests need libraries; a failed package is reported by its test too.
+	# The packages the selected tests name in their "# needs:" lines; a package that did not build
+	# fails (or, optional, skips) the tests that need it, naming it.
 	need=$(pkg_tests_packages "$@")
 	if [ -n "$need" ]; then
 		# shellcheck disable=SC2086

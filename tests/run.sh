@@ -7,6 +7,11 @@
 # PATH=$UNI_OUT/bin:$PATH. Exit 0 = pass, 77 = skipped (its last output line says why), anything
 # else = fail. A line "# timeout: N" in the file sets its timeout in seconds (default 120). A
 # line "# slow: WHY" marks a soak: it is skipped unless UNI_TEST_SLOW=1 (./build.sh test --slow).
+# A line "# needs: NAME..." names the sysroot packages (packages/NAME/recipe) the test uses: a test
+# whose package is not installed in UNI_OUT's sysroot fails naming it without running (skips, when
+# the package is optional=yes: onnxruntime). `tests/run.sh --needs PATTERN...` runs nothing and
+# prints the packages the selected tests need, one a line (soaks' only with UNI_TEST_SLOW=1):
+# ./build.sh test builds those first.
 #
 # Environment: TESTS_DIR (default tests/), UNI_OUT (default out/), UNI_TEST_LOGS (default
 # $UNI_OUT/test-logs), UNI_TEST_TIMEOUT (default 120), UNI_TEST_SLOW (default 0),
@@ -43,6 +48,16 @@ test_slow() { # FILE: its "# slow: WHY", empty when it is not slow
 	sed -n 's/^#[[:space:]]*slow:[[:space:]]*//p' "$1" | head -n 1
 }
 
+test_needs() { # FILE: the packages its "# needs: NAME..." line names
+	sed -n 's/^#[[:space:]]*needs:[[:space:]]*//p' "$1" | head -n 1
+}
+
+missing_need() { # FILE: the first package it needs that is not installed in UNI_OUT's sysroot
+	for n in $(test_needs "$1"); do
+		[ -f "$UNI_OUT/sysroot/usr/share/uni-pkg/installed/$n.manifest" ] || { echo "$n"; return; }
+	done
+}
+
 elapsed() { # START_NS
 	awk -v a="$1" -v b="$(date +%s%N)" 'BEGIN { printf "%.1fs", (b - a) / 1e9 }'
 }
@@ -63,9 +78,20 @@ ticker() {
 	done
 }
 
+list=$(find "$TESTS_DIR" -name '*.test' -type f -perm -u+x | LC_ALL=C sort)
+
+if [ "${1:-}" = --needs ]; then
+	shift
+	echo "$list" | while IFS= read -r t; do
+		[ -n "$t" ] && selected "${t#"$BASE"/}" "$@" || continue
+		[ -z "$(test_slow "$t")" ] || [ "${UNI_TEST_SLOW:-0}" = 1 ] || continue
+		test_needs "$t"
+	done | tr -s '[:blank:]' '\n' | grep -v '^$' | LC_ALL=C sort -u
+	exit 0
+fi
+
 passed=0 failed=0 skipped=0
 mkdir -p "$LOGS"
-list=$(find "$TESTS_DIR" -name '*.test' -type f -perm -u+x | LC_ALL=C sort)
 
 while IFS= read -r t; do
 	[ -n "$t" ] || continue
@@ -75,6 +101,16 @@ while IFS= read -r t; do
 	if [ -n "$slow" ] && [ "${UNI_TEST_SLOW:-0}" != 1 ]; then
 		echo "SKIP $name: slow ($slow); ./build.sh test --slow runs it"
 		skipped=$((skipped + 1))
+		continue
+	fi
+	miss=$(missing_need "$t")
+	if [ -n "$miss" ] && grep -q '^optional=yes' "$UNI_SRC/packages/$miss/recipe" 2>/dev/null; then
+		echo "SKIP $name: needs the optional package $miss, not in $UNI_OUT/sysroot; ./build.sh test $name builds it"
+		skipped=$((skipped + 1))
+		continue
+	elif [ -n "$miss" ]; then
+		echo "FAIL $name: needs the package $miss, not in $UNI_OUT/sysroot (fix: ./build.sh test $name builds it; its log: $UNI_OUT/logs/pkg-$miss.log)"
+		failed=$((failed + 1))
 		continue
 	fi
 	log=$LOGS/$(echo "$name" | tr / _).log

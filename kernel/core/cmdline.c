@@ -4,33 +4,9 @@
 #include <string.h>
 #include "uni/abi.h"
 #include "uni/console.h"
+#include "uni/percent.h"
 #include "uni/runtime.h"
 #include "uni/signal.h"
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* Decodes %XX in place; returns the end of the decoded token. */
-static char *decode(char *s)
-{
-	char *o = s;
-	for (; *s; s++) {
-		int h, l;
-		if (*s == '%' && (h = hexval(s[1])) >= 0 && (l = hexval(s[2])) >= 0) {
-			*o++ = (char)(h << 4 | l);
-			s += 2;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = 0;
-	return o;
-}
 
 static int is_key(const char *t, const char *key)
 {
@@ -69,12 +45,12 @@ void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 		if (*p)
 			*p++ = 0;
 		if (in_args) {
-			decode(t);
+			uni_percent_decode(t);
 			argv[argc++] = t;
 		} else if (!strcmp(t, UNI_CMDLINE_ARGS)) {
 			in_args = 1;
 		} else if (!strncmp(t, "uni.", 4)) {
-			decode(t);
+			uni_percent_decode(t);
 			char *v = strchr(t, '=');
 			v = v ? v + 1 : "";
 			if (is_key(t, UNI_KEY_ENV))
@@ -108,7 +84,7 @@ void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 				uni_log("ignoring unknown boot option '%s'", t);
 		} else {
 			/* Booted without uni-run (another VMM): plain words are argv. */
-			decode(t);
+			uni_percent_decode(t);
 			argv[argc++] = t;
 		}
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "uni/boot.h"
+#include "uni/console.h"
 #include "uni/cpu.h"
 #include "uni/fs.h"
 #include "uni/mm.h"

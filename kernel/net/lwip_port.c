@@ -1,4 +1,4 @@
-/* What lwIP needs from its platform (port/arch/cc.h, lwipopts.h): time, memory from the
+/* What lwIP needs from its platform (lwip-port/arch/cc.h, lwipopts.h): time, memory from the
  * runtime's allocator (size-prefixed, since lwIP frees without a size), random numbers and
  * diagnostics. */
 #include <stdarg.h>

@@ -101,6 +101,9 @@ void uni_sock_wake(struct sock *s);
 int uni_sock_epipe(int flags);
 
 int uni_tcp_socket(struct sock **out);
+/* TCP's setopt and getopt (net/tcp_opts.c). */
+int uni_tcp_setopt(struct sock *s, int level, int name, const void *v, socklen_t len);
+int uni_tcp_getopt(struct sock *s, int level, int name, void *v, socklen_t *len);
 int uni_udp_socket(struct sock **out);
 int uni_unix_socket(int type, struct sock **out);
 int uni_unix_pair(int type, struct sock **a, struct sock **b);

@@ -18,6 +18,16 @@ static int dot_or_dotdot(const struct uni_walk *w)
 	return (w->len == 1 && w->name[0] == '.') || (w->len == 2 && w->name[0] == '.' && w->name[1] == '.');
 }
 
+/* Walks to path's last component, not following a final symlink, where mkdir, symlink and link
+ * make a new name: one that exists is EEXIST. */
+static long walk_to_new_name(long dirfd, long path, struct uni_walk *w)
+{
+	long r = uni_walk((int)dirfd, (const char *)path, 0, w);
+	if (r)
+		return r;
+	return w->node ? -EEXIST : 0;
+}
+
 /* A new inode linked as w's last component. */
 static long create(struct uni_walk *w, mode_t mode, struct uni_inode **out)
 {
@@ -98,11 +108,9 @@ long sys_mkdirat(long dirfd, long path, long mode, long d, long e, long f)
 {
 	(void)d, (void)e, (void)f;
 	struct uni_walk w;
-	long r = uni_walk((int)dirfd, (const char *)path, 0, &w);
+	long r = walk_to_new_name(dirfd, path, &w);
 	if (r)
 		return r;
-	if (w.node)
-		return -EEXIST;
 	struct uni_inode *n;
 	return create(&w, S_IFDIR | ((mode_t)mode & 01777 & ~uni_umask), &n);
 }
@@ -272,11 +280,9 @@ long sys_linkat(long odirfd, long opath, long ndirfd, long npath, long flags, lo
 	if (S_ISDIR(src->mode))
 		return -EPERM;
 	struct uni_walk n;
-	r = uni_walk((int)ndirfd, (const char *)npath, 0, &n);
+	r = walk_to_new_name(ndirfd, npath, &n);
 	if (r)
 		return r;
-	if (n.node)
-		return -EEXIST;
 	if (n.dir->nlink == 0 || n.slash)
 		return -ENOENT;
 	return uni_dir_link(n.dir, n.name, n.len, src);
@@ -296,11 +302,9 @@ long sys_symlinkat(long target, long dirfd, long path, long d, long e, long f)
 	if (strnlen((const char *)target, 4096) == 4096)
 		return -ENAMETOOLONG;
 	struct uni_walk w;
-	long r = uni_walk((int)dirfd, (const char *)path, 0, &w);
+	long r = walk_to_new_name(dirfd, path, &w);
 	if (r)
 		return r;
-	if (w.node)
-		return -EEXIST;
 	struct uni_inode *n;
 	r = create(&w, S_IFLNK | 0777, &n);
 	if (!r && uni_inode_symlink_target(n, (const char *)target)) {

@@ -183,28 +183,13 @@ build_packages() {
 	for n in $PKG_ORDER; do pkg_build "$n"; done
 }
 
-# pkg_tests_packages PATTERN...: the packages that `tests/run.sh PATTERN...` needs, on stdout: all
-# of them (pkg_all) for tests/packages/*, tests/model/*, tests/examples/meson-hello (and for a run
-# of every test), the C++ runtime (libstdcxx) for tests/cxx/* and tests/examples/expat (its C++
-# suite), onnxruntime for tests/onnx/*, else nothing.
+# pkg_tests_packages PATTERN...: the packages that the tests `tests/run.sh PATTERN...` selects name
+# in their "# needs:" lines (tests/run.sh --needs), on stdout. A run of every test leaves out the
+# optional ones (optional=yes: onnxruntime, an hour's build): a PATTERN naming such a test builds it.
 pkg_tests_packages() {
-	local t p cxx=
-	[ $# -gt 0 ] || { pkg_all; return; }
-	for t in "$ROOT"/tests/packages/*.test "$ROOT"/tests/model/*.test "$ROOT"/tests/examples/meson-hello.test; do
-		for p in "$@"; do
-			case ${t#"$ROOT"/} in *"$p"*) pkg_all; return ;; esac
-		done
-	done
-	for t in "$ROOT"/tests/cxx/*.test "$ROOT"/tests/examples/expat.test; do
-		for p in "$@"; do
-			case ${t#"$ROOT"/} in *"$p"*) cxx=libstdcxx ;; esac
-		done
-	done
-	[ -z "$cxx" ] || echo "$cxx"
-	# tests/onnx/* only when a PATTERN names them: onnxruntime is optional (pkg_all).
-	for t in "$ROOT"/tests/onnx/*.test; do
-		for p in "$@"; do
-			case ${t#"$ROOT"/} in *"$p"*) echo onnxruntime; return ;; esac
-		done
+	local n
+	for n in $(UNI_OUT=$OUT sh "$ROOT/tests/run.sh" --needs "$@"); do
+		[ $# -eq 0 ] && grep -q '^optional=yes' "$ROOT/packages/$n/recipe" 2>/dev/null && continue
+		echo "$n"
 	done
 }

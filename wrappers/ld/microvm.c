@@ -52,7 +52,7 @@ void microvm_pack(const char *path)
 	char *release = slurp(uni_strf("%s/release", kdir), &n, KERNEL_FIX);
 	release[strcspn(release, "\n")] = '\0';
 	char *init = slurp(uni_strf("%s/init", dir), &init_size,
-			   "the linux-microvm init shim is not built; run ./build.sh (step runtime)");
+			   "the linux-microvm init shim is not built; run ./build.sh (step init)");
 	char *prog = slurp(path, &prog_size, "the link step did not leave the executable it reported");
 
 	const char *tmp = uni_strf("%s.uni-tmp", path);

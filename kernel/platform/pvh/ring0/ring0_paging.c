@@ -98,7 +98,13 @@ static void map_module_tail(uint64_t **pd, const struct pvh_start_info *si, uint
 		module_tail_pt[(a - p) >> 12] = a | U_RW;
 }
 
-uint64_t uni_ring0_paging(const struct pvh_start_info *si)
+/* Where things go: the top of RAM, the guard page below the main stack, the end of the low
+ * zone of 4 KiB pages, and how many page directories and page tables the map takes. */
+struct plan {
+	uint64_t ram_top, stack, npd, npt, guard, fine_end;
+};
+
+static void make_plan(struct plan *pl, const struct pvh_start_info *si)
 {
 	const struct pvh_memmap_entry *mm = (const void *)si->memmap_paddr;
 	uint64_t ram_top = 0;
@@ -107,40 +113,49 @@ uint64_t uni_ring0_paging(const struct pvh_start_info *si)
 			ram_top = mm[i].addr + mm[i].size;
 	if (ram_top > 512 * GIB)
 		ram_top = 512 * GIB;
-
-	uint64_t stack = ram_top / 8 < MAX_STACK ? (ram_top / 8) & ~0xfffull : MAX_STACK;
-	uint64_t npd = up(ram_top, GIB) / GIB;
-	uint64_t extra_pd = npd > STATIC_GIB ? npd - STATIC_GIB : 0;
+	pl->ram_top = ram_top;
+	pl->stack = ram_top / 8 < MAX_STACK ? (ram_top / 8) & ~0xfffull : MAX_STACK;
+	pl->npd = up(ram_top, GIB) / GIB;
+	uint64_t extra_pd = pl->npd > STATIC_GIB ? pl->npd - STATIC_GIB : 0;
 	/* After the image: the low zone's page tables (and PDs beyond 4 GiB), the guard page,
 	 * the stack. The table count depends on where the guard lands: settle by iteration. */
-	uint64_t npt = 1, guard, fine_end;
+	pl->npt = 1;
 	for (;;) {
-		guard = (uint64_t)__image_end + (extra_pd + npt) * UNI_PAGE_SIZE;
-		fine_end = up(guard + UNI_PAGE_SIZE, MIB2);
-		if (fine_end / MIB2 <= npt)
+		pl->guard = (uint64_t)__image_end + (extra_pd + pl->npt) * UNI_PAGE_SIZE;
+		pl->fine_end = up(pl->guard + UNI_PAGE_SIZE, MIB2);
+		if (pl->fine_end / MIB2 <= pl->npt)
 			break;
-		npt = fine_end / MIB2;
+		pl->npt = pl->fine_end / MIB2;
 	}
+}
 
-	uint64_t pool = (uint64_t)__image_end;
+/* Links the PML4, the PDPT, the page directories (pd[], those past 4 GiB taken from *pool) and
+ * the low zone's page tables (from *pool); returns the first page table. */
+static uint64_t *link_tables(uint64_t **pd, const struct plan *pl, uint64_t *pool)
+{
 	uni_ring0_pml4[0] = (uint64_t)uni_ring0_pdpt | PTE_P | PTE_W | PTE_U;
-	uint64_t *pd[512];
-	for (uint64_t g = 0; g < npd; g++) {
+	for (uint64_t g = 0; g < pl->npd; g++) {
 		if (g < STATIC_GIB) {
 			pd[g] = uni_ring0_pd_low[g];
 		} else {
-			pd[g] = (uint64_t *)pool;
-			pool += UNI_PAGE_SIZE;
+			pd[g] = (uint64_t *)*pool;
+			*pool += UNI_PAGE_SIZE;
 			r0_zero_page(pd[g]);
 		}
 		uni_ring0_pdpt[g] = (uint64_t)pd[g] | PTE_P | PTE_W | PTE_U;
 	}
-	uint64_t *pt = (uint64_t *)pool;
-	for (uint64_t c = 0; c < npt; c++) {
-		pd[c >> 9][c & 511] = pool | PTE_P | PTE_W | PTE_U;
-		pool += UNI_PAGE_SIZE;
+	uint64_t *pt = (uint64_t *)*pool;
+	for (uint64_t c = 0; c < pl->npt; c++) {
+		pd[c >> 9][c & 511] = *pool | PTE_P | PTE_W | PTE_U;
+		*pool += UNI_PAGE_SIZE;
 	}
+	return pt;
+}
 
+/* The low zone in 4 KiB pages: pseudo-TSS, NULL guard, the image by section, the page tables,
+ * the stack's guard page, then the stack and free RAM up to fine_end. */
+static void map_low_zone(uint64_t *pt, const struct plan *pl)
+{
 	uint64_t img = (uint64_t)__image_start, end = (uint64_t)__image_end;
 	pt[0] = (uint64_t)uni_tss_page | S_RW;
 	fill(pt, UNI_PAGE_SIZE, UNI_NULL_GUARD, 0);
@@ -151,29 +166,41 @@ uint64_t uni_ring0_paging(const struct pvh_start_info *si)
 	fill(pt, (uint64_t)__relro_start, (uint64_t)__relro_end, uni_norelro ? U_RW : U_R);
 	fill(pt, (uint64_t)__relro_end, (uint64_t)__ring0_start, U_RW);  /* data, bss */
 	fill(pt, (uint64_t)__ring0_start, end, S_RW);                 /* ring-0 stack, tables */
-	fill(pt, end, guard, S_RW);                                   /* page tables */
-	fill(pt, guard, guard + UNI_PAGE_SIZE, 0);
-	fill(pt, guard + UNI_PAGE_SIZE, fine_end, U_RW);              /* stack, free RAM */
+	fill(pt, end, pl->guard, S_RW);                               /* page tables */
+	fill(pt, pl->guard, pl->guard + UNI_PAGE_SIZE, 0);
+	fill(pt, pl->guard + UNI_PAGE_SIZE, pl->fine_end, U_RW);      /* stack, free RAM */
+}
 
+/* The rest of RAM (from the PVH memory map) in 2 MiB pages, then the module's partial tail. */
+static void map_ram(uint64_t **pd, const struct pvh_start_info *si, const struct plan *pl)
+{
+	const struct pvh_memmap_entry *mm = (const void *)si->memmap_paddr;
 	for (uint32_t i = 0; i < si->memmap_entries; i++) {
 		if (mm[i].type != PVH_MEMMAP_RAM)
 			continue;
 		uint64_t a = up(mm[i].addr, MIB2), e = (mm[i].addr + mm[i].size) & ~(MIB2 - 1);
-		if (a < fine_end)
-			a = fine_end;
-		for (; a < e && a < ram_top; a += MIB2)
+		if (a < pl->fine_end)
+			a = pl->fine_end;
+		for (; a < e && a < pl->ram_top; a += MIB2)
 			pd[a / GIB][(a / MIB2) & 511] = a | U_RW | PTE_PS;
 	}
-	map_module_tail(pd, si, fine_end);
+	map_module_tail(pd, si, pl->fine_end);
+}
 
-	/* The local APIC, for ring 3's timer and EOI: one uncached 2 MiB page (PWT|PCD). */
-	uni_ring0_pdpt[UNI_LAPIC_BASE / GIB] = (uint64_t)uni_ring0_pd_low[UNI_LAPIC_BASE / GIB] | PTE_P | PTE_W | PTE_U;
-	uni_ring0_pd_low[UNI_LAPIC_BASE / GIB][(UNI_LAPIC_BASE / MIB2) & 511] = UNI_LAPIC_BASE | U_RW | PTE_PS | 0x18;
-	/* Device registers, for ring-3 drivers: the same, up to the LAPIC. */
+/* The local APIC, for ring 3's timer and EOI, and below it the device registers, for ring-3
+ * drivers: uncached (PWT|PCD) 2 MiB pages. */
+static void map_devices(void)
+{
+	uint64_t *pd = uni_ring0_pd_low[UNI_LAPIC_BASE / GIB];
+	uni_ring0_pdpt[UNI_LAPIC_BASE / GIB] = (uint64_t)pd | PTE_P | PTE_W | PTE_U;
+	pd[(UNI_LAPIC_BASE / MIB2) & 511] = UNI_LAPIC_BASE | U_RW | PTE_PS | 0x18;
 	for (uint64_t a = UNI_DEVICE_BASE; a < UNI_LAPIC_BASE; a += MIB2)
-		uni_ring0_pd_low[UNI_LAPIC_BASE / GIB][(a / MIB2) & 511] = a | U_RW | PTE_PS | 0x18;
+		pd[(a / MIB2) & 511] = a | U_RW | PTE_PS | 0x18;
+}
 
-	uni_ring0_pt0 = pt;
+/* What ring 3 learns of the layout (uni/boot.h). */
+static void record_layout(const struct pvh_start_info *si, const struct plan *pl, uint64_t pool)
+{
 	uni_boot.start_info = (uint64_t)low_copy(si);
 	/* QEMU puts the module list below 64 KiB, which ring 3 cannot read (NULL guard). */
 	if (si->nr_modules) {
@@ -181,12 +208,26 @@ uint64_t uni_ring0_paging(const struct pvh_start_info *si)
 		uni_boot.module = mod[0].paddr;
 		uni_boot.module_size = mod[0].size;
 	}
-	uni_boot.ram_top = ram_top;
-	uni_boot.fine_end = fine_end;
-	uni_boot.guard = guard;
-	uni_boot.stack_bottom = guard + UNI_PAGE_SIZE;
-	uni_boot.stack_top = guard + UNI_PAGE_SIZE + stack;
+	uni_boot.ram_top = pl->ram_top;
+	uni_boot.fine_end = pl->fine_end;
+	uni_boot.guard = pl->guard;
+	uni_boot.stack_bottom = pl->guard + UNI_PAGE_SIZE;
+	uni_boot.stack_top = pl->guard + UNI_PAGE_SIZE + pl->stack;
 	uni_boot.free_start = uni_boot.stack_top;
-	uni_boot.ring0_pages = (pool - end) / UNI_PAGE_SIZE;
+	uni_boot.ring0_pages = (pool - (uint64_t)__image_end) / UNI_PAGE_SIZE;
+}
+
+uint64_t uni_ring0_paging(const struct pvh_start_info *si)
+{
+	struct plan pl;
+	make_plan(&pl, si);
+	uint64_t pool = (uint64_t)__image_end;
+	uint64_t *pd[512];
+	uint64_t *pt = link_tables(pd, &pl, &pool);
+	map_low_zone(pt, &pl);
+	map_ram(pd, si, &pl);
+	map_devices();
+	uni_ring0_pt0 = pt;
+	record_layout(si, &pl, pool);
 	return (uint64_t)uni_ring0_pml4;
 }

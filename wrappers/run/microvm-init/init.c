@@ -20,9 +20,8 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
-
-#define PORT_CONTROL 0xe9 /* isa-debugcon: text records for uni-run */
-#define PORT_EXIT 0xf4    /* isa-debug-exit */
+#include "uni/abi.h"
+#include "uni/percent.h"
 
 static int err_fd = -1; /* ttyS1, else ttyS0, for our own messages */
 
@@ -45,16 +44,16 @@ static void say(const char *fmt, ...)
 static void control(const char *record)
 {
 	for (const char *p = record; *p; p++)
-		outb((unsigned char)*p, PORT_CONTROL);
+		outb((unsigned char)*p, UNI_PORT_CONTROL);
 }
 
 /* Reports status to uni-run and ends the VM; powers off if isa-debug-exit is absent. */
 static void __attribute__((noreturn)) finish(int status)
 {
 	char rec[32];
-	snprintf(rec, sizeof rec, "exit %d\n", status);
+	snprintf(rec, sizeof rec, UNI_RECORD_EXIT "%d\n", status);
 	control(rec);
-	outb((unsigned char)status, PORT_EXIT);
+	outb((unsigned char)status, UNI_PORT_DEBUG_EXIT);
 	sync();
 	reboot(RB_POWER_OFF);
 	for (;;)
@@ -67,36 +66,19 @@ static void __attribute__((noreturn)) fatal(const char *what, int e)
 	finish(125);
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* %XX decoding in place, as the pvh runtime does (kernel/core/cmdline.c). */
-static void decode(char *s)
-{
-	char *o = s;
-	for (; *s; s++) {
-		int h, l;
-		if (*s == '%' && (h = hexval(s[1])) >= 0 && (l = hexval(s[2])) >= 0) {
-			*o++ = (char)(h << 4 | l);
-			s += 2;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = 0;
-}
-
 struct args {
 	char **argv, **envp;
 	long long wall_ns;
 	int verbose;
 	char *workdir;   /* uni.workdir (uni-run -w), or NULL */
 };
+
+/* The value of token t when it is the option key (a UNI_KEY_*), else NULL. */
+static char *option(char *t, const char *key)
+{
+	size_t n = strlen(key);
+	return strncmp(t, key, n) == 0 ? t + n : NULL;
+}
 
 /* /proc/cmdline: kernel parameters and uni.KEY=VALUE options, then "--", then argv. Tokens
  * before "--" that are not uni.* belong to the kernel. */
@@ -120,21 +102,22 @@ static void parse_cmdline(struct args *a)
 		fatal("parse /proc/cmdline", ENOMEM);
 	int argc = 0, envc = 0, in_args = 0;
 	for (char *t = strtok(line, " \n"); t; t = strtok(NULL, " \n")) {
+		char *v;
 		if (in_args) {
-			decode(t);
+			uni_percent_decode(t);
 			a->argv[argc++] = t;
-		} else if (strcmp(t, "--") == 0) {
+		} else if (strcmp(t, UNI_CMDLINE_ARGS) == 0) {
 			in_args = 1;
 		} else if (strncmp(t, "uni.", 4) == 0) {
-			decode(t);
-			if (strncmp(t, "uni.env=", 8) == 0)
-				a->envp[envc++] = t + 8;
-			else if (strncmp(t, "uni.wall=", 9) == 0)
-				a->wall_ns = strtoll(t + 9, NULL, 10);
-			else if (strcmp(t, "uni.verbose=1") == 0)
-				a->verbose = 1;
-			else if (strncmp(t, "uni.workdir=", 12) == 0)
-				a->workdir = t + 12;
+			uni_percent_decode(t);
+			if ((v = option(t, UNI_KEY_ENV)))
+				a->envp[envc++] = v;
+			else if ((v = option(t, UNI_KEY_WALL)))
+				a->wall_ns = strtoll(v, NULL, 10);
+			else if ((v = option(t, UNI_KEY_VERBOSE)))
+				a->verbose = strcmp(v, "1") == 0;
+			else if ((v = option(t, UNI_KEY_WORKDIR)))
+				a->workdir = v;
 			/* uni.tsc_khz and uni.tty: the kernel keeps its own clock; stdio here is pipes. */
 		}
 	}
@@ -245,35 +228,46 @@ static int pump(int from, int to)
 	return 2;
 }
 
-/* Runs the program with pipes for its stdio and relays them until it exits; returns its
- * status as a uni image reports it (128+N for a death by signal N). */
-static int run(struct args *a, int con, int err)
+/* In the child: enters uni-run -w's directory, created with its parents when missing as the
+ * pvh runtime does; a directory it cannot enter ends the child with 126. */
+static void enter_workdir(char *dir)
+{
+	for (char *p = dir + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(dir, 0755);
+			*p = '/';
+		}
+	mkdir(dir, 0755);
+	if (chdir(dir) < 0) {
+		say("uni-init: cannot enter the working directory %s: %s; give uni-run -w another",
+		    dir, strerror(errno));
+		_exit(126);
+	}
+}
+
+/* The running program: its pid and pidfd, and our (non-blocking) ends of its stdio pipes; an
+ * end is -1 once closed. */
+struct child {
+	pid_t pid;
+	int pidfd, in, out, err;
+};
+
+/* Forks and executes /prog with pipes for its stdio. */
+static void spawn(struct args *a, struct child *c)
 {
 	int in[2], out[2], errp[2];
 	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(errp, O_CLOEXEC))
 		fatal("pipe", errno);
-	pid_t pid = fork();
-	if (pid < 0)
+	c->pid = fork();
+	if (c->pid < 0)
 		fatal("fork", errno);
-	if (pid == 0) {
+	if (c->pid == 0) {
 		dup2(in[0], 0);
 		dup2(out[1], 1);
 		dup2(errp[1], 2);
-		if (a->workdir) {
-			/* Created with its parents when missing, as the pvh runtime does. */
-			for (char *p = a->workdir + 1; *p; p++)
-				if (*p == '/') {
-					*p = '\0';
-					mkdir(a->workdir, 0755);
-					*p = '/';
-				}
-			mkdir(a->workdir, 0755);
-			if (chdir(a->workdir) < 0) {
-				say("uni-init: cannot enter the working directory %s: %s; give uni-run -w another",
-				    a->workdir, strerror(errno));
-				_exit(126);
-			}
-		}
+		if (a->workdir)
+			enter_workdir(a->workdir);
 		execve("/prog", a->argv, a->envp);
 		say("uni-init: cannot execute /prog: %s", strerror(errno));
 		_exit(127);
@@ -281,63 +275,89 @@ static int run(struct args *a, int con, int err)
 	close(in[0]);
 	close(out[1]);
 	close(errp[1]);
-	fcntl(in[1], F_SETFL, O_NONBLOCK);
-	fcntl(out[0], F_SETFL, O_NONBLOCK);
-	fcntl(errp[0], F_SETFL, O_NONBLOCK);
-	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0)
+	c->in = in[1], c->out = out[0], c->err = errp[0];
+	fcntl(c->in, F_SETFL, O_NONBLOCK);
+	fcntl(c->out, F_SETFL, O_NONBLOCK);
+	fcntl(c->err, F_SETFL, O_NONBLOCK);
+	c->pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0);
+	if (c->pidfd < 0)
 		fatal("pidfd_open", errno);
+}
 
-	/* stdin is sent to uni-run only once ttyS0 is raw: bytes sent earlier would be lost when
-	 * the serial driver starts the port. */
-	control("stdin\n");
-	struct unframe u = { 0 };
-	unsigned char inbuf[4096];
-	size_t inlen = 0, inoff = 0;
+/* The program's stdin: bytes read from ttyS0 and unframed, not yet written to its pipe. */
+struct stdin_relay {
+	struct unframe u;
+	unsigned char buf[4096];
+	size_t len, off;
+};
+
+/* Writes what is pending to the program's stdin; once the program has closed its end, stdin
+ * is over (what was pending is dropped). */
+static void feed_stdin(struct stdin_relay *r, struct child *c)
+{
+	ssize_t w = write(c->in, r->buf + r->off, r->len - r->off);
+	if (w > 0)
+		r->off += (size_t)w;
+	else if (w < 0 && errno != EAGAIN && errno != EINTR)
+		r->len = r->off = 0, r->u.eof = 1;
+}
+
+/* Relays ttyS0 to the program's stdin, its stdout to ttyS0 (con) and its stderr to err until
+ * it exits; returns its wait status. */
+static int relay(struct child *c, int con, int err)
+{
+	struct stdin_relay r = { 0 };
 	enum { P_CON, P_IN, P_OUT, P_ERR, P_PID, P_N };
 	struct pollfd p[P_N] = {
 		[P_CON] = { con, POLLIN, 0 },  [P_IN] = { -1, POLLOUT, 0 },
-		[P_OUT] = { out[0], POLLIN, 0 }, [P_ERR] = { errp[0], POLLIN, 0 },
-		[P_PID] = { pidfd, POLLIN, 0 },
+		[P_OUT] = { c->out, POLLIN, 0 }, [P_ERR] = { c->err, POLLIN, 0 },
+		[P_PID] = { c->pidfd, POLLIN, 0 },
 	};
-	int status = 0;
 	for (;;) {
-		int pending = inoff < inlen;
-		p[P_CON].fd = !u.eof && in[1] >= 0 && !pending ? con : -1;
-		p[P_IN].fd = pending ? in[1] : -1;
+		int pending = r.off < r.len;
+		p[P_CON].fd = !r.u.eof && c->in >= 0 && !pending ? con : -1;
+		p[P_IN].fd = pending ? c->in : -1;
 		if (poll(p, P_N, -1) < 0 && errno != EINTR)
 			fatal("poll", errno);
 		if (p[P_CON].fd >= 0 && p[P_CON].revents) {
-			ssize_t n = read(con, inbuf, sizeof inbuf);
-			inoff = 0;
-			inlen = n > 0 ? unframe(&u, inbuf, (size_t)n) : 0;
+			ssize_t n = read(con, r.buf, sizeof r.buf);
+			r.off = 0;
+			r.len = n > 0 ? unframe(&r.u, r.buf, (size_t)n) : 0;
 		}
-		if (p[P_IN].fd >= 0 && p[P_IN].revents) {
-			ssize_t w = write(in[1], inbuf + inoff, inlen - inoff);
-			if (w > 0)
-				inoff += (size_t)w;
-			else if (w < 0 && errno != EAGAIN && errno != EINTR)
-				inlen = inoff = 0, u.eof = 1; /* the program closed its stdin */
+		if (p[P_IN].fd >= 0 && p[P_IN].revents)
+			feed_stdin(&r, c);
+		if (r.u.eof && r.off >= r.len && c->in >= 0) {
+			close(c->in);
+			c->in = -1;
 		}
-		if (u.eof && inoff >= inlen && in[1] >= 0) {
-			close(in[1]);
-			in[1] = -1;
-		}
-		if (p[P_OUT].fd >= 0 && p[P_OUT].revents && !pump(out[0], con))
-			p[P_OUT].fd = -1;
-		if (p[P_ERR].fd >= 0 && p[P_ERR].revents && !pump(errp[0], err))
-			p[P_ERR].fd = -1;
+		if (p[P_OUT].fd >= 0 && p[P_OUT].revents && !pump(c->out, con))
+			p[P_OUT].fd = c->out = -1;
+		if (p[P_ERR].fd >= 0 && p[P_ERR].revents && !pump(c->err, err))
+			p[P_ERR].fd = c->err = -1;
 		if (p[P_PID].revents) {
-			if (waitpid(pid, &status, 0) != pid)
+			int status;
+			if (waitpid(c->pid, &status, 0) != c->pid)
 				fatal("waitpid", errno);
-			break;
+			return status;
 		}
 	}
+}
+
+/* Runs the program with pipes for its stdio and relays them until it exits; returns its
+ * status as a uni image reports it (128+N for a death by signal N). */
+static int run(struct args *a, int con, int err)
+{
+	struct child c;
+	spawn(a, &c);
+	/* stdin is sent to uni-run only once ttyS0 is raw: bytes sent earlier would be lost when
+	 * the serial driver starts the port. */
+	control(UNI_RECORD_STDIN "\n");
+	int status = relay(&c, con, err);
 	/* The program is gone: pass on what it wrote last (descendants may keep the pipes open,
 	 * so read only what is there). */
-	while (p[P_OUT].fd >= 0 && pump(out[0], con) == 2)
+	while (c.out >= 0 && pump(c.out, con) == 2)
 		;
-	while (p[P_ERR].fd >= 0 && pump(errp[0], err) == 2)
+	while (c.err >= 0 && pump(c.err, err) == 2)
 		;
 	if (WIFSIGNALED(status)) {
 		say("uni: %s killed by signal %d (%s)", a->argv[0], WTERMSIG(status), strsignal(WTERMSIG(status)));
@@ -348,7 +368,7 @@ static int run(struct args *a, int con, int err)
 
 int main(void)
 {
-	if (ioperm(PORT_CONTROL, 1, 1) != 0 || ioperm(PORT_EXIT, 4, 1) != 0) {
+	if (ioperm(UNI_PORT_CONTROL, 1, 1) != 0 || ioperm(UNI_PORT_DEBUG_EXIT, 4, 1) != 0) {
 		/* Without the ports nothing reaches uni-run: power off, it reports a missing record. */
 		reboot(RB_POWER_OFF);
 		for (;;)

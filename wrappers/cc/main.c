@@ -122,7 +122,7 @@ int main(int argc, char **argv)
 {
 	struct cc c = { 0 };
 	c.cxx = cxx_name(argv[0]);
-	uni_init(argv[0], c.cxx ? "uni-c++" : "uni-cc");
+	uni_init(argv[0], c.cxx ? "uni-c++" : "uni-cc", 1);
 	const char *platform_opt = NULL;
 	struct strv expanded = { 0 };
 

@@ -172,7 +172,7 @@ static const char *need(const char *path, const char *fix)
 
 int main(int argc, char **argv)
 {
-	uni_init(argv[0], "uni-ld");
+	uni_init(argv[0], "uni-ld", 1);
 	struct link l = { 0 };
 	struct strv expanded = { 0 };
 	uni_expand_rsp(argc - 1, argv + 1, &expanded);

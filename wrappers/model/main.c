@@ -81,7 +81,7 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
-	uni_init(argv[0], "uni-model");
+	uni_init(argv[0], "uni-model", 1);
 	const char *model = NULL, *prefix = NULL;
 	char **files = uni_xmalloc((size_t)argc * sizeof *files);
 	size_t nfiles = 0;

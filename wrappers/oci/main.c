@@ -75,7 +75,7 @@ int main(int argc, char **argv)
 {
 	struct oci_opts o = { 0 };
 	const char *tag = NULL;
-	uni_init(argv[0], "uni-oci");
+	uni_init(argv[0], "uni-oci", 1);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--")) {

@@ -178,10 +178,10 @@ static void apply(struct run_opts *o, enum opt_id id, const char *name, const ch
 			usage_error("%s '%s': the only options after the guest path are :ro and :rw", name, arg);
 		struct stat st;
 		if (stat(spec, &st) != 0)
-			run_fail("%s %s: host path %s does not exist (%s); create it or fix the path", name, arg,
+			uni_die("%s %s: host path %s does not exist (%s); create it or fix the path", name, arg,
 				 spec, strerror(errno));
 		if (!S_ISDIR(st.st_mode))
-			run_fail("%s %s: host path %s is not a directory; give a directory", name, arg, spec);
+			uni_die("%s %s: host path %s is not a directory; give a directory", name, arg, spec);
 		strv_push(&o->volumes, arg);
 		break;
 	}
@@ -230,7 +230,7 @@ static void apply(struct run_opts *o, enum opt_id id, const char *name, const ch
 	case OPT_HOST_CWD: {
 		char *cwd = getcwd(NULL, 0);
 		if (!cwd)
-			run_fail("%s: cannot read uni-run's working directory: %s", name, strerror(errno));
+			uni_die("%s: cannot read uni-run's working directory: %s", name, strerror(errno));
 		o->workdir = cwd;
 		break;
 	}

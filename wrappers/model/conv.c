@@ -76,6 +76,53 @@ static void same_padding(int n, int kernel, int stride, int *before, int *after)
 	*after = total - total / 2;
 }
 
+/* The layer's kernel, checked against its geometry: ks, cin in, *n filters out, *cpg input
+ * channels per group (depthwise: 1, the kernel [kh,kw,cin,depth_multiplier]). */
+static struct weight *conv_kernel(const struct klayer *k, struct weights *ws, bool depthwise, const int ks[2],
+				  int cin, int *n, int *cpg)
+{
+	const char *what = what_of(k);
+	struct weight *kernel;
+	if (depthwise) {
+		int dm[1] = { 1 };
+		json_ints(k->config, "depth_multiplier", dm, 1, what);
+		kernel = weights_find(ws, k->name, "depthwise_kernel", 4, true);
+		*n = cin * dm[0];
+		*cpg = 1;
+		if (kernel->shape[0] != ks[0] || kernel->shape[1] != ks[1] || kernel->shape[2] != cin ||
+		    kernel->shape[3] != dm[0])
+			uni_die("%s: depthwise_kernel shape [%d,%d,%d,%d], expected [%d,%d,%d,%d]", what,
+				kernel->shape[0], kernel->shape[1], kernel->shape[2], kernel->shape[3], ks[0], ks[1],
+				cin, dm[0]);
+	} else {
+		*n = (int)json_num(k->config, "filters", 0, what);
+		kernel = weights_find(ws, k->name, "kernel", 4, true);
+		*cpg = cin;
+		if (kernel->shape[0] != ks[0] || kernel->shape[1] != ks[1] || kernel->shape[2] != cin ||
+		    kernel->shape[3] != *n)
+			uni_die("%s: kernel shape [%d,%d,%d,%d], expected [%d,%d,%d,%d]", what, kernel->shape[0],
+				kernel->shape[1], kernel->shape[2], kernel->shape[3], ks[0], ks[1], cin, *n);
+	}
+	return kernel;
+}
+
+/* Copies the Keras kernel [kh][kw][cin][per] into darknet's [filter][cpg][size][size], shifted
+ * by (ay, ax) into the square kernel darknet pads evenly. */
+static void conv_weights(struct dlayer *d, const struct weight *kernel, const int ks[2], int cin, int cpg,
+			 bool depthwise, int ay, int ax)
+{
+	int per = kernel->shape[3], size = d->size;
+	for (int ky = 0; ky < ks[0]; ky++)
+		for (int kx = 0; kx < ks[1]; kx++)
+			for (int c = 0; c < cin; c++)
+				for (int m = 0; m < per; m++) {
+					float v = kernel->values[(((size_t)ky * ks[1] + kx) * cin + c) * per + m];
+					/* Depthwise: output channel c*dm+m reads input channel c (group c). */
+					int f = depthwise ? c * per + m : m, ci = depthwise ? 0 : c;
+					d->weights[(((size_t)f * cpg + ci) * size + ky + ay) * size + kx + ax] = v;
+				}
+}
+
 void conv_map(struct dlayer *d, const struct klayer *k, const struct tensor *in, struct tensor *out,
 	      struct weights *ws, bool depthwise)
 {
@@ -111,28 +158,9 @@ void conv_map(struct dlayer *d, const struct klayer *k, const struct tensor *in,
 			base_h + pt + pb, base_w + pl + pr);
 	int size = ks[0] - pt - pb + 2 * p, s = st[0];
 	int oh = (base_h + pt + pb - ks[0]) / s + 1, ow = (base_w + pl + pr - ks[1]) / s + 1;
-	int cin = in->c, n, cpg;
-	struct weight *kernel;
-	if (depthwise) {
-		int dm[1] = { 1 };
-		json_ints(k->config, "depth_multiplier", dm, 1, what);
-		kernel = weights_find(ws, k->name, "depthwise_kernel", 4, true);
-		n = cin * dm[0];
-		cpg = 1;
-		if (kernel->shape[0] != ks[0] || kernel->shape[1] != ks[1] || kernel->shape[2] != cin ||
-		    kernel->shape[3] != dm[0])
-			uni_die("%s: depthwise_kernel shape [%d,%d,%d,%d], expected [%d,%d,%d,%d]", what,
-				kernel->shape[0], kernel->shape[1], kernel->shape[2], kernel->shape[3], ks[0], ks[1],
-				cin, dm[0]);
-	} else {
-		n = (int)json_num(k->config, "filters", 0, what);
-		kernel = weights_find(ws, k->name, "kernel", 4, true);
-		cpg = cin;
-		if (kernel->shape[0] != ks[0] || kernel->shape[1] != ks[1] || kernel->shape[2] != cin ||
-		    kernel->shape[3] != n)
-			uni_die("%s: kernel shape [%d,%d,%d,%d], expected [%d,%d,%d,%d]", what, kernel->shape[0],
-				kernel->shape[1], kernel->shape[2], kernel->shape[3], ks[0], ks[1], cin, n);
-	}
+	int cin = in->c;
+	int n, cpg;
+	struct weight *kernel = conv_kernel(k, ws, depthwise, ks, cin, &n, &cpg);
 	d->type = D_CONV;
 	d->filters = n;
 	d->size = size;
@@ -148,16 +176,7 @@ void conv_map(struct dlayer *d, const struct klayer *k, const struct tensor *in,
 	d->biases = calloc((size_t)n, sizeof(float));
 	if (!d->weights || !d->biases)
 		uni_die("out of memory");
-	int ay = p - pt, ax = p - pl, per = kernel->shape[3];
-	for (int ky = 0; ky < ks[0]; ky++)
-		for (int kx = 0; kx < ks[1]; kx++)
-			for (int c = 0; c < cin; c++)
-				for (int m = 0; m < per; m++) {
-					float v = kernel->values[(((size_t)ky * ks[1] + kx) * cin + c) * per + m];
-					/* Depthwise: output channel c*dm+m reads input channel c (group c). */
-					int f = depthwise ? c * per + m : m, ci = depthwise ? 0 : c;
-					d->weights[(((size_t)f * cpg + ci) * size + ky + ay) * size + kx + ax] = v;
-				}
+	conv_weights(d, kernel, ks, cin, cpg, depthwise, p - pt, p - pl);
 	if (json_bool(k->config, "use_bias", true, what)) {
 		struct weight *b = weights_find(ws, k->name, "bias", 1, true);
 		if (b->shape[0] != n)

@@ -3,7 +3,7 @@
  * biases and its weights as float32 in the host's byte order (little-endian on x86_64, as darknet
  * reads them), the order load_weights reads them. */
 #include "model.h"
-#include "../common/uni.h"
+#include "uni.h"
 
 #include <errno.h>
 #include <stdint.h>

@@ -2,7 +2,7 @@
  * JavaScript module wrapper (nsfwjs ships its model as browserify bundles: `exports={...}` for
  * model.json, `exports="<base64>"` for a weights shard). */
 #include "model.h"
-#include "../common/uni.h"
+#include "uni.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * connected layer, BatchNormalization is folded into the layer before it; kernels are
  * rearranged from Keras's layout (kh, kw, in, out) into darknet's (out, in, kh, kw). */
 #include "model.h"
-#include "../common/uni.h"
+#include "uni.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* json.c: a JSON parser (RFC 8259) with an opt-in JavaScript object literal mode, and typed
  * accessors that name the offending member when a model file has an unexpected shape. */
 #include "model.h"
-#include "../common/uni.h"
+#include "uni.h"
 
 #include <ctype.h>
 #include <math.h>

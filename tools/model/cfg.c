@@ -1,7 +1,7 @@
 /* cfg.c: writes a darknet network as cfg text ([net] and one section per layer, each preceded
  * by a comment naming its index, the Keras layers it computes and its output shape). */
 #include "model.h"
-#include "../common/uni.h"
+#include "uni.h"
 
 #include <errno.h>
 #include <stdio.h>

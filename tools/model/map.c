@@ -4,7 +4,7 @@
  * earlier output, [shortcut] for Add. Everything that would not compute the same numbers is
  * refused with the layer's name. */
 #include "model.h"
-#include "../common/uni.h"
+#include "uni.h"
 
 #include <stdio.h>
 #include <stdlib.h>

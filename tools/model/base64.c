@@ -1,7 +1,7 @@
 /* base64.c: decoding the base64 text that JavaScript-wrapped weight shards hold (RFC 4648,
  * standard alphabet, = padding). */
 #include "model.h"
-#include "../common/uni.h"
+#include "uni.h"
 
 static int digit(char c)
 {

@@ -1,7 +1,7 @@
 /* main.c: uni-model, converting a TensorFlow.js layers model (model.json + weight shards, or
  * both wrapped in JavaScript modules) into a darknet cfg and weights file. */
 #include "model.h"
-#include "../common/uni.h"
+#include "uni.h"
 
 #include <libgen.h>
 #include <stdio.h>

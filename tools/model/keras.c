@@ -2,7 +2,7 @@
  * Sequential) into a layer graph in dependency order, with each layer's inputs and the number
  * of layers that consume its output. */
 #include "model.h"
-#include "../common/uni.h"
+#include "uni.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * io.decodeWeights does: uint8/uint16 as value * scale + min in double precision, rounded to
  * float; float16 widened; float32 as stored (little-endian). */
 #include "model.h"
-#include "../common/uni.h"
+#include "uni.h"
 
 #include <errno.h>
 #include <math.h>

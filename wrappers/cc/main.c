@@ -25,7 +25,8 @@ static void classify(struct cc *c, int argc, char **argv, const char **platform_
 		bool separate = o->arg == ARG_SEP || (o->arg == ARG_EITHER && !*value);
 		if (separate) {
 			if (i + 1 >= argc)
-				uni_die("missing argument to '%s'", a);
+				uni_die("options: missing argument to '%s' (fix: give its value "
+					"after it)", a);
 			value = argv[i + 1];
 		}
 		switch (o->cls) {
@@ -100,8 +101,8 @@ static bool cxx_name(const char *argv0)
 	       (n > 4 && (strcmp(b + n - 4, "-g++") == 0 || strcmp(b + n - 4, "-c++") == 0));
 }
 
-#define CXX_FIX "the C++ runtime (libstdc++ built for musl) is not installed in the sysroot; " \
-	"run ./build.sh packages libstdcxx"
+#define CXX_FIX "the C++ runtime (libstdc++ built for musl) is not installed in the sysroot " \
+	"(fix: run ./build.sh packages libstdcxx)"
 
 /* The sysroot's libstdc++ headers for the backend's major version: the library itself, its
  * target dir (c++config.h) and backward/, searched before musl's headers as g++ does. */
@@ -109,7 +110,7 @@ static void push_cxx_includes(const struct cc *c, struct strv *cmd)
 {
 	char *dir = uni_strf("%s/usr/include/c++/%s", uni_sysroot(), cc_ask(c, "-dumpversion"));
 	if (access(uni_strf("%s/%s/bits/c++config.h", dir, UNI_TRIPLE), R_OK) != 0)
-		uni_die("cannot compile C++: %s/%s/bits/c++config.h is missing: " CXX_FIX, dir, UNI_TRIPLE);
+		uni_die("C++: cannot compile C++: %s/%s/bits/c++config.h is missing: " CXX_FIX, dir, UNI_TRIPLE);
 	strv_push(cmd, "-isystem");
 	strv_push(cmd, dir);
 	strv_push(cmd, "-isystem");
@@ -138,7 +139,7 @@ int main(int argc, char **argv)
 	if (c.probe)
 		return cc_probe(&c);
 	if (c.inputs == 0 && !c.verbose)
-		uni_die("no input files");
+		uni_die("options: no input files (fix: name the sources or objects to compile)");
 	uni_require_sysroot();
 
 	const char *s = uni_sysroot();
@@ -179,7 +180,7 @@ int main(int argc, char **argv)
 		 * It needs libm; uni-ld adds libc, libgcc and libgcc_eh (the unwinder) after it. */
 		if (c.cxx && !c.nodefaultlibs && !c.nostdlibxx) {
 			if (access(uni_strf("%s/usr/lib/libstdc++.a", s), R_OK) != 0)
-				uni_die("cannot link C++: %s/usr/lib/libstdc++.a is missing: " CXX_FIX, s);
+				uni_die("C++: cannot link C++: %s/usr/lib/libstdc++.a is missing: " CXX_FIX, s);
 			strv_push(&cmd, "-lstdc++");
 			strv_push(&cmd, "-lm");
 		}

@@ -43,7 +43,8 @@ static void ask_gcc(struct link *l)
 		}
 	}
 	if (!l->gccdir)
-		uni_die("'%s -print-search-dirs' named no install directory; is gcc installed?", argv[0]);
+		uni_die("probe: '%s -print-search-dirs' named no install directory (fix: install "
+			"gcc)", argv[0]);
 }
 
 static bool under(const char *path, const char *dir)
@@ -82,8 +83,8 @@ static void cxx_runtime_check(const char *lib)
 		return;
 	char *path = uni_strf("%s/usr/lib/lib%s.a", uni_sysroot(), lib);
 	if (access(path, R_OK) != 0)
-		uni_die("-l%s: %s is missing: the C++ runtime (libstdc++ built for musl) is not installed "
-			"in the sysroot; run ./build.sh packages libstdcxx", lib, path);
+		uni_die("-l%s: %s is missing: the C++ runtime (libstdc++ built for musl) is not "
+			"installed in the sysroot (fix: run ./build.sh packages libstdcxx)", lib, path);
 }
 
 static void classify(struct link *l, int argc, char **argv)
@@ -110,7 +111,8 @@ static void classify(struct link *l, int argc, char **argv)
 		bool separate = o->arg != LA_NONE && !value;
 		if (separate) {
 			if (i + 1 >= argc)
-				uni_die("missing argument to '%s'", a);
+				uni_die("options: missing argument to '%s' (fix: give its value "
+					"after it)", a);
 			value = argv[i + 1];
 		}
 		switch (o->cls) {
@@ -256,15 +258,16 @@ static void push_image_notes(struct strv *cmd, const struct link *l, const struc
 		if (pvh)
 			strv_push(cmd, rootfs_object(rootfs));
 		else if (l->rootfs)
-			uni_warn("--rootfs %s ignored: only pvh images carry a filesystem; a %s build "
-				 "reads the host's files", rootfs, p->microvm ? "linux-microvm" : p->platform);
+			uni_warn("--rootfs %s ignored: only pvh images carry a filesystem, a %s "
+				"build reads the host's files (fix: drop --rootfs)", rootfs, p->microvm ? "linux-microvm" : p->platform);
 	}
 	const char *cpus = l->cpus ? l->cpus : getenv("UNI_IMAGE_CPUS");
 	if (cpus && *cpus && !l->relocatable) {
 		if (pvh)
 			strv_push(cmd, cpus_note_object(cpus));
 		else if (l->cpus)
-			uni_warn("--cpus %s ignored: only a pvh image carries a CPU request", cpus);
+			uni_warn("--cpus %s ignored: only a pvh image carries a CPU request (fix: "
+				"drop --cpus)", cpus);
 	}
 	if (p->pvh_image)
 		strv_push(cmd, sum_note_object());

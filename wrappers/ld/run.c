@@ -20,7 +20,7 @@ static void note_undef(const char *sym, size_t symlen, const char *wanter)
 			return;
 	undefs = realloc(undefs, (nundefs + 1) * sizeof *undefs);
 	if (!undefs)
-		uni_die("out of memory");
+		uni_die("memory: out of memory (fix: free memory, or give the machine more)");
 	undefs[nundefs].sym = strndup(sym, symlen);
 	undefs[nundefs].wanter = uni_xstrdup(wanter);
 	nundefs++;

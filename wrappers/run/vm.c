@@ -309,6 +309,9 @@ static int vm_deliver(int sig, const struct signalfd_siginfo *si, void *ctx)
 	return 0;
 }
 
+/* QEMU ended before the guest's runtime said how it exited: QEMU says why, or a gdb ended it. */
+#define QEMU_ENDED_FIX "see QEMU's messages above; --verbose shows its command line"
+
 /* The status: the guest's exit record's, unless uni-run ended QEMU or QEMU ended without one. */
 static int vm_status(const struct vm *vm)
 {
@@ -319,11 +322,11 @@ static int vm_status(const struct vm *vm)
 		return vm->control.status;
 	int status = vm->w.status;
 	if (WIFSIGNALED(status))
-		fprintf(stderr, "uni-run: QEMU was killed by signal %d without an exit record\n",
-			WTERMSIG(status));
+		fprintf(stderr, "uni-run: QEMU: killed by signal %d without an exit record (fix: %s)\n",
+			WTERMSIG(status), QEMU_ENDED_FIX);
 	else
-		fprintf(stderr, "uni-run: QEMU exited with status %d without an exit record\n",
-			WEXITSTATUS(status));
+		fprintf(stderr, "uni-run: QEMU: exited with status %d without an exit record (fix: %s)\n",
+			WEXITSTATUS(status), QEMU_ENDED_FIX);
 	return RUN_EXIT_ERROR;
 }
 

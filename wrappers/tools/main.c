@@ -24,5 +24,6 @@ int main(int argc, char **argv)
 			uni_exec(argv);
 		}
 	}
-	uni_die("called as '%s'; install me as uni-{ar,ranlib,nm,strip,objcopy,pkg-config}", argv[0]);
+	uni_die("install: called as '%s' (fix: install it as "
+		"uni-{ar,ranlib,nm,strip,objcopy,pkg-config})", argv[0]);
 }

@@ -247,28 +247,29 @@ static void push_head(struct strv *cmd, const struct link *l, const struct plan 
 	}
 }
 
+/* An option that only a pvh image carries (given, else the variable env, which serves builds
+ * that cannot take an extra flag): its object pushed, or a warning when the option was given
+ * for another platform, whose build uses the host's files and CPUs. */
+static void push_pvh_only(struct strv *cmd, const struct link *l, const struct plan *p, const char *opt,
+			  const char *given, const char *env, const char *(*object)(const char *), const char *what)
+{
+	const char *value = given ? given : getenv(env);
+	if (!value || !*value || l->relocatable)
+		return;
+	if (strcmp(p->platform, "pvh") == 0 && !p->microvm)
+		strv_push(cmd, object(value));
+	else if (given)
+		uni_warn("%s %s ignored: only a pvh image carries %s, not a %s build (fix: drop %s)", opt,
+			 value, what, p->microvm ? "linux-microvm" : p->platform, opt);
+}
+
 /* What only a pvh image carries: the files (--rootfs, UNI_ROOTFS, which lets `make CC=uni-cc`
  * embed a tree with no change to the build), the CPU request (--cpus, UNI_IMAGE_CPUS) and the
- * checksum note. A linux build uses the host's files. */
+ * checksum note. */
 static void push_image_notes(struct strv *cmd, const struct link *l, const struct plan *p)
 {
-	bool pvh = strcmp(p->platform, "pvh") == 0 && !p->microvm;
-	const char *rootfs = l->rootfs ? l->rootfs : getenv("UNI_ROOTFS");
-	if (rootfs && *rootfs && !l->relocatable) {
-		if (pvh)
-			strv_push(cmd, rootfs_object(rootfs));
-		else if (l->rootfs)
-			uni_warn("--rootfs %s ignored: only pvh images carry a filesystem, a %s "
-				"build reads the host's files (fix: drop --rootfs)", rootfs, p->microvm ? "linux-microvm" : p->platform);
-	}
-	const char *cpus = l->cpus ? l->cpus : getenv("UNI_IMAGE_CPUS");
-	if (cpus && *cpus && !l->relocatable) {
-		if (pvh)
-			strv_push(cmd, cpus_note_object(cpus));
-		else if (l->cpus)
-			uni_warn("--cpus %s ignored: only a pvh image carries a CPU request (fix: "
-				"drop --cpus)", cpus);
-	}
+	push_pvh_only(cmd, l, p, "--rootfs", l->rootfs, "UNI_ROOTFS", rootfs_object, "a filesystem");
+	push_pvh_only(cmd, l, p, "--cpus", l->cpus, "UNI_IMAGE_CPUS", cpus_note_object, "a CPU request");
 	if (p->pvh_image)
 		strv_push(cmd, sum_note_object());
 }

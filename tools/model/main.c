@@ -98,27 +98,27 @@ int main(int argc, char **argv)
 			verbose = true;
 		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
 			if (i + 1 == argc)
-				uni_die("%s needs an argument (see uni-model --help)", a);
+				uni_die("options: %s needs an argument (fix: see uni-model --help)", a);
 			prefix = argv[++i];
 		} else if (strcmp(a, "-w") == 0 || strcmp(a, "--weights") == 0) {
 			if (i + 1 == argc)
-				uni_die("%s needs an argument (see uni-model --help)", a);
+				uni_die("options: %s needs an argument (fix: see uni-model --help)", a);
 			files[nfiles++] = argv[++i];
 		} else if (strncmp(a, "--output=", 9) == 0) {
 			prefix = a + 9;
 		} else if (strncmp(a, "--weights=", 10) == 0) {
 			files[nfiles++] = (char *)a + 10;
 		} else if (a[0] == '-' && a[1]) {
-			uni_die("unknown option %s (see uni-model --help)", a);
+			uni_die("options: unknown option %s (fix: see uni-model --help)", a);
 		} else if (model) {
-			uni_die("two models given (%s, %s); convert one at a time", model, a);
+			uni_die("options: two models given (%s, %s) (fix: convert one at a time)", model, a);
 		} else {
 			model = a;
 		}
 	}
 	if (!model) {
 		usage(stderr);
-		uni_die("no MODEL given");
+		uni_die("options: no MODEL given (fix: uni-model [OPTIONS] MODEL)");
 	}
 	if (!prefix)
 		prefix = default_prefix(model);
@@ -132,10 +132,13 @@ int main(int argc, char **argv)
 	struct json *root = json_parse(lit, len - (size_t)(lit - text), js, model);
 	const struct json *topology = json_get(root, "modelTopology");
 	if (!topology)
-		uni_die("%s has no 'modelTopology': is it a TensorFlow.js layers model.json?", model);
+		uni_die("reading: %s has no 'modelTopology' (fix: give a TensorFlow.js layers "
+			"model.json)", model);
 	const char *format = json_str(root, "format", "layers-model", model);
 	if (strcmp(format, "layers-model") != 0)
-		uni_die("%s is a '%s'; only layers models (format layers-model) can be converted", model, format);
+		uni_die("reading: %s is a '%s', and only layers models (format layers-model) "
+			"convert (fix: save the model with tf.keras / tfjs-converter as a layers "
+			"model)", model, format);
 
 	struct weights ws;
 	weights_load(&ws, json_get(root, "weightsManifest"), dirname(uni_xstrdup(model)), files, nfiles);
@@ -145,7 +148,8 @@ int main(int argc, char **argv)
 	map_graph(&net, &g, &ws, verbose);
 	for (size_t i = 0; i < ws.n; i++)
 		if (!ws.w[i].used)
-			uni_warn("weight '%s' is used by no layer that was converted", ws.w[i].name);
+			uni_warn("model: weight '%s' is used by no layer that was converted (fix: "
+				"give the model.json and weight shards as TensorFlow.js saved them)", ws.w[i].name);
 
 	char *cfg = uni_strf("%s.cfg", prefix), *wfile = uni_strf("%s.weights", prefix);
 	cfg_write(&net, cfg, uni_basename(model));

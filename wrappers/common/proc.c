@@ -29,7 +29,10 @@ static int child_prepare(const struct uni_spawn *s, pid_t parent, int capture_fd
 		if (getppid() != parent)
 			_exit(127);
 	}
-	if (s->capture && dup2(capture_fd, s->capture) < 0)
+	/* dup2 onto itself (our own stream was closed) would keep close-on-exec. */
+	if (s->capture && capture_fd == s->capture && fcntl(capture_fd, F_SETFD, 0) < 0)
+		return -1;
+	if (s->capture && capture_fd != s->capture && dup2(capture_fd, s->capture) < 0)
 		return -1;
 	if (s->quiet) {
 		int null = open("/dev/null", O_WRONLY);
@@ -59,8 +62,8 @@ int uni_spawn(struct uni_spawn *s)
 				execvp(s->argv[0], s->argv);
 		}
 		int e = errno;
-		if (write(report[1], &e, sizeof e) < 0)
-			_exit(127);
+		ssize_t told = write(report[1], &e, sizeof e);
+		(void)told; /* nobody else to tell if even that failed */
 		_exit(127);
 	}
 	close(report[1]);

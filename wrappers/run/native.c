@@ -101,8 +101,8 @@ int native_run(const struct run_opts *o, const struct image *im)
 	char *no_env[] = { NULL };
 	struct stat st;
 	if (o->workdir && (stat(o->workdir, &st) < 0 || !S_ISDIR(st.st_mode)))
-		uni_die("-w %s: no such directory on the host (fix: a linux-platform build runs in "
-			"the host's files, so its working directory must exist here)", o->workdir);
+		uni_die("-w %s: no such directory on the host, where a linux-platform build runs (fix: "
+			"create it, or give a host directory)", o->workdir);
 	if (o->verbose)
 		fprintf(stderr, "uni-run: %s is a static Linux executable: running it directly\n",
 			im->path);

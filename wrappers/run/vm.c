@@ -260,7 +260,8 @@ static int vm_prepare(void *ctx)
 	return vm->p[P_ERR].fd >= 0 || vm->p[P_CTL].fd >= 0;
 }
 
-/* Reads one chunk of fd into buf; 0 at end of file or on an error (the channel is done). */
+/* Reads one chunk of p's descriptor into buf; at end of file or on an error, p->fd becomes -1
+ * (the channel is done). */
 static ssize_t read_chunk(struct pollfd *p, char *buf, size_t size)
 {
 	ssize_t n = read(p->fd, buf, size);

@@ -31,11 +31,6 @@ void uni_die(const char *fmt, ...)
 	exit(error_status);
 }
 
-int uni_error_status(void)
-{
-	return error_status;
-}
-
 void uni_warn(const char *fmt, ...)
 {
 	va_list ap;

@@ -210,7 +210,8 @@ static void check_deadline(struct uni_wait *w)
 		return;
 	kill(w->pid, SIGKILL);
 	w->timed_out = 1;
-	fprintf(stderr, "%s: %s timed out after %g s\n", uni_prog, w->what, w->timeout);
+	fprintf(stderr, "%s: --timeout: %s timed out after %g s (fix: give it more time, or none)\n",
+		uni_prog, w->what, w->timeout);
 }
 
 /* Whether sig is a SIGINT that came UNI_SECOND_INT_S or less after the last one. */

@@ -32,8 +32,6 @@ void uni_init(const char *argv0, const char *name, int status);
 extern const char *uni_prog;
 /* Prints "PROG: " and the message (fmt says STEP: CAUSE (fix: ...)) and exits with status. */
 void uni_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-/* The status uni_die exits with. */
-int uni_error_status(void);
 /* Prints "PROG: " and the message, for those that add more before exiting. */
 void uni_vmessage(const char *fmt, va_list ap);
 void uni_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -84,6 +84,20 @@ static void same_padding(int n, int kernel, int stride, int *before, int *after)
 	*after = total - total / 2;
 }
 
+/* The layer's bias (n values, one per output: "filters" or "units") into d->biases, unless
+ * use_bias is false (the biases stay 0). */
+static void layer_bias(struct dlayer *d, const struct klayer *k, struct weights *ws, int n, const char *outputs)
+{
+	const char *what = what_of(k);
+	if (!json_bool(k->config, "use_bias", true, what))
+		return;
+	struct weight *b = weights_find(ws, k->name, "bias", 1, true);
+	if (b->shape[0] != n)
+		uni_die("%s: bias has %d values for %d %s (fix: give the model.json and weight shards as "
+			"TensorFlow.js saved them)", what, b->shape[0], n, outputs);
+	memcpy(d->biases, b->values, (size_t)n * sizeof(float));
+}
+
 /* The layer's kernel, checked against its geometry: ks, cin in, *n filters out, *cpg input
  * channels per group (depthwise: 1, the kernel [kh,kw,cin,depth_multiplier]). */
 static struct weight *conv_kernel(const struct klayer *k, struct weights *ws, bool depthwise, const int ks[2],
@@ -194,13 +208,7 @@ void conv_map(struct dlayer *d, const struct klayer *k, const struct tensor *in,
 	if (!d->weights || !d->biases)
 		uni_die("memory: out of memory (fix: free memory, or give the machine more)");
 	conv_weights(d, kernel, ks, cin, cpg, depthwise, p - pt, p - pl);
-	if (json_bool(k->config, "use_bias", true, what)) {
-		struct weight *b = weights_find(ws, k->name, "bias", 1, true);
-		if (b->shape[0] != n)
-			uni_die("%s: bias has %d values for %d filters (fix: give the model.json "
-				"and weight shards as TensorFlow.js saved them)", what, b->shape[0], n);
-		memcpy(d->biases, b->values, (size_t)n * sizeof(float));
-	}
+	layer_bias(d, k, ws, n, "filters");
 	out->h = oh, out->w = ow, out->c = n;
 	out->flat = false;
 	memset(out->pad, 0, sizeof out->pad);
@@ -252,13 +260,7 @@ bool dense_map(struct dlayer *d, const struct klayer *k, const struct tensor *in
 						d->weights[(size_t)o * nin + j] = kernel->values[i * units + o];
 				}
 	}
-	if (json_bool(k->config, "use_bias", true, what)) {
-		struct weight *b = weights_find(ws, k->name, "bias", 1, true);
-		if (b->shape[0] != units)
-			uni_die("%s: bias has %d values for %d units (fix: give the model.json and "
-				"weight shards as TensorFlow.js saved them)", what, b->shape[0], units);
-		memcpy(d->biases, b->values, (size_t)units * sizeof(float));
-	}
+	layer_bias(d, k, ws, units, "units");
 	out->h = d->out_h, out->w = d->out_w, out->c = units;
 	/* Keras keeps the rank: a vector stays a vector, a 1x1 map a 1x1 map. */
 	out->flat = in->flat;

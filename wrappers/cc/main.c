@@ -6,84 +6,89 @@
 #include <string.h>
 #include <unistd.h>
 
+/* What classify fills: the driver's call, and the platform asked for with --uni-platform=. */
+struct classified {
+	struct cc *c;
+	const char *platform_opt;
+};
+
+/* The table's entry for option a, and its value: glued on (-Idir, -Wl,x) or the next argument. */
+static const void *find_opt(const char *a, struct uni_opt_use *u)
+{
+	const struct opt *o = cc_lookup(a);
+	if (o) {
+		u->value = o->arg == ARG_JOINED || o->arg == ARG_EITHER ? a + strlen(o->name) : NULL;
+		u->separate = o->arg == ARG_SEP || (o->arg == ARG_EITHER && !*u->value);
+	}
+	return o;
+}
+
+/* An option of the table: what it sets; whether it goes on to the backend. */
+static bool take_opt(const void *entry, const struct uni_opt_use *u, void *ctx)
+{
+	const struct opt *o = entry;
+	struct classified *w = ctx;
+	struct cc *c = w->c;
+	switch (o->cls) {
+	case C_PLATFORM:
+		w->platform_opt = u->value;
+		return false;
+	case C_BACKEND:
+		c->backend = u->value;
+		return false;
+	case C_REFUSE:
+		uni_die("%s", o->why);
+	case C_DROP:
+		uni_warn("%s", o->why);
+		return false;
+	case C_PROBE:
+		if (!c->probe) {
+			c->probe = o;
+			c->probe_value = u->value;
+		}
+		return false;
+	case C_NOSTDLIBXX:
+		c->nostdlibxx = true;
+		return false;
+	case C_NOLINK:
+		c->nolink = true;
+		break;
+	case C_LINKIN:
+		c->inputs++;
+		break;
+	case C_NOSTDINC:
+		c->nostdinc = true;
+		break;
+	case C_NOSTDINCXX:
+		c->nostdincxx = true;
+		break;
+	case C_NOSTDLIB:
+		c->nostartfiles = c->nodefaultlibs = true;
+		break;
+	case C_NOSTARTFILES:
+		c->nostartfiles = true;
+		break;
+	case C_NODEFAULTLIBS:
+		c->nodefaultlibs = true;
+		break;
+	case C_SANITIZE:
+		cc_sanitize(c, u->value);
+		break;
+	case C_VERBOSE:
+		c->verbose = true;
+		break;
+	case C_PASS:
+		break;
+	}
+	return true;
+}
+
 /* Walks the (expanded) arguments once, filling c from the option table. */
 static void classify(struct cc *c, int argc, char **argv, const char **platform_opt)
 {
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (a[0] != '-' || a[1] == '\0') {
-			c->inputs++;
-			strv_push(&c->args, a);
-			continue;
-		}
-		const struct opt *o = cc_lookup(a);
-		if (!o) {
-			strv_push(&c->args, a);
-			continue;
-		}
-		const char *value = o->arg == ARG_JOINED || o->arg == ARG_EITHER ? a + strlen(o->name) : NULL;
-		bool separate = o->arg == ARG_SEP || (o->arg == ARG_EITHER && !*value);
-		if (separate) {
-			if (i + 1 >= argc)
-				uni_die("options: missing argument to '%s' (fix: give its value "
-					"after it)", a);
-			value = argv[i + 1];
-		}
-		switch (o->cls) {
-		case C_PLATFORM:
-			*platform_opt = value;
-			continue;
-		case C_BACKEND:
-			c->backend = value;
-			continue;
-		case C_REFUSE:
-			uni_die("%s", o->why);
-		case C_DROP:
-			uni_warn("%s", o->why);
-			continue;
-		case C_PROBE:
-			if (!c->probe) {
-				c->probe = o;
-				c->probe_value = value;
-			}
-			continue;
-		case C_NOLINK:
-			c->nolink = true;
-			break;
-		case C_LINKIN:
-			c->inputs++;
-			break;
-		case C_NOSTDINC:
-			c->nostdinc = true;
-			break;
-		case C_NOSTDINCXX:
-			c->nostdincxx = true;
-			break;
-		case C_NOSTDLIBXX:
-			c->nostdlibxx = true;
-			continue;
-		case C_NOSTDLIB:
-			c->nostartfiles = c->nodefaultlibs = true;
-			break;
-		case C_NOSTARTFILES:
-			c->nostartfiles = true;
-			break;
-		case C_NODEFAULTLIBS:
-			c->nodefaultlibs = true;
-			break;
-		case C_SANITIZE:
-			cc_sanitize(c, value);
-			break;
-		case C_VERBOSE:
-			c->verbose = true;
-			break;
-		case C_PASS:
-			break;
-		}
-		strv_push(&c->args, a);
-		if (separate)
-			strv_push(&c->args, argv[++i]);
-	}
+	struct classified w = { c, *platform_opt };
+	uni_walk_args(argc, argv, &c->args, &c->inputs, find_opt, take_opt, &w);
+	*platform_opt = w.platform_opt;
 }
 
 /* The backend's own header directory (stdatomic.h, intrinsics, unwind.h), asked from the backend. */

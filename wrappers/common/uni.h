@@ -53,6 +53,21 @@ void uni_require_sysroot(void);
  * if unknown. */
 const char *uni_platform(const char *opt);
 
+/* An option of a driver's table as uni_walk_args found it. */
+struct uni_opt_use {
+	const char *arg;   /* the argument as given */
+	const char *value; /* glued on, after '=', or the next argument; NULL when it takes none */
+	bool separate;     /* the value is the next argument */
+};
+/* For each argument: an input (not an option, or "-") is counted in *inputs and kept in out;
+ * otherwise find returns the driver's table entry for it, with use->value and use->separate
+ * set (NULL: an option passed through as it is). A separate value is taken from the next
+ * argument (dying when there is none), and take says whether the option (with that value)
+ * stays in out. */
+void uni_walk_args(int argc, char **argv, struct strv *out, int *inputs,
+		   const void *(*find)(const char *arg, struct uni_opt_use *use),
+		   bool (*take)(const void *entry, const struct uni_opt_use *use, void *ctx), void *ctx);
+
 /* Expands @file arguments (gcc/ld syntax, nested) into out; an unreadable @file stays literal. */
 void uni_expand_rsp(int argc, char **argv, struct strv *out);
 

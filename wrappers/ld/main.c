@@ -87,81 +87,70 @@ static void cxx_runtime_check(const char *lib)
 			"installed in the sysroot (fix: run ./build.sh packages libstdcxx)", lib, path);
 }
 
+/* The table's entry for option a, and its value. */
+static const void *find_opt(const char *a, struct uni_opt_use *u)
+{
+	const struct ld_opt *o = ld_lookup(a);
+	if (!o)
+		return NULL;
+	/* The value: glued (-Lx), after '=' (--library-path=x) or the next argument. */
+	const char *name = a[1] == '-' ? a + 1 : a;
+	if (o->arg == LA_EITHER && name[strlen(o->name)])
+		u->value = name + strlen(o->name);
+	else if (o->arg == LA_SEP && strchr(a, '='))
+		u->value = strchr(a, '=') + 1;
+	u->separate = o->arg != LA_NONE && !u->value;
+	return o;
+}
+
+/* An option of the table: what it sets; whether it goes on to the host ld. */
+static bool take_opt(const void *entry, const struct uni_opt_use *u, void *ctx)
+{
+	const struct ld_opt *o = entry;
+	struct link *l = ctx;
+	switch (o->cls) {
+	case L_PLATFORM:
+		l->platform_opt = u->value;
+		return false;
+	case L_NOSTARTFILES:
+		l->nostartfiles = true;
+		return false;
+	case L_NODEFAULTLIBS:
+		l->nodefaultlibs = true;
+		return false;
+	case L_ROOTFS:
+		l->rootfs = u->value;
+		return false;
+	case L_CPUS:
+		l->cpus = u->value;
+		return false;
+	case L_REFUSE:
+		uni_die("%s", o->why);
+	case L_LIBDIR:
+		return !host_libdir(l, u->value);
+	case L_LIB:
+		l->inputs++;
+		cxx_runtime_check(u->value);
+		break;
+	case L_RELOCATABLE:
+		l->relocatable = true;
+		break;
+	case L_INFO:
+		l->info = true;
+		break;
+	case L_OUTPUT:
+		l->output = u->value;
+		break;
+	case L_PASS:
+		break;
+	}
+	return true;
+}
+
+/* Walks the (expanded) arguments once, filling l from the option table. */
 static void classify(struct link *l, int argc, char **argv)
 {
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (a[0] != '-' || a[1] == '\0') {
-			l->inputs++;
-			strv_push(&l->args, a);
-			continue;
-		}
-		const struct ld_opt *o = ld_lookup(a);
-		if (!o) {
-			strv_push(&l->args, a);
-			continue;
-		}
-		/* The value: glued (-Lx), after '=' (--library-path=x) or the next argument. */
-		const char *name = a[1] == '-' ? a + 1 : a;
-		const char *value = NULL;
-		if (o->arg == LA_EITHER && name[strlen(o->name)])
-			value = name + strlen(o->name);
-		else if (o->arg == LA_SEP && strchr(a, '='))
-			value = strchr(a, '=') + 1;
-		bool separate = o->arg != LA_NONE && !value;
-		if (separate) {
-			if (i + 1 >= argc)
-				uni_die("options: missing argument to '%s' (fix: give its value "
-					"after it)", a);
-			value = argv[i + 1];
-		}
-		switch (o->cls) {
-		case L_PLATFORM:
-			l->platform_opt = value;
-			i += separate;
-			continue;
-		case L_NOSTARTFILES:
-			l->nostartfiles = true;
-			continue;
-		case L_NODEFAULTLIBS:
-			l->nodefaultlibs = true;
-			continue;
-		case L_ROOTFS:
-			l->rootfs = value;
-			i += separate;
-			continue;
-		case L_CPUS:
-			l->cpus = value;
-			i += separate;
-			continue;
-		case L_REFUSE:
-			uni_die("%s", o->why);
-		case L_LIBDIR:
-			if (host_libdir(l, value)) {
-				i += separate;
-				continue;
-			}
-			break;
-		case L_LIB:
-			l->inputs++;
-			cxx_runtime_check(value);
-			break;
-		case L_RELOCATABLE:
-			l->relocatable = true;
-			break;
-		case L_INFO:
-			l->info = true;
-			break;
-		case L_OUTPUT:
-			l->output = value;
-			break;
-		case L_PASS:
-			break;
-		}
-		strv_push(&l->args, a);
-		if (separate)
-			strv_push(&l->args, argv[++i]);
-	}
+	uni_walk_args(argc, argv, &l->args, &l->inputs, find_opt, take_opt, l);
 }
 
 /* A file we add must exist, or the error says which step provides it. */

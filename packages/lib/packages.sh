@@ -130,7 +130,7 @@ pkg_publish() {
 # pkg_build NAME: builds NAME (its dependencies are installed) unless its stamp is current or
 # the store has it: the stamp is a hash of the toolchain version, the dependencies' stamps,
 # packages/NAME/ (recipe, hashes, patches), recipe.sh (unpack and patch) and the recipe's inputs
-# (e.g. wrappers/model); it is the package's key in the store.
+# (e.g. tools/model); it is the package's key in the store.
 pkg_build() {
 	local n="$1" want d t0 secs log="$OUT/logs/pkg-$1.log" arch tv
 	recipe_load "$n"

@@ -1,5 +1,5 @@
 # outcopy-lib.sh: copy_built_out DIR: a copy of out/ that ./build.sh (UNI_OUT=DIR) takes as built:
-# drivers, sysroot, toolchain files, stamps and the drivers' and runtime's objects (so their
+# drivers, sysroot, toolchain files, stamps and the drivers', tools' and runtime's objects (so their
 # make steps have nothing to do); no packages/, logs/ or test-logs/.
 copy_built_out() {
 	local d
@@ -7,7 +7,7 @@ copy_built_out() {
 	for d in bin libexec sysroot toolchains stamps; do
 		cp -a "$UNI_OUT/$d" "$1/" || return 1
 	done
-	for d in wrappers kernel; do
+	for d in wrappers tools kernel; do
 		[ ! -d "$UNI_OUT/build/$d" ] || cp -a "$UNI_OUT/build/$d" "$1/build/" || return 1
 	done
 }

@@ -6,83 +6,89 @@
 #include <string.h>
 #include <unistd.h>
 
+/* What classify fills: the driver's call, and the platform asked for with --uni-platform=. */
+struct classified {
+	struct cc *c;
+	const char *platform_opt;
+};
+
+/* The table's entry for option a, and its value: glued on (-Idir, -Wl,x) or the next argument. */
+static const void *find_opt(const char *a, struct uni_opt_use *u)
+{
+	const struct opt *o = cc_lookup(a);
+	if (o) {
+		u->value = o->arg == ARG_JOINED || o->arg == ARG_EITHER ? a + strlen(o->name) : NULL;
+		u->separate = o->arg == ARG_SEP || (o->arg == ARG_EITHER && !*u->value);
+	}
+	return o;
+}
+
+/* An option of the table: what it sets; whether it goes on to the backend. */
+static bool take_opt(const void *entry, const struct uni_opt_use *u, void *ctx)
+{
+	const struct opt *o = entry;
+	struct classified *w = ctx;
+	struct cc *c = w->c;
+	switch (o->cls) {
+	case C_PLATFORM:
+		w->platform_opt = u->value;
+		return false;
+	case C_BACKEND:
+		c->backend = u->value;
+		return false;
+	case C_REFUSE:
+		uni_die("%s", o->why);
+	case C_DROP:
+		uni_warn("%s", o->why);
+		return false;
+	case C_PROBE:
+		if (!c->probe) {
+			c->probe = o;
+			c->probe_value = u->value;
+		}
+		return false;
+	case C_NOSTDLIBXX:
+		c->nostdlibxx = true;
+		return false;
+	case C_NOLINK:
+		c->nolink = true;
+		break;
+	case C_LINKIN:
+		c->inputs++;
+		break;
+	case C_NOSTDINC:
+		c->nostdinc = true;
+		break;
+	case C_NOSTDINCXX:
+		c->nostdincxx = true;
+		break;
+	case C_NOSTDLIB:
+		c->nostartfiles = c->nodefaultlibs = true;
+		break;
+	case C_NOSTARTFILES:
+		c->nostartfiles = true;
+		break;
+	case C_NODEFAULTLIBS:
+		c->nodefaultlibs = true;
+		break;
+	case C_SANITIZE:
+		cc_sanitize(c, u->value);
+		break;
+	case C_VERBOSE:
+		c->verbose = true;
+		break;
+	case C_PASS:
+		break;
+	}
+	return true;
+}
+
 /* Walks the (expanded) arguments once, filling c from the option table. */
 static void classify(struct cc *c, int argc, char **argv, const char **platform_opt)
 {
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (a[0] != '-' || a[1] == '\0') {
-			c->inputs++;
-			strv_push(&c->args, a);
-			continue;
-		}
-		const struct opt *o = cc_lookup(a);
-		if (!o) {
-			strv_push(&c->args, a);
-			continue;
-		}
-		const char *value = o->arg == ARG_JOINED || o->arg == ARG_EITHER ? a + strlen(o->name) : NULL;
-		bool separate = o->arg == ARG_SEP || (o->arg == ARG_EITHER && !*value);
-		if (separate) {
-			if (i + 1 >= argc)
-				uni_die("missing argument to '%s'", a);
-			value = argv[i + 1];
-		}
-		switch (o->cls) {
-		case C_PLATFORM:
-			*platform_opt = value;
-			continue;
-		case C_BACKEND:
-			c->backend = value;
-			continue;
-		case C_REFUSE:
-			uni_die("%s", o->why);
-		case C_DROP:
-			uni_warn("%s", o->why);
-			continue;
-		case C_PROBE:
-			if (!c->probe) {
-				c->probe = o;
-				c->probe_value = value;
-			}
-			continue;
-		case C_NOLINK:
-			c->nolink = true;
-			break;
-		case C_LINKIN:
-			c->inputs++;
-			break;
-		case C_NOSTDINC:
-			c->nostdinc = true;
-			break;
-		case C_NOSTDINCXX:
-			c->nostdincxx = true;
-			break;
-		case C_NOSTDLIBXX:
-			c->nostdlibxx = true;
-			continue;
-		case C_NOSTDLIB:
-			c->nostartfiles = c->nodefaultlibs = true;
-			break;
-		case C_NOSTARTFILES:
-			c->nostartfiles = true;
-			break;
-		case C_NODEFAULTLIBS:
-			c->nodefaultlibs = true;
-			break;
-		case C_SANITIZE:
-			cc_sanitize(c, value);
-			break;
-		case C_VERBOSE:
-			c->verbose = true;
-			break;
-		case C_PASS:
-			break;
-		}
-		strv_push(&c->args, a);
-		if (separate)
-			strv_push(&c->args, argv[++i]);
-	}
+	struct classified w = { c, *platform_opt };
+	uni_walk_args(argc, argv, &c->args, &c->inputs, find_opt, take_opt, &w);
+	*platform_opt = w.platform_opt;
 }
 
 /* The backend's own header directory (stdatomic.h, intrinsics, unwind.h), asked from the backend. */
@@ -100,8 +106,8 @@ static bool cxx_name(const char *argv0)
 	       (n > 4 && (strcmp(b + n - 4, "-g++") == 0 || strcmp(b + n - 4, "-c++") == 0));
 }
 
-#define CXX_FIX "the C++ runtime (libstdc++ built for musl) is not installed in the sysroot; " \
-	"run ./build.sh packages libstdcxx"
+#define CXX_FIX "the C++ runtime (libstdc++ built for musl) is not installed in the sysroot " \
+	"(fix: run ./build.sh packages libstdcxx)"
 
 /* The sysroot's libstdc++ headers for the backend's major version: the library itself, its
  * target dir (c++config.h) and backward/, searched before musl's headers as g++ does. */
@@ -109,7 +115,7 @@ static void push_cxx_includes(const struct cc *c, struct strv *cmd)
 {
 	char *dir = uni_strf("%s/usr/include/c++/%s", uni_sysroot(), cc_ask(c, "-dumpversion"));
 	if (access(uni_strf("%s/%s/bits/c++config.h", dir, UNI_TRIPLE), R_OK) != 0)
-		uni_die("cannot compile C++: %s/%s/bits/c++config.h is missing: " CXX_FIX, dir, UNI_TRIPLE);
+		uni_die("C++: cannot compile C++: %s/%s/bits/c++config.h is missing: " CXX_FIX, dir, UNI_TRIPLE);
 	strv_push(cmd, "-isystem");
 	strv_push(cmd, dir);
 	strv_push(cmd, "-isystem");
@@ -122,7 +128,7 @@ int main(int argc, char **argv)
 {
 	struct cc c = { 0 };
 	c.cxx = cxx_name(argv[0]);
-	uni_init(argv[0], c.cxx ? "uni-c++" : "uni-cc");
+	uni_init(argv[0], c.cxx ? "uni-c++" : "uni-cc", 1);
 	uni_follow_out();
 	const char *platform_opt = NULL;
 	struct strv expanded = { 0 };
@@ -139,7 +145,7 @@ int main(int argc, char **argv)
 	if (c.probe)
 		return cc_probe(&c);
 	if (c.inputs == 0 && !c.verbose)
-		uni_die("no input files");
+		uni_die("options: no input files (fix: name the sources or objects to compile)");
 	uni_require_sysroot();
 
 	const char *s = uni_sysroot();
@@ -184,7 +190,7 @@ int main(int argc, char **argv)
 		 * It needs libm; uni-ld adds libc, libgcc and libgcc_eh (the unwinder) after it. */
 		if (c.cxx && !c.nodefaultlibs && !c.nostdlibxx) {
 			if (access(uni_strf("%s/usr/lib/libstdc++.a", s), R_OK) != 0)
-				uni_die("cannot link C++: %s/usr/lib/libstdc++.a is missing: " CXX_FIX, s);
+				uni_die("C++: cannot link C++: %s/usr/lib/libstdc++.a is missing: " CXX_FIX, s);
 			strv_push(&cmd, "-lstdc++");
 			strv_push(&cmd, "-lm");
 		}

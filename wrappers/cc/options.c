@@ -70,11 +70,11 @@ static const struct opt table[] = {
 	{ "--uni-backend=", ARG_JOINED, C_BACKEND, P_NONE, NULL },
 
 	{ "-shared", ARG_NONE, C_REFUSE, P_NONE,
-	  "-shared: images are static executables; build a static library (ar) and link it into the program instead" },
+	  "-shared: images are static executables (fix: build a static library (ar) and link it into the program)" },
 	{ "-static-pie", ARG_NONE, C_REFUSE, P_NONE,
-	  "-static-pie: images are static non-PIE executables; drop -static-pie" },
+	  "-static-pie: images are static non-PIE executables (fix: drop -static-pie)" },
 	{ "-rdynamic", ARG_NONE, C_DROP, P_NONE,
-	  "-rdynamic ignored: images have no dynamic symbol table (crash backtraces use the static one)" },
+	  "-rdynamic ignored: images have no dynamic symbol table, crash backtraces use the static one (fix: drop -rdynamic)" },
 
 	{ "-fsanitize=", ARG_JOINED, C_SANITIZE, P_NONE, NULL },
 

@@ -16,7 +16,8 @@ char *cc_gcc_libdir(const struct cc *c)
 	char *libgcc = cc_ask(c, "-print-libgcc-file-name");
 	char *slash = strrchr(libgcc, '/');
 	if (!slash)
-		uni_die("%s -print-libgcc-file-name gave '%s', not a path", c->backend, libgcc);
+		uni_die("probe: %s -print-libgcc-file-name gave '%s', not a path (fix: install "
+			"gcc, or set UNI_CC_BACKEND to a working gcc)", c->backend, libgcc);
 	*slash = '\0';
 	return libgcc;
 }
@@ -145,5 +146,6 @@ int cc_probe(const struct cc *c)
 	case P_NONE:
 		break;
 	}
-	uni_die("internal: probe %s has no answer", c->probe->name);
+	uni_die("probe: probe %s has no answer, a bug in uni-cc (fix: report it with the command "
+		"line)", c->probe->name);
 }

@@ -55,12 +55,12 @@ void cc_sanitize(struct cc *c, const char *list)
 			if (strlen(refused[i].name) != len || strncmp(refused[i].name, p, len) != 0)
 				continue;
 			uni_die("-fsanitize=%s: %s needs its runtime library and shadow memory, which uni "
-				"images (static, musl, no such runtime) do not have. Instead: "
+				"images (static, musl, no such runtime) do not have (fix: "
 				"-fsanitize=undefined works here (trap mode: a failed check stops the "
 				"program with SIGILL and a backtrace); images already have guard pages "
 				"below stacks, an unmapped NULL page and enforced mprotect; for %s, build "
 				"and test the same sources as a host program with the host's compiler "
-				"(gcc -fsanitize=%s)", refused[i].name, refused[i].what, refused[i].what,
+				"(gcc -fsanitize=%s))", refused[i].name, refused[i].what, refused[i].what,
 				refused[i].name);
 		}
 		if (listed(p, len, undefined, sizeof undefined / sizeof *undefined))

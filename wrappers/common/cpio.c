@@ -34,7 +34,8 @@ static void entry(struct cpio *c, const char *name, unsigned mode, unsigned rmaj
 	char hdr[128];
 	size_t namesize = strlen(name) + 1;
 	if (size > 0xffffffffu)
-		uni_die("%s is %zu bytes; an initramfs (newc cpio) holds files below 4 GiB", name, size);
+		uni_die("initramfs: %s is %zu bytes, and an initramfs (newc cpio) holds files "
+			"below 4 GiB (fix: leave it out of the image)", name, size);
 	snprintf(hdr, sizeof hdr, "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
 		 ++c->ino, mode, 0u, 0u, S_ISDIR(mode) ? 2u : 1u, 0u, (unsigned)size, 0u, 0u, rmaj,
 		 rmin, (unsigned)namesize, 0u);
@@ -81,19 +82,20 @@ static void tree(struct cpio *c, const char *host, const char *name)
 {
 	struct stat st;
 	if (lstat(host, &st) != 0)
-		uni_die("cannot read %s: %s", host, strerror(errno));
+		uni_die("initramfs: cannot read %s: %s (fix: make it readable or remove it)", host, strerror(errno));
 	if (S_ISLNK(st.st_mode)) {
 		char target[4096];
 		ssize_t n = readlink(host, target, sizeof target - 1);
 		if (n < 0)
-			uni_die("cannot read the symlink %s: %s", host, strerror(errno));
+			uni_die("initramfs: cannot read the symlink %s: %s (fix: make it readable "
+				"or remove it)", host, strerror(errno));
 		target[n] = '\0';
 		cpio_symlink(c, name, target);
 	} else if (S_ISREG(st.st_mode)) {
 		FILE *f = fopen(host, "rb");
 		char *data = st.st_size ? malloc((size_t)st.st_size) : NULL;
 		if (!f || (st.st_size && (!data || fread(data, 1, (size_t)st.st_size, f) != (size_t)st.st_size)))
-			uni_die("cannot read %s: %s", host, strerror(errno));
+			uni_die("initramfs: cannot read %s: %s (fix: make it readable or remove it)", host, strerror(errno));
 		fclose(f);
 		entry(c, name, S_IFREG | (st.st_mode & 07777), 0, 0, data, (size_t)st.st_size);
 		free(data);
@@ -102,7 +104,8 @@ static void tree(struct cpio *c, const char *host, const char *name)
 			entry(c, name, S_IFDIR | (st.st_mode & 07777), 0, 0, NULL, 0);
 		DIR *d = opendir(host);
 		if (!d)
-			uni_die("cannot read the directory %s: %s", host, strerror(errno));
+			uni_die("initramfs: cannot read the directory %s: %s (fix: make it "
+				"readable or remove it)", host, strerror(errno));
 		struct dirent *e;
 		while ((e = readdir(d))) {
 			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))

@@ -7,21 +7,28 @@
 #include <string.h>
 
 const char *uni_prog = "uni";
+static int error_status = 1;
 
-void uni_init(const char *argv0, const char *name)
+void uni_init(const char *argv0, const char *name, int status)
 {
 	uni_prog = name ? name : uni_basename(argv0);
+	error_status = status;
+}
+
+void uni_vmessage(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", uni_prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
 }
 
 void uni_die(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "%s: error: ", uni_prog);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	uni_vmessage(fmt, ap);
 	va_end(ap);
-	exit(1);
+	exit(error_status);
 }
 
 void uni_warn(const char *fmt, ...)
@@ -38,7 +45,7 @@ void *uni_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		uni_die("out of memory");
+		uni_die("memory: out of memory (fix: free memory, or give the machine more)");
 	return p;
 }
 
@@ -54,7 +61,7 @@ char *uni_strf(const char *fmt, ...)
 	char *s;
 	va_start(ap, fmt);
 	if (vasprintf(&s, fmt, ap) < 0)
-		uni_die("out of memory");
+		uni_die("memory: out of memory (fix: free memory, or give the machine more)");
 	va_end(ap);
 	return s;
 }

@@ -14,11 +14,12 @@ const char *uni_out_dir(void)
 	/* realpath resolves the x86_64-uni-linux-musl-* and libexec/uni/ld symlinks to bin/uni-*. */
 	out = realpath("/proc/self/exe", NULL);
 	if (!out)
-		uni_die("cannot resolve /proc/self/exe: is /proc mounted?");
+		uni_die("out dir: cannot resolve /proc/self/exe (fix: mount /proc)");
 	for (int i = 0; i < 2; i++) {
 		char *slash = strrchr(out, '/');
 		if (!slash || slash == out)
-			uni_die("%s is not inside an out/bin directory", out);
+			uni_die("out dir: %s is not inside an out/bin directory (fix: run the "
+				"driver from the out/bin that ./build.sh made)", out);
 		*slash = '\0';
 	}
 	return out;
@@ -43,7 +44,8 @@ void uni_require_sysroot(void)
 	struct stat st;
 	char *inc = uni_strf("%s/usr/include", uni_sysroot());
 	if (stat(inc, &st) != 0 || !S_ISDIR(st.st_mode))
-		uni_die("sysroot %s is missing or incomplete (no usr/include): build it with ./build.sh",
+		uni_die("sysroot: %s is missing or incomplete, no usr/include (fix: build it with "
+			"./build.sh)",
 			uni_sysroot());
 	free(inc);
 }

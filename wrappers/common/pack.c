@@ -21,7 +21,7 @@ struct packer {
 static void put(struct packer *p, const void *data, size_t n)
 {
 	if (n && fwrite(data, 1, n, p->f) != n)
-		uni_die("cannot write the archive of %s: %s; check free space in $TMPDIR", p->root, strerror(errno));
+		uni_die("packing %s: cannot write the archive: %s (fix: free space in $TMPDIR)", p->root, strerror(errno));
 }
 
 static void pad(struct packer *p, uint64_t n)
@@ -49,7 +49,8 @@ static void copy_file(struct packer *p, const char *host, const char *rel, const
 {
 	FILE *in = fopen(host, "rb");
 	if (!in)
-		uni_die("cannot read %s: %s; make it readable or remove it from the directory", host, strerror(errno));
+		uni_die("packing: cannot read %s: %s (fix: make it readable or remove it from the "
+			"directory)", host, strerror(errno));
 	entry(p, rel, st, (uint64_t)st->st_size);
 	char buf[65536];
 	uint64_t done = 0;
@@ -62,7 +63,8 @@ static void copy_file(struct packer *p, const char *host, const char *rel, const
 	}
 	fclose(in);
 	if (done != (uint64_t)st->st_size)
-		uni_die("%s changed size while being packed; pack it again when nothing writes to it", host);
+		uni_die("packing: %s changed size while being packed (fix: pack it again when "
+			"nothing writes to it)", host);
 	pad(p, done);
 }
 
@@ -71,7 +73,7 @@ static void walk(struct packer *p, const char *host, const char *rel)
 	struct dirent **names;
 	int n = scandir(host, &names, NULL, alphasort);
 	if (n < 0)
-		uni_die("cannot list %s: %s; make it readable", host, strerror(errno));
+		uni_die("packing: cannot list %s: %s (fix: make it readable)", host, strerror(errno));
 	for (int i = 0; i < n; i++) {
 		const char *name = names[i]->d_name;
 		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
@@ -80,7 +82,8 @@ static void walk(struct packer *p, const char *host, const char *rel)
 		char *r = *rel ? uni_strf("%s/%s", rel, name) : uni_xstrdup(name);
 		struct stat st;
 		if (lstat(h, &st) != 0)
-			uni_die("cannot stat %s: %s", h, strerror(errno));
+			uni_die("packing: cannot stat %s: %s (fix: pack a directory whose entries "
+				"stay while it is read, not /proc or /sys)", h, strerror(errno));
 		if (S_ISDIR(st.st_mode)) {
 			entry(p, r, &st, 0);
 			walk(p, h, r);
@@ -90,13 +93,15 @@ static void walk(struct packer *p, const char *host, const char *rel)
 			char target[4096];
 			ssize_t len = readlink(h, target, sizeof target);
 			if (len < 0 || len == sizeof target)
-				uni_die("cannot read the symlink %s: %s", h, len < 0 ? strerror(errno) : "target too long");
+				uni_die("packing: cannot read the symlink %s: %s (fix: make it "
+					"readable or remove it)", h, len < 0 ? strerror(errno) : "target too long");
 			entry(p, r, &st, (uint64_t)len);
 			put(p, target, (size_t)len);
 			pad(p, (uint64_t)len);
 		} else {
-			uni_warn("skipping %s: %s cannot be packed into an image (only files, directories and "
-				 "symlinks can); remove it to silence this", h,
+			uni_warn("packing: skipping %s: %s cannot be packed into an image, only "
+				"files, directories and symlinks can (fix: remove it to silence "
+				"this)", h,
 				 S_ISSOCK(st.st_mode) ? "a socket" : S_ISFIFO(st.st_mode) ? "a fifo" : "a device node");
 		}
 		free(h);
@@ -110,9 +115,9 @@ void pack_dir(FILE *f, const char *dir, const char *mount, unsigned flags)
 {
 	struct stat st;
 	if (stat(dir, &st) != 0)
-		uni_die("%s: %s; give an existing directory", dir, strerror(errno));
+		uni_die("packing: %s: %s (fix: give an existing directory)", dir, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
-		uni_die("%s is not a directory; give a directory", dir);
+		uni_die("packing: %s is not a directory (fix: give a directory)", dir);
 	struct packer p = { .f = f, .root = dir, .start = ftell(f) };
 	struct uni_archive h = { .mount_len = (uint32_t)strlen(mount), .flags = flags };
 	put(&p, &h, sizeof h);
@@ -124,8 +129,10 @@ void pack_dir(FILE *f, const char *dir, const char *mount, unsigned flags)
 	h.size = (uint64_t)(end - p.start);
 	h.entries = p.entries;
 	if (fseek(f, p.start, SEEK_SET) != 0)
-		uni_die("cannot seek in the archive of %s: %s", dir, strerror(errno));
+		uni_die("packing %s: cannot seek in the archive: %s (fix: set TMPDIR to a "
+			"directory on an ordinary file system)", dir, strerror(errno));
 	put(&p, &h, sizeof h);
 	if (fseek(f, end, SEEK_SET) != 0)
-		uni_die("cannot seek in the archive of %s: %s", dir, strerror(errno));
+		uni_die("packing %s: cannot seek in the archive: %s (fix: set TMPDIR to a "
+			"directory on an ordinary file system)", dir, strerror(errno));
 }

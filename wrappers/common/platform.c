@@ -16,6 +16,6 @@ const char *uni_platform(const char *opt)
 			return p;
 		k += len;
 	}
-	uni_die("unknown platform '%s' (from %s); valid platforms: %s", p,
+	uni_die("platform: unknown platform '%s' (from %s) (fix: use one of %s)", p,
 		opt ? "--uni-platform" : "UNI_PLATFORM", UNI_PLATFORMS);
 }

@@ -70,7 +70,8 @@ static void expand(int argc, char **argv, struct strv *out, int depth)
 		char *text = NULL;
 		if (argv[i][0] == '@' && argv[i][1]) {
 			if (depth >= RSP_MAX_DEPTH)
-				uni_die("response file %s: nested more than %d deep (does it include itself?)",
+				uni_die("response file %s: nested more than %d deep (fix: make "
+					"sure it does not include itself)",
 					argv[i] + 1, RSP_MAX_DEPTH);
 			text = slurp(argv[i] + 1);
 		}

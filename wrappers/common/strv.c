@@ -11,7 +11,7 @@ void strv_push(struct strv *s, const char *arg)
 		s->cap = s->cap ? s->cap * 2 : 32;
 		s->v = realloc(s->v, s->cap * sizeof *s->v);
 		if (!s->v)
-			uni_die("out of memory");
+			uni_die("memory: out of memory (fix: free memory, or give the machine more)");
 	}
 	/* argv entries are char * for execvp; the drivers never write through them. */
 	s->v[s->n++] = (char *)arg;
@@ -24,7 +24,7 @@ void strv_pushf(struct strv *s, const char *fmt, ...)
 	char *str;
 	va_start(ap, fmt);
 	if (vasprintf(&str, fmt, ap) < 0)
-		uni_die("out of memory");
+		uni_die("memory: out of memory (fix: free memory, or give the machine more)");
 	va_end(ap);
 	strv_push(s, str);
 }

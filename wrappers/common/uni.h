@@ -2,6 +2,7 @@
 #ifndef UNI_COMMON_H
 #define UNI_COMMON_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -12,6 +13,9 @@
  * agree on: the runtime's contract header. */
 #include "uni/abi.h"
 
+/* Spawning, capturing and waiting for other programs. */
+#include "proc.h"
+
 /* A growable NULL-terminated argv. Strings are borrowed, never freed: drivers live briefly. */
 struct strv {
 	char **v;
@@ -21,11 +25,15 @@ void strv_push(struct strv *s, const char *arg);
 void strv_pushf(struct strv *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void strv_append(struct strv *s, const struct strv *t);
 
-/* Messages are prefixed with the driver's name: name, or argv0's basename when name is NULL.
- * Each main() calls uni_init first. */
-void uni_init(const char *argv0, const char *name);
+/* Messages are "PROG: STEP: CAUSE (fix: ...)", PROG the driver's name: name, or argv0's
+ * basename when name is NULL. Each main() calls uni_init first; status is what uni_die exits
+ * with (1, or uni-run's 125 as documented in its usage). */
+void uni_init(const char *argv0, const char *name, int status);
 extern const char *uni_prog;
+/* Prints "PROG: " and the message (fmt says STEP: CAUSE (fix: ...)) and exits with status. */
 void uni_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+/* Prints "PROG: " and the message, for those that add more before exiting. */
+void uni_vmessage(const char *fmt, va_list ap);
 void uni_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *uni_xmalloc(size_t n);
 char *uni_xstrdup(const char *s);
@@ -47,15 +55,20 @@ void uni_require_sysroot(void);
  * if unknown. */
 const char *uni_platform(const char *opt);
 
-/* Runs argv and returns its stdout with trailing newlines removed; dies if it cannot run or fails. */
-char *uni_capture(char *const argv[]);
-/* Runs argv with stdout into *out (NUL-terminated, *len bytes); its exit status, 127 when it
- * could not be run, 128+N when signal N ended it. */
-int uni_capture_status(char *const argv[], char **out, size_t *len);
-/* execvp, or die naming the program. */
-void uni_exec(char *const argv[]) __attribute__((noreturn));
-/* Prints argv to stderr as one shell-like line (for -v). */
-void uni_print_cmd(char *const argv[]);
+/* An option of a driver's table as uni_walk_args found it. */
+struct uni_opt_use {
+	const char *arg;   /* the argument as given */
+	const char *value; /* glued on, after '=', or the next argument; NULL when it takes none */
+	bool separate;     /* the value is the next argument */
+};
+/* For each argument: an input (not an option, or "-") is counted in *inputs and kept in out;
+ * otherwise find returns the driver's table entry for it, with use->value and use->separate
+ * set (NULL: an option passed through as it is). A separate value is taken from the next
+ * argument (dying when there is none), and take says whether the option (with that value)
+ * stays in out. */
+void uni_walk_args(int argc, char **argv, struct strv *out, int *inputs,
+		   const void *(*find)(const char *arg, struct uni_opt_use *use),
+		   bool (*take)(const void *entry, const struct uni_opt_use *use, void *ctx), void *ctx);
 
 /* Expands @file arguments (gcc/ld syntax, nested) into out; an unreadable @file stays literal. */
 void uni_expand_rsp(int argc, char **argv, struct strv *out);

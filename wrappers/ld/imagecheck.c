@@ -209,7 +209,7 @@ int image_check_report(char *const argv[], const char *output)
 		if (u->ncallers == 0)
 			continue;
 		reported++;
-		fprintf(stderr, "uni-ld: %s: %s", fail ? "error" : "warning", u->callers[0]);
+		fprintf(stderr, "uni-ld: %s: %s", fail ? "image check" : "warning", u->callers[0]);
 		for (int k = 1; k < u->ncallers && k < SHOWN; k++)
 			fprintf(stderr, ", %s", u->callers[k]);
 		if (u->ncallers > SHOWN)
@@ -225,8 +225,8 @@ int image_check_report(char *const argv[], const char *output)
 		return 0;
 	}
 	unlink(output);
-	fprintf(stderr, "uni-ld: error: UNI_STRICT=%s: not linking %s; remove %s the program, or unset "
-		"UNI_STRICT to link it with %s\n", strict, output, reported > 1 ? "these calls from" :
+	fprintf(stderr, "uni-ld: image check: UNI_STRICT=%s: not linking %s (fix: remove %s the program, "
+		"or unset UNI_STRICT to link it with %s)\n", strict, output, reported > 1 ? "these calls from" :
 		"this call from", reported > 1 ? "them" : "it");
 	return 1;
 }

@@ -44,7 +44,8 @@ static void ask_gcc(struct link *l)
 		}
 	}
 	if (!l->gccdir)
-		uni_die("'%s -print-search-dirs' named no install directory; is gcc installed?", argv[0]);
+		uni_die("probe: '%s -print-search-dirs' named no install directory (fix: install "
+			"gcc)", argv[0]);
 }
 
 static bool under(const char *path, const char *dir)
@@ -83,218 +84,253 @@ static void cxx_runtime_check(const char *lib)
 		return;
 	char *path = uni_strf("%s/usr/lib/lib%s.a", uni_sysroot(), lib);
 	if (access(path, R_OK) != 0)
-		uni_die("-l%s: %s is missing: the C++ runtime (libstdc++ built for musl) is not installed "
-			"in the sysroot; run ./build.sh packages libstdcxx", lib, path);
+		uni_die("-l%s: %s is missing: the C++ runtime (libstdc++ built for musl) is not "
+			"installed in the sysroot (fix: run ./build.sh packages libstdcxx)", lib, path);
 }
 
+/* The table's entry for option a, and its value. */
+static const void *find_opt(const char *a, struct uni_opt_use *u)
+{
+	const struct ld_opt *o = ld_lookup(a);
+	if (!o)
+		return NULL;
+	/* The value: glued (-Lx), after '=' (--library-path=x) or the next argument. */
+	const char *name = a[1] == '-' ? a + 1 : a;
+	if (o->arg == LA_EITHER && name[strlen(o->name)])
+		u->value = name + strlen(o->name);
+	else if (o->arg == LA_SEP && strchr(a, '='))
+		u->value = strchr(a, '=') + 1;
+	u->separate = o->arg != LA_NONE && !u->value;
+	return o;
+}
+
+/* An option of the table: what it sets; whether it goes on to the host ld. */
+static bool take_opt(const void *entry, const struct uni_opt_use *u, void *ctx)
+{
+	const struct ld_opt *o = entry;
+	struct link *l = ctx;
+	switch (o->cls) {
+	case L_PLATFORM:
+		l->platform_opt = u->value;
+		return false;
+	case L_NOSTARTFILES:
+		l->nostartfiles = true;
+		return false;
+	case L_NODEFAULTLIBS:
+		l->nodefaultlibs = true;
+		return false;
+	case L_ROOTFS:
+		l->rootfs = u->value;
+		return false;
+	case L_CPUS:
+		l->cpus = u->value;
+		return false;
+	case L_REFUSE:
+		uni_die("%s", o->why);
+	case L_LIBDIR:
+		return !host_libdir(l, u->value);
+	case L_LIB:
+		l->inputs++;
+		cxx_runtime_check(u->value);
+		break;
+	case L_RELOCATABLE:
+		l->relocatable = true;
+		break;
+	case L_INFO:
+		l->info = true;
+		break;
+	case L_OUTPUT:
+		l->output = u->value;
+		break;
+	case L_KEYWORD:
+		if (strcmp(u->value, "norelro") == 0)
+			l->norelro = true;
+		else if (strcmp(u->value, "relro") == 0)
+			l->norelro = false;
+		break;
+	case L_PASS:
+		break;
+	}
+	return true;
+}
+
+/* Walks the (expanded) arguments once, filling l from the option table. */
 static void classify(struct link *l, int argc, char **argv)
 {
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (a[0] != '-' || a[1] == '\0') {
-			l->inputs++;
-			strv_push(&l->args, a);
-			continue;
-		}
-		const struct ld_opt *o = ld_lookup(a);
-		if (!o) {
-			strv_push(&l->args, a);
-			continue;
-		}
-		/* The value: glued (-Lx), after '=' (--library-path=x) or the next argument. */
-		const char *name = a[1] == '-' ? a + 1 : a;
-		const char *value = NULL;
-		if (o->arg == LA_EITHER && name[strlen(o->name)])
-			value = name + strlen(o->name);
-		else if (o->arg == LA_SEP && strchr(a, '='))
-			value = strchr(a, '=') + 1;
-		bool separate = o->arg != LA_NONE && !value;
-		if (separate) {
-			if (i + 1 >= argc)
-				uni_die("missing argument to '%s'", a);
-			value = argv[i + 1];
-		}
-		switch (o->cls) {
-		case L_PLATFORM:
-			l->platform_opt = value;
-			i += separate;
-			continue;
-		case L_NOSTARTFILES:
-			l->nostartfiles = true;
-			continue;
-		case L_NODEFAULTLIBS:
-			l->nodefaultlibs = true;
-			continue;
-		case L_ROOTFS:
-			l->rootfs = value;
-			i += separate;
-			continue;
-		case L_CPUS:
-			l->cpus = value;
-			i += separate;
-			continue;
-		case L_REFUSE:
-			uni_die("%s", o->why);
-		case L_LIBDIR:
-			if (host_libdir(l, value)) {
-				i += separate;
-				continue;
-			}
-			break;
-		case L_LIB:
-			l->inputs++;
-			cxx_runtime_check(value);
-			break;
-		case L_RELOCATABLE:
-			l->relocatable = true;
-			break;
-		case L_INFO:
-			l->info = true;
-			break;
-		case L_OUTPUT:
-			l->output = value;
-			break;
-		case L_KEYWORD:
-			if (strcmp(value, "norelro") == 0)
-				l->norelro = true;
-			else if (strcmp(value, "relro") == 0)
-				l->norelro = false;
-			break;
-		case L_PASS:
-			break;
-		}
-		strv_push(&l->args, a);
-		if (separate)
-			strv_push(&l->args, argv[++i]);
-	}
+	uni_walk_args(argc, argv, &l->args, &l->inputs, find_opt, take_opt, l);
 }
 
 /* A file we add must exist, or the error says which step provides it. */
 static const char *need(const char *path, const char *fix)
 {
 	if (access(path, R_OK) != 0)
-		uni_die("%s is missing: %s", path, fix);
+		uni_die("link: %s is missing (fix: %s)", path, fix);
 	return path;
+}
+
+/* What the link adds, decided from the platform and the caller's options. */
+struct plan {
+	const char *platform; /* pvh or linux (linux-microvm links as linux) */
+	bool microvm;         /* linux-microvm: the result is packed into an initramfs */
+	bool pvh_image;       /* a pvh image, not a relocatable link: gets the notes */
+	bool startfiles, defaultlibs;
+	bool check;           /* the image check's traces and report (imagecheck.c) */
+	const char *lib, *rt; /* the sysroot's libraries, the platform's runtime */
+	const char *sysroot_fix, *rt_fix;
+};
+
+static void plan_init(struct plan *p, const struct link *l)
+{
+	p->platform = uni_platform(l->platform_opt);
+	/* linux-microvm links exactly as linux does, then packs the result into an initramfs. */
+	p->microvm = strcmp(p->platform, "linux-microvm") == 0;
+	if (p->microvm)
+		p->platform = "linux";
+	bool pvh = strcmp(p->platform, "pvh") == 0;
+	p->pvh_image = pvh && !p->microvm && !l->relocatable;
+	p->startfiles = !l->relocatable && !l->nostartfiles;
+	p->defaultlibs = !l->relocatable && !l->nodefaultlibs;
+	/* Only an image is one process without a dynamic loader; a linux build forks as usual. */
+	p->check = p->pvh_image && p->defaultlibs;
+	const char *s = uni_sysroot();
+	p->lib = uni_strf("%s/usr/lib", s);
+	p->rt = uni_strf("%s/usr/lib/uni/%s", s, p->platform);
+	p->sysroot_fix = "the sysroot is incomplete; rebuild it with ./build.sh";
+	p->rt_fix = pvh ? "the pvh runtime is not built; run ./build.sh, or link for Linux with UNI_PLATFORM=linux"
+			: "the linux platform seam is not built; run ./build.sh";
+}
+
+/* "$LD -v" and "$LD --version" are how libtool and configure recognise GNU ld, and Meson takes
+ * the first version number it sees: ld's own lines come first, then --version's line naming
+ * uni. Does not return. */
+static void info_only(const struct link *l, struct strv *cmd)
+{
+	strv_append(cmd, &l->args);
+	for (size_t i = 0; i < l->args.n; i++)
+		if (strcmp(l->args.v[i], "--version") == 0) {
+			printf("%s\nuni-ld (uni %s)\n", uni_capture(cmd->v), UNI_VERSION);
+			exit(0);
+		}
+	uni_exec(cmd->v);
+}
+
+/* Before the caller's arguments: the search setup, the platform's linker script, the first
+ * start files. The image check's traces go first, so the line reads as docs/ARCHITECTURE.md
+ * shows it. */
+static void push_head(struct strv *cmd, const struct link *l, const struct plan *p)
+{
+	if (p->check)
+		image_check_trace(cmd);
+	/* --sysroot makes "=dir" and linker-script paths mean ours; -nostdlib drops ld's own
+	 * host search dirs. */
+	strv_pushf(cmd, "--sysroot=%s", uni_sysroot());
+	strv_push(cmd, "-nostdlib");
+	/* Before every other dir: gcc's own dir (kept for -lgcc) also holds the host's libstdc++.a. */
+	strv_pushf(cmd, "-L%s", p->lib);
+	if (!l->relocatable) {
+		strv_push(cmd, "-static");
+		strv_push(cmd, "-z");
+		strv_push(cmd, "noexecstack");
+		if (strcmp(p->platform, "pvh") == 0) {
+			strv_push(cmd, "-T");
+			strv_push(cmd, need(uni_strf("%s/image.ld", p->rt), p->rt_fix));
+			/* The runtime reads it to leave RELRO writable (image.ld). */
+			if (l->norelro)
+				strv_push(cmd, "--defsym=uni_norelro=1");
+		}
+	}
+	if (p->startfiles) {
+		strv_push(cmd, need(uni_strf("%s/crt1.o", p->lib), p->sysroot_fix));
+		strv_push(cmd, need(uni_strf("%s/crti.o", p->lib), p->sysroot_fix));
+		strv_push(cmd, need(uni_strf("%s/crtbeginT.o", l->gccdir), "install gcc"));
+	}
+}
+
+/* An option that only a pvh image carries (given, else the variable env, which serves builds
+ * that cannot take an extra flag): its object pushed, or a warning when the option was given
+ * for another platform, whose build uses the host's files and CPUs. */
+static void push_pvh_only(struct strv *cmd, const struct link *l, const struct plan *p, const char *opt,
+			  const char *given, const char *env, const char *(*object)(const char *), const char *what)
+{
+	const char *value = given ? given : getenv(env);
+	if (!value || !*value || l->relocatable)
+		return;
+	if (strcmp(p->platform, "pvh") == 0 && !p->microvm)
+		strv_push(cmd, object(value));
+	else if (given)
+		uni_warn("%s %s ignored: only a pvh image carries %s, not a %s build (fix: drop %s)", opt,
+			 value, what, p->microvm ? "linux-microvm" : p->platform, opt);
+}
+
+/* What only a pvh image carries: the files (--rootfs, UNI_ROOTFS, which lets `make CC=uni-cc`
+ * embed a tree with no change to the build), the CPU request (--cpus, UNI_IMAGE_CPUS) and the
+ * checksum note. */
+static void push_image_notes(struct strv *cmd, const struct link *l, const struct plan *p)
+{
+	push_pvh_only(cmd, l, p, "--rootfs", l->rootfs, "UNI_ROOTFS", rootfs_object, "a filesystem");
+	push_pvh_only(cmd, l, p, "--cpus", l->cpus, "UNI_IMAGE_CPUS", cpus_note_object, "a CPU request");
+	if (p->pvh_image)
+		strv_push(cmd, sum_note_object());
+}
+
+/* After the caller's arguments: the runtime, libc and libgcc, and the last start files. */
+static void push_tail(struct strv *cmd, const struct link *l, const struct plan *p)
+{
+	if (p->defaultlibs) {
+		strv_push(cmd, "--start-group");
+		strv_push(cmd, need(uni_strf("%s/libuni.a", p->rt), p->rt_fix));
+		/* The runtime's TCP/IP stack: only pulled in when the program uses sockets. */
+		if (strcmp(p->platform, "pvh") == 0 && !p->microvm)
+			strv_push(cmd, need(uni_strf("%s/uni/lwip/liblwip.a", p->lib), p->rt_fix));
+		strv_push(cmd, need(uni_strf("%s/libc.a", p->lib), p->sysroot_fix));
+		strv_push(cmd, need(uni_strf("%s/libgcc.a", l->gccdir), "install gcc"));
+		strv_push(cmd, need(uni_strf("%s/libgcc_eh.a", l->gccdir), "install gcc"));
+		strv_push(cmd, "--end-group");
+	}
+	if (p->startfiles) {
+		strv_push(cmd, need(uni_strf("%s/crtend.o", l->gccdir), "install gcc"));
+		strv_push(cmd, need(uni_strf("%s/crtn.o", p->lib), p->sysroot_fix));
+	}
+}
+
+/* gcc -v puts '-v' in COLLECT_GCC_OPTIONS: show the real ld line as gcc shows collect2's. */
+static bool verbose(void)
+{
+	const char *gcc_opts = getenv("COLLECT_GCC_OPTIONS");
+	const char *v = getenv("UNI_VERBOSE");
+	return (gcc_opts && strstr(gcc_opts, "'-v'")) || (v && *v && strcmp(v, "0") != 0);
 }
 
 int main(int argc, char **argv)
 {
-	uni_init(argv[0], "uni-ld");
+	uni_init(argv[0], "uni-ld", 1);
 	struct link l = { 0 };
 	struct strv expanded = { 0 };
 	uni_expand_rsp(argc - 1, argv + 1, &expanded);
 	ask_gcc(&l);
 	classify(&l, (int)expanded.n, expanded.v);
-	const char *platform = uni_platform(l.platform_opt);
-	/* linux-microvm links exactly as linux does, then packs the result into an initramfs. */
-	bool microvm = strcmp(platform, "linux-microvm") == 0;
-	if (microvm)
-		platform = "linux";
-
+	struct plan p;
+	plan_init(&p, &l);
 	struct strv cmd = { 0 };
 	strv_push(&cmd, "ld");
-	if (l.info && l.inputs == 0) {
-		/* "$LD -v" and "$LD --version" are how libtool and configure recognise GNU ld, and
-		 * Meson takes the first version number it sees: ld's own lines come first, then
-		 * --version's line naming uni. */
-		strv_append(&cmd, &l.args);
-		for (size_t i = 0; i < l.args.n; i++)
-			if (strcmp(l.args.v[i], "--version") == 0) {
-				printf("%s\nuni-ld (uni %s)\n", uni_capture(cmd.v), UNI_VERSION);
-				return 0;
-			}
-		uni_exec(cmd.v);
-	}
+	if (l.info && l.inputs == 0)
+		info_only(&l, &cmd);
 	if (l.inputs == 0)
-		uni_die("no input files");
+		uni_die("link: no input files (fix: name the objects and libraries to link)");
 	uni_require_sysroot();
-
-	const char *s = uni_sysroot();
-	const char *lib = uni_strf("%s/usr/lib", s);
-	const char *rt = uni_strf("%s/usr/lib/uni/%s", s, platform);
-	const char *sysroot_fix = "the sysroot is incomplete; rebuild it with ./build.sh";
-	const char *rt_fix = strcmp(platform, "pvh") == 0
-		? "the pvh runtime is not built; run ./build.sh, or link for Linux with UNI_PLATFORM=linux"
-		: "the linux platform seam is not built; run ./build.sh";
-	bool startfiles = !l.relocatable && !l.nostartfiles;
-	bool defaultlibs = !l.relocatable && !l.nodefaultlibs;
-
-	/* Only an image is one process without a dynamic loader; a linux build forks as usual. The
-	 * traces go first, so the rest of the line reads as docs/ARCHITECTURE.md shows it. */
-	bool check = strcmp(platform, "pvh") == 0 && !microvm && !l.relocatable && defaultlibs;
-	if (check)
-		image_check_trace(&cmd);
-	/* --sysroot makes "=dir" and linker-script paths mean ours; -nostdlib drops ld's own
-	 * host search dirs. */
-	strv_pushf(&cmd, "--sysroot=%s", s);
-	strv_push(&cmd, "-nostdlib");
-	/* Before every other dir: gcc's own dir (kept for -lgcc) also holds the host's libstdc++.a. */
-	strv_pushf(&cmd, "-L%s", lib);
-	if (!l.relocatable) {
-		strv_push(&cmd, "-static");
-		strv_push(&cmd, "-z");
-		strv_push(&cmd, "noexecstack");
-		if (strcmp(platform, "pvh") == 0) {
-			strv_push(&cmd, "-T");
-			strv_push(&cmd, need(uni_strf("%s/image.ld", rt), rt_fix));
-			/* The runtime reads it to leave RELRO writable (image.ld). */
-			if (l.norelro)
-				strv_push(&cmd, "--defsym=uni_norelro=1");
-		}
-	}
-	if (startfiles) {
-		strv_push(&cmd, need(uni_strf("%s/crt1.o", lib), sysroot_fix));
-		strv_push(&cmd, need(uni_strf("%s/crti.o", lib), sysroot_fix));
-		strv_push(&cmd, need(uni_strf("%s/crtbeginT.o", l.gccdir), "install gcc"));
-	}
+	push_head(&cmd, &l, &p);
 	strv_append(&cmd, &l.args);
-	/* UNI_ROOTFS lets `make CC=uni-cc` embed a tree with no change to the build. Only a pvh
-	 * image carries files: a linux build uses the host's. */
-	const char *rootfs = l.rootfs ? l.rootfs : getenv("UNI_ROOTFS");
-	if (rootfs && *rootfs && !l.relocatable) {
-		if (strcmp(platform, "pvh") == 0 && !microvm)
-			strv_push(&cmd, rootfs_object(rootfs));
-		else if (l.rootfs)
-			uni_warn("--rootfs %s ignored: only pvh images carry a filesystem; a %s build "
-				 "reads the host's files", rootfs, microvm ? "linux-microvm" : platform);
-	}
-	/* UNI_IMAGE_CPUS, like UNI_ROOTFS, serves builds that cannot take an extra flag. */
-	const char *cpus = l.cpus ? l.cpus : getenv("UNI_IMAGE_CPUS");
-	if (cpus && *cpus && !l.relocatable) {
-		if (strcmp(platform, "pvh") == 0 && !microvm)
-			strv_push(&cmd, cpus_note_object(cpus));
-		else if (l.cpus)
-			uni_warn("--cpus %s ignored: only a pvh image carries a CPU request", cpus);
-	}
-	bool pvh_image = strcmp(platform, "pvh") == 0 && !microvm && !l.relocatable;
-	if (pvh_image)
-		strv_push(&cmd, sum_note_object());
-	if (defaultlibs) {
-		strv_push(&cmd, "--start-group");
-		strv_push(&cmd, need(uni_strf("%s/libuni.a", rt), rt_fix));
-		/* The runtime's TCP/IP stack: only pulled in when the program uses sockets. */
-		if (strcmp(platform, "pvh") == 0 && !microvm)
-			strv_push(&cmd, need(uni_strf("%s/uni/lwip/liblwip.a", lib), rt_fix));
-		strv_push(&cmd, need(uni_strf("%s/libc.a", lib), sysroot_fix));
-		strv_push(&cmd, need(uni_strf("%s/libgcc.a", l.gccdir), "install gcc"));
-		strv_push(&cmd, need(uni_strf("%s/libgcc_eh.a", l.gccdir), "install gcc"));
-		strv_push(&cmd, "--end-group");
-	}
-	if (startfiles) {
-		strv_push(&cmd, need(uni_strf("%s/crtend.o", l.gccdir), "install gcc"));
-		strv_push(&cmd, need(uni_strf("%s/crtn.o", lib), sysroot_fix));
-	}
-	/* gcc -v puts '-v' in COLLECT_GCC_OPTIONS: show the real ld line as gcc shows collect2's. */
-	const char *gcc_opts = getenv("COLLECT_GCC_OPTIONS");
-	const char *verbose = getenv("UNI_VERBOSE");
-	if ((gcc_opts && strstr(gcc_opts, "'-v'")) || (verbose && *verbose && strcmp(verbose, "0") != 0))
+	push_image_notes(&cmd, &l, &p);
+	push_tail(&cmd, &l, &p);
+	if (verbose())
 		uni_print_cmd(cmd.v);
+	const char *output = l.output ? l.output : "a.out";
 	int rc = ld_run(cmd.v);
-	if (rc == 0 && check)
-		rc = image_check_report(cmd.v, l.output ? l.output : "a.out");
-	if (rc == 0 && pvh_image)
-		sum_write(l.output ? l.output : "a.out");
-	if (rc == 0 && microvm && !l.relocatable)
-		microvm_pack(l.output ? l.output : "a.out");
+	if (rc == 0 && p.check)
+		rc = image_check_report(cmd.v, output);
+	if (rc == 0 && p.pvh_image)
+		sum_write(output);
+	if (rc == 0 && p.microvm && !l.relocatable)
+		microvm_pack(output);
 	return rc;
 }

@@ -17,7 +17,7 @@ static char *slurp(const char *path, size_t *size, const char *fix)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		uni_die("cannot read %s: %s; %s", path, strerror(errno), fix);
+		uni_die("initramfs: cannot read %s: %s (fix: %s)", path, strerror(errno), fix);
 	size_t cap = 1 << 16, n = 0;
 	char *buf = uni_xmalloc(cap);
 	/* One byte stays free for the NUL that makes text files strings. */
@@ -27,11 +27,12 @@ static char *slurp(const char *path, size_t *size, const char *fix)
 			cap *= 2;
 			buf = realloc(buf, cap);
 			if (!buf)
-				uni_die("out of memory reading %s", path);
+				uni_die("initramfs: out of memory reading %s (fix: free memory, or "
+					"give the machine more)", path);
 		}
 	}
 	if (ferror(f))
-		uni_die("cannot read %s: %s; %s", path, strerror(errno), fix);
+		uni_die("initramfs: cannot read %s: %s (fix: %s)", path, strerror(errno), fix);
 	fclose(f);
 	buf[n] = '\0';
 	*size = n;
@@ -58,7 +59,7 @@ void microvm_pack(const char *path)
 	const char *tmp = uni_strf("%s.uni-tmp", path);
 	struct cpio c = { .f = fopen(tmp, "wb") };
 	if (!c.f)
-		uni_die("cannot create %s: %s; check that its folder is writable", tmp, strerror(errno));
+		uni_die("initramfs: cannot create %s: %s (fix: make its folder writable)", tmp, strerror(errno));
 	/* The first entry marks the archive for uni-run; the kernel unpacks it as a plain file. */
 	char *marker = uni_strf("uni-linux-microvm 1\nkernel %s\nprogram %s\n", release, uni_basename(path));
 	cpio_file(&c, "uni-linux-microvm", 0644, marker, strlen(marker));
@@ -75,7 +76,7 @@ void microvm_pack(const char *path)
 	struct dirent **mods;
 	int nmods = scandir(uni_strf("%s/modules", kdir), &mods, is_module, alphasort);
 	if (nmods < 0)
-		uni_die("cannot list %s/modules: %s; %s", kdir, strerror(errno), KERNEL_FIX);
+		uni_die("initramfs: cannot list %s/modules: %s (fix: %s)", kdir, strerror(errno), KERNEL_FIX);
 	for (int i = 0; i < nmods; i++) {
 		size_t size;
 		char *ko = slurp(uni_strf("%s/modules/%s", kdir, mods[i]->d_name), &size, KERNEL_FIX);
@@ -86,9 +87,10 @@ void microvm_pack(const char *path)
 	cpio_file(&c, "prog", 0755, prog, prog_size);
 	if (cpio_finish(&c) != 0 || fclose(c.f) != 0) {
 		unlink(tmp);
-		uni_die("writing the initramfs %s failed: %s; check free space", tmp, strerror(errno));
+		uni_die("initramfs: writing %s failed: %s (fix: free space)", tmp, strerror(errno));
 	}
 	chmod(tmp, 0644);
 	if (rename(tmp, path) != 0)
-		uni_die("cannot rename %s to %s: %s", tmp, path, strerror(errno));
+		uni_die("initramfs: cannot rename %s to %s: %s (fix: make the output's folder "
+			"writable)", tmp, path, strerror(errno));
 }

@@ -11,7 +11,7 @@ const char *cpus_note_object(const char *count)
 	char *end;
 	long n = strtol(count, &end, 10);
 	if (end == count || *end || n < 1 || n > 16)
-		uni_die("--cpus '%s': expected a CPU count from 1 to 16", count);
+		uni_die("--cpus '%s': not a CPU count (fix: a whole number from 1 to 16)", count);
 	return ld_assemble("cpus", uni_strf("\t.section .note.uni,\"a\",@note\n\t.balign 4\n"
 		"\t.long 4, 4, %d\n\t.asciz \"uni\"\n\t.long %ld\n"
 		"\t.section .note.GNU-stack,\"\",@progbits\n", UNI_NOTE_CPUS, n));

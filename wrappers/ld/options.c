@@ -13,11 +13,11 @@ static const struct ld_opt table[] = {
 	{ "-Ur", LA_NONE, L_RELOCATABLE, NULL },
 
 	{ "-shared", LA_NONE, L_REFUSE,
-	  "-shared: images are static executables; build a static library (ar) and link it into the program instead" },
+	  "-shared: images are static executables (fix: build a static library (ar) and link it into the program)" },
 	{ "-Bshareable", LA_NONE, L_REFUSE,
-	  "-Bshareable: images are static executables; build a static library (ar) and link it into the program instead" },
-	{ "-pie", LA_NONE, L_REFUSE, "-pie: images are static non-PIE executables; drop -pie" },
-	{ "-pic-executable", LA_NONE, L_REFUSE, "--pic-executable: images are static non-PIE executables; drop it" },
+	  "-Bshareable: images are static executables (fix: build a static library (ar) and link it into the program)" },
+	{ "-pie", LA_NONE, L_REFUSE, "-pie: images are static non-PIE executables (fix: drop -pie)" },
+	{ "-pic-executable", LA_NONE, L_REFUSE, "--pic-executable: images are static non-PIE executables (fix: drop it)" },
 
 	{ "-v", LA_NONE, L_INFO, NULL },
 	{ "-V", LA_NONE, L_INFO, NULL },

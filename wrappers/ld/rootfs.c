@@ -12,10 +12,10 @@ const char *rootfs_object(const char *dir)
 	const char *archive = ld_tmp_path("rootfs.uar");
 	FILE *f = fopen(archive, "w+b");
 	if (!f)
-		uni_die("cannot create %s: %s", archive, strerror(errno));
+		uni_die("--rootfs: cannot create %s: %s (fix: set TMPDIR to a writable directory)", archive, strerror(errno));
 	pack_dir(f, dir, "/", 0);
 	if (fclose(f) != 0)
-		uni_die("cannot write %s: %s; check free space in TMPDIR", archive, strerror(errno));
+		uni_die("--rootfs: cannot write %s: %s (fix: free space in TMPDIR)", archive, strerror(errno));
 
 	/* .incbin keeps the archive's bytes as they are; the path is quoted for the assembler. */
 	char *quoted = uni_strf("%s", "");

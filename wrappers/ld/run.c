@@ -1,13 +1,10 @@
 /* run.c: run the host ld, pass its messages on, and sum up each undefined symbol with its fix. */
 #include "ld.h"
 
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 struct undef {
 	char *sym, *wanter;
@@ -23,7 +20,7 @@ static void note_undef(const char *sym, size_t symlen, const char *wanter)
 			return;
 	undefs = realloc(undefs, (nundefs + 1) * sizeof *undefs);
 	if (!undefs)
-		uni_die("out of memory");
+		uni_die("memory: out of memory (fix: free memory, or give the machine more)");
 	undefs[nundefs].sym = strndup(sym, symlen);
 	undefs[nundefs].wanter = uni_xstrdup(wanter);
 	nundefs++;
@@ -65,38 +62,24 @@ static void parse(char *line, const char *prefix, char **object)
  * a signal N killed it. */
 int ld_run_lines(char *const argv[], void (*each)(char *line, void *ctx), void *ctx)
 {
-	int fd[2];
-	if (pipe(fd) != 0)
-		uni_die("pipe: %s", strerror(errno));
-	pid_t pid = fork();
-	if (pid < 0)
-		uni_die("fork: %s", strerror(errno));
-	if (pid == 0) {
-		dup2(fd[1], 2);
-		close(fd[0]);
-		close(fd[1]);
-		execvp(argv[0], argv);
-		fprintf(stderr, "uni-ld: error: cannot run the host linker %s: %s (install binutils)\n",
-			argv[0], strerror(errno));
-		_exit(127);
+	struct uni_spawn s = { .argv = argv, .capture = 2 };
+	int e = uni_spawn(&s);
+	if (e) {
+		fprintf(stderr, "uni-ld: link: cannot run the host linker %s: %s (fix: install binutils)\n",
+			argv[0], strerror(e));
+		return 127;
 	}
-	close(fd[1]);
-	FILE *err = fdopen(fd[0], "r");
+	FILE *err = fdopen(s.out_fd, "r");
 	char *line = NULL;
 	size_t cap = 0;
 	while (getline(&line, &cap, err) > 0)
 		each(line, ctx);
 	fclose(err);
-	int status;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			uni_die("waitpid: %s", strerror(errno));
-	if (WIFSIGNALED(status)) {
-		fprintf(stderr, "uni-ld: error: the host ld was killed by signal %d (%s)\n", WTERMSIG(status),
-			strsignal(WTERMSIG(status)));
-		return 128 + WTERMSIG(status);
-	}
-	return WEXITSTATUS(status);
+	int status = uni_reap(s.pid);
+	if (WIFSIGNALED(status))
+		fprintf(stderr, "uni-ld: link: the host ld was killed by signal %d (%s) (fix: see why, e.g. "
+			"memory; then link again)\n", WTERMSIG(status), strsignal(WTERMSIG(status)));
+	return uni_exit_code(status);
 }
 
 struct echo {
@@ -120,8 +103,8 @@ int ld_run(char *const argv[])
 	int rc = ld_run_lines(argv, echo_line, &e);
 	for (size_t i = 0; i < nundefs; i++)
 		fprintf(stderr,
-			"uni-ld: error: undefined symbol '%s' (wanted by %s): neither libc nor the uni runtime "
-			"provides it; add the library that defines it (-lNAME)\n",
+			"uni-ld: link: undefined symbol '%s' (wanted by %s): neither libc nor the uni runtime "
+			"provides it (fix: add the library that defines it, -lNAME)\n",
 			undefs[i].sym, undefs[i].wanter);
 	return rc;
 }

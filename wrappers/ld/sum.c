@@ -24,10 +24,11 @@ void sum_write(const char *path)
 	int fd = open(path, O_RDWR | O_CLOEXEC);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) < 0)
-		uni_die("cannot open the image %s to record its checksum: %s", path, strerror(errno));
+		uni_die("checksum: cannot open the image %s: %s (fix: make the output writable)", path, strerror(errno));
 	unsigned char *d = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (d == MAP_FAILED)
-		uni_die("cannot map the image %s to record its checksum: %s", path, strerror(errno));
+		uni_die("checksum: cannot map the image %s: %s (fix: write the output to an "
+			"ordinary file)", path, strerror(errno));
 	const Elf64_Ehdr *eh = (const void *)d;
 	const Elf64_Phdr *ph = (const void *)(d + eh->e_phoff);
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
@@ -47,6 +48,7 @@ void sum_write(const char *path)
 			o += 12 + nm + desc;
 		}
 	}
-	uni_die("the image %s has no checksum note after linking: its linker script must keep "
-		"the .note.uni section in a PT_NOTE segment (the sysroot's image.ld does)", path);
+	uni_die("checksum: the image %s has no checksum note after linking (fix: keep the "
+		".note.uni section in a PT_NOTE segment in the linker script, as the sysroot's "
+		"image.ld does)", path);
 }

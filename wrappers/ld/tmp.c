@@ -26,12 +26,13 @@ const char *ld_tmp_path(const char *name)
 		const char *t = getenv("TMPDIR");
 		tmpdir = uni_strf("%s/uni-ld.XXXXXX", t && *t ? t : "/tmp");
 		if (!mkdtemp(tmpdir))
-			uni_die("cannot create a temporary directory in %s: %s; set TMPDIR to a writable "
-				"directory", t && *t ? t : "/tmp", strerror(errno));
+			uni_die("temporary files: cannot create a directory in %s: %s (fix: set "
+				"TMPDIR to a writable directory)", t && *t ? t : "/tmp", strerror(errno));
 		atexit(tmp_cleanup);
 	}
 	if (nfiles == (int)(sizeof files / sizeof *files))
-		uni_die("internal error: too many temporary files in %s", tmpdir);
+		uni_die("temporary files: too many in %s, a bug in uni-ld (fix: report it with the "
+			"command line)", tmpdir);
 	return files[nfiles++] = uni_strf("%s/%s", tmpdir, name);
 }
 
@@ -40,10 +41,11 @@ const char *ld_assemble(const char *name, const char *text)
 	const char *src = ld_tmp_path(uni_strf("%s.s", name));
 	FILE *s = fopen(src, "w");
 	if (!s)
-		uni_die("cannot create %s: %s", src, strerror(errno));
+		uni_die("temporary files: cannot create %s: %s (fix: set TMPDIR to a writable "
+			"directory)", src, strerror(errno));
 	fputs(text, s);
 	if (fclose(s) != 0)
-		uni_die("cannot write %s: %s; check free space in TMPDIR", src, strerror(errno));
+		uni_die("temporary files: cannot write %s: %s (fix: free space in TMPDIR)", src, strerror(errno));
 	const char *obj = ld_tmp_path(uni_strf("%s.o", name));
 	char *as[] = { "as", "--64", "-o", (char *)obj, (char *)src, NULL };
 	uni_capture(as);

@@ -15,7 +15,8 @@ void buf_add(struct buf *b, const void *data, size_t n)
 			cap *= 2;
 		b->p = realloc(b->p, cap);
 		if (!b->p)
-			uni_die("out of memory (%zu bytes)", cap);
+			uni_die("memory: out of memory (%zu bytes) (fix: free memory, or give the "
+				"machine more)", cap);
 		b->cap = cap;
 	}
 	memcpy(b->p + b->n, data, n);
@@ -30,7 +31,7 @@ void buf_addf(struct buf *b, const char *fmt, ...)
 	int n = vasprintf(&s, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		uni_die("out of memory");
+		uni_die("memory: out of memory (fix: free memory, or give the machine more)");
 	buf_add(b, s, (size_t)n);
 	free(s);
 }

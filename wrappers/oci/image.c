@@ -13,12 +13,14 @@ static char *slurp(const char *path, size_t *size)
 	FILE *f = fopen(path, "rb");
 	struct stat st;
 	if (!f)
-		uni_die("reading the image: cannot open %s: %s", path, strerror(errno));
+		uni_die("reading the image: cannot open %s: %s (fix: give the path of the image "
+			"uni-cc linked)", path, strerror(errno));
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode))
-		uni_die("reading the image: %s is not a regular file; give the image uni-cc linked", path);
+		uni_die("reading the image: %s is not a regular file (fix: give the image uni-cc "
+			"linked)", path);
 	char *data = uni_xmalloc(st.st_size ? (size_t)st.st_size : 1);
 	if (fread(data, 1, (size_t)st.st_size, f) != (size_t)st.st_size || ferror(f))
-		uni_die("reading the image: cannot read %s: %s", path, strerror(errno));
+		uni_die("reading the image: cannot read %s: %s (fix: make it readable)", path, strerror(errno));
 	fclose(f);
 	*size = (size_t)st.st_size;
 	return data;
@@ -59,18 +61,21 @@ char *oci_read_image(const char *path, size_t *size)
 	char *d = slurp(path, size);
 	Elf64_Ehdr eh;
 	if (*size < sizeof eh || memcmp(d, ELFMAG, SELFMAG) != 0)
-		uni_die("checking the image: %s is not an ELF file, so not a uni image; give the output "
-			"of uni-cc (e.g. uni-cc -o hello hello.c)", path);
+		uni_die("checking the image: %s is not an ELF file, so not a uni image (fix: give "
+			"the output of uni-cc (e.g. uni-cc -o hello hello.c))", path);
 	memcpy(&eh, d, sizeof eh);
 	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64)
-		uni_die("checking the image: %s is not an x86_64 ELF64 file; uni images are x86_64", path);
+		uni_die("checking the image: %s is not an x86_64 ELF64 file, and uni images are "
+			"(fix: give the output of uni-cc)", path);
 	long bits = abi_platforms(d, *size, &eh);
 	if (bits < 0)
-		uni_die("checking the image: %s carries no uni ABI note, so it is not a uni image (a "
-			"--uni-platform=linux executable or a host program?); link it with uni-cc", path);
+		uni_die("checking the image: %s carries no uni ABI note, so it is not a uni image "
+			"(a --uni-platform=linux executable or a host program?) (fix: link it with "
+			"uni-cc)", path);
 	if (!(bits & UNI_PLATFORM_PROCESS) || !(bits & UNI_PLATFORM_PVH))
 		uni_die("checking the image: %s does not run on both the process platform (the "
-			"container) and PVH (the KubeVirt VM); link it again with this toolchain's uni-cc",
+			"container) and PVH (the KubeVirt VM) (fix: link it again with this "
+			"toolchain's uni-cc)",
 			path);
 	return d;
 }

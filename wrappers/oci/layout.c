@@ -29,26 +29,30 @@ static void write_file(const char *path, const void *data, size_t n)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0)
-		uni_die("writing the layout: cannot create %s: %s; choose a writable -o DIR", path, strerror(errno));
+		uni_die("writing the layout: cannot create %s: %s (fix: choose a writable -o DIR)", path, strerror(errno));
 	for (const char *p = data; n;) {
 		ssize_t w = write(fd, p, n);
 		if (w < 0)
-			uni_die("writing the layout: cannot write %s: %s", path, strerror(errno));
+			uni_die("writing the layout: cannot write %s: %s (fix: free space, or "
+				"choose another -o DIR)", path, strerror(errno));
 		p += w;
 		n -= (size_t)w;
 	}
 	if (close(fd) != 0)
-		uni_die("writing the layout: cannot write %s: %s", path, strerror(errno));
+		uni_die("writing the layout: cannot write %s: %s (fix: free space, or choose "
+			"another -o DIR)", path, strerror(errno));
 }
 
 static void make_dir(const char *path)
 {
 	if (mkdir(path, 0755) != 0 && errno != EEXIST)
-		uni_die("writing the layout: cannot create directory %s: %s; choose a writable -o DIR",
+		uni_die("writing the layout: cannot create directory %s: %s (fix: choose a "
+			"writable -o DIR)",
 			path, strerror(errno));
 	struct stat st;
 	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
-		uni_die("writing the layout: %s exists and is not a directory; choose another -o DIR", path);
+		uni_die("writing the layout: %s exists and is not a directory (fix: choose another "
+			"-o DIR)", path);
 }
 
 /* mkdir -p dir; then dir must be empty or an OCI layout already (which is then replaced). */
@@ -62,10 +66,11 @@ static void prepare_dir(const char *dir)
 	}
 	make_dir(dir);
 	if (access(dir, W_OK) != 0)
-		uni_die("writing the layout: %s is not writable: %s; choose a writable -o DIR", dir, strerror(errno));
+		uni_die("writing the layout: %s is not writable: %s (fix: choose a writable -o DIR)", dir, strerror(errno));
 	DIR *d = opendir(dir);
 	if (!d)
-		uni_die("writing the layout: cannot read %s: %s", dir, strerror(errno));
+		uni_die("writing the layout: cannot read %s: %s (fix: make it readable, or choose "
+			"another -o DIR)", dir, strerror(errno));
 	int other = 0, layout = 0;
 	for (struct dirent *e; (e = readdir(d));) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
@@ -77,8 +82,9 @@ static void prepare_dir(const char *dir)
 	}
 	closedir(d);
 	if (other && !layout)
-		uni_die("writing the layout: %s holds files and is not an OCI image layout; give an empty "
-			"or new -o DIR (uni-oci replaces only an existing layout)", dir);
+		uni_die("writing the layout: %s holds files and is not an OCI image layout, and "
+			"uni-oci replaces only an existing layout (fix: give an empty or new -o "
+			"DIR)", dir);
 	make_dir(uni_strf("%s/blobs", dir));
 	make_dir(uni_strf("%s/blobs/sha256", dir));
 }

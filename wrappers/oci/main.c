@@ -52,11 +52,11 @@ static void parse_tag(struct oci_opts *o, const char *arg)
 	}
 	o->name = uni_basename(name);
 	if (!valid_tag(o->tag))
-		uni_die("--tag %s: the tag '%s' is not a valid OCI tag ([A-Za-z0-9_][A-Za-z0-9._-], at "
-			"most 128); use e.g. --tag hello:1.0", arg, o->tag);
+		uni_die("--tag %s: the tag '%s' is not a valid OCI tag "
+			"([A-Za-z0-9_][A-Za-z0-9._-], at most 128) (fix: use e.g. --tag hello:1.0)", arg, o->tag);
 	if (!valid_name(o->name))
-		uni_die("--tag %s: the name '%s' is not a usable file name (letters, digits, '.', '_', "
-			"'-', at most 64); use e.g. --tag registry.example/hello:1.0", arg, o->name);
+		uni_die("--tag %s: the name '%s' is not a usable file name (letters, digits, '.', "
+			"'_', '-', at most 64) (fix: use e.g. --tag registry.example/hello:1.0)", arg, o->name);
 }
 
 /* K=V with K a shell-style variable name, as a container's Env entry must be to be usable. */
@@ -66,8 +66,8 @@ static void add_env(struct oci_opts *o, const char *arg)
 	size_t k = eq ? (size_t)(eq - arg) : 0;
 	if (!eq || k == 0 || isdigit((unsigned char)arg[0]) ||
 	    strspn(arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != k)
-		uni_die("--env %s: expected K=V with K made of letters, digits and '_' (not starting "
-			"with a digit); e.g. --env GREETING=Hi", arg);
+		uni_die("--env %s: not K=V with K made of letters, digits and '_', not starting "
+			"with a digit (fix: e.g. --env GREETING=Hi)", arg);
 	strv_push(&o->env, arg);
 }
 
@@ -75,7 +75,7 @@ int main(int argc, char **argv)
 {
 	struct oci_opts o = { 0 };
 	const char *tag = NULL;
-	uni_init(argv[0], "uni-oci");
+	uni_init(argv[0], "uni-oci", 1);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--")) {
@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(a, "-o") || !strcmp(a, "--tag") || !strcmp(a, "--env")) {
 			if (i + 1 == argc)
-				uni_die("%s needs a value; see uni-oci --help", a);
+				uni_die("options: %s needs a value (fix: see uni-oci --help)", a);
 			const char *v = argv[++i];
 			if (a[1] == 'o')
 				o.dir = v;
@@ -98,9 +98,10 @@ int main(int argc, char **argv)
 			else
 				add_env(&o, v);
 		} else if (a[0] == '-' && a[1]) {
-			uni_die("unknown option %s; see uni-oci --help", a);
+			uni_die("options: unknown option %s (fix: see uni-oci --help)", a);
 		} else if (o.image) {
-			uni_die("a second IMAGE %s (the first is %s): give one image; its arguments go after --",
+			uni_die("options: a second IMAGE %s (the first is %s) (fix: give one "
+				"image; its arguments go after --)",
 				a, o.image);
 		} else {
 			o.image = a;
@@ -108,7 +109,7 @@ int main(int argc, char **argv)
 	}
 	if (!o.image || !o.dir) {
 		usage(stderr);
-		uni_die("%s", !o.image ? "no IMAGE given" : "no -o DIR given");
+		uni_die("options: %s (fix: see the usage above)", !o.image ? "no IMAGE given" : "no -o DIR given");
 	}
 	if (tag)
 		parse_tag(&o, tag);

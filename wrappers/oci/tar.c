@@ -21,14 +21,15 @@ static void header(struct buf *b, const char *name, char type, unsigned mode, un
 {
 	char h[512] = { 0 };
 	if (strlen(name) > 99 || (link && strlen(link) > 99))
-		uni_die("layer entry name %s is longer than 99 bytes (ustar's limit): use a shorter image "
-			"file name", name);
+		uni_die("writing the layer: entry name %s is longer than 99 bytes, ustar's limit "
+			"(fix: use a shorter image file name)", name);
 	memcpy(h + NAME, name, strlen(name));
 	octal(h, MODE, 8, mode);
 	octal(h, UID, 8, uid);
 	octal(h, GID, 8, gid);
 	if (size >= 1ULL << 33)
-		uni_die("layer entry %s is %llu bytes, over ustar's 8 GiB limit", name, size);
+		uni_die("writing the layer: entry %s is %llu bytes, over ustar's 8 GiB limit (fix: "
+			"make the image smaller)", name, size);
 	octal(h, SIZE, 12, size);
 	octal(h, MTIME, 12, (unsigned long long)mtime);
 	h[TYPEFLAG] = type;

@@ -70,13 +70,13 @@ const char *accel_choose(const struct run_opts *o, const struct image *im, const
 		}
 		/* UNI_ACCEL=process (a test matrix, a CI job) still runs what only a VM can. */
 		if (!o->accel_from_env)
-			run_fail("--accel process: %s; use --accel kvm or tcg", p);
+			uni_die("--accel process: %s (fix: use --accel kvm or tcg)", p);
 		want = "auto";
 	}
 	const char *problem = kvm_problem();
 	if (strcmp(want, "kvm") == 0) {
 		if (problem)
-			run_fail("--accel kvm: KVM is not usable: %s", problem);
+			uni_die("--accel kvm: KVM is not usable: %s (fix: use --accel tcg or auto)", problem);
 		*why = "asked for";
 		return "kvm";
 	}

@@ -65,7 +65,8 @@ void errlines_init(struct errlines *e, const struct image *im, const struct run_
 	if (o->trace_file) {
 		e->trace_fd = open(o->trace_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (e->trace_fd < 0)
-			run_fail("--trace=%s: cannot create the trace file: %s", o->trace_file, strerror(errno));
+			uni_die("--trace=%s: cannot create the trace file: %s (fix: name a file in "
+				"a writable directory)", o->trace_file, strerror(errno));
 	}
 }
 

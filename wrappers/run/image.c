@@ -56,7 +56,8 @@ static int note_cpus(const struct image *im, const Elf64_Phdr *ph, unsigned n)
 	if (len == sizeof cpus)
 		memcpy(&cpus, d, sizeof cpus);
 	if (len != sizeof cpus || cpus < 1 || cpus > 16)
-		run_fail("image %s has a corrupt CPU-count note (relink it with uni-ld --cpus 1 to 16)",
+		uni_die("image %s: a corrupt CPU-count note (fix: link it again with uni-ld --cpus "
+			"1 to 16)",
 			 im->path);
 	return (int)cpus;
 }
@@ -68,14 +69,16 @@ static unsigned check_abi(const struct image *im, const Elf64_Phdr *ph, unsigned
 	uint32_t len, v[2];
 	const unsigned char *d = find_note(im, ph, n, UNI_NOTE_NAME, UNI_NOTE_ABI, &len);
 	if (!d)
-		run_fail("image %s carries no uni ABI note: it was linked by a uni older than this "
-			 "uni-run (ABI %d); link it again with this toolchain's uni-cc", im->path, UNI_ABI_VERSION);
+		uni_die("image: image %s carries no uni ABI note: it was linked by a uni older "
+			"than this uni-run (ABI %d) (fix: link it again with this toolchain's "
+			"uni-cc)", im->path, UNI_ABI_VERSION);
 	if (len != sizeof v)
-		run_fail("image %s has a corrupt uni ABI note; link it again", im->path);
+		uni_die("image: image %s has a corrupt uni ABI note (fix: link it again)", im->path);
 	memcpy(v, d, sizeof v);
 	if (v[0] != UNI_ABI_VERSION)
-		run_fail("image %s speaks uni ABI %u, this uni-run ABI %d: link it again with this "
-			 "toolchain's uni-cc, or run it with the uni-run of its toolchain", im->path, v[0],
+		uni_die("image: image %s speaks uni ABI %u, this uni-run ABI %d (fix: link it "
+			"again with this toolchain's uni-cc, or run it with the uni-run of its "
+			"toolchain)", im->path, v[0],
 			 UNI_ABI_VERSION);
 	return v[1];
 }
@@ -97,28 +100,30 @@ static int microvm_check(struct image *im)
 	memcpy(hex, d + 6 + 6 * 8, 8);
 	size_t len = strtoul(hex, NULL, 16), off = (110 + sizeof name + 3) & ~(size_t)3;
 	if (!in_file(im, off, len) || len > 1024)
-		run_fail("image %s: its linux-microvm header is corrupt; link it again with uni-cc", im->path);
+		uni_die("image %s: its linux-microvm header is corrupt (fix: link it again with "
+			"uni-cc)", im->path);
 	char text[1025], want[256] = "";
 	memcpy(text, d + off, len);
 	text[len] = '\0';
 	const char *k = strstr(text, "\nkernel ");
 	if (!k || sscanf(k, "\nkernel %255s", want) != 1)
-		run_fail("image %s: its linux-microvm header names no kernel; link it again with uni-cc", im->path);
+		uni_die("image %s: its linux-microvm header names no kernel (fix: link it again "
+			"with uni-cc)", im->path);
 
 	const char *dir = uni_strf("%s/usr/lib/uni/linux-microvm/kernel", uni_sysroot());
 	char have[256] = "";
 	FILE *f = fopen(uni_strf("%s/release", dir), "re");
 	if (!f || !fgets(have, sizeof have, f))
-		run_fail("image %s is a linux-microvm image, and linux-microvm needs Debian's kernel: run "
-			 "./build.sh (step microvm-kernel), which puts it into %s", im->path, dir);
+		uni_die("image: %s is a linux-microvm image, and linux-microvm needs Debian's "
+			"kernel in %s (fix: run ./build.sh, step microvm-kernel)", im->path, dir);
 	fclose(f);
 	have[strcspn(have, "\n")] = '\0';
 	if (strcmp(have, want) != 0)
-		run_fail("image %s was packed with the modules of kernel %s, but %s holds kernel %s: "
-			 "link it again with uni-cc", im->path, want, dir, have);
+		uni_die("image: image %s was packed with the modules of kernel %s, but %s holds "
+			"kernel %s (fix: link it again with uni-cc)", im->path, want, dir, have);
 	im->kernel = uni_strf("%s/vmlinuz", dir);
 	if (access(im->kernel, R_OK) != 0)
-		run_fail("%s is missing: run ./build.sh (step microvm-kernel)", im->kernel);
+		uni_die("image: %s is missing (fix: run ./build.sh (step microvm-kernel))", im->kernel);
 	im->kind = IMAGE_MICROVM;
 	return 1;
 }
@@ -128,32 +133,33 @@ void image_open(struct image *im, const char *path)
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		run_fail("cannot open image %s: %s", path, strerror(errno));
+		uni_die("image: cannot open %s: %s (fix: give the path of an image uni-cc linked)", path, strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		run_fail("image %s is not a regular file", path);
+		uni_die("image: %s is not a regular file (fix: give the image uni-cc linked)", path);
 	im->path = path;
 	im->kernel = NULL;
 	im->cpus = 0;
 	im->platforms = 0;
 	im->size = (size_t)st.st_size;
 	if (im->size < sizeof(Elf64_Ehdr))
-		run_fail("image %s is not an ELF file (too short)", path);
+		uni_die("image: %s is not an ELF file, too short (fix: give the output of uni-cc)", path);
 	im->data = mmap(NULL, im->size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (im->data == MAP_FAILED)
-		run_fail("cannot read image %s: %s", path, strerror(errno));
+		uni_die("image: cannot read %s: %s (fix: make it readable)", path, strerror(errno));
 	close(fd);
 	if (microvm_check(im))
 		return;
 
 	const Elf64_Ehdr *eh = (const void *)im->data;
 	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
-		run_fail("image %s is not an ELF file", path);
+		uni_die("image: %s is not an ELF file (fix: give the output of uni-cc)", path);
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB ||
 	    eh->e_machine != EM_X86_64)
-		run_fail("image %s is not an x86_64 ELF file", path);
+		uni_die("image: %s is not an x86_64 ELF file (fix: give the output of uni-cc)", path);
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) ||
 	    !in_file(im, eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr)))
-		run_fail("image %s has a corrupt program header table", path);
+		uni_die("image: %s has a corrupt program header table (fix: link it again with "
+			"uni-cc)", path);
 	const Elf64_Phdr *ph = (const void *)(im->data + eh->e_phoff);
 
 	uint32_t len;
@@ -173,7 +179,7 @@ void image_open(struct image *im, const char *path)
 	for (unsigned i = 0; i < eh->e_phnum; i++)
 		interp |= ph[i].p_type == PT_INTERP;
 	if ((eh->e_type != ET_EXEC && eh->e_type != ET_DYN) || interp)
-		run_fail("image %s is not a uni image (no PVH note) nor a static Linux executable%s", path,
-			 interp ? " (it is dynamically linked)" : "");
+		uni_die("image: %s is not a uni image (no PVH note) nor a static Linux executable%s (fix: "
+			"give the output of uni-cc)", path, interp ? ", it is dynamically linked" : "");
 	im->kind = IMAGE_LINUX;
 }

@@ -29,7 +29,7 @@ static void put(struct sbuf *b, const char *s, size_t n)
 		b->cap = (b->len + n + 1) * 2;
 		b->s = realloc(b->s, b->cap);
 		if (!b->s)
-			run_fail("out of memory");
+			uni_die("memory: out of memory (fix: free memory, or give the machine more)");
 	}
 	memcpy(b->s + b->len, s, n);
 	b->len += n;
@@ -117,12 +117,14 @@ char *kcmdline_build(const struct run_opts *o, const struct image *im, long khz,
 	for (int i = 0; i < o->nargs; i++)
 		token(&b, o->args[i]);
 	if (microvm && b.len > KCMDLINE_LINUX_MAX)
-		run_fail("the kernel command line (Linux's parameters, arguments and -e variables, "
-			 "percent-encoded) is %zu bytes; Linux keeps at most %d: pass less, or use the pvh platform",
+		uni_die("command line: the kernel command line (Linux's parameters, arguments and "
+			"-e variables, percent-encoded) is %zu bytes; Linux keeps at most %d (fix: "
+			"pass less, or use the pvh platform)",
 			 b.len, KCMDLINE_LINUX_MAX);
 	if (b.len > KCMDLINE_MAX)
-		run_fail("the guest command line (arguments and -e variables, percent-encoded) is %zu "
-			 "bytes; QEMU can pass at most %d",
+		uni_die("command line: the guest's (arguments and -e variables, percent-encoded) "
+			"is %zu bytes; QEMU can pass at most %d (fix: pass fewer or shorter "
+			"arguments and variables, or put them in a file with -v)",
 			 b.len, KCMDLINE_MAX);
 	return b.s;
 }

@@ -9,11 +9,12 @@ int main(int argc, char **argv)
 {
 	struct run_opts o;
 	struct image im;
-	uni_prog = "uni-run";
+	uni_init(argv[0], "uni-run", RUN_EXIT_ERROR);
 	/* Fill closed standard descriptors, so pipes never land on 0-2 and get handed on as them. */
 	for (int fd = 0; fd < 3; fd++)
 		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
-			run_fail("cannot open /dev/null");
+			uni_die("start: cannot open /dev/null for a closed standard descriptor "
+				"(fix: create /dev/null)");
 	opts_parse(&o, argc, argv);
 	image_open(&im, o.image);
 	image_validate(&im, &o);
@@ -21,10 +22,11 @@ int main(int argc, char **argv)
 		o.cpus = im.cpus ? im.cpus : 1;
 	net_plan(&o, &im);
 	if (o.gdb_port && im.kind == IMAGE_LINUX)
-		run_fail("--gdb: %s is a linux build, an ordinary executable: run gdb on it directly", o.image);
+		uni_die("--gdb: %s is a linux build, an ordinary executable (fix: run gdb on it "
+			"directly)", o.image);
 	if (o.trace && im.kind != IMAGE_PVH)
-		run_fail("--trace: %s is a %s build, whose syscalls go to Linux, not to uni's runtime; "
-			 "trace it with strace, or link it for the pvh platform", o.image,
+		uni_die("--trace: %s is a %s build, whose syscalls go to Linux, not to uni's "
+			"runtime (fix: trace it with strace, or link it for the pvh platform)", o.image,
 			 im.kind == IMAGE_LINUX ? "linux" : "linux-microvm");
 	if (im.kind == IMAGE_LINUX)
 		return native_run(&o, &im);
@@ -32,9 +34,10 @@ int main(int argc, char **argv)
 	if (o.gdb_port && strcmp(accel, "process") == 0) {
 		/* QEMU's gdb server needs a VM; a process is debugged by running gdb on it. */
 		if (strcmp(o.accel, "process") == 0)
-			run_fail("--gdb attaches to a VM; on the process platform run the image under gdb "
-				 "itself: UNI_DIRECT=1 gdb -ex 'handle SIGSYS SIG34 SIG35 SIG36 nostop noprint "
-				 "pass' --args %s ARG... (docs/DEBUGGING.md)", o.image);
+			uni_die("--gdb: attaches to a VM, and --accel process runs no VM (fix: run "
+				"the image under gdb itself: UNI_DIRECT=1 gdb -ex 'handle SIGSYS "
+				"SIG34 SIG35 SIG36 nostop noprint pass' --args %s ARG..., "
+				"docs/DEBUGGING.md)", o.image);
 		accel = "tcg";
 		why = "--gdb needs a VM";
 	}

@@ -9,22 +9,59 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-/* Copies what the child wrote to the stderr pipe through errlines (backtraces symbolized);
- * returns 0 once the pipe is at its end. */
-static int relay_stderr(int fd, struct errlines *e)
+/* A child of host_run, served until it ends. */
+struct host_child {
+	const struct run_opts *o;
+	const struct image *im;
+	struct uni_wait w;
+	struct pollfd p[2]; /* the signals, the stderr pipe (symbolize) */
+	struct errlines errl;
+};
+
+/* In the child: the wait's signal mask undone and, for a linux-platform build, which lives in
+ * the host's files, -w as a host directory (native_run checked it). */
+static int host_setup(void *ctx)
 {
+	struct host_child *h = ctx;
+	uni_wait_child(&h->w);
+	if (h->im->kind == IMAGE_LINUX && h->o->workdir)
+		return chdir(h->o->workdir);
+	return 0;
+}
+
+static int host_prepare(void *ctx)
+{
+	struct host_child *h = ctx;
+	return h->p[1].fd >= 0;
+}
+
+/* Copies what the child wrote to the stderr pipe through errlines (backtraces symbolized),
+ * until the pipe is at its end. */
+static void host_ready(void *ctx)
+{
+	struct host_child *h = ctx;
+	if (h->p[1].fd < 0 || !h->p[1].revents)
+		return;
 	char buf[4096];
-	ssize_t n = read(fd, buf, sizeof buf);
+	ssize_t n = read(h->p[1].fd, buf, sizeof buf);
 	if (n > 0) {
-		errlines_feed(e, buf, (size_t)n);
-		return 1;
+		errlines_feed(&h->errl, buf, (size_t)n);
+	} else if (!(n < 0 && (errno == EINTR || errno == EAGAIN))) {
+		errlines_flush(&h->errl);
+		close(h->p[1].fd);
+		h->p[1].fd = -1;
 	}
-	if (n < 0 && (errno == EINTR || errno == EAGAIN))
-		return 1;
-	errlines_flush(e);
+}
+
+/* ^C and friends from the terminal already reached the program (same process group); pass on
+ * only what was sent to uni-run alone. */
+static int host_deliver(int sig, const struct signalfd_siginfo *si, void *ctx)
+{
+	struct host_child *h = ctx;
+	if (si->ssi_code == SI_USER)
+		kill(h->w.pid, sig);
 	return 0;
 }
 
@@ -38,77 +75,21 @@ static int relay_stderr(int fd, struct errlines *e)
  */
 int host_run(const struct run_opts *o, const struct image *im, char **argv, char **envp, int symbolize)
 {
-	struct watch w;
-	watch_start(&w, o->timeout);
-	int report[2], err[2] = { -1, -1 };
-	if (pipe2(report, O_CLOEXEC) < 0 || (symbolize && pipe2(err, O_CLOEXEC) < 0))
-		run_fail("pipe: %s", strerror(errno));
-	pid_t pid = fork();
-	if (pid < 0)
-		run_fail("fork: %s", strerror(errno));
-	if (pid == 0) {
-		watch_child(&w);
-		if (symbolize)
-			dup2(err[1], 2);
-		/* A linux-platform build lives in the host's files: -w is a host directory for it
-		 * (native_run checked it). */
-		if (!(im->kind == IMAGE_LINUX && o->workdir && chdir(o->workdir) < 0))
-			execve(im->path, argv, envp);
-		int e = errno;
-		if (write(report[1], &e, sizeof e) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	close(report[1]);
-	int e;
-	ssize_t n;
-	while ((n = read(report[0], &e, sizeof e)) < 0 && errno == EINTR)
-		;
-	if (n == sizeof e) {
-		waitpid(pid, NULL, 0);
-		run_fail("cannot execute %s: %s", im->path, strerror(e));
-	}
-	struct errlines errl;
-	errlines_init(&errl, im, o);
-	if (symbolize)
-		close(err[1]);
-
-	int status, timed_out = 0, exited = 0, killed_by = 0;
-	while (!exited || err[0] >= 0) {
-		struct pollfd p[2] = { { w.fd, POLLIN, 0 }, { err[0], POLLIN, 0 } };
-		poll(p, err[0] >= 0 ? 2 : 1, watch_poll_ms(&w));
-		if (err[0] >= 0 && p[1].revents && !relay_stderr(err[0], &errl)) {
-			close(err[0]);
-			err[0] = -1;
-		}
-		if (!exited && watch_expired(&w, pid, o->image))
-			timed_out = 1;
-		struct signalfd_siginfo si;
-		while (watch_signal(&w, &si)) {
-			int sig = (int)si.ssi_signo;
-			/* A second ^C within a second: the user insists, the program ends now. */
-			if (watch_second_int(&w, sig) && !exited && !killed_by) {
-				killed_by = sig;
-				kill(pid, SIGKILL);
-			}
-			/* ^C and friends from the terminal already reached the program (same process
-			 * group); pass on only what was sent to uni-run alone. */
-			if (sig != SIGCHLD && si.ssi_code == SI_USER && !exited && !killed_by)
-				kill(pid, sig);
-			/* Stopped with it, or the shell would wait for a job that never stops. */
-			if (sig == SIGTSTP) {
-				raise(SIGSTOP);
-				kill(pid, SIGCONT);
-			}
-		}
-		if (!exited && waitpid(pid, &status, WNOHANG) == pid)
-			exited = 1;
-	}
-	if (timed_out)
-		return RUN_EXIT_TIMEOUT;
-	if (killed_by)
-		return 128 + killed_by;
-	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+	struct host_child h = { .o = o, .im = im };
+	uni_wait_start(&h.w, o->timeout, o->image);
+	struct uni_spawn s = { .argv = argv, .path = im->path, .envp = envp, .capture = symbolize ? 2 : 0,
+			       .setup = host_setup, .ctx = &h };
+	int e = uni_spawn(&s);
+	if (e)
+		uni_die("exec: cannot execute %s: %s (fix: check the file's permissions, and -w)", im->path,
+			strerror(e));
+	h.w.pid = s.pid;
+	h.p[1] = (struct pollfd){ symbolize ? s.out_fd : -1, POLLIN, 0 };
+	errlines_init(&h.errl, im, o);
+	struct uni_serve serve = { h.p, 2, host_prepare, host_ready, host_deliver, &h };
+	uni_wait_loop(&h.w, &serve);
+	int by_us = uni_wait_ended_by_us(&h.w);
+	return by_us >= 0 ? by_us : uni_exit_code(h.w.status);
 }
 
 int native_run(const struct run_opts *o, const struct image *im)
@@ -120,8 +101,8 @@ int native_run(const struct run_opts *o, const struct image *im)
 	char *no_env[] = { NULL };
 	struct stat st;
 	if (o->workdir && (stat(o->workdir, &st) < 0 || !S_ISDIR(st.st_mode)))
-		run_fail("-w %s: no such directory on the host; a linux-platform build runs in the host's "
-			 "files, so its working directory must exist here", o->workdir);
+		uni_die("-w %s: no such directory on the host, where a linux-platform build runs (fix: "
+			"create it, or give a host directory)", o->workdir);
 	if (o->verbose)
 		fprintf(stderr, "uni-run: %s is a static Linux executable: running it directly\n",
 			im->path);

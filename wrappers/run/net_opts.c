@@ -39,11 +39,12 @@ static uint32_t unicast(const char *opt, const char *arg, const char *s)
 {
 	uint32_t a;
 	if (ipv4_parse(s, &a) != 0)
-		run_fail("%s '%s': '%s' is not an IPv4 address (A.B.C.D, decimal, no leading zeros)", opt, arg, s);
+		uni_die("%s '%s': '%s' is not an IPv4 address (fix: A.B.C.D, decimal, no leading "
+			"zeros)", opt, arg, s);
 	unsigned first = a >> 24;
 	if (first == 0 || first == 127 || first >= 224)
-		run_fail("%s '%s': %s is not a unicast address (0.x, 127.x and 224.x and above are "
-			 "not); give the address of a host", opt, arg, s);
+		uni_die("%s '%s': %s is not a unicast address (0.x, 127.x and 224.x and above are "
+			"not) (fix: give the address of a host)", opt, arg, s);
 	return a;
 }
 
@@ -58,14 +59,16 @@ void net_opt_net(struct net_opts *n, const char *arg)
 {
 	if (strcmp(arg, "none") == 0) {
 		if (n->n_nics)
-			run_fail("--net none cannot be combined with other --net options: drop one");
+			uni_die("--net none cannot be combined with other --net options (fix: drop "
+				"one)");
 		n->none = 1;
 		return;
 	}
 	if (n->none)
-		run_fail("--net %s cannot be combined with --net none: drop one", arg);
+		uni_die("--net %s cannot be combined with --net none (fix: drop one)", arg);
 	if (n->n_nics == NET_MAX_NICS)
-		run_fail("--net %s: at most %d NICs (microvm has %d virtio-mmio slots)", arg,
+		uni_die("--net %s: at most %d NICs, microvm has %d virtio-mmio slots (fix: drop "
+			"the others)", arg,
 			 NET_MAX_NICS, NET_MAX_NICS);
 	struct nic *c = &n->nics[n->n_nics];
 	*c = (struct nic){ .kind = NIC_USER };
@@ -75,16 +78,18 @@ void net_opt_net(struct net_opts *n, const char *arg)
 		/* Linux allows 15 bytes; QEMU's option syntax would split the name at a comma. */
 		if (len == 0 || len > 15 ||
 		    strspn(ifname, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") != len)
-			run_fail("--net '%s': the tap interface name must be 1-15 of A-Z a-z 0-9 _ . -", arg);
+			uni_die("--net '%s': not a tap interface name (fix: 1-15 of A-Z a-z 0-9 _ "
+				". -)", arg);
 		unsigned char r[3];
 		if (getrandom(r, sizeof r, 0) != sizeof r)
-			run_fail("getrandom: %s", strerror(errno));
+			uni_die("--net tap: getrandom for the MAC address: %s (fix: run on Linux "
+				"3.17 or later)", strerror(errno));
 		c->kind = NIC_TAP;
 		c->ifname = ifname;
 		/* QEMU's default MAC is the same in every VM, which breaks a bridge of several. */
 		snprintf(c->mac, sizeof c->mac, "52:54:00:%02x:%02x:%02x", r[0], r[1], r[2]);
 	} else if (strcmp(arg, "user") != 0) {
-		run_fail("--net '%s': expected user, tap:IFNAME or none", arg);
+		uni_die("--net '%s': unknown network (fix: user, tap:IFNAME or none)", arg);
 	}
 	n->n_nics++;
 	mark(n, "--net");
@@ -95,13 +100,14 @@ static int port_number(const char *arg, const char *s, const char *what)
 {
 	size_t len = strlen(s);
 	if (strchr(s, '-'))
-		run_fail("-p '%s': port ranges are not supported; give one -p per port", arg);
+		uni_die("-p '%s': port ranges are not supported (fix: give one -p per port)", arg);
 	if (len == 0 || strspn(s, "0123456789") < len)
-		run_fail("-p '%s': %s '%s' is not a number; expected [[HOSTIP:]HOSTPORT:]GUESTPORT[/tcp|/udp]",
+		uni_die("-p '%s': %s '%s' is not a number (fix: expected "
+			"[[HOSTIP:]HOSTPORT:]GUESTPORT[/tcp|/udp])",
 			 arg, what, s);
 	long p = len > 5 ? 0 : strtol(s, NULL, 10);
 	if (p < 1 || p > 65535)
-		run_fail("-p '%s': %s %s is out of range; ports are 1-65535", arg, what, s);
+		uni_die("-p '%s': %s %s is out of range (fix: ports are 1-65535)", arg, what, s);
 	return (int)p;
 }
 
@@ -113,17 +119,18 @@ void net_opt_publish(struct net_opts *n, const char *arg)
 	if (slash) {
 		*slash++ = '\0';
 		if (strcmp(slash, "tcp") && strcmp(slash, "udp"))
-			run_fail("-p '%s': the protocol after / must be tcp or udp", arg);
+			uni_die("-p '%s': unknown protocol after / (fix: tcp or udp)", arg);
 		f.proto = slash;
 	}
 	if (strchr(spec, '[') || strchr(spec, ']'))
-		run_fail("-p '%s': IPv6 host addresses are not supported (QEMU's user network forwards "
-			 "IPv4); give an IPv4 address or none", arg);
+		uni_die("-p '%s': IPv6 host addresses are not supported (QEMU's user network "
+			"forwards IPv4) (fix: give an IPv4 address or none)", arg);
 	char *part[3];
 	int nparts = 0;
 	for (char *p = spec;; p++) {
 		if (nparts == 3)
-			run_fail("-p '%s': too many ':'; expected [[HOSTIP:]HOSTPORT:]GUESTPORT[/tcp|/udp]", arg);
+			uni_die("-p '%s': too many ':' (fix: expected "
+				"[[HOSTIP:]HOSTPORT:]GUESTPORT[/tcp|/udp])", arg);
 		part[nparts++] = p;
 		p = strchr(p, ':');
 		if (!p)
@@ -134,11 +141,11 @@ void net_opt_publish(struct net_opts *n, const char *arg)
 	if (nparts >= 2 && *part[nparts - 2])
 		f.host_port = port_number(arg, part[nparts - 2], "host port");
 	if (nparts == 3 && ipv4_parse(part[0], &f.host_ip) != 0)
-		run_fail("-p '%s': host address '%s' is not an IPv4 address (A.B.C.D; 0.0.0.0 for all "
-			 "interfaces)", arg, part[0]);
+		uni_die("-p '%s': host address '%s' is not an IPv4 address (fix: A.B.C.D; 0.0.0.0 "
+			"for all interfaces)", arg, part[0]);
 	n->fwd = realloc(n->fwd, (size_t)(n->n_fwd + 1) * sizeof *n->fwd);
 	if (!n->fwd)
-		run_fail("out of memory");
+		uni_die("memory: out of memory (fix: free memory, or give the machine more)");
 	n->fwd[n->n_fwd++] = f;
 	mark(n, "-p");
 }
@@ -147,17 +154,18 @@ void net_opt_publish(struct net_opts *n, const char *arg)
 void net_opt_ip(struct net_opts *n, const char *arg)
 {
 	if (n->prefix)
-		run_fail("--ip given twice; it configures the first NIC only: keep one");
+		uni_die("--ip: given twice; it configures the first NIC only (fix: keep one)");
 	char *addr = uni_xstrdup(arg), *slash = strchr(addr, '/'), *end;
 	if (!slash)
-		run_fail("--ip '%s': give the prefix length too, as in 10.0.2.15/24", arg);
+		uni_die("--ip '%s': no prefix length (fix: give it too, as in 10.0.2.15/24)", arg);
 	*slash++ = '\0';
 	long prefix = strtol(slash, &end, 10);
 	if (!*slash || *end || strspn(slash, "0123456789") != strlen(slash) || prefix < 1 || prefix > 30)
-		run_fail("--ip '%s': the prefix length must be 1-30 (a network with room for a gateway)", arg);
+		uni_die("--ip '%s': the prefix length must leave room for a gateway (fix: 1-30)", arg);
 	uint32_t a = unicast("--ip", arg, addr), host = ~0u >> prefix;
 	if ((a & host) == 0 || (a & host) == host)
-		run_fail("--ip '%s': %s is the %s address of its /%ld network; give a host address", arg, addr,
+		uni_die("--ip '%s': %s is the %s address of its /%ld network (fix: give a host "
+			"address)", arg, addr,
 			 (a & host) ? "broadcast" : "network", prefix);
 	n->ip = a;
 	n->prefix = (int)prefix;
@@ -167,7 +175,7 @@ void net_opt_ip(struct net_opts *n, const char *arg)
 void net_opt_gw(struct net_opts *n, const char *arg)
 {
 	if (n->have_gw)
-		run_fail("--gw given twice: keep one");
+		uni_die("--gw: given twice (fix: keep one)");
 	n->gw = unicast("--gw", arg, arg);
 	n->have_gw = 1;
 	mark(n, "--gw");
@@ -176,7 +184,7 @@ void net_opt_gw(struct net_opts *n, const char *arg)
 void net_opt_dns(struct net_opts *n, const char *arg)
 {
 	if (n->n_dns == NET_MAX_DNS)
-		run_fail("--dns %s: at most %d DNS servers (as in resolv.conf)", arg, NET_MAX_DNS);
+		uni_die("--dns %s: at most %d DNS servers, as in resolv.conf (fix: drop the others)", arg, NET_MAX_DNS);
 	n->dns[n->n_dns++] = unicast("--dns", arg, arg);
 	mark(n, "--dns");
 }

@@ -23,18 +23,18 @@ static void user_static(struct net_opts *n)
 	uint32_t mask = ~0u << (32 - n->prefix), net = n->ip & mask, dns = net + 3;
 	const char *ip = ipv4_str(n->ip);
 	if (n->prefix > 29)
-		run_fail("--ip %s/%d: the user network needs room for the guest, its gateway (.2) and "
-			 "its DNS server (.3): use a prefix of 29 or less", ip, n->prefix);
+		uni_die("--ip %s/%d: the user network needs room for the guest, its gateway (.2) "
+			"and its DNS server (.3) (fix: use a prefix of 29 or less)", ip, n->prefix);
 	if (!n->have_gw) {
 		n->gw = net + 2;
 		n->have_gw = 1;
 	}
 	if (n->gw == dns)
-		run_fail("--gw %s is where the user network puts its DNS server (the network's .3); "
-			 "choose another gateway address", ipv4_str(n->gw));
+		uni_die("--gw %s is where the user network puts its DNS server (the network's .3) "
+			"(fix: choose another gateway address)", ipv4_str(n->gw));
 	if (n->ip == dns)
-		run_fail("--ip %s is where the user network puts its DNS server (the network's .3); "
-			 "choose another address", ip);
+		uni_die("--ip %s is where the user network puts its DNS server (the network's .3) "
+			"(fix: choose another address)", ip);
 	if (!n->n_dns)
 		n->dns[n->n_dns++] = dns;
 }
@@ -43,7 +43,8 @@ static void check_static(struct net_opts *n)
 {
 	if (!n->prefix) {
 		if (n->have_gw)
-			run_fail("--gw needs --ip: with DHCP the gateway comes from the DHCP server");
+			uni_die("--gw: needs --ip: with DHCP the gateway comes from the DHCP "
+				"server (fix: add --ip A.B.C.D/N, or drop --gw)");
 		return;
 	}
 	if (n->nics[0].kind == NIC_USER)
@@ -53,12 +54,13 @@ static void check_static(struct net_opts *n)
 	uint32_t mask = ~0u << (32 - n->prefix), host = ~mask;
 	const char *gw = ipv4_str(n->gw), *ip = ipv4_str(n->ip);
 	if ((n->gw & mask) != (n->ip & mask))
-		run_fail("--gw %s is not in the network of --ip %s/%d; give a gateway the guest can reach "
-			 "directly", gw, ip, n->prefix);
+		uni_die("--gw %s is not in the network of --ip %s/%d (fix: give a gateway the "
+			"guest can reach directly)", gw, ip, n->prefix);
 	if (n->gw == n->ip)
-		run_fail("--gw %s is the guest's own --ip; give the address of the gateway", gw);
+		uni_die("--gw %s is the guest's own --ip (fix: give the address of the gateway)", gw);
 	if ((n->gw & host) == 0 || (n->gw & host) == host)
-		run_fail("--gw %s is the network or broadcast address of %s/%d; give a host address", gw,
+		uni_die("--gw %s is the network or broadcast address of %s/%d (fix: give a host "
+			"address)", gw,
 			 ip, n->prefix);
 }
 
@@ -70,8 +72,9 @@ static void plan_forwards(struct net_opts *n)
 		if (n->nics[i].kind == NIC_USER)
 			n->fwd_nic = i;
 	if (n->n_fwd && n->fwd_nic < 0)
-		run_fail("-p forwards ports through the user network, but every NIC is a tap: add --net "
-			 "user, or forward on the host (nft, iptables) to the guest's address");
+		uni_die("-p: forwards ports through the user network, but every NIC is a tap (fix: "
+			"add --net user, or forward on the host (nft, iptables) to the guest's "
+			"address)");
 	int fds[n->n_fwd ? n->n_fwd : 1];
 	/* Asked-for ports first, so a picked port never takes one asked for later. */
 	for (int pass = 0; pass < 2; pass++)
@@ -83,8 +86,8 @@ static void plan_forwards(struct net_opts *n)
 				const struct forward *g = &n->fwd[j];
 				if (g->host_port == f->host_port && strcmp(g->proto, f->proto) == 0 &&
 				    (g->host_ip == f->host_ip || !g->host_ip || !f->host_ip))
-					run_fail("-p %s and -p %s both use host port %d/%s: give each its own "
-						 "host port", g->spec, f->spec, f->host_port, f->proto);
+					uni_die("-p %s and -p %s both use host port %d/%s (fix: "
+						"give each its own host port)", g->spec, f->spec, f->host_port, f->proto);
 			}
 			fds[i] = port_bind(f->host_ip, &f->host_port, f->proto, f->spec);
 		}
@@ -110,8 +113,8 @@ static void choose_user_net(struct net_opts *n, int verbose)
 		return;
 	n->passt = passt_available();
 	if (!n->passt && strcmp(n->user_net, "passt") == 0)
-		run_fail("--user-net passt: passt is not on PATH; install Debian's passt package (./build.sh "
-			 "does), or use --user-net slirp");
+		uni_die("--user-net passt: passt is not on PATH (fix: install Debian's passt "
+			"package (./build.sh does), or use --user-net slirp)");
 	if (!n->passt && verbose)
 		fprintf(stderr, "uni-run: passt is not installed: --net user falls back to QEMU's slirp, "
 				"whose forwarded ports hold one pending connection\n");
@@ -123,27 +126,28 @@ void net_plan(struct run_opts *o, const struct image *im)
 	const char *opt = asked(n);
 	if (im->kind == IMAGE_LINUX) {
 		if (opt)
-			run_fail("%s: %s is a linux-platform executable: it runs directly on this host, in its "
-				 "network, and binds host ports itself; drop the networking options, or link it "
-				 "for the pvh platform", opt, im->path);
+			uni_die("%s: %s is a linux-platform executable: it runs directly on this "
+				"host, in its network, and binds host ports itself (fix: drop the "
+				"networking options, or link it for the pvh platform)", opt, im->path);
 		return;
 	}
 	if (im->kind == IMAGE_MICROVM) {
 		if (strcmp(o->machine, "microvm") != 0)
-			run_fail("--machine %s: a linux-microvm image boots only on microvm; drop --machine",
+			uni_die("--machine %s: a linux-microvm image boots only on microvm (fix: "
+				"drop --machine)",
 				 o->machine);
 		if (opt)
-			run_fail("%s: networking is not supported for linux-microvm images; link for the pvh "
-				 "platform (the default) to use -p and --net", opt);
+			uni_die("%s: networking is not supported for linux-microvm images (fix: "
+				"link for the pvh platform, the default, to use -p and --net)", opt);
 		return;
 	}
 
 	int stack = symtab_defines(im, "uni_net_stack");
 	if (stack == 0 && n->first)
-		run_fail("%s: %s has no network stack (it does not use sockets); drop %s", n->first,
+		uni_die("%s: %s has no network stack (it does not use sockets) (fix: drop %s)", n->first,
 			 im->path, n->first);
 	if (n->none && n->first)
-		run_fail("%s needs a NIC, but --net none removes them: drop one of the two", n->first);
+		uni_die("%s: needs a NIC, but --net none removes them (fix: drop one of the two)", n->first);
 	/* A stripped image (stack < 0) gets a NIC only when the options ask for networking. */
 	if (!n->n_nics && !n->none && (stack > 0 || n->first))
 		n->nics[n->n_nics++] = (struct nic){ .kind = NIC_USER };

@@ -67,10 +67,9 @@ static void usage_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("uni-run: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	uni_vmessage(fmt, ap);
 	va_end(ap);
-	fputs("\n\n", stderr);
+	fputc('\n', stderr);
 	fputs(usage_text, stderr);
 	exit(RUN_EXIT_ERROR);
 }
@@ -125,126 +124,135 @@ static int valid_mem(const char *s)
 	return *s == '\0';
 }
 
-static void apply(struct run_opts *o, enum opt_id id, const char *name, const char *arg)
+/* -e K=V, or docker's -e K: the value from our environment, or nothing if it is unset. */
+static void opt_env(struct run_opts *o, const char *name, const char *arg)
+{
+	if (!*arg || *arg == '=')
+		usage_error("%s: needs K=V or K, got '%s' (fix: -e NAME=VALUE)", name, arg);
+	if (strchr(arg, '=')) {
+		strv_push(&o->env, arg);
+		return;
+	}
+	const char *v = getenv(arg);
+	if (v)
+		strv_push(&o->env, uni_strf("%s=%s", arg, v));
+}
+
+/* HOST:GUEST or HOST:GUEST:ro, as docker writes it; the host part is checked now, so a typo
+ * fails before anything boots. */
+static void opt_volume(struct run_opts *o, const char *name, const char *arg)
+{
+	char *spec = uni_xstrdup(arg), *guest = strchr(spec, ':');
+	if (!guest || guest == spec || guest[1] != '/')
+		usage_error("%s '%s': not HOSTDIR:/GUEST/PATH[:ro] (fix: give both paths, the guest's "
+			    "absolute)", name, arg);
+	*guest++ = '\0';
+	char *ro = strrchr(guest, ':');
+	if (ro && strcmp(ro, ":ro") && strcmp(ro, ":rw"))
+		usage_error("%s '%s': unknown volume option (fix: the only options after the guest path "
+			    "are :ro and :rw)", name, arg);
+	struct stat st;
+	if (stat(spec, &st) != 0)
+		uni_die("%s %s: host path %s does not exist (%s) (fix: create it or fix the path)", name,
+			arg, spec, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		uni_die("%s %s: host path %s is not a directory (fix: give a directory)", name, arg, spec);
+	strv_push(&o->volumes, arg);
+}
+
+/* The numbers: --timeout's seconds, --cpus, --gdb's port. */
+static void opt_number(struct run_opts *o, enum opt_id id, const char *name, const char *arg)
 {
 	char *end;
-	switch (id) {
-	case OPT_ENV: {
-		if (!*arg || *arg == '=')
-			usage_error("%s needs K=V or K, got '%s'", name, arg);
-		if (strchr(arg, '=')) {
-			strv_push(&o->env, arg);
-		} else {
-			/* docker's -e K: take the value from our environment, or pass nothing if unset. */
-			const char *v = getenv(arg);
-			if (v)
-				strv_push(&o->env, uni_strf("%s=%s", arg, v));
-		}
-		break;
-	}
-	case OPT_MEM:
-		if (!valid_mem(arg))
-			usage_error("%s: invalid memory size '%s' (examples: 64M, 1G)", name, arg);
-		o->mem = arg;
-		break;
-	case OPT_TIMEOUT:
+	if (id == OPT_TIMEOUT) {
 		errno = 0;
 		o->timeout = strtod(arg, &end);
 		if (errno || end == arg || *end || !isfinite(o->timeout) || o->timeout <= 0)
-			usage_error("%s: invalid number of seconds '%s'", name, arg);
-		break;
-	case OPT_ACCEL:
-		o->accel = arg;
-		break;
-	case OPT_CPUS: {
+			usage_error("%s: invalid number of seconds '%s' (fix: a positive number, e.g. 2.5)",
+				    name, arg);
+	} else if (id == OPT_CPUS) {
 		long n = strtol(arg, &end, 10);
 		if (end == arg || *end || n < 1 || n > 16)
-			usage_error("%s: invalid CPU count '%s' (1 to 16)", name, arg);
+			usage_error("%s: invalid CPU count '%s' (1 to 16) (fix: a whole number from 1 to 16)",
+				    name, arg);
 		o->cpus = (int)n;
-		break;
+	} else {
+		long port = arg ? strtol(arg, &end, 10) : 1234;
+		if (arg && (end == arg || *end || port < 1 || port > 65535))
+			usage_error("%s=%s: invalid port (1 to 65535) (fix: --gdb or --gdb=PORT)", name, arg);
+		o->gdb_port = (int)port;
 	}
-	case OPT_QEMU:
-		o->qemu = arg;
-		break;
-	case OPT_VOLUME: {
-		/* HOST:GUEST or HOST:GUEST:ro, as docker writes it; the host part is checked now, so a
-		 * typo fails before anything boots. */
-		char *spec = uni_xstrdup(arg), *guest = strchr(spec, ':');
-		if (!guest || guest == spec || guest[1] != '/')
-			usage_error("%s '%s': expected HOSTDIR:/GUEST/PATH[:ro]", name, arg);
-		*guest++ = '\0';
-		char *ro = strrchr(guest, ':');
-		if (ro && strcmp(ro, ":ro") && strcmp(ro, ":rw"))
-			usage_error("%s '%s': the only options after the guest path are :ro and :rw", name, arg);
-		struct stat st;
-		if (stat(spec, &st) != 0)
-			run_fail("%s %s: host path %s does not exist (%s); create it or fix the path", name, arg,
-				 spec, strerror(errno));
-		if (!S_ISDIR(st.st_mode))
-			run_fail("%s %s: host path %s is not a directory; give a directory", name, arg, spec);
-		strv_push(&o->volumes, arg);
-		break;
-	}
-	case OPT_QEMU_ARG:
-		strv_push(&o->qemu_args, arg);
-		break;
-	case OPT_PUBLISH:
-		net_opt_publish(&o->net, arg);
-		break;
-	case OPT_NET:
-		net_opt_net(&o->net, arg);
-		break;
-	case OPT_USER_NET:
+}
+
+/* The options that choose among names: --user-net, --machine. */
+static void opt_choice(struct run_opts *o, enum opt_id id, const char *name, const char *arg)
+{
+	if (id == OPT_USER_NET) {
 		if (strcmp(arg, "auto") && strcmp(arg, "passt") && strcmp(arg, "slirp"))
-			usage_error("%s: unknown user network '%s'; use passt, slirp or auto", name, arg);
+			usage_error("%s: unknown user network '%s' (fix: use passt, slirp or auto)", name, arg);
 		o->net.user_net = arg;
-		break;
-	case OPT_IP:
-		net_opt_ip(&o->net, arg);
-		break;
-	case OPT_GW:
-		net_opt_gw(&o->net, arg);
-		break;
-	case OPT_DNS:
-		net_opt_dns(&o->net, arg);
-		break;
-	case OPT_MACHINE:
+	} else {
 		if (strcmp(arg, "microvm") && strcmp(arg, "q35"))
-			usage_error("%s: unknown machine '%s'; use microvm or q35", name, arg);
+			usage_error("%s: unknown machine '%s' (fix: use microvm or q35)", name, arg);
 		o->machine = arg;
-		break;
-	case OPT_VERBOSE:
-		o->verbose = 1;
-		break;
-	case OPT_HELP:
-		fputs(usage_text, stdout);
-		exit(0);
-	case OPT_HOST_ENV:
-		o->host_env = 1;
-		break;
-	case OPT_WORKDIR:
-		if (arg[0] != '/')
-			usage_error("%s '%s': the guest's working directory must be absolute (/PATH)", name, arg);
-		o->workdir = arg;
-		break;
-	case OPT_HOST_CWD: {
+	}
+}
+
+/* -w DIR (the guest's, absolute) or --host-cwd (uni-run's own). */
+static void opt_workdir(struct run_opts *o, enum opt_id id, const char *name, const char *arg)
+{
+	if (id == OPT_HOST_CWD) {
 		char *cwd = getcwd(NULL, 0);
 		if (!cwd)
-			run_fail("%s: cannot read uni-run's working directory: %s", name, strerror(errno));
+			uni_die("%s: cannot read uni-run's working directory: %s (fix: cd to a directory "
+				"that exists)", name, strerror(errno));
 		o->workdir = cwd;
-		break;
+		return;
 	}
+	if (arg[0] != '/')
+		usage_error("%s '%s': the guest's working directory must be absolute (fix: -w /PATH)",
+			    name, arg);
+	o->workdir = arg;
+}
+
+/* The networking options, parsed by net_opts.c. */
+static void opt_net(struct run_opts *o, enum opt_id id, const char *arg)
+{
+	switch (id) {
+	case OPT_PUBLISH: net_opt_publish(&o->net, arg); break;
+	case OPT_NET: net_opt_net(&o->net, arg); break;
+	case OPT_IP: net_opt_ip(&o->net, arg); break;
+	case OPT_GW: net_opt_gw(&o->net, arg); break;
+	default: net_opt_dns(&o->net, arg); break;
+	}
+}
+
+static void apply(struct run_opts *o, enum opt_id id, const char *name, const char *arg)
+{
+	switch (id) {
+	case OPT_ENV: opt_env(o, name, arg); break;
+	case OPT_VOLUME: opt_volume(o, name, arg); break;
+	case OPT_TIMEOUT: case OPT_CPUS: case OPT_GDB: opt_number(o, id, name, arg); break;
+	case OPT_USER_NET: case OPT_MACHINE: opt_choice(o, id, name, arg); break;
+	case OPT_WORKDIR: case OPT_HOST_CWD: opt_workdir(o, id, name, arg); break;
+	case OPT_PUBLISH: case OPT_NET: case OPT_IP: case OPT_GW: case OPT_DNS: opt_net(o, id, arg); break;
+	case OPT_MEM:
+		if (!valid_mem(arg))
+			usage_error("%s: invalid memory size '%s' (fix: QEMU's syntax, e.g. 64M, 1G)", name, arg);
+		o->mem = arg;
+		break;
+	case OPT_ACCEL: o->accel = arg; break;
+	case OPT_QEMU: o->qemu = arg; break;
+	case OPT_QEMU_ARG: strv_push(&o->qemu_args, arg); break;
+	case OPT_VERBOSE: o->verbose = 1; break;
+	case OPT_HOST_ENV: o->host_env = 1; break;
 	case OPT_TRACE:
 		o->trace = 1;
 		o->trace_file = arg;
 		break;
-	case OPT_GDB: {
-		long port = arg ? strtol(arg, &end, 10) : 1234;
-		if (arg && (end == arg || *end || port < 1 || port > 65535))
-			usage_error("%s=%s: invalid port (1 to 65535)", name, arg);
-		o->gdb_port = (int)port;
-		break;
-	}
+	case OPT_HELP:
+		fputs(usage_text, stdout);
+		exit(0);
 	case OPT_VERSION:
 		printf("uni-run (uni %s)\n", UNI_VERSION);
 		exit(0);
@@ -288,10 +296,10 @@ void opts_parse(struct run_opts *o, int argc, char **argv)
 			}
 		}
 		if (k == nt)
-			usage_error("unknown option '%s'", a);
+			usage_error("options: unknown option '%s' (fix: see the usage below)", a);
 		if (table[k].has_arg == 1 && !arg) {
 			if (i == argc)
-				usage_error("option '%s' needs an argument", a);
+				usage_error("options: option '%s' needs an argument (fix: see the usage below)", a);
 			arg = argv[i++];
 		}
 		apply(o, table[k].id, table[k].lng, arg);
@@ -299,10 +307,10 @@ void opts_parse(struct run_opts *o, int argc, char **argv)
 	o->accel_from_env = env_accel && o->accel == env_accel;
 	if (strcmp(o->accel, "auto") && strcmp(o->accel, "kvm") && strcmp(o->accel, "tcg") &&
 	    strcmp(o->accel, "process"))
-		usage_error("invalid accelerator '%s' (from %s): use kvm, tcg, process or auto", o->accel,
-			    env_accel && o->accel == env_accel ? "UNI_ACCEL" : "--accel");
+		usage_error("--accel: invalid accelerator '%s' (from %s) (fix: use kvm, tcg, process or auto)",
+			    o->accel, env_accel && o->accel == env_accel ? "UNI_ACCEL" : "--accel");
 	if (i == argc)
-		usage_error("no IMAGE given");
+		usage_error("options: no IMAGE given (fix: uni-run [OPTIONS] IMAGE [ARG...])");
 	env_build(o);
 	o->image = argv[i++];
 	o->args = argv + i;

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -96,18 +95,26 @@ static void wait_bound(const struct net_opts *n, pid_t pid)
 			return;
 		int status;
 		if (waitpid(pid, &status, WNOHANG) == pid)
-			run_fail("passt exited (status %d) before binding the -p ports; run with --verbose to "
-				 "see its messages", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+			uni_die("-p: passt exited (status %d) before binding the -p ports (fix: run with "
+				"--verbose to see its messages)", uni_exit_code(status));
 		usleep(5000);
 	}
-	run_fail("passt did not bind the -p ports within 10 s; run with --verbose to see its messages");
+	uni_die("-p: passt did not bind the -p ports within 10 s (fix: run with --verbose to see its "
+		"messages)");
+}
+
+/* In passt's process: its end of the socket pair survives exec. */
+static int keep_fd(void *ctx)
+{
+	return fcntl(*(int *)ctx, F_SETFD, 0);
 }
 
 int passt_start(const struct run_opts *o, int nic, const char *instead)
 {
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-		run_fail("socketpair for passt: %s", strerror(errno));
+		uni_die("--net user: socketpair for passt: %s (fix: close files or raise ulimit -n)",
+			strerror(errno));
 	/* Room for bursts both ways (a full buffer makes the guest wait, then drop a frame). */
 	int size = 4 << 20;
 	for (int i = 0; i < 2; i++) {
@@ -132,35 +139,14 @@ int passt_start(const struct run_opts *o, int nic, const char *instead)
 	}
 	if (o->verbose)
 		print_argv(a.v);
-	int ready[2];
-	if (pipe2(ready, O_CLOEXEC) < 0)
-		run_fail("pipe: %s", strerror(errno));
-	pid_t parent = getpid(), pid = fork();
-	if (pid < 0)
-		run_fail("fork: %s", strerror(errno));
-	if (pid == 0) {
-		/* Its own process group (^C is uni-run's to handle) and gone with uni-run. */
-		setpgid(0, 0);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
-			_exit(127);
-		fcntl(sv[1], F_SETFD, 0);
-		if (!o->verbose) {
-			int null = open("/dev/null", O_WRONLY);
-			dup2(null, 2);   /* without a system logger passt complains on stderr */
-		}
-		execvp("passt", a.v);
-		int e = errno;
-		if (write(ready[1], &e, sizeof e) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	close(ready[1]);
-	int e;
-	if (read(ready[0], &e, sizeof e) == sizeof e)
-		run_fail("cannot run passt for the user-mode network (%s): install Debian's passt package "
-			 "(./build.sh does), or %s", strerror(e), instead);
-	close(ready[0]);
+	struct uni_spawn sp = { .argv = a.v, .quiet = !o->verbose, .own_group = 1,
+				.setup = keep_fd, .ctx = &sv[1] };
+	/* Quiet: without a system logger passt complains on stderr. */
+	int e = uni_spawn(&sp);
+	if (e)
+		uni_die("--net user: cannot run passt for the user-mode network: %s (fix: install Debian's "
+			"passt package (./build.sh does), or %s)", strerror(e), instead);
+	pid_t pid = sp.pid;
 	close(sv[1]);
 	pids[n_pids++] = pid;
 	if (nic == o->net.fwd_nic)
@@ -172,7 +158,7 @@ void passt_stop(void)
 {
 	for (int i = 0; i < n_pids; i++) {
 		kill(pids[i], SIGTERM);
-		waitpid(pids[i], NULL, 0);
+		uni_reap(pids[i]);
 	}
 	n_pids = 0;
 }

@@ -20,7 +20,8 @@ int process_run(const struct run_opts *o, const struct image *im)
 		/* Inherited across exec; the runtime maps it and closes it. */
 		int fd = open(volumes, O_RDONLY);
 		if (fd < 0)
-			run_fail("cannot reopen the volume archive %s", volumes);
+			uni_die("-v: cannot reopen the volume archive %s (fix: set TMPDIR to a "
+				"directory that stays while uni-run runs)", volumes);
 		strv_pushf(&env, "%s=%d", UNI_ENV_MODULE_FD, fd);
 	}
 	process_net_start(o, &env);

@@ -17,13 +17,14 @@ static int open_tap(const struct nic *n)
 {
 	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
 	if (fd < 0)
-		run_fail("--net tap:%s: /dev/net/tun: %s (needs root or CAP_NET_ADMIN)", n->ifname, strerror(errno));
+		uni_die("--net tap:%s: /dev/net/tun: %s (fix: run as root or with CAP_NET_ADMIN)", n->ifname, strerror(errno));
 	struct ifreq ifr;
 	memset(&ifr, 0, sizeof ifr);
 	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
 	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", n->ifname);
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0)
-		run_fail("--net tap:%s: cannot attach to the tap device: %s", n->ifname, strerror(errno));
+		uni_die("--net tap:%s: cannot attach to the tap device: %s (fix: create it, ip "
+			"tuntap add NAME mode tap user $USER)", n->ifname, strerror(errno));
 	return fd;
 }
 

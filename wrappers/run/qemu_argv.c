@@ -3,9 +3,9 @@
 
 #include <string.h>
 
-void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_conf *c)
+/* The machine, without the devices QEMU adds by default, and the CPU. */
+static void machine_args(struct strv *a, const struct run_opts *o, const struct vm_conf *c)
 {
-	strv_push(a, o->qemu);
 	/*
 	 * microvm without firmware extras boots a PVH ELF in ~25 ms. auto-kernel-cmdline=off keeps
 	 * QEMU from appending virtio_mmio.device=... to our command line (it would land in argv).
@@ -41,6 +41,11 @@ void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_c
 		strv_push(a, "-smp");
 		strv_pushf(a, "%d", o->cpus);
 	}
+}
+
+/* What boots: the kernel, the boot module (-initrd) and the command line. */
+static void boot_args(struct strv *a, const struct run_opts *o, const struct vm_conf *c)
+{
 	strv_push(a, "-kernel");
 	if (c->im->kind == IMAGE_MICROVM) {
 		/* The output of linux-microvm is the initramfs (with the volumes appended when there
@@ -58,9 +63,13 @@ void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_c
 	}
 	strv_push(a, "-append");
 	strv_push(a, c->append);
+}
+
+/* The guest's channels to uni-run: its exit port, COM1, COM2 and the control port. */
+static void channel_args(struct strv *a, const struct vm_conf *c)
+{
 	strv_push(a, "-device");
 	strv_pushf(a, "isa-debug-exit,iobase=%#x,iosize=4", UNI_PORT_DEBUG_EXIT);
-
 	/*
 	 * COM1: QEMU's own fd 0 and fd 1 are the console. uni-run gives it a pipe as fd 0 (framed
 	 * stdin) and the user's stdout as fd 1, so guest output reaches it without a copy.
@@ -81,6 +90,14 @@ void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_c
 	strv_pushf(a, "file,id=ctl,path=/dev/fd/%d", c->ctl_fd);
 	strv_push(a, "-device");
 	strv_pushf(a, "isa-debugcon,iobase=%#x,chardev=ctl", UNI_PORT_CONTROL);
+}
+
+void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_conf *c)
+{
+	strv_push(a, o->qemu);
+	machine_args(a, o, c);
+	boot_args(a, o, c);
+	channel_args(a, c);
 	qemu_net_args(a, o, c->net_fd);
 	if (o->gdb_port) {
 		/* Paused before the first instruction until gdb says continue. */

@@ -9,9 +9,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* Exit statuses of uni-run itself, after docker's conventions. */
-#define RUN_EXIT_ERROR 125   /* uni-run's own errors: options, image, QEMU */
-#define RUN_EXIT_TIMEOUT 124 /* --timeout expired (as timeout(1)) */
+/* Exit status of uni-run's own errors (options, image, QEMU), after docker's conventions; its
+ * uni_die exits with it. --timeout gives UNI_EXIT_TIMEOUT, 124, as timeout(1). */
+#define RUN_EXIT_ERROR 125
 
 /* Networking (docs/NETWORKING.md): what -p, --net, --ip, --gw and --dns asked for (net_opts.c),
  * completed for the image by net_plan (net_plan.c). Addresses are in host byte order. */
@@ -70,8 +70,6 @@ struct run_opts {
 	int gdb_port;       /* --gdb: QEMU's gdb server on this port, the VM paused; else 0 */
 };
 
-/* Prints "uni-run: MSG" to stderr and exits RUN_EXIT_ERROR. */
-void run_fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 /* Parses argv into o; prints usage and exits on -h or on an error (RUN_EXIT_ERROR). */
 void opts_parse(struct run_opts *o, int argc, char **argv);
 /* Makes o->env the guest's whole environment (env.c): defaults, --host-env, -e. */
@@ -217,30 +215,6 @@ void qemu_argv_build(struct strv *argv, const struct run_opts *o, const struct v
 
 /* Prints argv to stderr as one shell-quoted line, prefixed "uni-run: ". */
 void print_argv(char *const *argv);
-
-/* Signals and the --timeout deadline, polled by the run loops. */
-struct signalfd_siginfo;
-struct watch {
-	int fd; /* signalfd for SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGTSTP */
-	sigset_t old_mask;
-	double deadline, timeout;
-	double last_int; /* when the last SIGINT came, or -1 */
-};
-/* A second SIGINT within this many seconds of the first kills the program: the first went to it
- * (a program may handle it), the second is the user insisting (docs: README "uni-run"). */
-#define WATCH_SECOND_INT_S 1.0
-/* Blocks the watched signals (read them from w->fd instead) and ignores SIGPIPE. */
-void watch_start(struct watch *w, double timeout);
-/* In a forked child before exec: undo watch_start. */
-void watch_child(const struct watch *w);
-/* The poll timeout in ms until the deadline, or -1 without one. */
-int watch_poll_ms(const struct watch *w);
-/* Once the deadline has passed: SIGKILLs pid, says so on stderr and returns 1 (only once). */
-int watch_expired(struct watch *w, pid_t pid, const char *image);
-/* Whether sig is a SIGINT that came WATCH_SECOND_INT_S or less after the last one. */
-int watch_second_int(struct watch *w, int sig);
-/* Reads one pending signal; returns 0 when none is pending. */
-int watch_signal(const struct watch *w, struct signalfd_siginfo *si);
 
 /* Boot an image under QEMU with accel (kvm or tcg) / run a linux-platform executable / run a uni
  * image on the process platform; each returns the exit status. */

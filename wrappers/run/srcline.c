@@ -4,12 +4,8 @@
 #include "run.h"
 
 #include <elf.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 int image_has_debug_line(const struct image *im)
 {
@@ -31,38 +27,15 @@ int image_has_debug_line(const struct image *im)
 
 int srcline(const struct image *im, uint64_t addr, char *out, size_t size)
 {
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return 0;
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return 0;
-	}
-	if (pid == 0) {
-		char a[32];
-		snprintf(a, sizeof a, "%#llx", (unsigned long long)addr);
-		dup2(p[1], 1);
-		int null = open("/dev/null", O_WRONLY);
-		if (null >= 0)
-			dup2(null, 2);
-		execlp("addr2line", "addr2line", "-e", im->path, a, (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	size_t n = 0;
-	ssize_t r;
-	while (n < size - 1 && ((r = read(p[0], out + n, size - 1 - n)) > 0 || (r < 0 && errno == EINTR)))
-		if (r > 0)
-			n += (size_t)r;
-	close(p[0]);
-	int status;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	out[n] = '\0';
-	out[strcspn(out, "\n")] = '\0';
+	char a[32];
+	snprintf(a, sizeof a, "%#llx", (unsigned long long)addr);
+	char *argv[] = { "addr2line", "-e", (char *)im->path, a, NULL };
+	struct uni_spawn s = { .argv = argv, .quiet = 1 };
+	char *line;
+	size_t len;
+	int rc = uni_capture_spawn(&s, &line, &len);
+	snprintf(out, size, "%.*s", (int)strcspn(line, "\n"), line);
 	/* "??:0" or "??:?": no line for this address (runtime or libc code built without -g). */
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 && out[0] && strncmp(out, "??", 2) != 0 &&
-	       strstr(out, ":?") == NULL && strcmp(out + strlen(out) - 2, ":0") != 0;
+	return rc == 0 && out[0] && strncmp(out, "??", 2) != 0 && strstr(out, ":?") == NULL &&
+	       strcmp(out + strlen(out) - 2, ":0") != 0;
 }

@@ -1,24 +1,12 @@
-/* util.c: uni-run's error exit, robust writes, command printing and -m sizes. */
+/* util.c: uni-run's robust writes, command printing and -m sizes. */
 #include "run.h"
 
 #include <errno.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-void run_fail(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("uni-run: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(RUN_EXIT_ERROR);
-}
 
 int write_full(int fd, const void *buf, size_t n)
 {

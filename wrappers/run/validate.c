@@ -45,8 +45,8 @@ int image_pvh_marked(const struct image *im)
 
 static void refuse(const struct image *im, const char *what)
 {
-	run_fail("image %s is damaged: %s; nothing was booted. Link it again with uni-cc (a copy "
-		 "that was cut short or changed in transit also shows this)", im->path, what);
+	uni_die("image: %s is damaged: %s; nothing was booted (fix: link it again with uni-cc; a "
+		"copy that was cut short or changed in transit also shows this)", im->path, what);
 }
 
 /* Every note of a PT_NOTE segment must parse to its end; only Xen's PVH entry, uni's own and
@@ -178,9 +178,9 @@ static void check_memory(const struct image *im, uint64_t image_end, const char 
 	uint64_t floor = ((image_end + tables + 2 * MIB - 1) & ~(2 * MIB - 1)) + 2 * MIB;
 	uint64_t have = mem_bytes(mem);
 	if (have < floor)
-		run_fail("-m %s is below what image %s needs to boot: %llu MiB (the image takes %llu KiB "
-			 "from 1 MiB up; the runtime needs its page tables and one 2 MiB page for the stack "
-			 "and first allocations): use -m %lluM or more", mem, im->path,
+		uni_die("-m %s is below what image %s needs to boot: %llu MiB (the image takes "
+			"%llu KiB from 1 MiB up; the runtime needs its page tables and one 2 MiB "
+			"page for the stack and first allocations) (fix: use -m %lluM or more)", mem, im->path,
 			 (unsigned long long)(floor / MIB), (unsigned long long)((image_end - LOAD_MIN) >> 10),
 			 (unsigned long long)(floor / MIB));
 }

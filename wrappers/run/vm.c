@@ -8,12 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 /*
@@ -130,50 +128,47 @@ static void input_write(struct input *in, int fd)
 		in->open = 0; /* QEMU is gone; its exit is handled through SIGCHLD */
 }
 
-/* Starts QEMU; returns its pid. Fails (125) if it cannot be executed. */
-static pid_t spawn(char **argv, const struct watch *w, int in_fd, int out_fd, int err_fd, int ctl_fd,
-		   const int *net_fd)
+/* What a VM's wait loop polls: the signals (the loop's), our stdin, COM1's input, COM2, 0xe9. */
+enum { P_SIG, P_STDIN, P_IN, P_ERR, P_CTL, P_N };
+
+/* A VM being served: QEMU, the channels to it and what came through them. */
+struct vm {
+	const struct run_opts *o;
+	const struct image *im;
+	struct uni_wait w;
+	int in[2], err[2], ctl[2]; /* COM1's input (framed stdin), COM2 (a socket), port 0xe9 */
+	int out;                   /* QEMU's stdout: console_out_fd */
+	int net_fd[NET_MAX_NICS];  /* sockets to passt for user NICs, else -1 */
+	struct pollfd p[P_N];
+	struct input input;
+	struct errlines errl;
+	struct ctl control;
+};
+
+/* In QEMU's process: the wait's signal mask undone, and the descriptors it inherits. */
+static int qemu_setup(void *ctx)
 {
-	int report[2];
-	pid_t parent = getpid();
-	if (pipe2(report, O_CLOEXEC) < 0)
-		run_fail("pipe: %s", strerror(errno));
-	pid_t pid = fork();
-	if (pid < 0)
-		run_fail("fork: %s", strerror(errno));
-	if (pid == 0) {
-		watch_child(w);
-		/* Its own process group: ^C on the terminal reaches only uni-run, which ends QEMU
-		 * quietly; and QEMU must not outlive uni-run. */
-		setpgid(0, 0);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
-			_exit(127);
-		child_fd(in_fd, 0);
-		child_fd(out_fd, 1);
-		fcntl(err_fd, F_SETFD, 0);
-		fcntl(ctl_fd, F_SETFD, 0);
-		for (int i = 0; i < NET_MAX_NICS; i++)
-			if (net_fd[i] >= 0)
-				fcntl(net_fd[i], F_SETFD, 0);
-		execvp(argv[0], argv);
-		int e = errno;
-		if (write(report[1], &e, sizeof e) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	close(report[1]);
-	int e;
-	/* The report pipe closes on a successful exec and carries errno otherwise. */
-	ssize_t n;
-	while ((n = read(report[0], &e, sizeof e)) < 0 && errno == EINTR)
-		;
-	close(report[0]);
-	if (n == sizeof e) {
-		waitpid(pid, NULL, 0);
-		run_fail("cannot run QEMU '%s': %s (set --qemu or UNI_QEMU)", argv[0], strerror(e));
-	}
-	return pid;
+	const struct vm *vm = ctx;
+	uni_wait_child(&vm->w);
+	child_fd(vm->in[0], 0);
+	child_fd(vm->out, 1);
+	fcntl(vm->err[1], F_SETFD, 0);
+	fcntl(vm->ctl[1], F_SETFD, 0);
+	for (int i = 0; i < NET_MAX_NICS; i++)
+		if (vm->net_fd[i] >= 0)
+			fcntl(vm->net_fd[i], F_SETFD, 0);
+	return 0;
+}
+
+/* Starts QEMU in its own process group: ^C on the terminal reaches only uni-run, which ends
+ * QEMU quietly; and QEMU must not outlive uni-run. Fails (125) if it cannot be executed. */
+static void spawn_qemu(struct vm *vm, char **argv)
+{
+	struct uni_spawn s = { .argv = argv, .own_group = 1, .setup = qemu_setup, .ctx = vm };
+	int e = uni_spawn(&s);
+	if (e)
+		uni_die("QEMU: cannot run '%s': %s (fix: set --qemu or UNI_QEMU)", argv[0], strerror(e));
+	vm->w.pid = s.pid;
 }
 
 static int readable(const struct pollfd *p)
@@ -181,138 +176,173 @@ static int readable(const struct pollfd *p)
 	return p->fd >= 0 && (p->revents & (POLLIN | POLLHUP | POLLERR));
 }
 
-int vm_run(const struct run_opts *o, const struct image *im, const char *accel)
+/* linux-microvm: Debian's kernel unpacks the initramfs into RAM. */
+static void check_mem(const struct run_opts *o, const struct image *im)
 {
-	int microvm = im->kind == IMAGE_MICROVM;
-	if (microvm && mem_mib(o->mem) < MICROVM_MIN_MEM_MB)
-		run_fail("-m %s is too small for a linux-microvm image: Debian's kernel unpacks the "
-			 "initramfs into RAM and panics below ~72M; use -m %dM or more",
-			 o->mem, MICROVM_MIN_MEM_MB);
-	long khz = tsc_khz();
+	if (im->kind == IMAGE_MICROVM && mem_mib(o->mem) < MICROVM_MIN_MEM_MB)
+		uni_die("-m %s: too small for a linux-microvm image: Debian's kernel unpacks the "
+			"initramfs into RAM and panics below ~72M (fix: use -m %dM or more)",
+			o->mem, MICROVM_MIN_MEM_MB);
+}
 
-	int in[2], err[2], ctl[2];
-	if (pipe2(in, O_CLOEXEC) < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, err) < 0 ||
-	    pipe2(ctl, O_CLOEXEC) < 0)
-		run_fail("creating the pipes and the COM2 socket pair to QEMU: %s", strerror(errno));
-	fcntl(in[1], F_SETFL, O_NONBLOCK);
-	int out = console_out_fd();
-	/* passt before the watch: it must not inherit the blocked signals. */
-	int net_fd[NET_MAX_NICS];
+/* The pipes and the COM2 socket pair to QEMU, and passt for the user NICs (before the wait:
+ * passt must not inherit the blocked signals). */
+static void open_channels(struct vm *vm)
+{
+	const struct run_opts *o = vm->o;
+	if (pipe2(vm->in, O_CLOEXEC) < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, vm->err) < 0 ||
+	    pipe2(vm->ctl, O_CLOEXEC) < 0)
+		uni_die("QEMU: creating the pipes and the COM2 socket pair: %s (fix: close files or raise "
+			"ulimit -n)", strerror(errno));
+	fcntl(vm->in[1], F_SETFL, O_NONBLOCK);
+	vm->out = console_out_fd();
 	for (int i = 0; i < NET_MAX_NICS; i++)
-		net_fd[i] = o->net.passt && i < o->net.n_nics && o->net.nics[i].kind == NIC_USER
-				    ? passt_start(o, i, "use --user-net slirp")
-				    : -1;
+		vm->net_fd[i] = o->net.passt && i < o->net.n_nics && o->net.nics[i].kind == NIC_USER
+				      ? passt_start(o, i, "use --user-net slirp")
+				      : -1;
+}
 
-	struct watch w;
-	watch_start(&w, o->timeout);
+/* QEMU's command line for the image, with the clock read now. */
+static void build_argv(struct vm *vm, const char *accel, struct strv *argv)
+{
+	const struct run_opts *o = vm->o;
+	int microvm = vm->im->kind == IMAGE_MICROVM;
+	long khz = tsc_khz();
 	long long wall;
 	uint64_t wall_tsc;
 	wall_and_tsc(&wall, &wall_tsc);
 	struct vm_conf c = {
-		.im = im,
+		.im = vm->im,
 		.accel = accel,
-		.append = kcmdline_build(o, im, khz, wall, wall_tsc, !microvm && accel_takes_signals(accel)),
-		.err_fd = err[1],
-		.ctl_fd = ctl[1],
-		.volumes = volumes_pack(o, im),
+		.append = kcmdline_build(o, vm->im, khz, wall, wall_tsc, !microvm && accel_takes_signals(accel)),
+		.err_fd = vm->err[1],
+		.ctl_fd = vm->ctl[1],
+		.volumes = volumes_pack(o, vm->im),
 	};
-	memcpy(c.net_fd, net_fd, sizeof net_fd);
-	struct strv argv = { 0 };
-	qemu_argv_build(&argv, o, &c);
+	memcpy(c.net_fd, vm->net_fd, sizeof vm->net_fd);
+	qemu_argv_build(argv, o, &c);
 	if (o->verbose)
-		print_argv(argv.v);
-	pid_t pid = spawn(argv.v, &w, in[0], out, err[1], ctl[1], net_fd);
-	net_print_forwards(&o->net);
+		print_argv(argv->v);
+}
+
+/* Once QEMU runs: our copies of what it inherited are closed (passt ends when QEMU closes its
+ * socket), and the channels are set up to be served. */
+static void hand_over(struct vm *vm)
+{
+	net_print_forwards(&vm->o->net);
 	for (int i = 0; i < NET_MAX_NICS; i++)
-		if (net_fd[i] >= 0)
-			close(net_fd[i]);   /* QEMU holds it; passt ends when QEMU closes it */
-	close(in[0]);
-	close(err[1]);
-	close(ctl[1]);
-	if (out != 1)
-		close(out);
-
-	struct input input = { .reading = 1, .open = 1 };
-	struct errlines errl;
-	errlines_init(&errl, im, o);
+		if (vm->net_fd[i] >= 0)
+			close(vm->net_fd[i]);
+	close(vm->in[0]);
+	close(vm->err[1]);
+	close(vm->ctl[1]);
+	if (vm->out != 1)
+		close(vm->out);
+	vm->input = (struct input){ .reading = 1, .open = 1 };
+	errlines_init(&vm->errl, vm->im, vm->o);
 	/* Bytes sent before the guest sets up its UART are lost (a FIFO reset, Linux's start). */
-	struct ctl control = { .verbose = o->verbose, .clock_fd = err[0] };
-	int status = 0, reaped = 0, timed_out = 0, killed_by = 0;
-	enum { P_SIG, P_STDIN, P_IN, P_ERR, P_CTL, P_N };
-	struct pollfd p[P_N] = {
-		[P_SIG] = { w.fd, POLLIN, 0 },   [P_STDIN] = { 0, POLLIN, 0 },
-		[P_IN] = { in[1], POLLOUT, 0 },  [P_ERR] = { err[0], POLLIN, 0 },
-		[P_CTL] = { ctl[0], POLLIN, 0 },
+	vm->control = (struct ctl){ .verbose = vm->o->verbose, .clock_fd = vm->err[0] };
+	vm->p[P_ERR] = (struct pollfd){ vm->err[0], POLLIN, 0 };
+	vm->p[P_CTL] = (struct pollfd){ vm->ctl[0], POLLIN, 0 };
+}
+
+/* Before each poll: stdin is read only when the last chunk went out (QEMU's pace is the
+ * guest's) and the guest is ready for it. Serving goes on until both of QEMU's output
+ * channels reached end of file. */
+static int vm_prepare(void *ctx)
+{
+	struct vm *vm = ctx;
+	int pending = vm->input.off < vm->input.len;
+	vm->p[P_STDIN] = (struct pollfd){
+		vm->input.reading && vm->input.open && !pending && vm->control.stdin_ready ? 0 : -1, POLLIN, 0
 	};
-	/* Until QEMU is reaped and both of its output pipes reached end of file. */
-	while (!reaped || p[P_ERR].fd >= 0 || p[P_CTL].fd >= 0) {
-		int pending = input.off < input.len;
-		/* Read stdin only when the last chunk went out: QEMU's pace is the guest's. */
-		p[P_STDIN].fd = input.reading && input.open && !pending && control.stdin_ready ? 0 : -1;
-		p[P_IN].fd = input.open && pending ? in[1] : -1;
-		if (poll(p, P_N, reaped ? -1 : watch_poll_ms(&w)) < 0 && errno != EINTR)
-			run_fail("poll: %s", strerror(errno));
-		if (!reaped && watch_expired(&w, pid, o->image))
-			timed_out = 1;
+	vm->p[P_IN] = (struct pollfd){ vm->input.open && pending ? vm->in[1] : -1, POLLOUT, 0 };
+	return vm->p[P_ERR].fd >= 0 || vm->p[P_CTL].fd >= 0;
+}
 
-		struct signalfd_siginfo si;
-		while (watch_signal(&w, &si)) {
-			int sig = (int)si.ssi_signo;
-			if (sig == SIGCHLD) {
-				if (!reaped && waitpid(pid, &status, WNOHANG) == pid)
-					reaped = 1;
-			} else if (sig == SIGTSTP) {
-				/* ^Z: QEMU is in another process group, so stop it with us. */
-				kill(pid, SIGSTOP);
-				raise(SIGSTOP);
-				kill(pid, SIGCONT);
-			} else if (!killed_by && !reaped) {
-				/* The guest's runtime delivers it (one byte, its number, on COM2's input)
-				 * once it said it can; otherwise, or at a second ^C, QEMU ends here. */
-				unsigned char b = (unsigned char)sig;
-				int insist = watch_second_int(&w, sig);
-				if (!control.signals_ready || insist || write_full(err[0], &b, 1) < 0) {
-					killed_by = sig;
-					kill(pid, SIGKILL);
-				}
-			}
-		}
-		if (p[P_STDIN].fd >= 0 && (p[P_STDIN].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)))
-			input_read(&input);
-		if (p[P_IN].fd >= 0 && p[P_IN].revents)
-			input_write(&input, in[1]);
+/* Reads one chunk of p's descriptor into buf; at end of file or on an error, p->fd becomes -1
+ * (the channel is done). */
+static ssize_t read_chunk(struct pollfd *p, char *buf, size_t size)
+{
+	ssize_t n = read(p->fd, buf, size);
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+		p->fd = -1;
+	return n;
+}
 
-		char buf[4096];
-		if (readable(&p[P_ERR])) {
-			ssize_t n = read(err[0], buf, sizeof buf);
-			if (n > 0) {
-				errlines_feed(&errl, buf, (size_t)n);
-			} else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
-				errlines_flush(&errl);
-				p[P_ERR].fd = -1;
-			}
-		}
-		if (readable(&p[P_CTL])) {
-			ssize_t n = read(ctl[0], buf, sizeof buf);
-			if (n > 0)
-				ctl_feed(&control, buf, (size_t)n);
-			else if (n == 0 || (errno != EAGAIN && errno != EINTR))
-				p[P_CTL].fd = -1;
-		}
+static void vm_ready(void *ctx)
+{
+	struct vm *vm = ctx;
+	struct pollfd *p = vm->p;
+	if (p[P_STDIN].fd >= 0 && (p[P_STDIN].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)))
+		input_read(&vm->input);
+	if (p[P_IN].fd >= 0 && p[P_IN].revents)
+		input_write(&vm->input, vm->in[1]);
+	char buf[4096];
+	if (readable(&p[P_ERR])) {
+		ssize_t n = read_chunk(&p[P_ERR], buf, sizeof buf);
+		if (n > 0)
+			errlines_feed(&vm->errl, buf, (size_t)n);
+		else if (p[P_ERR].fd < 0)
+			errlines_flush(&vm->errl);
 	}
+	if (readable(&p[P_CTL])) {
+		ssize_t n = read_chunk(&p[P_CTL], buf, sizeof buf);
+		if (n > 0)
+			ctl_feed(&vm->control, buf, (size_t)n);
+	}
+}
 
-	passt_stop();
-	if (killed_by)
-		return 128 + killed_by;
-	if (timed_out)
-		return RUN_EXIT_TIMEOUT;
-	if (control.have_exit)
-		return control.status;
+/* ^Z: QEMU is in another process group, so it stops with us. Other signals: the guest's
+ * runtime delivers them (one byte, its number, on COM2's input) once it said it can;
+ * otherwise QEMU ends here. */
+static int vm_deliver(int sig, const struct signalfd_siginfo *si, void *ctx)
+{
+	struct vm *vm = ctx;
+	(void)si;
+	if (sig == SIGTSTP) {
+		kill(vm->w.pid, SIGSTOP);
+		return 0;
+	}
+	unsigned char b = (unsigned char)sig;
+	if (!vm->control.signals_ready || write_full(vm->err[0], &b, 1) < 0)
+		return -1;
+	return 0;
+}
+
+/* QEMU ended before the guest's runtime said how it exited: QEMU says why, or a gdb ended it. */
+#define QEMU_ENDED_FIX "see QEMU's messages above; --verbose shows its command line"
+
+/* The status: the guest's exit record's, unless uni-run ended QEMU or QEMU ended without one. */
+static int vm_status(const struct vm *vm)
+{
+	int by_us = uni_wait_ended_by_us(&vm->w);
+	if (by_us >= 0)
+		return by_us;
+	if (vm->control.have_exit)
+		return vm->control.status;
+	int status = vm->w.status;
 	if (WIFSIGNALED(status))
-		fprintf(stderr, "uni-run: QEMU was killed by signal %d without an exit record\n",
-			WTERMSIG(status));
+		fprintf(stderr, "uni-run: QEMU: killed by signal %d without an exit record (fix: %s)\n",
+			WTERMSIG(status), QEMU_ENDED_FIX);
 	else
-		fprintf(stderr, "uni-run: QEMU exited with status %d without an exit record\n",
-			WEXITSTATUS(status));
+		fprintf(stderr, "uni-run: QEMU: exited with status %d without an exit record (fix: %s)\n",
+			WEXITSTATUS(status), QEMU_ENDED_FIX);
 	return RUN_EXIT_ERROR;
+}
+
+int vm_run(const struct run_opts *o, const struct image *im, const char *accel)
+{
+	struct vm vm = { .o = o, .im = im };
+	check_mem(o, im);
+	open_channels(&vm);
+	uni_wait_start(&vm.w, o->timeout, o->image);
+	struct strv argv = { 0 };
+	build_argv(&vm, accel, &argv);
+	spawn_qemu(&vm, argv.v);
+	hand_over(&vm);
+	struct uni_serve serve = { vm.p, P_N, vm_prepare, vm_ready, vm_deliver, &vm };
+	uni_wait_loop(&vm.w, &serve);
+	passt_stop();
+	return vm_status(&vm);
 }

@@ -24,7 +24,7 @@ static void remove_module(void)
 static void copy_image(FILE *f, const struct image *im)
 {
 	if (fwrite(im->data, 1, im->size, f) != im->size)
-		run_fail("cannot write %s: %s; check free space in TMPDIR", module, strerror(errno));
+		uni_die("-v: cannot write %s: %s (fix: check free space in TMPDIR)", module, strerror(errno));
 }
 
 const char *volumes_pack(const struct run_opts *o, const struct image *im)
@@ -35,12 +35,12 @@ const char *volumes_pack(const struct run_opts *o, const struct image *im)
 	module = uni_strf("%s/uni-run-volumes.XXXXXX", t && *t ? t : "/tmp");
 	int fd = mkstemp(module);
 	if (fd < 0)
-		run_fail("cannot create a temporary file in %s for the -v volumes: %s; set TMPDIR to a "
-			 "writable directory", t && *t ? t : "/tmp", strerror(errno));
+		uni_die("-v: cannot create a temporary file in %s for the -v volumes: %s (fix: set "
+			"TMPDIR to a writable directory)", t && *t ? t : "/tmp", strerror(errno));
 	atexit(remove_module);
 	FILE *f = fdopen(fd, "w+b");
 	if (!f)
-		run_fail("fdopen: %s", strerror(errno));
+		uni_die("-v: fdopen: %s (fix: retry; report it if it repeats)", strerror(errno));
 	struct cpio c = { .f = f };
 	int microvm = im->kind == IMAGE_MICROVM;
 	if (microvm)
@@ -60,6 +60,6 @@ const char *volumes_pack(const struct run_opts *o, const struct image *im)
 		free(host);
 	}
 	if ((microvm && cpio_finish(&c) != 0) || fclose(f) != 0)
-		run_fail("cannot write %s: %s; check free space in TMPDIR", module, strerror(errno));
+		uni_die("-v: cannot write %s: %s (fix: check free space in TMPDIR)", module, strerror(errno));
 	return module;
 }

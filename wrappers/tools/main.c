@@ -9,7 +9,7 @@ static const char *const binutils[] = { "ar", "ranlib", "nm", "strip", "objcopy"
 int main(int argc, char **argv)
 {
 	(void)argc;
-	uni_init(argv[0], NULL);
+	uni_init(argv[0], NULL, 1);
 	const char *name = uni_basename(argv[0]);
 	/* Called as uni-TOOL or x86_64-uni-linux-musl-TOOL. */
 	if (strncmp(name, "uni-", 4) == 0)
@@ -24,5 +24,6 @@ int main(int argc, char **argv)
 			uni_exec(argv);
 		}
 	}
-	uni_die("called as '%s'; install me as uni-{ar,ranlib,nm,strip,objcopy,pkg-config}", argv[0]);
+	uni_die("install: called as '%s' (fix: install it as "
+		"uni-{ar,ranlib,nm,strip,objcopy,pkg-config})", argv[0]);
 }

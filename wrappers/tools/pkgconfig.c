@@ -84,7 +84,8 @@ static int run_capture(char **argv, char **out, size_t *len)
 		argv[0] = "pkg-config";
 		rc = uni_capture_status(argv, out, len);
 		if (rc == 127)
-			uni_die("cannot run pkgconf or pkg-config (install pkgconf)");
+			uni_die("pkg-config: cannot run pkgconf or pkg-config (fix: install "
+				"pkgconf)");
 	}
 	return rc;
 }

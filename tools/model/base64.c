@@ -1,7 +1,7 @@
 /* base64.c: decoding the base64 text that JavaScript-wrapped weight shards hold (RFC 4648,
  * standard alphabet, = padding). */
 #include "model.h"
-#include "../common/uni.h"
+#include "uni.h"
 
 static int digit(char c)
 {
@@ -31,7 +31,8 @@ unsigned char *base64_decode(const char *s, size_t len, size_t *out_len, const c
 		}
 		int d = digit(s[i]);
 		if (d < 0 || pad)
-			uni_die("%s: character %zu of the base64 weights is '%c', not base64", what, i, s[i]);
+			uni_die("%s: character %zu of the base64 weights is '%c', not base64 (fix: "
+				"give the model.json and weight shards as TensorFlow.js saved them)", what, i, s[i]);
 		acc = acc << 6 | (unsigned)d;
 		bits += 6;
 		if (bits >= 8) {
@@ -41,7 +42,8 @@ unsigned char *base64_decode(const char *s, size_t len, size_t *out_len, const c
 		}
 	}
 	if ((len - pad) % 4 == 1 || pad > 2)
-		uni_die("%s: the base64 weights are truncated (%zu characters)", what, len);
+		uni_die("%s: the base64 weights are truncated (%zu characters) (fix: give the "
+			"model.json and weight shards as TensorFlow.js saved them)", what, len);
 	*out_len = (size_t)(o - out);
 	return out;
 }

@@ -1,7 +1,7 @@
 /* json.c: a JSON parser (RFC 8259) with an opt-in JavaScript object literal mode, and typed
  * accessors that name the offending member when a model file has an unexpected shape. */
 #include "model.h"
-#include "../common/uni.h"
+#include "uni.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -26,7 +26,7 @@ static void __attribute__((noreturn)) syntax(const struct parser *p, const char 
 		else
 			col++;
 	}
-	uni_die("reading %s: %s at line %d, column %d (is it a TensorFlow.js model.json%s?)", p->what, msg,
+	uni_die("reading %s: %s at line %d, column %d (fix: give a TensorFlow.js model.json%s)", p->what, msg,
 		line, col, p->js ? " wrapped in a JavaScript module" : "");
 }
 
@@ -304,7 +304,8 @@ static const struct json *typed(const struct json *obj, const char *key, enum js
 	if (!v || v->type == JSON_NULL)
 		return NULL;
 	if (v->type != t)
-		uni_die("%s: '%s' is %s, expected %s", what, key, json_type_name(v->type), json_type_name(t));
+		uni_die("%s: '%s' is %s, expected %s (fix: give the model.json and weight shards "
+			"as TensorFlow.js saved them)", what, key, json_type_name(v->type), json_type_name(t));
 	return v;
 }
 
@@ -329,7 +330,8 @@ bool json_bool(const struct json *obj, const char *key, bool def, const char *wh
 static int to_int(const struct json *v, const char *key, const char *what)
 {
 	if (v->type != JSON_NUMBER || v->number != (double)(int)v->number)
-		uni_die("%s: '%s' holds %s where an integer was expected", what, key,
+		uni_die("%s: '%s' holds %s where an integer was expected (fix: give the model.json "
+			"and weight shards as TensorFlow.js saved them)", what, key,
 			v->type == JSON_NUMBER ? "a fraction" : json_type_name(v->type));
 	return (int)v->number;
 }
@@ -342,7 +344,8 @@ void json_ints_value(const struct json *v, int *out, size_t n, const char *key, 
 		return;
 	}
 	if (v->type != JSON_ARRAY || v->n != n)
-		uni_die("%s: '%s' should be an integer or an array of %zu integers", what, key, n);
+		uni_die("%s: '%s' should be an integer or an array of %zu integers (fix: give the "
+			"model.json and weight shards as TensorFlow.js saved them)", what, key, n);
 	for (size_t i = 0; i < n; i++)
 		out[i] = to_int(v->items[i], key, what);
 }

@@ -1,7 +1,7 @@
 /* cfg.c: writes a darknet network as cfg text ([net] and one section per layer, each preceded
  * by a comment naming its index, the Keras layers it computes and its output shape). */
 #include "model.h"
-#include "../common/uni.h"
+#include "uni.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -50,7 +50,7 @@ void cfg_write(const struct dnet *net, const char *path, const char *source)
 	char *tmp = uni_strf("%s.tmp", path);
 	FILE *f = fopen(tmp, "w");
 	if (!f)
-		uni_die("cannot create %s: %s", tmp, strerror(errno));
+		uni_die("writing: cannot create %s: %s (fix: choose a writable -o PREFIX)", tmp, strerror(errno));
 	fprintf(f, "# darknet network converted by uni-model from %s: %d layers.\n", source, net->n);
 	fprintf(f, "# Input: %dx%dx%d (height x width x channels), channel-first floats as darknet holds images.\n",
 		net->h, net->w, net->c);
@@ -58,7 +58,8 @@ void cfg_write(const struct dnet *net, const char *path, const char *source)
 	for (int i = 0; i < net->n; i++)
 		layer(f, &net->l[i], i);
 	if (ferror(f) | fclose(f))
-		uni_die("cannot write %s: %s", tmp, strerror(errno));
+		uni_die("writing: cannot write %s: %s (fix: free space, or choose another -o "
+			"PREFIX)", tmp, strerror(errno));
 	if (rename(tmp, path) != 0)
-		uni_die("cannot rename %s to %s: %s", tmp, path, strerror(errno));
+		uni_die("writing: cannot rename %s to %s: %s (fix: choose a writable -o PREFIX)", tmp, path, strerror(errno));
 }

@@ -3,7 +3,7 @@
  * io.decodeWeights does: uint8/uint16 as value * scale + min in double precision, rounded to
  * float; float16 widened; float32 as stored (little-endian). */
 #include "model.h"
-#include "../common/uni.h"
+#include "uni.h"
 
 #include <errno.h>
 #include <math.h>
@@ -30,7 +30,8 @@ static unsigned char *shard_read(const char *path, size_t *len)
 	const char *lit = js_module_literal(text, n, path);
 	struct json *s = json_parse(lit, n - (size_t)(lit - text), true, path);
 	if (s->type != JSON_STRING)
-		uni_die("%s: the module exports %s, expected the base64 string of a weights shard", path,
+		uni_die("%s: the module exports %s, not the base64 string of a weights shard (fix: "
+			"give the module that exports the shard, e.g. group1-shard1of1.min.js)", path,
 			json_type_name(s->type));
 	return base64_decode(s->string, strlen(s->string), len, path);
 }
@@ -55,23 +56,28 @@ static size_t decode(struct weight *w, const struct json *spec, const unsigned c
 	const char *dtype = json_str(spec, "dtype", "float32", what);
 	const struct json *q = json_get(spec, "quantization");
 	if (strcmp(dtype, "float32") != 0)
-		uni_die("%s: weight dtype '%s' is not supported (layers models keep float32 weights)", what, dtype);
+		uni_die("%s: weight dtype '%s' is not supported, layers models keep float32 "
+			"weights (fix: save the weights as float32, or quantized)", what, dtype);
 	w->stored = q ? json_str(q, "dtype", NULL, what) : "float32";
 	if (!w->stored)
-		uni_die("%s: its quantization has no dtype", what);
+		uni_die("%s: its quantization has no dtype (fix: give the model.json and weight "
+			"shards as TensorFlow.js saved them)", what);
 	size_t esize = strcmp(w->stored, "uint8") == 0 ? 1
 		: strcmp(w->stored, "uint16") == 0 || strcmp(w->stored, "float16") == 0 ? 2
 		: strcmp(w->stored, "float32") == 0 ? 4 : 0;
 	if (!esize)
-		uni_die("%s: quantization dtype '%s' is not one of uint8, uint16, float16", what, w->stored);
+		uni_die("%s: quantization dtype '%s' is not supported (fix: quantize to uint8, "
+			"uint16 or float16, or not at all)", what, w->stored);
 	if (w->count > avail / esize)
-		uni_die("%s: the shards end before this weight (%zu bytes left, %zu needed); are all shards given?",
+		uni_die("%s: the shards end before this weight, %zu bytes left, %zu needed (fix: "
+			"give all shards, in manifest order)",
 			what, avail, w->count * esize);
 	w->values = uni_xmalloc(w->count * sizeof(float));
 	double scale = 1, min = 0;
 	if (esize != 4 && strcmp(w->stored, "float16") != 0) {
 		if (!json_get(q, "scale") || !json_get(q, "min"))
-			uni_die("%s: %s quantization without 'scale' and 'min'", what, w->stored);
+			uni_die("%s: %s quantization without 'scale' and 'min' (fix: give the "
+				"model.json and weight shards as TensorFlow.js saved them)", what, w->stored);
 		scale = json_num(q, "scale", 1, what);
 		min = json_num(q, "min", 0, what);
 	}
@@ -100,24 +106,29 @@ static void load_group(struct weights *ws, const struct json *group, size_t gi, 
 {
 	const struct json *paths = json_get(group, "paths"), *specs = json_get(group, "weights");
 	if (!paths || paths->type != JSON_ARRAY || !specs || specs->type != JSON_ARRAY)
-		uni_die("weightsManifest[%zu] has no 'paths' and 'weights' arrays", gi);
+		uni_die("model: weightsManifest[%zu] has no 'paths' and 'weights' arrays (fix: "
+			"give the model.json and weight shards as TensorFlow.js saved them)", gi);
 	size_t len = 0;
 	unsigned char *buf = NULL;
 	for (size_t i = 0; i < paths->n; i++) {
 		if (paths->items[i]->type != JSON_STRING)
-			uni_die("weightsManifest[%zu].paths[%zu] is not a string", gi, i);
+			uni_die("model: weightsManifest[%zu].paths[%zu] is not a string (fix: give "
+				"the model.json and weight shards as TensorFlow.js saved them)", gi, i);
 		const char *file;
 		if (nfiles) {
 			if (*next_file >= nfiles)
-				uni_die("the manifest lists more shards than the %zu --weights files given (next: %s)",
+				uni_die("model: the manifest lists more shards than the %zu "
+					"--weights files given, next: %s (fix: give one --weights "
+					"FILE for each shard, in manifest order)",
 					nfiles, paths->items[i]->string);
 			file = files[(*next_file)++];
 		} else {
 			file = uni_strf("%s/%s", model_dir, paths->items[i]->string);
 			if (access(file, R_OK) != 0)
-				uni_die("cannot read %s, shard %zu of weightsManifest[%zu]: %s; if the shards live "
-					"elsewhere or are wrapped in JavaScript modules, name them with --weights FILE, "
-					"in manifest order", file, i, gi, strerror(errno));
+				uni_die("reading: cannot read %s, shard %zu of "
+					"weightsManifest[%zu]: %s (fix: if the shards live "
+					"elsewhere or are wrapped in JavaScript modules, name them "
+					"with --weights FILE, in manifest order)", file, i, gi, strerror(errno));
 		}
 		size_t n;
 		unsigned char *part = shard_read(file, &n);
@@ -138,20 +149,23 @@ static void load_group(struct weights *ws, const struct json *group, size_t gi, 
 		const char *what = uni_strf("weight '%s' (weightsManifest[%zu].weights[%zu])", w->name, gi, i);
 		const struct json *shape = json_get(spec, "shape");
 		if (!shape || shape->type != JSON_ARRAY || shape->n > 8)
-			uni_die("%s: 'shape' is missing or not an array of at most 8 sizes", what);
+			uni_die("%s: 'shape' is missing or not an array of at most 8 sizes (fix: "
+				"give the model.json and weight shards as TensorFlow.js saved them)", what);
 		w->rank = (int)shape->n;
 		w->count = 1;
 		json_ints(spec, "shape", w->shape, shape->n, what);
 		for (int d = 0; d < w->rank; d++) {
 			if (w->shape[d] < 0)
-				uni_die("%s: negative size in its shape", what);
+				uni_die("%s: negative size in its shape (fix: give the model.json "
+					"and weight shards as TensorFlow.js saved them)", what);
 			w->count *= (size_t)w->shape[d];
 		}
 		off += decode(w, spec, buf + off, len - off, what);
 	}
 	if (off != len)
-		uni_die("weightsManifest[%zu]: its shards hold %zu bytes but its weights take %zu; the shards do not "
-			"belong to this model.json", gi, len, off);
+		uni_die("model: weightsManifest[%zu]: its shards hold %zu bytes but its weights "
+			"take %zu: the shards do not belong to this model.json (fix: give the "
+			"shards saved with it)", gi, len, off);
 	ws->bytes += len;
 	free(buf);
 }
@@ -161,7 +175,8 @@ void weights_load(struct weights *ws, const struct json *manifest, const char *m
 {
 	size_t total = 0, next_file = 0;
 	if (!manifest || manifest->type != JSON_ARRAY)
-		uni_die("the model has no 'weightsManifest' array: is it a TensorFlow.js layers model.json?");
+		uni_die("model: no 'weightsManifest' array (fix: give a TensorFlow.js layers "
+			"model.json)");
 	for (size_t g = 0; g < manifest->n; g++) {
 		const struct json *specs = json_get(manifest->items[g], "weights");
 		total += specs && specs->type == JSON_ARRAY ? specs->n : 0;
@@ -172,7 +187,8 @@ void weights_load(struct weights *ws, const struct json *manifest, const char *m
 	for (size_t g = 0; g < manifest->n; g++)
 		load_group(ws, manifest->items[g], g, model_dir, files, &next_file, nfiles);
 	if (next_file < nfiles)
-		uni_die("%zu --weights files given but the manifest lists %zu shards", nfiles, next_file);
+		uni_die("options: %zu --weights files given but the manifest lists %zu shards "
+			"(fix: give one --weights FILE for each shard)", nfiles, next_file);
 }
 
 struct weight *weights_find(struct weights *ws, const char *layer, const char *name, int rank, bool required)
@@ -188,11 +204,13 @@ struct weight *weights_find(struct weights *ws, const char *layer, const char *n
 			found = &ws->w[i];
 	if (!found) {
 		if (required)
-			uni_die("layer '%s': the weights manifest has no '%s'", layer, full);
+			uni_die("layer '%s': the weights manifest has no '%s' (fix: give the "
+				"model.json and weight shards as TensorFlow.js saved them)", layer, full);
 		return NULL;
 	}
 	if (found->rank != rank)
-		uni_die("layer '%s': weight '%s' has rank %d, expected %d", layer, found->name, found->rank, rank);
+		uni_die("layer '%s': weight '%s' has rank %d, expected %d (fix: give the "
+			"model.json and weight shards as TensorFlow.js saved them)", layer, found->name, found->rank, rank);
 	found->used = true;
 	free(full);
 	free(suffix);

@@ -3,7 +3,7 @@
  * biases and its weights as float32 in the host's byte order (little-endian on x86_64, as darknet
  * reads them), the order load_weights reads them. */
 #include "model.h"
-#include "../common/uni.h"
+#include "uni.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -13,7 +13,8 @@
 static void put(FILE *f, const void *p, size_t size, size_t n, size_t *total)
 {
 	if (n && fwrite(p, size, n, f) != n)
-		uni_die("writing the weights failed: %s", strerror(errno));
+		uni_die("writing: the weights failed: %s (fix: free space, or choose another -o "
+			"PREFIX)", strerror(errno));
 	*total += size * n;
 }
 
@@ -22,7 +23,7 @@ size_t dkweights_write(const struct dnet *net, const char *path)
 	char *tmp = uni_strf("%s.tmp", path);
 	FILE *f = fopen(tmp, "wb");
 	if (!f)
-		uni_die("cannot create %s: %s", tmp, strerror(errno));
+		uni_die("writing: cannot create %s: %s (fix: choose a writable -o PREFIX)", tmp, strerror(errno));
 	/* darknet reads a 64-bit seen count when major*10 + minor >= 2. */
 	int32_t header[3] = { 0, 2, 0 };
 	uint64_t seen = 0;
@@ -37,8 +38,9 @@ size_t dkweights_write(const struct dnet *net, const char *path)
 		put(f, d->weights, sizeof(float), d->nweights, &total);
 	}
 	if (ferror(f) | fclose(f))
-		uni_die("cannot write %s: %s", tmp, strerror(errno));
+		uni_die("writing: cannot write %s: %s (fix: free space, or choose another -o "
+			"PREFIX)", tmp, strerror(errno));
 	if (rename(tmp, path) != 0)
-		uni_die("cannot rename %s to %s: %s", tmp, path, strerror(errno));
+		uni_die("writing: cannot rename %s to %s: %s (fix: choose a writable -o PREFIX)", tmp, path, strerror(errno));
 	return total;
 }

@@ -2,7 +2,7 @@
  * JavaScript module wrapper (nsfwjs ships its model as browserify bundles: `exports={...}` for
  * model.json, `exports="<base64>"` for a weights shard). */
 #include "model.h"
-#include "../common/uni.h"
+#include "uni.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -13,7 +13,7 @@ char *read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		uni_die("cannot open %s: %s", path, strerror(errno));
+		uni_die("reading: cannot open %s: %s (fix: give the path of the file)", path, strerror(errno));
 	size_t cap = 1 << 16, n = 0, got;
 	char *buf = uni_xmalloc(cap + 1);
 	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
@@ -26,7 +26,7 @@ char *read_file(const char *path, size_t *len)
 		}
 	}
 	if (ferror(f))
-		uni_die("cannot read %s: %s", path, strerror(errno));
+		uni_die("reading: cannot read %s: %s (fix: make it readable)", path, strerror(errno));
 	fclose(f);
 	buf[n] = 0;
 	*len = n;
@@ -49,6 +49,7 @@ const char *js_module_literal(const char *text, size_t len, const char *path)
 		if (q < end && (*q == '{' || *q == '"' || *q == '\''))
 			return q;
 	}
-	uni_die("%s: no `exports = {...}` or `exports = \"...\"` literal in this JavaScript file; give the "
-		"model.json and binary weight shards instead, or a module that assigns them as literals", path);
+	uni_die("%s: no `exports = {...}` or `exports = \"...\"` literal in this JavaScript file "
+		"(fix: give the model.json and binary weight shards instead, or a module that "
+		"assigns them as literals)", path);
 }

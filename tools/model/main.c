@@ -1,7 +1,7 @@
 /* main.c: uni-model, converting a TensorFlow.js layers model (model.json + weight shards, or
  * both wrapped in JavaScript modules) into a darknet cfg and weights file. */
 #include "model.h"
-#include "../common/uni.h"
+#include "uni.h"
 
 #include <libgen.h>
 #include <stdio.h>
@@ -79,47 +79,62 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-int main(int argc, char **argv)
+/* The command line: MODEL, -o PREFIX, -w FILE..., -v. */
+struct args {
+	const char *model, *prefix;
+	char **files;
+	size_t nfiles;
+	bool verbose;
+};
+
+static void parse_args(struct args *o, int argc, char **argv)
 {
-	uni_init(argv[0], "uni-model");
-	const char *model = NULL, *prefix = NULL;
-	char **files = uni_xmalloc((size_t)argc * sizeof *files);
-	size_t nfiles = 0;
-	bool verbose = false;
+	*o = (struct args){ .files = uni_xmalloc((size_t)argc * sizeof *o->files) };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage(stdout);
-			return 0;
+			exit(0);
 		} else if (strcmp(a, "--version") == 0) {
 			printf("uni-model (uni %s)\n", UNI_VERSION);
-			return 0;
+			exit(0);
 		} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
-			verbose = true;
+			o->verbose = true;
 		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
 			if (i + 1 == argc)
-				uni_die("%s needs an argument (see uni-model --help)", a);
-			prefix = argv[++i];
+				uni_die("options: %s needs an argument (fix: see uni-model --help)", a);
+			o->prefix = argv[++i];
 		} else if (strcmp(a, "-w") == 0 || strcmp(a, "--weights") == 0) {
 			if (i + 1 == argc)
-				uni_die("%s needs an argument (see uni-model --help)", a);
-			files[nfiles++] = argv[++i];
+				uni_die("options: %s needs an argument (fix: see uni-model --help)", a);
+			o->files[o->nfiles++] = argv[++i];
 		} else if (strncmp(a, "--output=", 9) == 0) {
-			prefix = a + 9;
+			o->prefix = a + 9;
 		} else if (strncmp(a, "--weights=", 10) == 0) {
-			files[nfiles++] = (char *)a + 10;
+			o->files[o->nfiles++] = (char *)a + 10;
 		} else if (a[0] == '-' && a[1]) {
-			uni_die("unknown option %s (see uni-model --help)", a);
-		} else if (model) {
-			uni_die("two models given (%s, %s); convert one at a time", model, a);
+			uni_die("options: unknown option %s (fix: see uni-model --help)", a);
+		} else if (o->model) {
+			uni_die("options: two models given (%s, %s) (fix: convert one at a time)", o->model, a);
 		} else {
-			model = a;
+			o->model = a;
 		}
 	}
-	if (!model) {
+	if (!o->model) {
 		usage(stderr);
-		uni_die("no MODEL given");
+		uni_die("options: no MODEL given (fix: uni-model [OPTIONS] MODEL)");
 	}
+}
+
+int main(int argc, char **argv)
+{
+	uni_init(argv[0], "uni-model", 1);
+	struct args args;
+	parse_args(&args, argc, argv);
+	const char *model = args.model, *prefix = args.prefix;
+	char **files = args.files;
+	size_t nfiles = args.nfiles;
+	bool verbose = args.verbose;
 	if (!prefix)
 		prefix = default_prefix(model);
 
@@ -132,10 +147,13 @@ int main(int argc, char **argv)
 	struct json *root = json_parse(lit, len - (size_t)(lit - text), js, model);
 	const struct json *topology = json_get(root, "modelTopology");
 	if (!topology)
-		uni_die("%s has no 'modelTopology': is it a TensorFlow.js layers model.json?", model);
+		uni_die("reading: %s has no 'modelTopology' (fix: give a TensorFlow.js layers "
+			"model.json)", model);
 	const char *format = json_str(root, "format", "layers-model", model);
 	if (strcmp(format, "layers-model") != 0)
-		uni_die("%s is a '%s'; only layers models (format layers-model) can be converted", model, format);
+		uni_die("reading: %s is a '%s', and only layers models (format layers-model) "
+			"convert (fix: save the model with tf.keras / tfjs-converter as a layers "
+			"model)", model, format);
 
 	struct weights ws;
 	weights_load(&ws, json_get(root, "weightsManifest"), dirname(uni_xstrdup(model)), files, nfiles);
@@ -145,7 +163,8 @@ int main(int argc, char **argv)
 	map_graph(&net, &g, &ws, verbose);
 	for (size_t i = 0; i < ws.n; i++)
 		if (!ws.w[i].used)
-			uni_warn("weight '%s' is used by no layer that was converted", ws.w[i].name);
+			uni_warn("model: weight '%s' is used by no layer that was converted: it is left "
+				 "out", ws.w[i].name);
 
 	char *cfg = uni_strf("%s.cfg", prefix), *wfile = uni_strf("%s.weights", prefix);
 	cfg_write(&net, cfg, uni_basename(model));

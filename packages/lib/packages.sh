@@ -8,6 +8,12 @@
 # Sourced by build.sh after recipe.sh; needs: die, die_log, step_*, inputs_hash, stamp_ok,
 # stamp_write, ROOT, OUT, CACHE, STORE, JOBS.
 
+# Recipes load their generic build layer from here (`. "$RECIPE_LIB/build-autotools.sh"`,
+# packages/lib/build-common.sh): in this shell (recipe_load) and in recipe_stage's child shells,
+# which see only the environment and the recipe file.
+RECIPE_LIB=$ROOT/packages/lib
+export RECIPE_LIB
+
 # The default build order: fast packages first, so that a long build fails late, not early.
 PKG_FIRST="zlib libpng libjpeg-turbo libwebp cjson stb libmicrohttpd openblas darknet"
 
@@ -130,7 +136,8 @@ pkg_publish() {
 # pkg_build NAME: builds NAME (its dependencies are installed) unless its stamp is current or
 # the store has it: the stamp is a hash of the toolchain version, the dependencies' stamps,
 # packages/NAME/ (recipe, hashes, patches), recipe.sh (unpack and patch) and the recipe's inputs
-# (e.g. tools/model); it is the package's key in the store.
+# (e.g. tools/model, and the build layer a recipe sources: packages/lib/build-*.sh add
+# themselves); it is the package's key in the store.
 pkg_build() {
 	local n="$1" want d t0 secs log="$OUT/logs/pkg-$1.log" arch tv
 	recipe_load "$n"

@@ -8,6 +8,8 @@ examples_fetch() {
 	(
 		set -eu
 		ROOT=$UNI_SRC OUT=$UNI_OUT JOBS=$(nproc 2>/dev/null || echo 2)
+		# A recipe sources its build layer from there (packages/lib/build-common.sh).
+		RECIPE_LIB=$ROOT/packages/lib
 		CACHE=${UNI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/uni}
 		mkdir -p "$OUT/logs" "$CACHE"
 		# build.sh's die, but with an exit status that tells a missing network from a bad download.

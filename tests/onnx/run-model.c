@@ -44,7 +44,7 @@ static void die(const char *step, const char *cause)
 
 static int fail(const char *step, const char *cause)
 {
-	snprintf(failure, sizeof failure, "%s: %s", step, cause);
+	snprintf(failure, sizeof failure, "%.300s: %.700s", step, cause);
 	return -1;
 }
 
@@ -510,17 +510,22 @@ struct outcome {
 	double maxdiff;  /* a mismatch's largest |got - want| */
 };
 
+static void set_detail(struct outcome *o, const char *why)
+{
+	snprintf(o->detail, sizeof o->detail, "%.299s", why);
+}
+
 /* run_outputs: runs a session made of DIR and compares its outputs into O (verdict PASS so far). */
 static void run_outputs(struct run *r, const char *dir, struct outcome *o)
 {
 	if (feed_and_run(r, dir)) {
 		o->verdict = ERROR;
-		snprintf(o->detail, sizeof o->detail, "%s", failure);
+		set_detail(o, failure);
 	}
 	for (size_t i = 0; o->verdict == PASS && i < r->nout; i++) {
 		struct comparison c;
 		if (compare_output(r, i, dir, &c))
-			o->verdict = ERROR, snprintf(o->detail, sizeof o->detail, "%s", failure);
+			o->verdict = ERROR, set_detail(o, failure);
 		else if (!c.same_shape)
 			o->verdict = MISMATCH, snprintf(o->detail, sizeof o->detail, "output %s is a %s tensor of rank %zu, expected %s of rank %zu",
 				r->out_names[i], type_name(c.type), c.ndims, type_name(c.want.type), c.want.ndims);
@@ -544,12 +549,12 @@ static void case_outcome(OrtEnv *env, OrtSessionOptions *opts, const char *dir, 
 	if (sig == BAD_MODEL || sig == UNREADABLE) {
 		o->verdict = sig == BAD_MODEL ? ERROR : SKIPPED;
 		if (sig == BAD_MODEL)
-			snprintf(o->detail, sizeof o->detail, "%s", failure);
+			set_detail(o, failure);
 		return;
 	}
 	if (start_run(env, opts, dir, &r)) {
 		o->verdict = UNSUPPORTED;
-		snprintf(o->detail, sizeof o->detail, "%s", failure);
+		set_detail(o, failure);
 	} else {
 		run_outputs(&r, dir, o);
 	}
@@ -590,7 +595,7 @@ static size_t list_cases(const char *set, char ***names)
 
 static void run_set(OrtEnv *env, OrtSessionOptions *opts, const char *set)
 {
-	char **names, dir[4096];
+	char **names, dir[2048];
 	size_t counts[2][VERDICTS] = {{0}}, n = list_cases(set, &names);
 	const char *slash = strrchr(set, '/'), *set_name = slash ? slash + 1 : set;
 	struct outcome o;

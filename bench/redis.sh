@@ -28,36 +28,41 @@ fi
 servers=(native process tcg)
 declare -A rps p50
 for server in "${servers[@]}"; do
-	case $server in
-	native) redis_start native "$DIR" ;;
-	process) redis_start process "$DIR" --accel process ;;
-	tcg) redis_start tcg "$DIR" --accel tcg --user-net passt ;;
-	esac || { echo "bench/redis.sh: the $server server did not start" >&2; exit 1; }
-	"$DIR/native/src/redis-benchmark" -p "$REDIS_PORT" -n "$REQUESTS" -c 20 -t "$TESTS" --csv >"$server.csv" 2>"$server.bench.err" ||
-		{ cat "$server.bench.err" >&2; echo "bench/redis.sh: redis-benchmark against $server failed" >&2; exit 1; }
-	redis_stop
-	# --csv: "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms",...
-	while IFS=, read -r name r _ _ p _; do
-		name=${name//\"/}
-		[ "$name" = test ] && continue
-		rps[$server,$name]=${r//\"/}
-		p50[$server,$name]=${p//\"/}
-	done <"$server.csv"
+	for cmd in ${TESTS//,/ }; do
+		# A fresh server per command: a hang (the process platform under LPUSH, below) costs one cell.
+		case $server in
+		native) redis_start native "$DIR" ;;
+		process) redis_start process "$DIR" --accel process ;;
+		tcg) redis_start tcg "$DIR" --accel tcg --user-net passt ;;
+		esac || { echo "bench/redis.sh: the $server server did not start" >&2; exit 1; }
+		timeout 120 "$DIR/native/src/redis-benchmark" -p "$REDIS_PORT" -n "$REQUESTS" -c 20 -t "$cmd" --csv \
+			>"$server-$cmd.csv" 2>"$server-$cmd.err" ||
+			echo "bench/redis.sh: redis-benchmark -t $cmd against $server failed or hung ($(tr '\r' '\n' <"$server-$cmd.err" | grep -v 'rps=' | tail -n 1))" >&2
+		redis_stop
+		# --csv: "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms",...
+		while IFS=, read -r name r _ _ p _; do
+			name=${name//\"/}
+			[ "$name" = test ] && continue
+			rps[$server,$name]=${r//\"/}
+			p50[$server,$name]=${p//\"/}
+		done <"$server-$cmd.csv"
+	done
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }'; }
 {
 	echo "# Redis 7.0.15 in an image vs natively ($(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 	echo
 	echo "\`bash bench/redis.sh\`: \`redis-benchmark -n $REQUESTS -c 20 -t $TESTS\` (the native build's) from the host."
 	echo "native: redis-server built with the host's cc, a host process on 127.0.0.1; process: the image"
 	echo "on the process platform (\`uni-run --accel process\`, passt); tcg: the image in a VM under TCG"
-	echo "(\`--accel tcg --user-net passt\`). Ratio: requests/s / native's. p50: redis-benchmark's, in ms."
+	echo "(\`--accel tcg --user-net passt\`). A fresh server per command. Ratio: requests/s / native's."
+	echo "p50: redis-benchmark's, in ms. failed: redis-benchmark failed or hung (2 minutes)."
 	echo
 	echo "| command | native req/s | process req/s | ratio | tcg req/s | ratio | p50 native / process / tcg |"
 	echo "|---|---|---|---|---|---|---|"
 	for name in SET GET INCR LPUSH; do
-		n=${rps[native,$name]:-0} p=${rps[process,$name]:-0} t=${rps[tcg,$name]:-0}
+		n=${rps[native,$name]:-failed} p=${rps[process,$name]:-failed} t=${rps[tcg,$name]:-failed}
 		echo "| $name | $n | $p | $(ratio "$p" "$n") | $t | $(ratio "$t" "$n") | ${p50[native,$name]:--} / ${p50[process,$name]:--} / ${p50[tcg,$name]:--} |"
 	done
 } >table.md

@@ -52,7 +52,7 @@ redis_wait_ready() {
 # DIR/img/src/redis-server with uni-run and the options, its port 6379 forwarded to one that
 # uni-run picks. Returns 1, with the server's last lines, when it does not get ready.
 redis_start() {
-	local name=$1 dir=$2 try
+	local name=$1 dir=$2 _
 	shift 2
 	REDIS_PORT=
 	# Emptied here, not by the background job's own redirection, which may come after the first
@@ -60,7 +60,7 @@ redis_start() {
 	: >"$name.out"
 	: >"$name.err"
 	if [ "$name" = native ]; then
-		for try in 1 2 3 4 5; do
+		for _ in 1 2 3 4 5; do
 			REDIS_PORT=$((20000 + RANDOM % 30000))
 			"$dir/native/src/redis-server" --port "$REDIS_PORT" "${REDIS_SERVER_ARGS[@]}" >>"$name.out" 2>>"$name.err" &
 			REDIS_PID=$!

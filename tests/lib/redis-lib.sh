@@ -82,19 +82,16 @@ redis_start() {
 	return 1
 }
 
-# redis_stop: ends the server redis_start started: SIGTERM (redis shuts down), and after 10 s
-# SIGKILL to it and to uni-run's children (passt; on the process platform the image itself,
-# which outlives a killed uni-run): a hung image on the process platform ignores SIGTERM.
+# redis_stop: ends the server redis_start started: SIGTERM (redis shuts down), and SIGKILL
+# after 10 s (uni-run's children, passt and a process-platform image, die with it).
 redis_stop() {
-	local kids _
-	kids=$(pgrep -P "$REDIS_PID" 2>/dev/null || true)
+	local _
 	kill "$REDIS_PID" 2>/dev/null || true
 	for _ in $(seq 100); do
 		kill -0 "$REDIS_PID" 2>/dev/null || break
 		sleep 0.1
 	done
-	# shellcheck disable=SC2086
-	! kill -0 "$REDIS_PID" 2>/dev/null || kill -9 "$REDIS_PID" $kids 2>/dev/null || true
+	kill -9 "$REDIS_PID" 2>/dev/null || true
 	wait "$REDIS_PID" 2>/dev/null || true
 }
 

@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -43,10 +44,15 @@ int host_run(const struct run_opts *o, const struct image *im, char **argv, char
 	int report[2], err[2] = { -1, -1 };
 	if (pipe2(report, O_CLOEXEC) < 0 || (symbolize && pipe2(err, O_CLOEXEC) < 0))
 		run_fail("pipe: %s", strerror(errno));
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 	if (pid < 0)
 		run_fail("fork: %s", strerror(errno));
 	if (pid == 0) {
+		/* Gone with uni-run, as a VM's QEMU is: a SIGKILLed uni-run left a process-platform
+		 * image running (and a hung one spinning) with nobody to end it. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
 		watch_child(&w);
 		if (symbolize)
 			dup2(err[1], 2);

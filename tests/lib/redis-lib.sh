@@ -60,9 +60,14 @@ redis_start() {
 	: >"$name.out"
 	: >"$name.err"
 	if [ "$name" = native ]; then
+		# An empty working directory, as an image's is on every boot: no dump.rdb of the last
+		# server's to load.
+		rm -rf "$name.data"
+		mkdir "$name.data"
 		for _ in 1 2 3 4 5; do
 			REDIS_PORT=$((20000 + RANDOM % 30000))
-			"$dir/native/src/redis-server" --port "$REDIS_PORT" "${REDIS_SERVER_ARGS[@]}" >>"$name.out" 2>>"$name.err" &
+			"$dir/native/src/redis-server" --port "$REDIS_PORT" --dir "$PWD/$name.data" "${REDIS_SERVER_ARGS[@]}" \
+				>>"$name.out" 2>>"$name.err" &
 			REDIS_PID=$!
 			redis_wait_ready "$name.out" $REDIS_PID && return 0
 			kill $REDIS_PID 2>/dev/null || true

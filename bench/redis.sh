@@ -29,7 +29,7 @@ servers=(native process tcg)
 declare -A rps p50
 for server in "${servers[@]}"; do
 	for cmd in ${TESTS//,/ }; do
-		# A fresh server per command: a hang (the process platform under LPUSH, below) costs one cell.
+		# A fresh server per command: a server that hangs or dies costs one cell, not the run.
 		case $server in
 		native) redis_start native "$DIR" ;;
 		process) redis_start process "$DIR" --accel process ;;

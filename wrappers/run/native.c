@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,13 +19,19 @@ struct host_child {
 	struct uni_wait w;
 	struct pollfd p[2]; /* the signals, the stderr pipe (symbolize) */
 	struct errlines errl;
+	pid_t parent;       /* uni-run */
 };
 
-/* In the child: the wait's signal mask undone and, for a linux-platform build, which lives in
- * the host's files, -w as a host directory (native_run checked it). */
+/* In the child: bound to uni-run's life, the wait's signal mask undone and, for a linux-platform
+ * build, which lives in the host's files, -w as a host directory (native_run checked it). */
 static int host_setup(void *ctx)
 {
 	struct host_child *h = ctx;
+	/* Gone with uni-run, as a VM's QEMU is: a SIGKILLed uni-run left a process-platform image
+	 * running (and a hung one spinning) with nobody to end it. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != h->parent)
+		_exit(127);
 	uni_wait_child(&h->w);
 	if (h->im->kind == IMAGE_LINUX && h->o->workdir)
 		return chdir(h->o->workdir);
@@ -75,7 +82,7 @@ static int host_deliver(int sig, const struct signalfd_siginfo *si, void *ctx)
  */
 int host_run(const struct run_opts *o, const struct image *im, char **argv, char **envp, int symbolize)
 {
-	struct host_child h = { .o = o, .im = im };
+	struct host_child h = { .o = o, .im = im, .parent = getpid() };
 	uni_wait_start(&h.w, o->timeout, o->image);
 	struct uni_spawn s = { .argv = argv, .path = im->path, .envp = envp, .capture = symbolize ? 2 : 0,
 			       .setup = host_setup, .ctx = &h };

@@ -54,11 +54,15 @@ static void save_frame(struct uni_trap_frame *f, const greg_t *g, uint64_t vecto
 	f->cr2 = (uint64_t)g[REG_CR2];
 }
 
-/* The signal returns into entry on stack with this CPU's interrupts off. */
+/* The signal returns into entry on stack with this CPU's interrupts off, and with TF, DF and
+ * AC clear, as ring 0 enters the runtime (SFMASK, trap.S's UNI_RFLAGS_USER): the program may be
+ * interrupted between std and cld (musl's backward memmove), and the runtime's C code, whose
+ * rep stos and rep movs must go forwards, would inherit its DF. The frame keeps the program's. */
 static void divert(ucontext_t *uc, void *entry, uint64_t stack)
 {
 	uc->uc_mcontext.gregs[REG_RIP] = (greg_t)entry;
 	uc->uc_mcontext.gregs[REG_RSP] = (greg_t)stack;
+	uc->uc_mcontext.gregs[REG_EFL] &= ~(greg_t)(0x100 | 0x400 | 0x40000);   /* TF, DF, AC */
 	*(uint64_t *)&uc->uc_sigmask |= HOST_IRQ_MASK;
 }
 

@@ -241,7 +241,6 @@ static void reserve_ram(uint64_t size)
 	boot_info.memmap_entries = 1;
 }
 
-/* The volumes' archive uni-run packed (PVH passes the same as the -initrd module). */
 /* RELRO read-only before the runtime starts, as ring 0 maps it under PVH (platform/pvh/image.ld). */
 static void protect_relro(void)
 {
@@ -249,6 +248,7 @@ static void protect_relro(void)
 		host3(SYS_mprotect, (long)__relro_start, __relro_end - __relro_start, PROT_READ);
 }
 
+/* The volumes' archive uni-run packed (PVH passes the same as the -initrd module). */
 static void map_module(const char *fd_text)
 {
 	if (!fd_text)

@@ -31,6 +31,7 @@ static size_t gen(char *p, size_t room)
 	LINE("sock.created", uni_net_counters.sockets);
 	LINE("sock.accepted", uni_net_counters.accepted);
 	LINE("sock.resets", uni_net_counters.resets);
+	LINE("tcp.time_wait_reused", uni_net_counters.time_wait_reused);
 	LINE("sock.bad_args", uni_net_counters.bad_args);
 	LINE("sock.udp_dropped", uni_net_counters.udp_dropped);
 	LINE("mem.free_bytes", uni_mm_free_bytes());

@@ -115,7 +115,7 @@ size_t uni_iov_to(const struct iovec *iov, int n, const void *src, size_t len);
 
 /* Counters kept by the socket layer (the rest come from lwIP and the NICs). */
 struct uni_net_counters {
-	uint64_t sockets, accepted, refused_backlog, resets, bad_args, udp_dropped;
+	uint64_t sockets, accepted, refused_backlog, resets, bad_args, udp_dropped, time_wait_reused;
 };
 extern struct uni_net_counters uni_net_counters;
 

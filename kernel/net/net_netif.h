@@ -2,6 +2,8 @@
 #ifndef UNI_NET_NETIF_H
 #define UNI_NET_NETIF_H
 
+#include <stddef.h>
+
 struct netif;
 struct uni_nic;
 
@@ -11,6 +13,11 @@ struct netif *uni_netif_add(struct uni_nic *nic);
 int uni_netif_receive(int budget);
 /* Writes /etc/resolv.conf and /etc/hosts from the configuration (net/config.c). */
 void uni_net_write_etc(struct netif *nif);
+
+/* TIME_WAIT beyond lwIP's (net/time_wait.c): before lwIP sees frame, ends the TIME_WAIT
+ * connection a new SYN from the same client port may replace; trims the TIME_WAIT list. */
+void uni_time_wait_reuse(const unsigned char *frame, size_t len);
+void uni_time_wait_trim(void);
 
 /* Adds /proc/net/uni (net/counters.c). */
 void uni_net_counters_publish(void);

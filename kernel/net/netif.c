@@ -77,6 +77,7 @@ static void deliver(struct uni_nic *nic, const void *frame, size_t len)
 		nic->stats.rx_dropped++;
 		return;
 	}
+	uni_time_wait_reuse(frame, len);
 	pbuf_take(p, frame, (u16_t)len);
 	if (nif->input(p, nif) != ERR_OK)
 		pbuf_free(p);

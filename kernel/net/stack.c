@@ -23,7 +23,6 @@
 #define RX_BUDGET 64
 #define THREAD_STACK (64 * 1024)
 #define DRAIN_MS 1000
-#define TIME_WAIT_MAX 1024
 
 const char uni_net_stack[] = "lwIP " LWIP_VERSION_STRING;
 /* Whoever links this file gets the socket calls too (syscall/net.c, net_mmsg.c), whose table
@@ -79,21 +78,6 @@ static int has_work(void *arg)
 	return net_work;
 }
 
-/* lwIP keeps TIME_WAIT connections 2 × TCP_MSL (2 minutes) in one list that tcp_input walks
- * for every segment no active connection claims, every new connection's SYN among them. Its
- * own cap (kill the oldest when a pool is empty) never acts here: pcbs come from the heap. At
- * a few thousand connections a second the list grew to tens of thousands and the connection
- * rate fell from ~2,200/s to ~270/s within 6 s (bench/net.sh over tap). Like Linux's
- * tcp_max_tw_buckets, the oldest beyond TIME_WAIT_MAX end early (new ones are at the head). */
-static void time_wait_trim(void)
-{
-	struct tcp_pcb *p = tcp_tw_pcbs;
-	for (int n = 1; p && n < TIME_WAIT_MAX; n++)
-		p = p->next;
-	while (p && p->next)
-		tcp_abort(p->next);   /* a TIME_WAIT pcb is only unlinked and freed: no RST, no callback */
-}
-
 static int net_thread(void *arg)
 {
 	(void)arg;
@@ -103,7 +87,7 @@ static int net_thread(void *arg)
 		int more = uni_netif_receive(RX_BUDGET);
 		netif_poll_all();
 		sys_check_timeouts();
-		time_wait_trim();
+		uni_time_wait_trim();
 		u32_t sleep = sys_timeouts_sleeptime();
 		uni_net_unlock();
 		uni_wake(&round_wq);

@@ -15,7 +15,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 
 # Debian packages the build and the tests need on the host, in one place.
 HOST_PACKAGES="gcc make binutils patch dpkg-dev xz-utils pkgconf cmake meson ninja-build autoconf automake libtool qemu-system-x86 file gnuplot-nox nasm curl wrk dnsmasq-base passt gdb skopeo umoci crun protobuf-compiler"
-# Recipes built into the sysroot, dependencies first.
+# Recipes of the toolchain itself (essential packages, sysroots/install.sh), dependencies first.
 RECIPES="musl"
 
 usage() {
@@ -36,7 +36,8 @@ usage: ./build.sh [VERB]
                     PATTERN); --slow adds the soaks (tests marked "# slow:"); --accel
                     runs images with UNI_ACCEL=A (process, tcg, kvm; default auto); the tests
                     of tests/dist/ make the release first (as dist)
-  bench [--quick]   build what is missing, then run bench/run.sh
+  bench [--quick] [--servers]
+                    build what is missing, then run bench/run.sh
   demo [--once]     build the flagship classifier image (examples/classify + the nsfwjs model),
                     boot it with uni-run -p \${DEMO_PORT:-8080}:8080 (refused when the port is
                     taken), wait for its /healthz, print curl commands, classify darknet's dog.jpg;
@@ -174,16 +175,17 @@ step_recipes() {
 	local r want
 	for r in $RECIPES; do
 		recipe_load "$r"
-		want=$(gcc --version | head -n 1 | inputs_hash "$ROOT/packages/$r" "$ROOT/packages/lib/recipe.sh" "$ROOT/sysroots/install.sh")
-		if stamp_ok "$r" "$want" && sysroot_has "$r"; then
+		want=$(gcc --version | head -n 1 | inputs_hash "$ROOT/packages/$r" "$ROOT/packages/lib/recipe.sh")
+		# The staging tree is kept: it is what the installed package is checked against.
+		if stamp_ok "$r" "$want" && [ -d "$OUT/build/$r/staging/usr" ]; then
 			step_skip "$r" "$version: up to date"
-			continue
+		else
+			step_begin "$r" "$version: building (log: out/logs/$r.log)" "$OUT/logs/$r.log"
+			recipe_stage "$r"
+			stamp_write "$r" "$want"
+			step_end "built"
 		fi
-		step_begin "$r" "$version: building (log: out/logs/$r.log)" "$OUT/logs/$r.log"
-		recipe_stage "$r"
-		sysroot_install "$r" "$OUT/build/$r/staging"
-		stamp_write "$r" "$want"
-		step_end "installed into out/sysroot"
+		sysroot_package "$r" "$version" "$license" "$source_package $version ($suite)" "$OUT/build/$r/staging"
 	done
 }
 
@@ -208,13 +210,14 @@ step_runtime() {
 		die runtime "kernel/ is compiled with out/bin/uni-cc, which the drivers step did not build" \
 			"make wrappers/Makefile install uni-cc into \$(OUT)/bin; see $OUT/logs/drivers.log"
 	fi
-	step_make runtime kernel "libuni.a and image.ld into out/sysroot/usr/lib/uni"
+	step_make runtime kernel "libuni.a and image.ld, installed as the package uni-runtime"
+	sysroot_package uni-runtime "$(dist_version)" "uni (no licence chosen yet)" "uni $(dist_version) kernel/" "$OUT/build/runtime/staging"
 }
 
 # The linux-microvm initramfs's /init (wrappers/run/microvm-init/): a linux-platform program, so
-# built after the runtime, whose seam it links.
+# built after the runtime, whose seam it links. Packaged with Debian's kernel (step_microvm_kernel).
 step_microvm_init() {
-	step_make init wrappers "the linux-microvm /init into out/sysroot/usr/lib/uni/linux-microvm" microvm-init
+	step_make init wrappers "the linux-microvm /init" microvm-init
 }
 
 step_toolchains() {
@@ -259,6 +262,7 @@ build_all() {
 	mkdir -p "$OUT/logs" "$OUT/stamps" "$CACHE"
 	step_host
 	step_sources
+	step_pkgtool
 	step_recipes
 	step_drivers
 	step_network
@@ -266,6 +270,7 @@ build_all() {
 	step_microvm_init
 	step_toolchains
 	step_microvm_kernel
+	step_microvm_package
 	step_relocatable
 }
 

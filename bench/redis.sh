@@ -6,7 +6,8 @@
 # -n REDIS_BENCH_REQUESTS (default 100000) -c 20 -t set,get,incr,lpush. Prints a Markdown table
 # (requests/s, ratio vs native, p50 latency) and writes it to bench/results/<date>-redis.md
 # ($UNI_BENCH_RESULTS/ instead when set). REDIS_DIR=DIR reuses the trees a previous run (or
-# tests/servers/redis.test) built there. No assertions.
+# tests/servers/redis.test) built there. With UNI_BENCH_ROWS=FILE it also appends one row per
+# command to FILE in bench/run.sh's columns (bench/run.sh --servers). No assertions.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -67,6 +68,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%
 	done
 } >table.md
 cat table.md
+if [ -n "${UNI_BENCH_ROWS:-}" ]; then
+	for name in SET GET INCR LPUSH; do
+		n=${rps[native,$name]:-failed} p=${rps[process,$name]:-failed} t=${rps[tcg,$name]:-failed}
+		echo "Redis 7.0 $name (redis-benchmark -c 20)|requests/s|$t|$p|n/a|$n|$(ratio "$t" "$n")|$(ratio "$p" "$n")|n/a"
+	done >>"$UNI_BENCH_ROWS"
+fi
 dest=${UNI_BENCH_RESULTS:-$HERE/results}
 mkdir -p "$dest"
 cp table.md "$dest/$(date -u +%Y-%m-%d)-redis.md"

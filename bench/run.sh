@@ -1,19 +1,27 @@
 #!/bin/sh
-# bench/run.sh [--quick]: the comparison report: each workload as a uni image under QEMU, the same
+# bench/run.sh [--quick] [--servers]: the comparison report: each workload as a uni image under QEMU, the same
 # image executed as a sandboxed process (the process platform), as a linux-microvm (Debian's
 # kernel + initramfs) and as a native process, side by side, with medians, min, max,
 # run counts and ratios against native taken pair by pair in the same run. Writes
 # bench/results/<date>-<host>.md (also printed), a .csv twin and one gnuplot PNG per measured
-# workload next to them ($UNI_BENCH_RESULTS/ instead when set). No assertions.
+# workload next to them ($UNI_BENCH_RESULTS/ instead when set). With --servers the real servers'
+# benchmarks (bench/redis.sh) add their rows: requests/s of the image (VM and process) against
+# the same server built natively. No assertions.
 set -eu
 
-usage() { echo "usage: bench/run.sh [--quick]   (--quick: fewer runs, a shorter cpuloop)" >&2; exit 2; }
-QUICK=
-case ${1:-} in
---quick) QUICK=1 ;;
-"") ;;
-*) usage ;;
-esac
+usage() {
+	echo "usage: bench/run.sh [--quick] [--servers]   (--quick: fewer runs, a shorter cpuloop;" >&2
+	echo "       --servers: also the real servers' benchmarks, bench/redis.sh: minutes more)" >&2
+	exit 2
+}
+QUICK= SERVERS=
+for arg in "$@"; do
+	case $arg in
+	--quick) QUICK=1 ;;
+	--servers) SERVERS=1 ;;
+	*) usage ;;
+	esac
+done
 if [ -n "$QUICK" ]; then
 	HELLO_RUNS=3 CPU_RUNS=2 CPU_N=100000000 SC_RUNS=2 MODE=quick
 else
@@ -266,6 +274,17 @@ rows() {
 }
 rows >"$WORK/rows"
 
+# The real servers: each bench script appends its rows (same columns) to $UNI_BENCH_ROWS.
+: >"$WORK/server-rows"
+if [ -n "$SERVERS" ]; then
+	log "servers: bench/redis.sh (builds redis twice unless REDIS_DIR has the trees; minutes)"
+	UNI_BENCH_ROWS=$WORK/server-rows bash "$HERE/redis.sh" >&2 ||
+		echo "Redis 7.0 (redis-benchmark)|requests/s|failed: bench/redis.sh exited non-zero (its output is above)|-|-|-|n/a|n/a|n/a" >>"$WORK/server-rows"
+else
+	echo "Redis 7.0 (redis-benchmark)|requests/s|measured by bench/run.sh --servers or bench/redis.sh|see bench/redis.sh|n/a|see bench/redis.sh|n/a|n/a|n/a" >>"$WORK/server-rows"
+fi
+cat "$WORK/server-rows" >>"$WORK/rows"
+
 # One chart per measured workload: median with min–max bars, per platform.
 chart() { # W TITLE UNIT
 	dat=$WORK/$1.dat
@@ -392,5 +411,15 @@ cat "$WORK/report.md"
 	[ -n "$SGEMM" ] || echo "sgemm (OpenBLAS),,all,,,,,,,not available: ${SGEMM_NOTE#not available: }"
 	echo "HTTP (examples/httpd),,all,,,,,,,measured by bench/net.sh"
 	echo "classify,,all,,,,,,,measured by bench/classify.sh"
+	# Server rows carry one value per platform (each bench script's own run), no min-max.
+	awk -F'|' '{
+		split("image process microvm native", plat, " ")
+		for (i = 1; i <= 4; i++) {
+			v = $(i + 2); r = (i < 4) ? $(i + 6) : ""
+			if (v !~ /^[0-9.]+$/) continue
+			if (r !~ /^[0-9.]+$/) r = ""
+			printf "%s,%s,%s,req/s,%s,,,1,%s,server benchmark\n", $1, $2, plat[i], v, r
+		}
+	}' "$WORK/server-rows"
 } >"$results/$base.csv"
 log "written to $results/$base.md (+ .csv$([ -n "$charts" ] && echo ", charts $base-*.png"))"

@@ -88,14 +88,15 @@ Description: $(manifest_field "$m" name) for uni images ($(manifest_field "$m" l
 EOF
 }
 
-# deb_library STAGE UNI_VERSION TREE MANIFEST: moves the library's files (those its manifest
-# lists, and the manifest) out of the release TREE into STAGE and builds its .deb.
+# deb_library STAGE UNI_VERSION TREE MANIFEST: moves the library's files and links (those its
+# manifest lists, and the manifest) out of the release TREE into STAGE and builds its .deb.
 deb_library() {
 	local stage=$1 tree=$3 m=$4 f n
 	n=$(manifest_field "$m" name)
 	rm -rf "$stage"
 	mkdir -p "$stage/DEBIAN"
-	for f in $(manifest_field "$m" file | cut -d' ' -f2) "usr/share/uni-pkg/installed/$n.manifest"; do
+	for f in $(manifest_field "$m" file | cut -d' ' -f2) $(manifest_field "$m" link | cut -d' ' -f2) \
+		"usr/share/uni-pkg/installed/$n.manifest"; do
 		mkdir -p "$stage$DEB_PREFIX/sysroot/${f%/*}"
 		mv "$tree/sysroot/$f" "$stage$DEB_PREFIX/sysroot/$f"
 	done
@@ -116,6 +117,7 @@ dist_deb() {
 	for m in "$stage.manifests"/*.manifest; do
 		n=$(manifest_field "$m" name)
 		case " $DEB_BASE_PACKAGES " in *" $n "*) continue ;; esac
+		[ "$(manifest_field "$m" essential)" != yes ] || continue   # musl, the runtime: uni itself
 		deb_library "$stage.lib" "$version" "$stage$DEB_PREFIX" "$m" >&2
 		count=$((count + 1))
 	done

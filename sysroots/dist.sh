@@ -79,6 +79,7 @@ dist_library_archives() {
 	local m n v tc key a count=0
 	for m in "$OUT"/sysroot/usr/share/uni-pkg/installed/*.manifest; do
 		[ -f "$m" ] || continue
+		! grep -qx 'essential yes' "$m" || continue   # musl, the runtime: in the archive itself
 		n=$(sed -n 's/^name //p' "$m") v=$(sed -n 's/^version //p' "$m")
 		tc=$(sed -n 's/^toolchain //p' "$m") key=$(sed -n 's/^key //p' "$m")
 		a=$OUT/packages/$n-$(echo "${v#*:}" | tr ':/' '__')-$tc.tar.xz

@@ -1,36 +1,34 @@
-# How the x86_64 sysroot (out/sysroot) is assembled: musl's headers, crt files and libc.a
-# (packages/musl), the runtime's libuni.a and image.ld (kernel/, installed by its own Makefile
-# into usr/lib/uni/), and later other recipes' static libraries and .pc files.
-# Sourced by build.sh; needs: die, OUT.
-#
-# Each recipe owns the files it staged, listed in out/stamps/<name>.files (paths relative to
-# the sysroot). Installing a recipe builds a new sysroot next to the old one (a copy without
-# the recipe's previous files, plus its staging tree) and swaps it in with renames, so a failed
-# or interrupted install leaves out/sysroot as it was.
+# How the x86_64 sysroot (out/sysroot) is assembled: every file in it belongs to one uni-pkg
+# package and enters through `uni-pkg install`, the one path into the sysroot. The libraries are
+# recipes' packages (packages/lib/packages.sh); the toolchain's own parts are "essential"
+# packages made here from a staging tree: musl (packages/musl), uni-runtime (kernel/'s libuni.a
+# and image.ld), linux-microvm (the platform's /init and Debian's kernel). `uni-pkg list` shows
+# them all; `uni-pkg verify` checks every file and that each has exactly one owner.
+# Sourced by build.sh; needs: die_log, stamp_*, step_*, pkg_toolchain_version, OUT, ROOT.
 
-# sysroot_install NAME STAGING: puts STAGING's tree into out/sysroot as NAME's files.
-sysroot_install() {
-	local owner="$1" staging="$2" sysroot="$OUT/sysroot" f
-	local new="$OUT/.sysroot.new" old="$OUT/.sysroot.old" manifest="$OUT/stamps/$1.files"
-	rm -rf "$new" "$old"
-	if [ -d "$sysroot" ]; then cp -a "$sysroot" "$new"; else mkdir -p "$new"; fi
-	if [ -f "$manifest" ]; then
-		while IFS= read -r f; do rm -f "$new/$f"; done <"$manifest"
-	fi
-	(cd "$staging" && find . ! -type d | sed 's|^\./||' | LC_ALL=C sort) >"$manifest.new"
-	cp -a "$staging/." "$new/" ||
-		die "$owner" "copying the staged files into the new sysroot failed" "check free space in $OUT"
-	if [ -d "$sysroot" ]; then mv "$sysroot" "$old"; fi
-	mv "$new" "$sysroot"
-	mv "$manifest.new" "$manifest"
-	rm -rf "$old"
+# tree_hash DIR: a hash of DIR's file names, contents and links.
+tree_hash() {
+	(cd "$1" && find . ! -type d | LC_ALL=C sort | while IFS= read -r f; do
+		if [ -L "$f" ]; then echo "link $(readlink "$f") $f"; else echo "file $(sha256sum <"$f" | cut -d' ' -f1) $f"; fi
+	done) | sha256sum | cut -d' ' -f1
 }
 
-# sysroot_has NAME: true when every file NAME installed is still in out/sysroot.
-sysroot_has() {
-	local f
-	[ -s "$OUT/stamps/$1.files" ] || return 1
-	while IFS= read -r f; do
-		[ -e "$OUT/sysroot/$f" ] || [ -L "$OUT/sysroot/$f" ] || return 1
-	done <"$OUT/stamps/$1.files"
+# sysroot_package NAME VERSION LICENSE SOURCE STAGING: makes STAGING's tree the installed
+# essential package NAME (uni-pkg create, then install: atomic, and refused if a file belongs to
+# another package); nothing to do when that exact tree is installed and intact.
+sysroot_package() {
+	local n=$1 tv want arch log="$OUT/logs/sysroot-$1.log"
+	tv=$(pkg_toolchain_version)
+	want=$(echo "$n $2 $tv $(tree_hash "$5")" | sha256sum | cut -d' ' -f1)
+	if stamp_ok "sys-$n" "$want" && "$OUT/bin/uni-pkg" --sysroot "$OUT/sysroot" verify "$n" >/dev/null 2>&1; then
+		return 0
+	fi
+	mkdir -p "$OUT/build/essential"
+	arch=$(sh "$ROOT/packages/lib/uni-pkg.sh" create "$5" "$OUT/build/essential" "name=$n" "version=$2" \
+		"license=$3" "source=$4" "deps=" "toolchain=$tv" "essential=yes" 2>"$log") ||
+		die_log "$n" "writing the package of the toolchain's $n failed" "$log"
+	"$OUT/bin/uni-pkg" --sysroot "$OUT/sysroot" install "$arch" >>"$log" 2>&1 ||
+		die_log "$n" "installing $n into out/sysroot failed (the sysroot is unchanged)" "$log"
+	rm -f "$arch"
+	stamp_write "sys-$n" "$want"
 }

@@ -1,9 +1,11 @@
 # How Debian's kernel enters the sysroot for the linux-microvm platform: the binary package that
 # linux-image-cloud-amd64 depends on, fetched with apt-get download (apt checks it against the
 # signed archive index) and unpacked with dpkg-deb -x, so the host's /boot is never touched.
-# Installs out/sysroot/usr/lib/uni/linux-microvm/kernel/: vmlinuz, release (uname -r),
-# package (name, version, sha256 of the .deb), modules/NN-name.ko (loaded by init in that order).
-# Sourced by build.sh; needs: step_*, stamp_*, inputs_hash, OUT, CACHE, ROOT.
+# Stages usr/lib/uni/linux-microvm/kernel/: vmlinuz, release (uname -r), package (name,
+# version, sha256 of the .deb), modules/NN-name.ko (loaded by init in that order), beside the
+# platform's /init (wrappers/Makefile's microvm-init); step_microvm_package installs both as the
+# essential package linux-microvm (sysroots/install.sh).
+# Sourced by build.sh; needs: step_*, stamp_*, inputs_hash, sysroot_package, OUT, CACHE, ROOT.
 
 MICROVM_KERNEL_META=linux-image-cloud-amd64
 # virtio-mmio and virtio-net are modules in Debian's kernel; dependencies first.
@@ -16,7 +18,7 @@ microvm_kernel_unavailable() { # WHY
 }
 
 step_microvm_kernel() {
-	local dest="$OUT/sysroot/usr/lib/uni/linux-microvm/kernel" cache="$CACHE/microvm-kernel"
+	local dest="$OUT/build/linux-microvm/staging/usr/lib/uni/linux-microvm/kernel" cache="$CACHE/microvm-kernel"
 	local work="$OUT/build/microvm-kernel" log="$OUT/logs/microvm.log" pkg ver deb want release m n
 	pkg=$(apt-cache depends "$MICROVM_KERNEL_META" 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1)
 	[ -n "$pkg" ] || { microvm_kernel_unavailable "apt knows no $MICROVM_KERNEL_META (run apt-get update)"; return 0; }
@@ -51,5 +53,13 @@ step_microvm_kernel() {
 	rm -rf "$dest" "$work"
 	mv "$dest.new" "$dest"
 	stamp_write microvm-kernel "$want"
-	step_end "installed into out/sysroot"
+	step_end "staged"
+}
+
+# The package linux-microvm: the /init, and Debian's kernel when step_microvm_kernel got it.
+step_microvm_package() {
+	local s="$OUT/build/linux-microvm/staging" k
+	k=$(cat "$s/usr/lib/uni/linux-microvm/kernel/package" 2>/dev/null || echo "no kernel")
+	sysroot_package linux-microvm "$(dist_version)" "uni's /init; GPL-2 (Debian's kernel)" \
+		"uni $(dist_version) wrappers/run/microvm-init; Debian $k" "$s"
 }

@@ -5,8 +5,11 @@
 # An archive NAME-VERSION-TOOLCHAIN.tar.xz holds MANIFEST and files/ (the tree relative to the
 # sysroot). MANIFEST lines: "format uni-pkg 1", "name N", "version V", "source ...", "license L",
 # "deps D...", "toolchain T", "build_seconds S", "source_sha256 FILE:HASH...", then one
-# "file SHA256 PATH" or "link TARGET PATH" per entry. A sysroot records its toolchain version in
-# usr/share/uni-pkg/toolchain and each installed package's manifest in usr/share/uni-pkg/installed/.
+# "file SHA256 PATH" or "link TARGET PATH" per entry; "essential yes" marks the packages the
+# toolchain itself consists of (musl, the runtime: build.sh makes them), which remove refuses. A
+# sysroot records its toolchain version in usr/share/uni-pkg/toolchain and each installed
+# package's manifest in usr/share/uni-pkg/installed/; every other file of a sysroot belongs to
+# exactly one package (verify checks it).
 # Every change builds a new sysroot beside the old one and swaps it in with renames: nothing is
 # ever half-installed.
 #
@@ -23,8 +26,9 @@ usage: uni-pkg [--sysroot DIR] [--store DIR|URL] COMMAND ...
                        install binary packages (checks hashes, toolchain version, dependencies);
                        a NAME comes from the store: its newest entry for the sysroot's toolchain
   list [--store S]     installed packages: name, version, toolchain (with --store: the store's)
-  remove NAME...       remove packages no installed package depends on
-  verify [NAME|ARCHIVE...]  check installed files (default: all packages) or archives
+  remove NAME...       remove packages no installed package depends on (never essential ones)
+  verify [NAME|ARCHIVE...]  check installed files or archives; without arguments every package,
+                       and that each file of the sysroot belongs to exactly one package
   create STAGING OUTDIR KEY=VALUE...  write an archive (used by ./build.sh packages)
   fetch [--store S] NAME KEY OUTDIR   the store's archive of NAME for KEY, verified, into OUTDIR;
                        prints "PATH BUILD_SECONDS DATE"; exit 3: no such entry, 4: store unreadable
@@ -267,6 +271,8 @@ cmd_remove() {
 	lock_sysroot
 	for n in "$@"; do
 		[ -f "$SYSROOT/$DB/installed/$n.manifest" ] || die remove "package '$n' is not installed in $SYSROOT" "see uni-pkg list"
+		[ "$(field "$SYSROOT/$DB/installed/$n.manifest" essential)" != yes ] ||
+			die remove "$n is part of the toolchain itself (essential)" "rebuild out/ with ./build.sh, or remove the whole sysroot"
 		for m in "$SYSROOT/$DB/installed/"*.manifest; do
 			case " $(field "$m" deps) " in *" $n "*) die remove "$(field "$m" name) depends on $n" "remove $(field "$m" name) first" ;; esac
 		done
@@ -278,10 +284,29 @@ cmd_remove() {
 	done
 }
 
+# owners: every file and link of the sysroot outside the package database belongs to exactly one
+# installed package; prints the strays and the files claimed twice, false if there are any.
+owners() {
+	local m
+	for m in "$SYSROOT/$DB/installed/"*.manifest; do
+		[ -f "$m" ] && awk '$1 == "file" || $1 == "link" { print $3 }' "$m"
+	done | LC_ALL=C sort >"$WORK/owned"
+	(cd "$SYSROOT" && find . ! -type d ! -path "./$DB/*" | sed 's|^\./||' | LC_ALL=C sort) >"$WORK/present"
+	LC_ALL=C uniq -d "$WORK/owned" | sed 's/^/owned by two packages: /' >"$WORK/strays"
+	LC_ALL=C sort -u "$WORK/owned" | LC_ALL=C comm -13 - "$WORK/present" | sed 's/^/owned by no package: /' >>"$WORK/strays"
+	[ -s "$WORK/strays" ] || return 0
+	cat "$WORK/strays" >&2
+	return 1
+}
+
 cmd_verify() {
 	local x m bad=0
 	if [ $# -eq 0 ]; then
 		for m in "$SYSROOT/$DB/installed/"*.manifest; do [ -f "$m" ] && set -- "$@" "$(basename "$m" .manifest)"; done
+		if owners; then echo "ok every file of $SYSROOT has one owner"; else
+			echo "files of $SYSROOT without exactly one owning package (above)" >&2
+			bad=1
+		fi
 	fi
 	for x in "$@"; do
 		case $x in

@@ -99,17 +99,10 @@ verb_dist() {
 	dist_make
 }
 
-# dist_tests_selected PATTERN...: true when ./build.sh test runs a test of tests/dist/ (all tests,
-# or a pattern in one's path): verb_test then makes the release first.
+# dist_tests_selected PATTERN...: true when ./build.sh test runs a test of tests/dist/ (the
+# runner's own selection): verb_test then makes the release first.
 dist_tests_selected() {
-	local t p
-	[ $# -gt 0 ] || return 0
-	for t in "$ROOT"/tests/dist/*.test; do
-		for p in "$@"; do
-			case ${t#"$ROOT"/} in *"$p"*) return 0 ;; esac
-		done
-	done
-	return 1
+	UNI_OUT=$OUT sh "$ROOT/tests/run.sh" --list "$@" | grep -q '^tests/dist/'
 }
 
 # dist_make: the release of out/ as it is (verb_dist fills out/ first); skipped when nothing it

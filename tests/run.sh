@@ -11,7 +11,9 @@
 # whose package is not installed in UNI_OUT's sysroot fails naming it without running (skips, when
 # the package is optional=yes: onnxruntime). `tests/run.sh --needs PATTERN...` runs nothing and
 # prints the packages the selected tests need, one a line (soaks' only with UNI_TEST_SLOW=1):
-# ./build.sh test builds those first.
+# ./build.sh test builds those first. `tests/run.sh --list PATTERN...` prints the selected tests'
+# names (tests/AREA/NAME.test) instead: ./build.sh test makes the release first when one is in
+# tests/dist/.
 #
 # Environment: TESTS_DIR (default tests/), UNI_OUT (default out/), UNI_TEST_LOGS (default
 # $UNI_OUT/test-logs), UNI_TEST_TIMEOUT (default 120), UNI_TEST_SLOW (default 0),
@@ -80,15 +82,23 @@ ticker() {
 
 list=$(find "$TESTS_DIR" -name '*.test' -type f -perm -u+x | LC_ALL=C sort)
 
-if [ "${1:-}" = --needs ]; then
+case ${1:-} in
+--needs)
 	shift
 	echo "$list" | while IFS= read -r t; do
 		[ -n "$t" ] && selected "${t#"$BASE"/}" "$@" || continue
 		[ -z "$(test_slow "$t")" ] || [ "${UNI_TEST_SLOW:-0}" = 1 ] || continue
 		test_needs "$t"
 	done | tr -s '[:blank:]' '\n' | grep -v '^$' | LC_ALL=C sort -u
-	exit 0
-fi
+	exit 0 ;;
+--list)
+	shift
+	echo "$list" | while IFS= read -r t; do
+		[ -n "$t" ] && selected "${t#"$BASE"/}" "$@" || continue
+		echo "${t#"$BASE"/}"
+	done
+	exit 0 ;;
+esac
 
 passed=0 failed=0 skipped=0
 mkdir -p "$LOGS"

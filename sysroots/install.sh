@@ -8,9 +8,8 @@
 
 # tree_hash DIR: a hash of DIR's file names, contents and links.
 tree_hash() {
-	(cd "$1" && find . ! -type d | LC_ALL=C sort | while IFS= read -r f; do
-		if [ -L "$f" ]; then echo "link $(readlink "$f") $f"; else echo "file $(sha256sum <"$f" | cut -d' ' -f1) $f"; fi
-	done) | sha256sum | cut -d' ' -f1
+	(cd "$1" && { find . -type f -exec sha256sum {} +; find . -type l -printf 'link %l %p\n'; } | LC_ALL=C sort) |
+		sha256sum | cut -d' ' -f1
 }
 
 # sysroot_package NAME VERSION LICENSE SOURCE STAGING: makes STAGING's tree the installed

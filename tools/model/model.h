@@ -1,5 +1,6 @@
 /* model.h: the interfaces between uni-model's parts: JSON values, the TensorFlow.js weights,
- * the Keras layer graph, the darknet layers it maps to, and the cfg/weights writers. */
+ * the Keras layer graph, the darknet layers it maps to, the cfg/weights writers and the ONNX
+ * writer (on protobuf.c's wire format). */
 #ifndef UNI_MODEL_H
 #define UNI_MODEL_H
 

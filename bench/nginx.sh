@@ -1,13 +1,14 @@
 #!/bin/bash
 # bench/nginx.sh: wrk's requests/s and latency against nginx 1.22 (packages/nginx, built unmodified
 # by its own configure and make) in an image and natively: the image on the process platform
-# (passt forwards the port) and in a VM under TCG (passt), against the same source built with the
-# host's cc and run as a host process on 127.0.0.1. wrk runs on the host for NGINX_BENCH_SECONDS
-# (default 10) per case: a 6-byte file and a 100 KB one over 20 connections (-t2 -c20), and the
-# 6-byte file over one connection (-t1 -c1), where every response waits for the last. Prints a
-# Markdown table (requests/s, ratio vs native, p50 and p99 latency) and writes it to
-# bench/results/<date>-nginx.md ($UNI_BENCH_RESULTS/ instead when set). NGINX_DIR=DIR reuses the
-# trees a previous run built there. No assertions.
+# (passt forwards the port) and in a VM under TCG, with passt and with QEMU's slirp (whose host
+# socket does not hold back the second of two small writes as passt's does; docs/SERVERS.md),
+# against the same source built with the host's cc and run as a host process on 127.0.0.1. wrk
+# runs on the host for NGINX_BENCH_SECONDS (default 10) per case: a 6-byte file and a 100 KB one
+# over 20 connections (-t2 -c20), and the 6-byte file over one connection (-t1 -c1), where every
+# response waits for the last. Prints a Markdown table (requests/s, ratio vs native, p50 and p99
+# latency) and writes it to bench/results/<date>-nginx.md ($UNI_BENCH_RESULTS/ instead when set).
+# NGINX_DIR=DIR reuses the trees a previous run built there. No assertions.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -37,7 +38,7 @@ ms() {
 		printf "%.3f", n }'
 }
 
-servers=(native process tcg)
+servers=(native process tcg tcg-slirp)
 declare -A rps p50 p99
 for server in "${servers[@]}"; do
 	for case in "${CASES[@]}"; do
@@ -47,6 +48,7 @@ for server in "${servers[@]}"; do
 		native) nginx_start native "$DIR" "$WORK/www" ;;
 		process) nginx_start process "$DIR" "$WORK/www" --accel process ;;
 		tcg) nginx_start tcg "$DIR" "$WORK/www" --accel tcg --user-net passt ;;
+		tcg-slirp) nginx_start tcg-slirp "$DIR" "$WORK/www" --accel tcg --user-net slirp ;;
 		esac || { echo "bench/nginx.sh: the $server server did not start" >&2; exit 1; }
 		out=$server-$file-$conns.wrk
 		timeout $((SECONDS_PER_RUN + 60)) wrk -t$((conns > 1 ? 2 : 1)) -c"$conns" -d "${SECONDS_PER_RUN}s" --latency \
@@ -73,14 +75,17 @@ lat() { # SERVER CASE: "p50 / p99" in ms, or "-"
 	echo "\`bash bench/nginx.sh\`: \`wrk -d${SECONDS_PER_RUN}s --latency\` from the host (-t2 -c20, or -t1 -c1), one case per fresh server."
 	echo "native: nginx built with the host's cc, a host process on 127.0.0.1; process: the image on"
 	echo "the process platform (\`uni-run --accel process\`, passt); tcg: the image in a VM under TCG"
-	echo "(\`--accel tcg --user-net passt\`). All: one process (master_process off), epoll, sendfile on,"
-	echo "access_log off. Ratio: requests/s / native's. Latency: wrk's p50 / p99 in ms. failed: no figure."
+	echo "(\`--accel tcg --user-net passt\`); slirp: the same with \`--user-net slirp\`. All: one process"
+	echo "(master_process off), epoll, sendfile on, access_log off. Ratio: requests/s / native's."
+	echo "Latency: wrk's p50 / p99 in ms. failed: no figure."
 	echo
-	echo "| file, connections | native req/s | process req/s | ratio | tcg req/s | ratio | latency native | process | tcg |"
-	echo "|---|---|---|---|---|---|---|---|---|"
+	echo "| file, connections | native req/s | process req/s | ratio | tcg req/s | ratio | slirp req/s | ratio | latency native | process | tcg | slirp |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 	for case in "${CASES[@]}"; do
 		n=${rps[native,$case]:-failed} p=${rps[process,$case]:-failed} t=${rps[tcg,$case]:-failed}
-		echo "| ${case%:*}, ${case#*:} | $n | $p | $(ratio "$p" "$n") | $t | $(ratio "$t" "$n") | $(lat native "$case") | $(lat process "$case") | $(lat tcg "$case") |"
+		sl=${rps[tcg-slirp,$case]:-failed}
+		echo "| ${case%:*}, ${case#*:} | $n | $p | $(ratio "$p" "$n") | $t | $(ratio "$t" "$n") | $sl | $(ratio "$sl" "$n") |" \
+			"$(lat native "$case") | $(lat process "$case") | $(lat tcg "$case") | $(lat tcg-slirp "$case") |"
 	done
 } >table.md
 cat table.md

@@ -8,7 +8,9 @@
 # over 20 connections (-t2 -c20), and the 6-byte file over one connection (-t1 -c1), where every
 # response waits for the last. Prints a Markdown table (requests/s, ratio vs native, p50 and p99
 # latency) and writes it to bench/results/<date>-nginx.md ($UNI_BENCH_RESULTS/ instead when set).
-# NGINX_DIR=DIR reuses the trees a previous run built there. No assertions.
+# NGINX_DIR=DIR reuses the trees a previous run built there. With UNI_BENCH_ROWS=FILE it also
+# appends one row per case to FILE in bench/run.sh's columns (the VM column: TCG with passt).
+# No assertions.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -89,6 +91,12 @@ lat() { # SERVER CASE: "p50 / p99" in ms, or "-"
 	done
 } >table.md
 cat table.md
+if [ -n "${UNI_BENCH_ROWS:-}" ]; then
+	for case in "${CASES[@]}"; do
+		n=${rps[native,$case]:-failed} p=${rps[process,$case]:-failed} t=${rps[tcg,$case]:-failed}
+		echo "nginx 1.22 ${case%:*} (wrk -c${case#*:})|requests/s|$t|$p|n/a|$n|$(ratio "$t" "$n")|$(ratio "$p" "$n")|n/a"
+	done >>"$UNI_BENCH_ROWS"
+fi
 dest=${UNI_BENCH_RESULTS:-$HERE/results}
 mkdir -p "$dest"
 cp table.md "$dest/$(date -u +%Y-%m-%d)-nginx.md"

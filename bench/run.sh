@@ -5,13 +5,13 @@
 # run counts and ratios against native taken pair by pair in the same run. Writes
 # bench/results/<date>-<host>.md (also printed), a .csv twin and one gnuplot PNG per measured
 # workload next to them ($UNI_BENCH_RESULTS/ instead when set). With --servers the real servers'
-# benchmarks (bench/redis.sh) add their rows: requests/s of the image (VM and process) against
+# benchmarks (bench/redis.sh, bench/nginx.sh) add their rows: requests/s of the image (VM and process) against
 # the same server built natively. No assertions.
 set -eu
 
 usage() {
 	echo "usage: bench/run.sh [--quick] [--servers]   (--quick: fewer runs, a shorter cpuloop;" >&2
-	echo "       --servers: also the real servers' benchmarks, bench/redis.sh: minutes more)" >&2
+	echo "       --servers: also the real servers' benchmarks, bench/redis.sh, bench/nginx.sh: minutes more)" >&2
 	exit 2
 }
 QUICK= SERVERS=
@@ -276,13 +276,16 @@ rows >"$WORK/rows"
 
 # The real servers: each bench script appends its rows (same columns) to $UNI_BENCH_ROWS.
 : >"$WORK/server-rows"
-if [ -n "$SERVERS" ]; then
-	log "servers: bench/redis.sh (builds redis twice unless REDIS_DIR has the trees; minutes)"
-	UNI_BENCH_ROWS=$WORK/server-rows bash "$HERE/redis.sh" >&2 ||
-		echo "Redis 7.0 (redis-benchmark)|requests/s|failed: bench/redis.sh exited non-zero (its output is above)|-|-|-|n/a|n/a|n/a" >>"$WORK/server-rows"
-else
-	echo "Redis 7.0 (redis-benchmark)|requests/s|measured by bench/run.sh --servers or bench/redis.sh|see bench/redis.sh|n/a|see bench/redis.sh|n/a|n/a|n/a" >>"$WORK/server-rows"
-fi
+for server in "redis:Redis 7.0 (redis-benchmark)" "nginx:nginx 1.22 (wrk)"; do
+	script=${server%%:*} title=${server#*:}
+	if [ -z "$SERVERS" ]; then
+		echo "$title|requests/s|measured by bench/run.sh --servers or bench/$script.sh|see bench/$script.sh|n/a|see bench/$script.sh|n/a|n/a|n/a" >>"$WORK/server-rows"
+		continue
+	fi
+	log "servers: bench/$script.sh (builds $script twice unless $(echo "$script" | tr a-z A-Z)_DIR names the trees; minutes)"
+	UNI_BENCH_ROWS=$WORK/server-rows bash "$HERE/$script.sh" >&2 ||
+		echo "$title|requests/s|failed: bench/$script.sh exited non-zero (its output is above)|-|-|-|n/a|n/a|n/a" >>"$WORK/server-rows"
+done
 cat "$WORK/server-rows" >>"$WORK/rows"
 
 # One chart per measured workload: median with min–max bars, per platform.

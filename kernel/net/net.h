@@ -62,7 +62,8 @@ struct sock {
 	int error;                                 /* pending (SO_ERROR), positive errno */
 	int shut_rd, shut_wr;
 	int reuseaddr, reuseport, keepalive, nodelay, acceptconn;
-	int cork;                                  /* TCP_CORK: Nagle on until uncorked */
+	int cork;                                  /* TCP_CORK (net/tcp_cork.c) */
+	uint64_t cork_since;                       /* when a corked send first held data back */
 	int defer_accept;                          /* TCP_DEFER_ACCEPT, seconds as Linux reports them */
 	int rcvbuf, sndbuf;
 	uint64_t rcvtimeo, sndtimeo;               /* ns; 0 = none */
@@ -101,6 +102,10 @@ void uni_sock_wake(struct sock *s);
 int uni_sock_epipe(int flags);
 
 int uni_tcp_socket(struct sock **out);
+/* TCP_CORK (net/tcp_cork.c): whether a corked send keeps its partial segment back (and when it
+ * began to); pushing out what is queued, Nagle or not (uncorking). */
+int uni_tcp_cork_holds(struct sock *s);
+void uni_tcp_push(struct sock *s);
 /* TCP's setopt and getopt (net/tcp_opts.c). */
 int uni_tcp_setopt(struct sock *s, int level, int name, const void *v, socklen_t len);
 int uni_tcp_getopt(struct sock *s, int level, int name, void *v, socklen_t *len);

@@ -19,6 +19,10 @@ void uni_net_write_etc(struct netif *nif);
 void uni_time_wait_reuse(const unsigned char *frame, size_t len);
 void uni_time_wait_trim(void);
 
+/* Pushes out what corked sockets have held back for too long (net/tcp_cork.c); from the
+ * network thread. */
+void uni_tcp_cork_expire(void);
+
 /* Adds /proc/net/uni (net/counters.c). */
 void uni_net_counters_publish(void);
 

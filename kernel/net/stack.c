@@ -88,6 +88,7 @@ static int net_thread(void *arg)
 		netif_poll_all();
 		sys_check_timeouts();
 		uni_time_wait_trim();
+		uni_tcp_cork_expire();
 		u32_t sleep = sys_timeouts_sleeptime();
 		uni_net_unlock();
 		uni_wake(&round_wq);

@@ -371,7 +371,7 @@ static ssize_t tcp_send_(struct sock *s, const struct iovec *iov, int iovcnt, in
 			vo = 0;
 		}
 	}
-	if (s->tcp)
+	if (s->tcp && !uni_tcp_cork_holds(s))
 		tcp_output(s->tcp);
 	return (ssize_t)done;
 }

@@ -23,12 +23,12 @@ static int defer_secs(int secs)
 	return total;
 }
 
-/* Nagle follows TCP_NODELAY, and stays on while corked. */
+/* Nagle follows TCP_NODELAY (TCP_CORK holds data back by itself: net/tcp_cork.c). */
 static void apply_nagle(struct sock *s)
 {
 	if (!s->tcp || s->acceptconn)
 		return;
-	if (s->nodelay && !s->cork)
+	if (s->nodelay)
 		tcp_nagle_disable(s->tcp);
 	else
 		tcp_nagle_enable(s->tcp);
@@ -47,9 +47,8 @@ int uni_tcp_setopt(struct sock *s, int level, int name, const void *v, socklen_t
 			return 0;
 		case TCP_CORK:
 			s->cork = !!on;
-			apply_nagle(s);
-			if (!on && s->tcp && !s->acceptconn)
-				tcp_output(s->tcp);   /* uncorking sends what was held back */
+			if (!on)
+				uni_tcp_push(s);   /* uncorking sends what was held back */
 			return 0;
 		case TCP_DEFER_ACCEPT:
 			/* Accepted; accept() still returns at the handshake, not at the first data. */

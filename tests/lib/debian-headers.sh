@@ -9,17 +9,17 @@ DEB_CACHE=${UNI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/uni}/deb
 
 # deb_index SUITE: a private apt configuration with deb entries for SUITE, updated once a day.
 deb_index() {
-	local d=$DEB_CACHE/apt-$1
-	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/none"
-	if [ -z "$(find "$d/lists" -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null)" ]; then
+	local idx=$DEB_CACHE/apt-$1
+	mkdir -p "$idx/lists/partial" "$idx/cache/archives/partial" "$idx/none"
+	if [ -z "$(find "$idx/lists" -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null)" ]; then
 		(die() { echo "$1: $2 (fix: $3)"; exit 1; }
 			. "$UNI_SRC/packages/lib/apt-source.sh"
-			apt_source_derive_list "$d/sources.list" "$1") >"$d/derive.log" 2>&1 ||
-			skip "no Debian archive to derive a $1 index from: $(cat "$d/derive.log")"
-		sed -i 's/^deb-src /deb /' "$d/sources.list"
+			apt_source_derive_list "$idx/sources.list" "$1") >"$idx/derive.log" 2>&1 ||
+			skip "no Debian archive to derive a $1 index from: $(cat "$idx/derive.log")"
+		sed -i 's/^deb-src /deb /' "$idx/sources.list"
 		# shellcheck disable=SC2046
-		apt-get $(deb_apt_opts "$d") -qq update >"$d/update.log" 2>&1 ||
-			skip "apt-get update of the $1 binary index failed (network?): see $d/update.log"
+		apt-get $(deb_apt_opts "$idx") -qq update >"$idx/update.log" 2>&1 ||
+			skip "apt-get update of the $1 binary index failed (network?): see $idx/update.log"
 	fi
 }
 

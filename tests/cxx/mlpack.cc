@@ -1,5 +1,6 @@
-// mlpack.cc: mlpack 4.6 (header-only, Armadillo with OpenBLAS and no LAPACK) trains and evaluates
-// classifiers on a data set it generates itself, and reports which LAPACK-backed methods refuse.
+// mlpack.cc: mlpack 4.6 (header-only, on Armadillo and OpenBLAS) trains and evaluates models on a
+// data set it generates itself; without LAPACK (mlpack.test) it reports the methods that refuse,
+// with -DARMA_USE_LAPACK (mlpack-lapack.test) they train too.
 #include <mlpack/core.hpp>
 #include <mlpack/methods/linear_regression.hpp>
 #include <mlpack/methods/logistic_regression.hpp>

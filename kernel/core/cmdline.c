@@ -21,6 +21,7 @@ static unsigned long long number(const char *v)
 /* Splits on spaces, applies options and fills out->argv/envp (arrays of pointers into
  * 'cmdline', allocated from free RAM, NULL-terminated). */
 char *uni_boot_ip, *uni_boot_gw, *uni_boot_dns[2];
+int uni_boot_passt;
 
 void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 {
@@ -67,6 +68,8 @@ void uni_cmdline_parse(char *cmdline, struct uni_args *out)
 				uni_boot_ip = v;
 			else if (is_key(t, UNI_KEY_GW))
 				uni_boot_gw = v;
+			else if (is_key(t, UNI_KEY_PASST))
+				uni_boot_passt = (int)number(v);
 			else if (is_key(t, UNI_KEY_DNS)) {
 				if (!uni_boot_dns[0])
 					uni_boot_dns[0] = v;

@@ -3,6 +3,7 @@
 #define UNI_NET_NETIF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct netif;
 struct uni_nic;
@@ -22,6 +23,11 @@ void uni_time_wait_trim(void);
 /* Pushes out what corked sockets have held back for too long (net/tcp_cork.c); from the
  * network thread. */
 void uni_tcp_cork_expire(void);
+
+/* With uni.passt=1: completes the handshakes of forwarded connections that passt leaves in
+ * SYN_RCVD (net/passt_ack.c); from the network thread. Returns when it must run next (ns,
+ * uni_clock_ns time), 0 when nothing waits. */
+uint64_t uni_passt_ack(void);
 
 /* Adds /proc/net/uni (net/counters.c). */
 void uni_net_counters_publish(void);

@@ -85,6 +85,7 @@ static int net_thread(void *arg)
 		uni_net_lock();
 		net_work = 0;
 		int more = uni_netif_receive(RX_BUDGET);
+		uint64_t ack_at = uni_passt_ack();
 		netif_poll_all();
 		sys_check_timeouts();
 		uni_time_wait_trim();
@@ -98,6 +99,8 @@ static int net_thread(void *arg)
 			continue;
 		}
 		uint64_t deadline = sleep == SYS_TIMEOUTS_SLEEPTIME_INFINITE ? 0 : uni_clock_ns() + (uint64_t)sleep * 1000000;
+		if (ack_at && (!deadline || ack_at < deadline))
+			deadline = ack_at;
 		uni_wait(&net_wq, has_work, 0, deadline);
 	}
 	return 0;

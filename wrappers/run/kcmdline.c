@@ -112,6 +112,8 @@ char *kcmdline_build(const struct run_opts *o, const struct image *im, long khz,
 		token(&b, uni_strf("uni.gw=%s", ipv4_str(n->gw)));
 	for (int i = 0; i < n->n_dns; i++)
 		token(&b, uni_strf("uni.dns=%s", ipv4_str(n->dns[i])));
+	if (n->n_nics && n->nics[0].kind == NIC_USER && n->passt)
+		token(&b, uni_strf("%s1", UNI_KEY_PASST));
 	token(&b, "--");
 	token(&b, uni_basename(o->image));
 	for (int i = 0; i < o->nargs; i++)

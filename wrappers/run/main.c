@@ -46,5 +46,7 @@ int main(int argc, char **argv)
 			"'target remote :%d' (then: break main, continue)\n", o.gdb_port, o.image, o.gdb_port);
 	if (o.verbose)
 		fprintf(stderr, "uni-run: accelerator %s (%s)\n", accel, why);
+	if (strcmp(accel, "process") == 0)
+		o.net.passt = 1;   /* the process platform's user network is always passt's */
 	return strcmp(accel, "process") == 0 ? process_run(&o, &im) : vm_run(&o, &im, accel);
 }

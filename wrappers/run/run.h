@@ -43,7 +43,7 @@ struct net_opts {
 	const char *first;     /* the first networking option given ("-p", "--net"...), or NULL */
 	int fwd_nic;           /* net_plan: index of the user-mode NIC that carries the forwards */
 	const char *user_net;  /* --user-net or $UNI_USER_NET: "auto", "passt", "slirp", or NULL */
-	int passt;             /* net_plan: a VM's --net user NICs are passt's, not QEMU's slirp */
+	int passt;             /* --net user NICs are passt's (net_plan for a VM; always on the process platform) */
 };
 
 /* What the command line asked for. */

@@ -31,6 +31,8 @@
 #define UNI_KEY_IP "uni.ip="         /* A.B.C.D/N: static address of the first NIC */
 #define UNI_KEY_GW "uni.gw="
 #define UNI_KEY_DNS "uni.dns="       /* repeatable */
+#define UNI_KEY_PASST "uni.passt="   /* 1: the first NIC's peer is passt, whose handshake the
+                                      * runtime completes (net/passt_ack.c) */
 #define UNI_KEY_VERBOSE "uni.verbose="
 #define UNI_KEY_SIGNALS "uni.signals=" /* 1 (PVH): uni-run sends signals on COM2 once the guest
                                         * sends UNI_RECORD_SIGNALS */

@@ -52,6 +52,8 @@ void uni_workdir_enter(char *dir);
 /* Network configuration from the command line (uni.ip=A.B.C.D/N, uni.gw=, uni.dns=), NULL
  * when absent: DHCP then. */
 extern char *uni_boot_ip, *uni_boot_gw, *uni_boot_dns[2];
+/* uni.passt=1: the first NIC's peer is passt (net/passt_ack.c). */
+extern int uni_boot_passt;
 /* The network stack's start, when the image has one (net/stack.c); NULL otherwise. */
 extern void uni_net_start(void) __attribute__((weak));
 /* Before the VM ends on exit(): lets queued TCP data and FINs leave (bounded wait). */

@@ -124,6 +124,31 @@ static void push_cxx_includes(const struct cc *c, struct strv *cmd)
 	strv_pushf(cmd, "%s/backward", dir);
 }
 
+/* The system header dirs, in gcc's order: C++ runtime, C library, the backend's own. */
+static void push_includes(const struct cc *c, struct strv *cmd)
+{
+	strv_push(cmd, "-nostdinc");
+	if (c->cxx && !c->nostdincxx && c->inputs > 0)
+		push_cxx_includes(c, cmd);
+	/* Before musl's: each header there includes musl's and adds fortify's checks. */
+	strv_push(cmd, "-isystem");
+	strv_pushf(cmd, "%s/usr/lib/uni/fortify/include", uni_sysroot());
+	strv_push(cmd, "-isystem");
+	strv_pushf(cmd, "%s/usr/include", uni_sysroot());
+	strv_push(cmd, "-isystem");
+	strv_push(cmd, backend_include(c));
+}
+
+/* Whether the user's flags name the macro (-DM, -D M, -UM, -Wp,-DM=1 ...): then its default is
+ * left out, so that gcc neither warns that it is redefined nor overrides an -U. */
+static bool mentions_macro(const struct strv *args, const char *macro)
+{
+	for (size_t i = 0; i < args->n; i++)
+		if (strstr(args->v[i], macro))
+			return true;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	struct cc c = { 0 };
@@ -160,19 +185,15 @@ int main(int argc, char **argv)
 	 * -fno-stack-clash-protection turn it off (docs/SECURITY.md). */
 	strv_push(&cmd, "-fstack-protector-strong");
 	strv_push(&cmd, "-fstack-clash-protection");
+	/* Level 2 as Debian's; the checks live in the sysroot's fortify headers, added below. */
+	if (!mentions_macro(&c.args, "_FORTIFY_SOURCE"))
+		strv_push(&cmd, "-D_FORTIFY_SOURCE=2");
 	strv_append(&cmd, &c.args);
 	if (c.ubsan)
 		cc_push_ubsan_trap(&c, &cmd);
 	/* After the user's flags, so the user's own -isystem dirs are searched before the sysroot. */
-	if (!c.nostdinc) {
-		strv_push(&cmd, "-nostdinc");
-		if (c.cxx && !c.nostdincxx && c.inputs > 0)
-			push_cxx_includes(&c, &cmd);
-		strv_push(&cmd, "-isystem");
-		strv_pushf(&cmd, "%s/usr/include", s);
-		strv_push(&cmd, "-isystem");
-		strv_push(&cmd, backend_include(&c));
-	}
+	if (!c.nostdinc)
+		push_includes(&c, &cmd);
 	if (link) {
 		/* gcc's collect2 and clang both look for "ld" in -B dirs first: that is uni-ld. */
 		strv_pushf(&cmd, "-B%s/libexec/uni/", uni_out_dir());

@@ -24,16 +24,16 @@ struct host_child {
 };
 
 /*
- * Whether our stdout and stderr are one file that is no terminal (2>&1 into a file or pipe).
- * The child's stderr then comes through errlines' pipe, and its stdout must take the same way,
- * or the pipe's delay reorders the two. A terminal keeps stdout direct (isatty must stay true);
- * there errlines holds back only partial lines that may become backtrace lines.
+ * Whether our stdout and stderr are one file, pipe or socket (2>&1 into it). The child's stderr
+ * then comes through errlines' pipe, and its stdout must take the same way, or the pipe's delay
+ * reorders the two. Devices keep stdout direct: a terminal must stay one for isatty (errlines
+ * holds back only partial lines that may become backtrace lines), /dev/null keeps no order.
  */
 static int same_output(void)
 {
 	struct stat out, err;
 	return fstat(1, &out) == 0 && fstat(2, &err) == 0 && out.st_dev == err.st_dev &&
-	       out.st_ino == err.st_ino && !isatty(1);
+	       out.st_ino == err.st_ino && !S_ISCHR(out.st_mode);
 }
 
 /* In the child: bound to uni-run's life, the wait's signal mask undone and, for a linux-platform

@@ -21,6 +21,8 @@
 #define RX_BUF 4096      /* QEMU's socket chardev hands over at most 4 KiB per read */
 #define TX_BUFS 32
 #define TX_BUF 32768
+/* 1.25 MiB of buffers at most; with little memory (-m 4M boots) an eighth of them. */
+#define FEW_BUFS_BELOW (64ull << 20)
 #define CTL_BUFS 8       /* each way */
 #define CTL_BUF 64
 
@@ -70,12 +72,13 @@ static void ctl_send(uint32_t port, uint16_t event, uint16_t value)
 
 static int queues_init(struct uni_virtio_dev *d)
 {
+	int shift = uni_mm_free_bytes() < FEW_BUFS_BELOW ? 3 : 0;
 	if (uni_virtq_init(d, &vc.ctl_rx, Q_CTL_RX, CTL_BUFS) || uni_virtq_init(d, &vc.ctl_tx, Q_CTL_TX, CTL_BUFS) ||
-	    uni_virtq_init(d, &vc.rx, Q_RX, RX_BUFS) || uni_virtq_init(d, &vc.tx, Q_TX, TX_BUFS))
+	    uni_virtq_init(d, &vc.rx, Q_RX, RX_BUFS >> shift) || uni_virtq_init(d, &vc.tx, Q_TX, TX_BUFS >> shift))
 		return -1;
 	vc.ctl_bufs = uni_mm_alloc(2 * CTL_BUFS * CTL_BUF);
-	vc.rx_bufs = uni_mm_alloc((size_t)RX_BUFS * RX_BUF);
-	vc.tx_bufs = uni_mm_alloc((size_t)TX_BUFS * TX_BUF);
+	vc.rx_bufs = uni_mm_alloc((size_t)vc.rx.size * RX_BUF);
+	vc.tx_bufs = uni_mm_alloc((size_t)vc.tx.size * TX_BUF);
 	return vc.ctl_bufs && vc.rx_bufs && vc.tx_bufs ? 0 : -1;
 }
 
@@ -92,7 +95,8 @@ static int vcon_attach(struct uni_virtio_dev *d, int gsi, int msix)
 	d = &vc.dev;
 	uint64_t f = uni_virtio_negotiate(d, F_MULTIPORT);
 	if (!(f & F_MULTIPORT) || queues_init(d)) {
-		uni_log("virtio-console %s: no multiport support or setup failed; the serial console stays", d->where);
+		uni_log("virtio-console %s: setup: no multiport support, or no memory for its queues and "
+			"buffers; the serial console stays (fix: a larger -m, or QEMU's virtio-serial)", d->where);
 		d->t->set_status(d, 0);
 		return -1;
 	}

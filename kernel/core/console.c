@@ -37,6 +37,12 @@ void uni_console_init(void)
 	uni_plat->console_init();
 }
 
+void uni_console_attach(void)
+{
+	if (uni_plat->console_attach)
+		uni_plat->console_attach();
+}
+
 ssize_t uni_console_read(void *buf, size_t len)
 {
 	if (stdin_eof || len == 0)

@@ -55,6 +55,7 @@ _Noreturn void uni_user_start(void)
 	uni_console_init();
 
 	uni_mm_init();
+	uni_console_attach();
 	const struct pvh_start_info *si = (const void *)uni_boot.start_info;
 	struct uni_args a;
 	uni_cmdline_parse(si->cmdline_paddr ? (char *)si->cmdline_paddr : "", &a);

@@ -6,9 +6,7 @@
 #include "uni/virtio.h"
 
 void uni_host_nic_probe(void);
-__attribute__((used)) static void (*const drivers[])(void) = {
-	uni_virtio_mmio_probe, uni_virtio_pci_probe, uni_host_nic_probe,
-};
+__attribute__((used)) static const void *const drivers[] = { &uni_vnet_driver, uni_host_nic_probe };
 
 struct uni_nic *uni_nics;
 static struct uni_nic **tail = &uni_nics;

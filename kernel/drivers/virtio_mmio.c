@@ -83,18 +83,18 @@ static const struct uni_virtio_transport mmio = {
 	ack_irq, config8,
 };
 
-void uni_virtio_mmio_probe(void)
+void uni_virtio_mmio_probe(const struct uni_virtio_driver *drv)
 {
 	for (int i = 0; i < MMIO_SLOTS; i++) {
 		struct uni_virtio_dev d = { .t = &mmio, .regs = (volatile uint8_t *)(MMIO_BASE + i * MMIO_SLOT) };
-		if (rd(&d, R_MAGIC) != MAGIC || rd(&d, R_DEVICE_ID) != VIRTIO_ID_NET)
+		if (rd(&d, R_MAGIC) != MAGIC || rd(&d, R_DEVICE_ID) != drv->id)
 			continue;
 		snprintf(d.where, sizeof d.where, "mmio@%#lx", MMIO_BASE + i * MMIO_SLOT);
 		if (rd(&d, R_VERSION) != 2) {
-			uni_log("virtio %s: legacy register layout (version %u); run QEMU with "
-				"-global virtio-mmio.force-legacy=false (uni-run does)", d.where, rd(&d, R_VERSION));
+			uni_log("%s %s: legacy register layout (version %u); run QEMU with "
+				"-global virtio-mmio.force-legacy=false (uni-run does)", drv->name, d.where, rd(&d, R_VERSION));
 			continue;
 		}
-		uni_vnet_attach(&d, MMIO_GSI0 + i, -1);
+		drv->attach(&d, drv->irq ? MMIO_GSI0 + i : -1, -1);
 	}
 }

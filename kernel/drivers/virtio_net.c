@@ -22,7 +22,7 @@ static void rx_post(struct uni_nic *nic, uint16_t id)
 	uni_virtq_push(&nic->rx, id);
 }
 
-int uni_vnet_attach(struct uni_virtio_dev *d, int gsi, int msix)
+static int vnet_attach(struct uni_virtio_dev *d, int gsi, int msix)
 {
 	struct uni_nic *nic = uni_kalloc(sizeof *nic);
 	if (!nic)
@@ -148,3 +148,5 @@ static const struct uni_nic_ops vnet_ops = {
 	.receive = vnet_receive,
 	.rx_ready = vnet_rx_ready,
 };
+
+const struct uni_virtio_driver uni_vnet_driver = { "virtio-net", VIRTIO_ID_NET, 1, vnet_attach };

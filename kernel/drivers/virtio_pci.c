@@ -1,7 +1,8 @@
 /* The virtio-pci modern transport (virtio 1.x, section 4.1) for q35/pc: bus 0 and the buses
  * behind its PCI bridges (PCIe root ports, where libvirt and so KubeVirt put a q35 VM's NICs)
  * are scanned through configuration ports 0xcf8/0xcfc (ring 3 has IOPL 3), the capabilities name the BAR
- * regions, and the receive queue interrupts through MSI-X vector 0 = UNI_VEC_DEVICE on CPU 0.
+ * regions, and for a driver that asks for an interrupt (virtio-net) queue 0, its receive queue,
+ * interrupts through MSI-X vector 0 = UNI_VEC_DEVICE on CPU 0.
  * BARs must lie in the device window ring 0 maps (UNI_DEVICE_BASE up to the LAPIC), where
  * firmware puts them on q35; others are refused with a message. */
 #include <stdio.h>
@@ -10,7 +11,7 @@
 #include "uni/virtio.h"
 
 #define VENDOR_VIRTIO 0x1af4
-#define DEVICE_NET_MODERN 0x1041
+#define DEVICE_MODERN 0x1040   /* plus the virtio device ID */
 #define CAP_VENDOR 0x09
 #define CAP_MSIX 0x11
 #define CFG_COMMON 1
@@ -125,7 +126,7 @@ static int msix_enable(int dev, int fn, int cap)
 	return 0;
 }
 
-static void probe_function(int dev, int fn)
+static void probe_function(const struct uni_virtio_driver *drv, int dev, int fn)
 {
 	struct uni_virtio_dev d = { .t = &pci };
 	int msix = -1;
@@ -153,21 +154,22 @@ static void probe_function(int dev, int fn)
 		else if (type == CFG_DEVICE && !d.devcfg)
 			d.devcfg = p;
 	}
-	if (!d.regs || !d.notify || !d.devcfg || msix < 0) {
-		uni_log("virtio-net %s: registers outside the mapped device window or no MSI-X; the NIC is not used", d.where);
+	if (!d.regs || !d.notify || !d.devcfg || (drv->irq && msix < 0)) {
+		uni_log("%s %s: registers outside the mapped device window or no MSI-X; the device is not used",
+			drv->name, d.where);
 		return;
 	}
 	cfg_wr32(dev, fn, 0x04, cfg_rd32(dev, fn, 0x04) | 0x6);   /* memory space, bus master */
-	if (msix_enable(dev, fn, msix)) {
-		uni_log("virtio-net %s: MSI-X table outside the mapped device window; the NIC is not used", d.where);
+	if (drv->irq && msix_enable(dev, fn, msix)) {
+		uni_log("%s %s: MSI-X table outside the mapped device window; the device is not used", drv->name, d.where);
 		return;
 	}
-	uni_vnet_attach(&d, -1, 0);
+	drv->attach(&d, -1, drv->irq ? 0 : -1);
 }
 
-/* Probes the NICs on bus and, through each PCI-to-PCI bridge (header type 1) whose secondary
+/* Probes drv's devices on bus and, through each PCI-to-PCI bridge (header type 1) whose secondary
  * bus firmware numbered above it, on the buses behind it (depth bounds a looping topology). */
-static void scan_bus(int bus, int depth)
+static void scan_bus(const struct uni_virtio_driver *drv, int bus, int depth)
 {
 	for (int slot = 0; slot < 32; slot++) {
 		int dev = bus * 32 + slot;
@@ -179,23 +181,23 @@ static void scan_bus(int bus, int depth)
 			id = cfg_rd32(dev, fn, 0);
 			if ((id & 0xffff) == 0xffff)
 				continue;
-			if ((id & 0xffff) == VENDOR_VIRTIO && (id >> 16) == DEVICE_NET_MODERN)
-				probe_function(dev, fn);
+			if ((id & 0xffff) == VENDOR_VIRTIO && (id >> 16) == DEVICE_MODERN + (uint32_t)drv->id)
+				probe_function(drv, dev, fn);
 			int secondary = cfg_rd8(dev, fn, 0x19);
 			if ((cfg_rd8(dev, fn, 0x0e) & 0x7f) == 1 && secondary > bus && depth < 8) {
 				/* Memory space and bus master: the device's MSI-X writes and DMA pass
 				 * the bridge only with its bus master bit set, which firmware leaves clear. */
 				cfg_wr32(dev, fn, 0x04, (cfg_rd32(dev, fn, 0x04) & 0xffff) | 0x6);
-				scan_bus(secondary, depth + 1);
+				scan_bus(drv, secondary, depth + 1);
 			}
 		}
 	}
 }
 
-void uni_virtio_pci_probe(void)
+void uni_virtio_pci_probe(const struct uni_virtio_driver *drv)
 {
 	/* No PCI host bridge (microvm): the configuration ports read all ones. */
 	if (cfg_rd32(0, 0, 0) == 0xffffffffu)
 		return;
-	scan_bus(0, 0);
+	scan_bus(drv, 0, 0);
 }

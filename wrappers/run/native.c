@@ -20,7 +20,21 @@ struct host_child {
 	struct pollfd p[2]; /* the signals, the stderr pipe (symbolize) */
 	struct errlines errl;
 	pid_t parent;       /* uni-run */
+	int merge;          /* stdout goes into the stderr pipe too (same_output) */
 };
+
+/*
+ * Whether our stdout and stderr are one file, pipe or socket (2>&1 into it). The child's stderr
+ * then comes through errlines' pipe, and its stdout must take the same way, or the pipe's delay
+ * reorders the two. Devices keep stdout direct: a terminal must stay one for isatty (errlines
+ * holds back only partial lines that may become backtrace lines), /dev/null keeps no order.
+ */
+static int same_output(void)
+{
+	struct stat out, err;
+	return fstat(1, &out) == 0 && fstat(2, &err) == 0 && out.st_dev == err.st_dev &&
+	       out.st_ino == err.st_ino && !S_ISCHR(out.st_mode);
+}
 
 /* In the child: bound to uni-run's life, the wait's signal mask undone and, for a linux-platform
  * build, which lives in the host's files, -w as a host directory (native_run checked it). */
@@ -33,6 +47,8 @@ static int host_setup(void *ctx)
 	if (getppid() != h->parent)
 		_exit(127);
 	uni_wait_child(&h->w);
+	if (h->merge && dup2(2, 1) < 0)
+		return -1;
 	if (h->im->kind == IMAGE_LINUX && h->o->workdir)
 		return chdir(h->o->workdir);
 	return 0;
@@ -78,11 +94,12 @@ static int host_deliver(int sig, const struct signalfd_siginfo *si, void *ctx)
  * both platforms). It stays in our process group and keeps our stdin and stdout, so the
  * terminal treats it as it would any program; unlike a plain exec, uni-run stays to apply
  * --timeout and to turn a death by signal into 128+N, as docker does. With symbolize, its
- * stderr comes through a pipe and backtrace lines get " func+0xOFF".
+ * stderr comes through a pipe and backtrace lines get " func+0xOFF" (and with 2>&1 its stdout
+ * comes through the same pipe, so that the two keep their order).
  */
 int host_run(const struct run_opts *o, const struct image *im, char **argv, char **envp, int symbolize)
 {
-	struct host_child h = { .o = o, .im = im, .parent = getpid() };
+	struct host_child h = { .o = o, .im = im, .parent = getpid(), .merge = symbolize && same_output() };
 	uni_wait_start(&h.w, o->timeout, o->image);
 	struct uni_spawn s = { .argv = argv, .path = im->path, .envp = envp, .capture = symbolize ? 2 : 0,
 			       .setup = host_setup, .ctx = &h };

@@ -92,13 +92,38 @@ static void channel_args(struct strv *a, const struct vm_conf *c)
 	strv_pushf(a, "isa-debugcon,iobase=%#x,chardev=ctl", UNI_PORT_CONTROL);
 }
 
+/*
+ * The virtio console (pvh; docs/ARCHITECTURE.md, Console): a virtio-serial device whose port 1,
+ * a virtserialport (port 0 would be a virtconsole, which drops output uni-run is not ready
+ * for), is a socket to uni-run. Added after the NICs, so their slots and addresses stay.
+ */
+static void vcon_args(struct strv *a, const struct run_opts *o, const struct vm_conf *c)
+{
+	if (c->con_fd < 0)
+		return;
+	strv_push(a, "-device");
+	strv_push(a, strcmp(o->machine, "q35") == 0 ? "virtio-serial-pci,disable-legacy=on,max_ports=2"
+						    : "virtio-serial-device,max_ports=2");
+	strv_push(a, "-chardev");
+	strv_pushf(a, "socket,id=vcon,fd=%d", c->con_fd);
+	strv_push(a, "-device");
+	strv_pushf(a, "virtserialport,chardev=vcon,nr=%d", UNI_VCON_PORT);
+}
+
 void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_conf *c)
 {
 	strv_push(a, o->qemu);
 	machine_args(a, o, c);
 	boot_args(a, o, c);
 	channel_args(a, c);
+	/* microvm's virtio-mmio is legacy (version 1) by default; the guest drives version 2, the
+	 * modern interface it also drives on PCI. */
+	if (strcmp(o->machine, "q35") != 0 && c->im->kind == IMAGE_PVH) {
+		strv_push(a, "-global");
+		strv_push(a, "virtio-mmio.force-legacy=false");
+	}
 	qemu_net_args(a, o, c->net_fd);
+	vcon_args(a, o, c);
 	if (o->gdb_port) {
 		/* Paused before the first instruction until gdb says continue. */
 		strv_push(a, "-gdb");

@@ -27,12 +27,6 @@ void qemu_net_args(struct strv *a, const struct run_opts *o, const int *net_fd)
 {
 	const struct net_opts *n = &o->net;
 	int q35 = strcmp(o->machine, "q35") == 0;
-	/* microvm's virtio-mmio is legacy (version 1) by default; the guest drives version 2, the
-	 * modern interface it also drives on PCI. */
-	if (n->n_nics && !q35) {
-		strv_push(a, "-global");
-		strv_push(a, "virtio-mmio.force-legacy=false");
-	}
 	for (int i = 0; i < n->n_nics; i++) {
 		const struct nic *c = &n->nics[i];
 		strv_push(a, "-netdev");

@@ -165,6 +165,21 @@ void errlines_feed(struct errlines *e, const char *data, size_t n);
 /* Writes out a pending partial line (at end of stream). */
 void errlines_flush(struct errlines *e);
 
+/* vcon.c, the virtio console's host end: the guest's frames (uni/abi.h) fed in as they come,
+ * stdout payload written to fd 1 and stderr payload to the errlines, in the guest's order. */
+struct vcon_out {
+	unsigned char hdr[UNI_VCON_HDR];
+	int hdr_n;
+	int stream;    /* of the frame being read */
+	uint32_t left; /* its payload still to come */
+	int out_failed; /* fd 1 refused a write: the rest of stdout is dropped */
+};
+void vcon_out_feed(struct vcon_out *v, struct errlines *e, const unsigned char *p, size_t n);
+/* Reads up to max - UNI_VCON_HDR bytes of our stdin into one UNI_VCON_STDIN frame at frame
+ * and returns its length: UNI_VCON_HDR alone at the end of stdin (or on a read error), 0 when
+ * nothing could be read yet. */
+size_t vcon_stdin_frame(unsigned char *frame, size_t max);
+
 /* Writes all of buf to fd, waiting out EAGAIN and EINTR; returns -1 on any other error. */
 int write_full(int fd, const void *buf, size_t n);
 
@@ -201,6 +216,7 @@ struct vm_conf {
 	const char *append;
 	int err_fd; /* socket that QEMU inherits: COM2, guest stderr out, clock answers in */
 	int ctl_fd; /* pipe write end that QEMU inherits: port 0xe9 control records */
+	int con_fd; /* socket that QEMU inherits: the virtio console's port (pvh), else -1 */
 	const char *volumes; /* the -v directories packed as one boot module, or NULL */
 	int net_fd[NET_MAX_NICS]; /* sockets to passt that QEMU inherits (user NICs), else -1 */
 };

@@ -1,5 +1,5 @@
-/* vm.c: boot a PVH image or a linux-microvm initramfs under QEMU and serve its three channels
- * until it exits. */
+/* vm.c: boot a PVH image or a linux-microvm initramfs under QEMU and serve its channels until
+ * it exits. */
 #include "run.h"
 
 #include <errno.h>
@@ -45,7 +45,8 @@ struct ctl {
 	char line[256];
 	size_t len;
 	int have_exit, status, verbose;
-	int stdin_ready; /* the guest's UART is set up: it says so with a "stdin" record */
+	int stdin_ready; /* the guest's console is set up: a "stdin" or "vconsole" record */
+	int vconsole;    /* ... the latter: stdin goes to the virtio console, framed */
 	int signals_ready; /* the guest takes signals on COM2's input: a "signals" record */
 	int clock_fd;    /* COM2's input: where a "clock" record is answered */
 };
@@ -63,8 +64,9 @@ static void ctl_record(struct ctl *c)
 			return;
 		}
 	}
-	if (strcmp(c->line, UNI_RECORD_STDIN) == 0) {
+	if (strcmp(c->line, UNI_RECORD_STDIN) == 0 || strcmp(c->line, UNI_RECORD_VCONSOLE) == 0) {
 		c->stdin_ready = 1;
+		c->vconsole = strcmp(c->line, UNI_RECORD_VCONSOLE) == 0;
 		return;
 	}
 	if (strcmp(c->line, UNI_RECORD_SIGNALS) == 0) {
@@ -92,17 +94,27 @@ static void ctl_feed(struct ctl *c, const char *p, size_t n)
 	}
 }
 
-/* Guest stdin, framed for COM1: 0xff is sent as 0xff 0xff, end of file as 0xff 0x00. */
+/* Guest stdin, framed for COM1 (0xff is sent as 0xff 0xff, end of file as 0xff 0x00) or for
+ * the virtio console (vcon.c), which takes larger chunks. */
+#define COM1_CHUNK 4096
+#define VCON_CHUNK 65536
 struct input {
-	unsigned char buf[2 * 4096 + 2];
+	unsigned char buf[VCON_CHUNK + UNI_VCON_HDR];
 	size_t len, off;
 	int reading; /* still reading our stdin */
 	int open;    /* QEMU still reads the pipe */
 };
 
-static void input_read(struct input *in)
+static void input_read(struct input *in, int vconsole)
 {
-	unsigned char raw[4096];
+	if (vconsole) {
+		size_t n = vcon_stdin_frame(in->buf, sizeof in->buf);
+		in->off = 0;
+		in->len = n;
+		in->reading = n != UNI_VCON_HDR;
+		return;
+	}
+	unsigned char raw[COM1_CHUNK];
 	ssize_t n = read(0, raw, sizeof raw);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
@@ -128,8 +140,9 @@ static void input_write(struct input *in, int fd)
 		in->open = 0; /* QEMU is gone; its exit is handled through SIGCHLD */
 }
 
-/* What a VM's wait loop polls: the signals (the loop's), our stdin, COM1's input, COM2, 0xe9. */
-enum { P_SIG, P_STDIN, P_IN, P_ERR, P_CTL, P_N };
+/* What a VM's wait loop polls: the signals (the loop's), our stdin, the guest's stdin (COM1's
+ * input or the virtio console), COM2, 0xe9, the virtio console's output. */
+enum { P_SIG, P_STDIN, P_IN, P_ERR, P_CTL, P_CON, P_N };
 
 /* A VM being served: QEMU, the channels to it and what came through them. */
 struct vm {
@@ -137,12 +150,14 @@ struct vm {
 	const struct image *im;
 	struct uni_wait w;
 	int in[2], err[2], ctl[2]; /* COM1's input (framed stdin), COM2 (a socket), port 0xe9 */
+	int con[2];                /* the virtio console's port (a socket; pvh only, else -1) */
 	int out;                   /* QEMU's stdout: console_out_fd */
 	int net_fd[NET_MAX_NICS];  /* sockets to passt for user NICs, else -1 */
 	struct pollfd p[P_N];
 	struct input input;
 	struct errlines errl;
 	struct ctl control;
+	struct vcon_out vcon;
 };
 
 /* In QEMU's process: the wait's signal mask undone, and the descriptors it inherits. */
@@ -154,6 +169,8 @@ static int qemu_setup(void *ctx)
 	child_fd(vm->out, 1);
 	fcntl(vm->err[1], F_SETFD, 0);
 	fcntl(vm->ctl[1], F_SETFD, 0);
+	if (vm->con[1] >= 0)
+		fcntl(vm->con[1], F_SETFD, 0);
 	for (int i = 0; i < NET_MAX_NICS; i++)
 		if (vm->net_fd[i] >= 0)
 			fcntl(vm->net_fd[i], F_SETFD, 0);
@@ -195,6 +212,15 @@ static void open_channels(struct vm *vm)
 		uni_die("QEMU: creating the pipes and the COM2 socket pair: %s (fix: close files or raise "
 			"ulimit -n)", strerror(errno));
 	fcntl(vm->in[1], F_SETFL, O_NONBLOCK);
+	vm->con[0] = vm->con[1] = -1;
+	/* microvm has 8 virtio-mmio slots: with 8 NICs the console stays on the UARTs. */
+	int vcon_slot = strcmp(o->machine, "q35") == 0 || o->net.n_nics < NET_MAX_NICS;
+	if (vm->im->kind == IMAGE_PVH && vcon_slot) {
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, vm->con) < 0)
+			uni_die("QEMU: creating the virtio console's socket pair: %s (fix: close files or raise "
+				"ulimit -n)", strerror(errno));
+		fcntl(vm->con[0], F_SETFL, O_NONBLOCK);
+	}
 	vm->out = console_out_fd();
 	for (int i = 0; i < NET_MAX_NICS; i++)
 		vm->net_fd[i] = o->net.passt && i < o->net.n_nics && o->net.nics[i].kind == NIC_USER
@@ -217,6 +243,7 @@ static void build_argv(struct vm *vm, const char *accel, struct strv *argv)
 		.append = kcmdline_build(o, vm->im, khz, wall, wall_tsc, !microvm && accel_takes_signals(accel)),
 		.err_fd = vm->err[1],
 		.ctl_fd = vm->ctl[1],
+		.con_fd = vm->con[1],
 		.volumes = volumes_pack(o, vm->im),
 	};
 	memcpy(c.net_fd, vm->net_fd, sizeof vm->net_fd);
@@ -236,6 +263,8 @@ static void hand_over(struct vm *vm)
 	close(vm->in[0]);
 	close(vm->err[1]);
 	close(vm->ctl[1]);
+	if (vm->con[1] >= 0)
+		close(vm->con[1]);
 	if (vm->out != 1)
 		close(vm->out);
 	vm->input = (struct input){ .reading = 1, .open = 1 };
@@ -244,6 +273,7 @@ static void hand_over(struct vm *vm)
 	vm->control = (struct ctl){ .verbose = vm->o->verbose, .clock_fd = vm->err[0] };
 	vm->p[P_ERR] = (struct pollfd){ vm->err[0], POLLIN, 0 };
 	vm->p[P_CTL] = (struct pollfd){ vm->ctl[0], POLLIN, 0 };
+	vm->p[P_CON] = (struct pollfd){ vm->con[0], POLLIN, 0 };
 }
 
 /* Before each poll: stdin is read only when the last chunk went out (QEMU's pace is the
@@ -256,8 +286,9 @@ static int vm_prepare(void *ctx)
 	vm->p[P_STDIN] = (struct pollfd){
 		vm->input.reading && vm->input.open && !pending && vm->control.stdin_ready ? 0 : -1, POLLIN, 0
 	};
-	vm->p[P_IN] = (struct pollfd){ vm->input.open && pending ? vm->in[1] : -1, POLLOUT, 0 };
-	return vm->p[P_ERR].fd >= 0 || vm->p[P_CTL].fd >= 0;
+	int to = vm->control.vconsole ? vm->con[0] : vm->in[1];
+	vm->p[P_IN] = (struct pollfd){ vm->input.open && pending ? to : -1, POLLOUT, 0 };
+	return vm->p[P_ERR].fd >= 0 || vm->p[P_CTL].fd >= 0 || vm->p[P_CON].fd >= 0;
 }
 
 /* Reads one chunk of p's descriptor into buf; at end of file or on an error, p->fd becomes -1
@@ -275,9 +306,9 @@ static void vm_ready(void *ctx)
 	struct vm *vm = ctx;
 	struct pollfd *p = vm->p;
 	if (p[P_STDIN].fd >= 0 && (p[P_STDIN].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)))
-		input_read(&vm->input);
+		input_read(&vm->input, vm->control.vconsole);
 	if (p[P_IN].fd >= 0 && p[P_IN].revents)
-		input_write(&vm->input, vm->in[1]);
+		input_write(&vm->input, p[P_IN].fd);
 	char buf[4096];
 	if (readable(&p[P_ERR])) {
 		ssize_t n = read_chunk(&p[P_ERR], buf, sizeof buf);
@@ -290,6 +321,12 @@ static void vm_ready(void *ctx)
 		ssize_t n = read_chunk(&p[P_CTL], buf, sizeof buf);
 		if (n > 0)
 			ctl_feed(&vm->control, buf, (size_t)n);
+	}
+	if (readable(&p[P_CON])) {
+		static unsigned char out[1 << 16];
+		ssize_t n = read_chunk(&p[P_CON], (char *)out, sizeof out);
+		if (n > 0)
+			vcon_out_feed(&vm->vcon, &vm->errl, out, (size_t)n);
 	}
 }
 

@@ -64,6 +64,19 @@
  * number) on COM2's input, whose receive interrupt the guest has enabled (kernel/core/hostsig.c).
  * Before it, or from a guest that never sends it, uni-run ends QEMU on such a signal. */
 #define UNI_RECORD_SIGNALS "signals"
+/* The virtio console (docs/ARCHITECTURE.md, Console): uni-run gives a PVH guest a virtio-serial
+ * device whose port 1 carries stdin, stdout and stderr as one stream each way, in frames: a
+ * header of UNI_VCON_HDR bytes (the stream, UNI_VCON_STDIN/STDOUT/STDERR, then the payload's
+ * length, 24 bits little-endian), then the payload. A UNI_VCON_STDIN frame of length 0 is the
+ * end of stdin. A guest that drives the device says UNI_RECORD_VCONSOLE instead of
+ * UNI_RECORD_STDIN, and uni-run then sends stdin there, not to COM1. */
+#define UNI_RECORD_VCONSOLE "vconsole"
+#define UNI_VCON_PORT 1
+#define UNI_VCON_HDR 4
+#define UNI_VCON_MAX 0xffffff
+#define UNI_VCON_STDIN 0
+#define UNI_VCON_STDOUT 1
+#define UNI_VCON_STDERR 2
 
 /* The process platform: uni-run executes the image itself with these in its environment (the
  * image removes them before the program sees its environment). Without UNI_ENV_CMDLINE the

@@ -1,12 +1,16 @@
-/* The console: fds 0-2 of the program (the platform's console: PVH COM1 and COM2, process host fds 0-2). */
+/* The console: fds 0-2 of the program (the platform's console: PVH the virtio console or COM1
+ * and COM2, process host fds 0-2). */
 #ifndef UNI_CONSOLE_H
 #define UNI_CONSOLE_H
 
 #include <stddef.h>
 #include <sys/types.h>
 
-/* Sets up the platform console (PVH: COM1, then tells uni-run it may send stdin). Once, at boot. */
+/* Sets up the platform console (PVH: COM1). Once, at boot. */
 void uni_console_init(void);
+/* Once memory can be allocated: the platform's faster console device, when there is one (PVH:
+ * the virtio console), then tells the host it may send stdin. */
+void uni_console_attach(void);
 
 /* Reads stdin (PVH: unframed as uni/abi.h says).
  * Blocks until at least one byte or end of file; returns bytes read, 0 at EOF. */

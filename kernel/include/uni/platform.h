@@ -21,10 +21,13 @@ struct uni_platform {
 	 * then every register of f, its vector state from xsave, and interrupts on again with
 	 * the jump. NULL: the assembly does it with iretq. */
 	void (*resume)(const struct uni_trap_frame *f, void *xsave, int runtime);   /* never returns */
-	/* Console: fds 0-2 of the program. init runs once before anything is written. read never
+	/* Console: fds 0-2 of the program. init runs once before anything is written; attach
+	 * (NULL: nothing to do) once memory can be allocated, to take up a faster device and
+	 * let input come. read never
 	 * blocks: > 0 bytes read, 0 nothing waiting, -1 end of input. ready: a read would not
 	 * return 0. write blocks until everything is out. */
 	void (*console_init)(void);
+	void (*console_attach)(void);
 	ssize_t (*console_read)(void *buf, size_t len);
 	int (*console_ready)(void);
 	void (*console_write)(int fd, const void *buf, size_t len);

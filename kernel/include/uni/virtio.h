@@ -6,9 +6,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define VIRTIO_F_VERSION_1 (1ull << 32)
 #define VIRTIO_ID_NET 1
+#define VIRTIO_ID_CONSOLE 3
 
 struct uni_vq_desc {
 	uint64_t addr;
@@ -82,10 +84,27 @@ void uni_virtq_push(struct uni_virtq *q, uint16_t id);
 int uni_virtq_pop(struct uni_virtq *q, uint32_t *id, uint32_t *len);
 static inline int uni_virtq_pending(const struct uni_virtq *q) { return q->used->idx != q->last_used; }
 
-/* Transports: each finds its devices and hands every virtio-net one to uni_vnet_attach. */
-void uni_virtio_mmio_probe(void);
-void uni_virtio_pci_probe(void);
-int uni_vnet_attach(struct uni_virtio_dev *d, int gsi, int msix);
+/* A driver for the transports' probes: every device of type id is handed to attach, with its
+ * interrupt (mmio: the IOAPIC line as gsi; pci: MSI-X vector 0 as msix, enabled only when irq
+ * is set, and then required; -1 where none). */
+struct uni_virtio_driver {
+	const char *name;       /* for messages: "virtio-net" */
+	uint16_t id;            /* VIRTIO_ID_* */
+	int irq;
+	int (*attach)(struct uni_virtio_dev *d, int gsi, int msix);
+};
+void uni_virtio_mmio_probe(const struct uni_virtio_driver *drv);
+void uni_virtio_pci_probe(const struct uni_virtio_driver *drv);
+extern const struct uni_virtio_driver uni_vnet_driver;   /* drivers/virtio_net.c */
+
+/* drivers/virtio_console.c: the console's device, when present (uni/abi.h's framing). probe
+ * finds and sets it up (0, or -1 when there is none); the rest are the platform console's
+ * operations over it (uni/platform.h), and drain waits until the device took every byte. */
+int uni_vcon_probe(void);
+ssize_t uni_vcon_read(void *buf, size_t len);
+int uni_vcon_ready(void);
+void uni_vcon_write(int fd, const void *buf, size_t len);
+void uni_vcon_drain(void);
 
 /* drivers/ioapic.c: routes an interrupt line to UNI_VEC_DEVICE (edge, to CPU 0). */
 void uni_ioapic_route(int gsi);

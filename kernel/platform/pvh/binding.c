@@ -1,5 +1,5 @@
-/* The pvh binding (uni/platform.h): QEMU's 16550 UARTs and debug ports for the console and
- * exit, the local APIC for the timer and IPIs, and ring-0 services (uni/service.h) for
+/* The pvh binding (uni/platform.h): QEMU's virtio console or else its 16550 UARTs, and its
+ * debug ports, for the console and exit, the local APIC for the timer and IPIs, and ring-0 services (uni/service.h) for
  * what ring 3 may not do itself: change page tables and halt. */
 #include <stdint.h>
 #include "uni/abi.h"
@@ -16,12 +16,26 @@
 const struct uni_platform *uni_plat = &uni_platform_pvh;
 _Static_assert(__builtin_offsetof(struct uni_platform, resume) == UNI_PLATFORM_RESUME, "layout.h");
 
+static int vcon;   /* the virtio console carries fds 0-2; else COM1 and COM2 */
+
 static void console_init(void)
 {
 	uni_serial_init(UNI_PORT_COM1);
-	/* uni-run holds stdin back until this record: bytes sent earlier would be lost. */
-	for (const char *p = UNI_RECORD_STDIN "\n"; *p; p++)
-		outb(UNI_PORT_CONTROL, (uint8_t)*p);
+}
+
+static void record(const char *rec)
+{
+	for (; *rec; rec++)
+		outb(UNI_PORT_CONTROL, (uint8_t)*rec);
+	outb(UNI_PORT_CONTROL, '\n');
+}
+
+/* uni-run holds stdin back until the record that says where it goes: bytes sent earlier
+ * would be lost (COM1) or wait in a device nobody reads yet. */
+static void console_attach(void)
+{
+	vcon = uni_vcon_probe() == 0;
+	record(vcon ? UNI_RECORD_VCONSOLE : UNI_RECORD_STDIN);
 }
 
 static int next_byte(void)
@@ -38,6 +52,8 @@ static ssize_t console_read(void *buf, size_t len)
 	static int eof;
 	unsigned char *p = buf;
 	size_t n = 0;
+	if (vcon)
+		return uni_vcon_read(buf, len);
 	if (eof)
 		return -1;
 	while (n < len && uni_serial_ready(UNI_PORT_COM1)) {
@@ -53,12 +69,15 @@ static ssize_t console_read(void *buf, size_t len)
 
 static int console_ready(void)
 {
-	return uni_serial_ready(UNI_PORT_COM1);
+	return vcon ? uni_vcon_ready() : uni_serial_ready(UNI_PORT_COM1);
 }
 
 static void console_write(int fd, const void *buf, size_t len)
 {
-	uni_serial_write(fd == 2 ? UNI_PORT_COM2 : UNI_PORT_COM1, buf, len);
+	if (vcon)
+		uni_vcon_write(fd, buf, len);
+	else
+		uni_serial_write(fd == 2 ? UNI_PORT_COM2 : UNI_PORT_COM1, buf, len);
 }
 
 static void irq_off(void)
@@ -104,16 +123,15 @@ static void stop_others(void)
 	uni_pvh_ipi(-1, UNI_VEC_STOP);
 }
 
-/* The drivers are in the image only when it uses sockets (drivers/nic.c pulls them in). */
-extern void uni_virtio_mmio_probe(void) __attribute__((weak));
-extern void uni_virtio_pci_probe(void) __attribute__((weak));
+/* The NIC driver is in the image only when it uses sockets (drivers/nic.c pulls it in). */
+extern const struct uni_virtio_driver uni_vnet_driver __attribute__((weak));
 
 static void nic_probe(void)
 {
-	if (uni_virtio_mmio_probe)
-		uni_virtio_mmio_probe();
-	if (uni_virtio_pci_probe)
-		uni_virtio_pci_probe();
+	if (!&uni_vnet_driver)
+		return;
+	uni_virtio_mmio_probe(&uni_vnet_driver);
+	uni_virtio_pci_probe(&uni_vnet_driver);
 }
 
 static int cpu_init(void)
@@ -136,8 +154,7 @@ static int signals_init(void)
 	outb(UNI_PORT_COM2 + 1, 0x01);   /* interrupt when data arrives */
 	uni_ioapic_route(UNI_COM2_IRQ);
 	uni_lapic_init_cpu();            /* with one CPU and no timer yet it is still off */
-	for (const char *p = UNI_RECORD_SIGNALS "\n"; *p; p++)
-		outb(UNI_PORT_CONTROL, (uint8_t)*p);
+	record(UNI_RECORD_SIGNALS);
 	return 0;
 }
 
@@ -157,6 +174,8 @@ static _Noreturn void pvh_exit(int status)
 		rec[n++] = (char)('0' + v / 10 % 10);
 	rec[n++] = (char)('0' + v % 10);
 	rec[n++] = '\n';
+	if (vcon)
+		uni_vcon_drain();   /* every byte of output out before uni-run hears of the end */
 	for (int i = 0; i < n; i++)
 		outb(UNI_PORT_CONTROL, (uint8_t)rec[i]);
 	/* QEMU exits with (v << 1) | 1, which keeps 7 bits; uni-run reads the record. */
@@ -170,6 +189,7 @@ static _Noreturn void pvh_exit(int status)
 const struct uni_platform uni_platform_pvh = {
 	.name = "pvh",
 	.console_init = console_init,
+	.console_attach = console_attach,
 	.console_read = console_read,
 	.console_ready = console_ready,
 	.console_write = console_write,

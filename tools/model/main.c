@@ -1,5 +1,6 @@
 /* main.c: uni-model, converting a TensorFlow.js layers model (model.json + weight shards, or
- * both wrapped in JavaScript modules) into a darknet cfg and weights file. */
+ * both wrapped in JavaScript modules) into a darknet cfg and weights file, and/or the same
+ * network as an ONNX model. */
 #include "model.h"
 #include "uni.h"
 
@@ -15,7 +16,10 @@ static void usage(FILE *f)
 		"usage: uni-model [OPTIONS] MODEL\n"
 		"\n"
 		"Converts a TensorFlow.js layers model (Keras) into a darknet network: PREFIX.cfg and\n"
-		"PREFIX.weights, loadable with darknet's load_network(cfg, weights, 0).\n"
+		"PREFIX.weights, loadable with darknet's load_network(cfg, weights, 0), and/or\n"
+		"(--format) the same network as PREFIX.onnx: ONNX (IR version 8, opset 13) with one\n"
+		"input \"input\" [1,channels,height,width] (darknet's channel-first floats) and one output\n"
+		"\"output\" [1,n], computing what darknet computes from the same weights.\n"
 		"\n"
 		"MODEL is a model.json (format layers-model: modelTopology + weightsManifest), or a\n"
 		"JavaScript module whose body assigns it as a literal (exports={...}, as nsfwjs ships it).\n"
@@ -24,14 +28,18 @@ static void usage(FILE *f)
 		"decoded to float32 as TensorFlow.js decodes them.\n"
 		"\n"
 		"options:\n"
-		"  -o, --output PREFIX   write PREFIX.cfg and PREFIX.weights (default: MODEL without .json/.js)\n"
+		"  -o, --output PREFIX   write PREFIX.cfg and PREFIX.weights and/or PREFIX.onnx\n"
+		"                        (default: MODEL without .json/.js)\n"
+		"  -f, --format FORMATS  darknet (the default), onnx, or both: darknet,onnx\n"
 		"  -w, --weights FILE    a weight shard, in manifest order (repeat for each shard); a FILE\n"
 		"                        ending in .js is a JavaScript module exporting the shard as base64\n"
 		"  -v, --verbose         print how each Keras layer was mapped\n"
 		"  -h, --help            this text\n"
 		"      --version         the version\n"
 		"\n"
-		"Layers (Keras class -> darknet):\n"
+		"Layers (Keras class -> darknet; ONNX writes each darknet layer as its operators:\n"
+		"[convolutional] Conv (group for depthwise), [connected] Gemm, [shortcut] Add, [route]\n"
+		"Concat, [avgpool] GlobalAveragePool, [maxpool] MaxPool, [softmax] Softmax, relu6 Clip):\n"
 		"  InputLayer                  [net] width, height, channels (channels_last image input)\n"
 		"  Conv2D                      [convolutional] (kernel (kh,kw,in,out) -> (out,in,kh,kw))\n"
 		"  DepthwiseConv2D             [convolutional] groups=channels, filters=channels*multiplier\n"
@@ -79,13 +87,35 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The command line: MODEL, -o PREFIX, -w FILE..., -v. */
+/* The command line: MODEL, -o PREFIX, -w FILE..., -f FORMATS, -v. */
 struct args {
 	const char *model, *prefix;
 	char **files;
 	size_t nfiles;
 	bool verbose;
+	bool darknet, onnx;     /* the formats to write */
 };
+
+/* --format's value: darknet, onnx, or both separated by a comma. */
+static void parse_formats(struct args *o, const char *value)
+{
+	char *list = uni_xstrdup(value), *save = NULL;
+	bool any = false;
+	for (char *f = strtok_r(list, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+		if (strcmp(f, "darknet") == 0)
+			o->darknet = true;
+		else if (strcmp(f, "onnx") == 0)
+			o->onnx = true;
+		else
+			uni_die("options: unknown format '%s' in --format %s (fix: --format darknet, "
+				"onnx or darknet,onnx)", f, value);
+		any = true;
+	}
+	if (!any)
+		uni_die("options: --format '%s' names no format (fix: --format darknet, onnx or "
+			"darknet,onnx)", value);
+	free(list);
+}
 
 static void parse_args(struct args *o, int argc, char **argv)
 {
@@ -104,6 +134,12 @@ static void parse_args(struct args *o, int argc, char **argv)
 			if (i + 1 == argc)
 				uni_die("options: %s needs an argument (fix: see uni-model --help)", a);
 			o->prefix = argv[++i];
+		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) {
+			if (i + 1 == argc)
+				uni_die("options: %s needs an argument (fix: see uni-model --help)", a);
+			parse_formats(o, argv[++i]);
+		} else if (strncmp(a, "--format=", 9) == 0) {
+			parse_formats(o, a + 9);
 		} else if (strcmp(a, "-w") == 0 || strcmp(a, "--weights") == 0) {
 			if (i + 1 == argc)
 				uni_die("options: %s needs an argument (fix: see uni-model --help)", a);
@@ -120,10 +156,31 @@ static void parse_args(struct args *o, int argc, char **argv)
 			o->model = a;
 		}
 	}
+	if (!o->darknet && !o->onnx)
+		o->darknet = true;
 	if (!o->model) {
 		usage(stderr);
 		uni_die("options: no MODEL given (fix: uni-model [OPTIONS] MODEL)");
 	}
+}
+
+/* Writes the formats asked for; returns what was written, for the summary line. */
+static char *write_outputs(const struct dnet *net, const struct args *args, const char *prefix)
+{
+	char *written = NULL;
+	if (args->darknet) {
+		char *cfg = uni_strf("%s.cfg", prefix), *wfile = uni_strf("%s.weights", prefix);
+		cfg_write(net, cfg, uni_basename(args->model));
+		size_t bytes = dkweights_write(net, wfile);
+		written = uni_strf("%s, %s (%zu bytes)", cfg, wfile, bytes);
+	}
+	if (args->onnx) {
+		char *onnx = uni_strf("%s.onnx", prefix);
+		size_t bytes = onnx_write(net, onnx, args->model);
+		char *this = uni_strf("%s (%zu bytes)", onnx, bytes);
+		written = written ? uni_strf("%s, %s", written, this) : this;
+	}
+	return written;
 }
 
 int main(int argc, char **argv)
@@ -166,16 +223,14 @@ int main(int argc, char **argv)
 			uni_warn("model: weight '%s' is used by no layer that was converted: it is left "
 				 "out", ws.w[i].name);
 
-	char *cfg = uni_strf("%s.cfg", prefix), *wfile = uni_strf("%s.weights", prefix);
-	cfg_write(&net, cfg, uni_basename(model));
-	size_t bytes = dkweights_write(&net, wfile);
 	size_t params = 0;
 	for (int i = 0; i < net.n; i++)
 		params += net.l[i].nweights + (net.l[i].type == D_CONV || net.l[i].type == D_CONNECTED ? (size_t)net.l[i].filters : 0);
 	const struct dlayer *last = &net.l[net.n - 1];
+	char *written = write_outputs(&net, &args, prefix);
 	printf("uni-model: %s: %d Keras layers (%s) -> %d darknet layers, input %dx%dx%d, output %d values; "
-	       "%zu weights read (%zu bytes), %zu parameters written; %s, %s (%zu bytes) in %.2f s\n",
+	       "%zu weights read (%zu bytes), %zu parameters written; %s in %.2f s\n",
 	       model, g.n, g.model_class, net.n, net.h, net.w, net.c, last->out_h * last->out_w * last->out_c, ws.n,
-	       ws.bytes, params, cfg, wfile, bytes, now() - t0);
+	       ws.bytes, params, written, now() - t0);
 	return 0;
 }

@@ -1,10 +1,12 @@
 /* model.h: the interfaces between uni-model's parts: JSON values, the TensorFlow.js weights,
- * the Keras layer graph, the darknet layers it maps to, and the cfg/weights writers. */
+ * the Keras layer graph, the darknet layers it maps to, the cfg/weights writers and the ONNX
+ * writer (on protobuf.c's wire format). */
 #ifndef UNI_MODEL_H
 #define UNI_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* --- json.c: JSON values ------------------------------------------------------------------ */
 
@@ -166,6 +168,35 @@ void batchnorm_alone(struct dlayer *d, const struct klayer *k, const struct tens
 /* darknet's name for a Keras activation (linear, relu, relu6, sigmoid, elu), or NULL when
  * darknet has no exact equivalent ("softmax" is a layer of its own). */
 const char *activation_name(const char *keras);
+
+/* --- protobuf.c: the protocol buffers wire format (write side) ----------------------------- */
+
+struct pbuf {
+	unsigned char *data;
+	size_t len, cap;
+};
+
+/* Appends bytes as they are. */
+void pb_raw(struct pbuf *b, const void *data, size_t n);
+/* A varint field (int32, int64, enum; negative numbers as 64-bit two's complement). */
+void pb_int(struct pbuf *b, int field, int64_t v);
+/* A length-delimited field: bytes, a string, or an embedded message m (which is then freed). */
+void pb_bytes(struct pbuf *b, int field, const void *data, size_t n);
+void pb_string(struct pbuf *b, int field, const char *s);
+void pb_message(struct pbuf *b, int field, struct pbuf *m);
+/* A float field (32-bit, little-endian). */
+void pb_float(struct pbuf *b, int field, float f);
+/* Four bytes of v, little-endian first (raw tensor data). */
+void pb_le32(struct pbuf *b, uint32_t v);
+void pb_free(struct pbuf *b);
+
+/* --- onnx.c: the ONNX writer --------------------------------------------------------------- */
+
+/* Writes the darknet network as an ONNX model (IR version 8, opset 13): one float input
+ * "input" [1,c,h,w] holding what darknet's network_predict reads (channel-first), one output
+ * "output" [1,n], each darknet layer as the ONNX operators computing the same numbers with the
+ * same weights. Returns the file's size in bytes; dies naming path on an I/O error. */
+size_t onnx_write(const struct dnet *net, const char *path, const char *source);
 
 /* --- cfg.c, dkweights.c: the writers ------------------------------------------------------- */
 

@@ -2,7 +2,7 @@
 # bench/classify.sh: figures of examples/classify as a uni image against its linux build as a
 # native process, in one run: inference latency and requests/s with the real model
 # (nsfw-mobilenetv2) for each engine the build has (darknet; ONNX Runtime when onnxruntime is in
-# the sysroot, with the model converted by uni-model --format onnx, else darknet only, saying
+# the sysroot, with the package's model.onnx from uni-model --format onnx; else darknet only, saying
 # so), requests/s with 1 and 2 vCPUs (tiny test model, darknet), boot to the first 200 on
 # /healthz, image and model sizes, and the smallest -m that serves 1,000 requests. The image runs
 # with uni-run --accel $CLASSIFY_BENCH_ACCEL (default auto; process: the same image as a
@@ -39,19 +39,15 @@ for b in img:uni-cc "nat:uni-cc --uni-platform=linux"; do
 	make -s -C "$d" CC="${b#*:}" PKG_CONFIG=uni-pkg-config >"$d.log" 2>&1 || { tail "$d.log"; die build "make in $d failed" "see above"; }
 done
 uni-cc --uni-platform=linux -O2 -o fixture "$ROOT/tests/classify/fixture.c" && mkdir tiny && ./fixture tiny
-mkdir real && cp "$REAL"/* real/
+mkdir real && cp "$REAL"/model.cfg "$REAL"/model.weights "$REAL"/labels.txt real/
 tar -xJf "$photos" --strip-components=2 darknet/data/dog.jpg darknet/data/person.jpg darknet/data/horses.jpg darknet/data/eagle.jpg
 # The engines: both builds have ONNX Runtime's when the sysroot has it (the Makefile asks
-# pkg-config); its model is nsfwjs's converted by uni-model --format onnx, in real-onnx/.
+# pkg-config); its model is the package's model.onnx (uni-model --format onnx), in real-onnx/.
 engines=darknet
 if uni-pkg-config --exists libonnxruntime; then
 	engines="darknet onnx"
-	nsfwjs=$(ls "$CACHE"/src/nsfwjs-mobilenetv2/nsfwjs-*.tgz 2>/dev/null | head -n 1)
-	[ -n "$nsfwjs" ] || die setup "nsfwjs's package is not in $CACHE/src" "./build.sh packages nsfwjs-mobilenetv2 fetches it"
-	mkdir nsfwjs real-onnx
-	tar -xzf "$nsfwjs" -C nsfwjs --strip-components=1 package/dist/models/mobilenet_v2
-	UNI_MODEL_ONNX
-	cp real/labels.txt real-onnx/
+	[ -f "$REAL/model.onnx" ] || die setup "no model.onnx in $REAL" "./build.sh packages nsfwjs-mobilenetv2 writes it"
+	mkdir real-onnx && cp "$REAL"/model.onnx "$REAL"/labels.txt real-onnx/
 fi
 model_of() { [ "$1" = onnx ] && echo real-onnx || echo real; } # ENGINE: its model folder
 

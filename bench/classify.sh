@@ -168,8 +168,8 @@ serves() { # MIB: true when an image with -m MIB answers MIN_N requests all 200
 	local ok rc=running
 	start img tiny -m "${1}M"
 	if ! poll_200 "$PORT"; then
-		echo "   -m ${1}M: the server ${RC:+exited $RC before answering}${RC:-gave no 200 within 600 s on} /healthz" >&2
-		grep -E '^(OpenBLAS|uni|classify): ' server.err | head -n 3 | sed 's/^/      /' >&2
+		echo "   -m ${1}M: the server $([ -n "$RC" ] && echo "exited $RC before answering" || echo "gave no 200 within 600 s on") /healthz" >&2
+		grep -E '^(OpenBLAS|uni|uni-run|classify): ' server.err | head -n 3 | sed 's/^/      /' >&2
 		stop
 		return 1
 	fi
@@ -179,7 +179,7 @@ serves() { # MIB: true when an image with -m MIB answers MIN_N requests all 200
 	stop
 	echo "   -m ${1}M: $ok of $MIN_N answers 200 (server: $rc)" >&2
 	# A failure says why: the server's last words, or the answers it gave instead.
-	[ "$ok" = "$MIN_N" ] || { grep -E '^(OpenBLAS|uni|classify): ' server.err | head -n 3 | sed 's/^/      /' >&2
+	[ "$ok" = "$MIN_N" ] || { grep -E '^(OpenBLAS|uni|uni-run|classify): ' server.err | head -n 3 | sed 's/^/      /' >&2
 		cat rps-*.out | sort | uniq -c | sed 's/^/      answers: /' >&2; }
 	[ "$ok" = "$MIN_N" ]
 }

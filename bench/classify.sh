@@ -1,10 +1,12 @@
 #!/bin/bash
 # bench/classify.sh: figures of examples/classify as a uni image against its linux build as a
-# native process, in one run: inference latency with the real model (nsfw-mobilenetv2),
-# requests/s with 1 and 2 vCPUs (tiny test model), boot to the first 200 on /healthz, image and
-# model sizes, and the smallest -m that serves 1,000 requests. The image runs with uni-run
-# --accel $CLASSIFY_BENCH_ACCEL (default auto; process: the same image as a sandboxed process,
-# networked through passt). Prints a Markdown table and writes it to
+# native process, in one run: inference latency and requests/s with the real model
+# (nsfw-mobilenetv2) for each engine the build has (darknet; ONNX Runtime when onnxruntime is in
+# the sysroot, with the package's model.onnx from uni-model --format onnx; else darknet only, saying
+# so), requests/s with 1 and 2 vCPUs (tiny test model, darknet), boot to the first 200 on
+# /healthz, image and model sizes, and the smallest -m that serves 1,000 requests. The image runs
+# with uni-run --accel $CLASSIFY_BENCH_ACCEL (default auto; process: the same image as a
+# sandboxed process, networked through passt). Prints a Markdown table and writes it to
 # bench/results/<date>-classify[-ACCEL].md ($UNI_BENCH_RESULTS/ instead when set). No assertions.
 # Needs curl, the packages of examples/classify and the nsfw-mobilenetv2 model (./build.sh demo).
 set -eu
@@ -15,6 +17,7 @@ PATH=$OUT/bin:$PATH
 CACHE=${UNI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/uni}
 LAT_N=${CLASSIFY_BENCH_LATENCY_REQUESTS:-10} # real-model requests per build
 RPS_N=${CLASSIFY_BENCH_REQUESTS:-500}         # tiny-model requests per throughput run
+RPS_REAL_N=${CLASSIFY_BENCH_REAL_REQUESTS:-64} # real-model requests per engine's throughput run
 BOOTS=${CLASSIFY_BENCH_BOOTS:-5}
 MIN_N=${CLASSIFY_BENCH_MIN_MEMORY_REQUESTS:-1000} # requests each -m of the bisection must serve
 ACCEL=${CLASSIFY_BENCH_ACCEL:-auto}
@@ -36,8 +39,17 @@ for b in img:uni-cc "nat:uni-cc --uni-platform=linux"; do
 	make -s -C "$d" CC="${b#*:}" PKG_CONFIG=uni-pkg-config >"$d.log" 2>&1 || { tail "$d.log"; die build "make in $d failed" "see above"; }
 done
 uni-cc --uni-platform=linux -O2 -o fixture "$ROOT/tests/classify/fixture.c" && mkdir tiny && ./fixture tiny
-mkdir real && cp "$REAL"/* real/
+mkdir real && cp "$REAL"/model.cfg "$REAL"/model.weights "$REAL"/labels.txt real/
 tar -xJf "$photos" --strip-components=2 darknet/data/dog.jpg darknet/data/person.jpg darknet/data/horses.jpg darknet/data/eagle.jpg
+# The engines: both builds have ONNX Runtime's when the sysroot has it (the Makefile asks
+# pkg-config); its model is the package's model.onnx (uni-model --format onnx), in real-onnx/.
+engines=darknet
+if uni-pkg-config --exists libonnxruntime; then
+	engines="darknet onnx"
+	[ -f "$REAL/model.onnx" ] || die setup "no model.onnx in $REAL" "./build.sh packages nsfwjs-mobilenetv2 writes it"
+	mkdir real-onnx && cp "$REAL"/model.onnx "$REAL"/labels.txt real-onnx/
+fi
+model_of() { [ "$1" = onnx ] && echo real-onnx || echo real; } # ENGINE: its model folder
 
 free_port() { echo $((20000 + RANDOM % 30000)); }
 # poll_200 PORT: polls GET /healthz on 127.0.0.1:PORT until it answers 200 (0), the server
@@ -82,10 +94,11 @@ ms_since() { awk -v a="$1" -v b="$(date +%s%N)" 'BEGIN { printf "%.0f\n", (b - a
 # pct P FILE: the P-th percentile of FILE's numbers (nearest rank).
 pct() { sort -n "$2" | awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print v[i] }'; }
 
-# latency KIND: LAT_N sequential real-model requests over 4 photos; "p50 p99 wall-p50 wall-p99" ms.
+# latency KIND MODEL: LAT_N sequential requests with MODEL (real, real-onnx) over 4 photos;
+# "p50 p99 wall-p50 wall-p99" ms.
 latency() {
 	local i p
-	start "$1" real -m 512M $([ "$1" = img ] && echo --verbose)
+	start "$1" "$2" -m 512M $([ "$1" = img ] && echo --verbose)
 	first_200 "$PORT"
 	[ "$1" != img ] || sed -n 's/^uni-run: accelerator //p' server.err | head -n 1 >accel.txt
 	curl -s -o /dev/null -H 'Content-Type: image/jpeg' --data-binary @dog.jpg "$URL/v1/classify" # warm-up
@@ -95,7 +108,7 @@ latency() {
 		curl -sS -H 'Content-Type: image/jpeg' --data-binary "@$p.jpg" -w ' %{time_total}\n' "$URL/v1/classify" >answer
 		sed -n 's/.*"inference_ms":\([0-9.]*\).*/\1/p' answer >>inf.ms
 		awk '{ printf "%.1f\n", $NF * 1000 }' answer >>wall.ms
-		echo "   $1 request $i/$LAT_N: $(tail -n 1 inf.ms) ms inference" >&2
+		echo "   $1 $2 request $i/$LAT_N: $(tail -n 1 inf.ms) ms inference" >&2
 	done
 	stop
 	echo "$(pct 50 inf.ms) $(pct 99 inf.ms) $(pct 50 wall.ms) $(pct 99 wall.ms)"
@@ -119,9 +132,18 @@ rps() (
 	if [ "$ok" = "$RPS_N" ]; then echo "$rate"; else echo "$rate ($ok of $RPS_N answered)"; fi
 )
 
-step "inference latency, real model, $LAT_N requests each"
-read -r img_inf50 img_inf99 img_wall50 img_wall99 <<<"$(latency img)"
-read -r nat_inf50 nat_inf99 nat_wall50 nat_wall99 <<<"$(latency nat)"
+declare -A lat real_rps # [KIND,ENGINE]: latency's four figures; requests/s with the real model
+step "inference latency, real model, $LAT_N requests each, engines: $engines"
+for e in $engines; do
+	for kind in img nat; do lat[$kind,$e]=$(latency $kind "$(model_of $e)"); done
+done
+
+step "requests/s, real model, $RPS_REAL_N requests from 32 clients, 2 workers, engines: $engines"
+for e in $engines; do
+	start img "$(model_of $e)" -m 512M --cpus 2; first_200 "$PORT"; real_rps[img,$e]=$(RPS_N=$RPS_REAL_N rps); stop
+	start nat "$(model_of $e)"; first_200 "$PORT"; real_rps[nat,$e]=$(RPS_N=$RPS_REAL_N rps); stop
+	echo "   $e: image ${real_rps[img,$e]}, native ${real_rps[nat,$e]} requests/s" >&2
+done
 
 step "requests/s, tiny model, $RPS_N requests from 32 clients"
 for cpus in 1 2; do
@@ -146,8 +168,8 @@ serves() { # MIB: true when an image with -m MIB answers MIN_N requests all 200
 	local ok rc=running
 	start img tiny -m "${1}M"
 	if ! poll_200 "$PORT"; then
-		echo "   -m ${1}M: the server ${RC:+exited $RC before answering}${RC:-gave no 200 within 600 s on} /healthz" >&2
-		grep -E '^(OpenBLAS|uni|classify): ' server.err | head -n 3 | sed 's/^/      /' >&2
+		echo "   -m ${1}M: the server $([ -n "$RC" ] && echo "exited $RC before answering" || echo "gave no 200 within 600 s on") /healthz" >&2
+		grep -E '^(OpenBLAS|uni|uni-run|classify): ' server.err | head -n 3 | sed 's/^/      /' >&2
 		stop
 		return 1
 	fi
@@ -157,7 +179,7 @@ serves() { # MIB: true when an image with -m MIB answers MIN_N requests all 200
 	stop
 	echo "   -m ${1}M: $ok of $MIN_N answers 200 (server: $rc)" >&2
 	# A failure says why: the server's last words, or the answers it gave instead.
-	[ "$ok" = "$MIN_N" ] || { grep -E '^(OpenBLAS|uni|classify): ' server.err | head -n 3 | sed 's/^/      /' >&2
+	[ "$ok" = "$MIN_N" ] || { grep -E '^(OpenBLAS|uni|uni-run|classify): ' server.err | head -n 3 | sed 's/^/      /' >&2
 		cat rps-*.out | sort | uniq -c | sed 's/^/      answers: /' >&2; }
 	[ "$ok" = "$MIN_N" ]
 }
@@ -172,6 +194,18 @@ min_m=$hi
 img_size=$(stat -c %s img/classify) nat_size=$(stat -c %s nat/classify)
 wsize=$(stat -c %s real/model.weights) csize=$(stat -c %s real/model.cfg) lsize=$(stat -c %s real/labels.txt)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "n/a" }'; }
+row() { echo "| $1 | $2 | $3 | $(ratio "$2" "$3") |"; } # MEASURE IMAGE NATIVE
+# engine_rows ENGINE: latency and requests/s of the real model with ENGINE.
+engine_rows() {
+	local i50 i99 w50 w99 n50 n99 nw50 nw99
+	read -r i50 i99 w50 w99 <<<"${lat[img,$1]}"
+	read -r n50 n99 nw50 nw99 <<<"${lat[nat,$1]}"
+	row "inference p50, ms (real model, $1)" "$i50" "$n50"
+	row "inference p99, ms (real model, $1)" "$i99" "$n99"
+	row "request wall p50, ms (real model, $1)" "$w50" "$nw50"
+	row "request wall p99, ms (real model, $1)" "$w99" "$nw99"
+	row "requests/s, 2 vCPUs, 2 workers (real model, $1)" "${real_rps[img,$1]}" "${real_rps[nat,$1]} (2 host cores)"
+}
 accel=$(cat accel.txt)
 dest=${UNI_BENCH_RESULTS:-$ROOT/bench/results}
 mkdir -p "$dest"
@@ -182,16 +216,17 @@ report=$dest/$(date +%Y-%m-%d)-classify$([ "$ACCEL" = auto ] || echo "-$ACCEL").
 	echo "Image: \`make CC=uni-cc\`, run by uni-run --accel $ACCEL -p (under QEMU: its user networking; as a process: passt). Native: the linux build"
 	echo "(\`uni-cc --uni-platform=linux\`) as a host process on loopback. Latency: $LAT_N sequential requests"
 	echo "(dog, person, horses, eagle) with nsfw-mobilenetv2 after one warm-up; inference = \`inference_ms\`"
-	echo "of the answers, wall = curl's total time. Requests/s: $RPS_N POSTs of dog.jpg from 32 keep-alive"
-	echo "clients with the tiny 5-class test model (tests/classify/fixture.c), so the figure is the service,"
-	echo "not the network. Under TCG (emulation) the ratios measure the emulator, not the runtime."
+	echo "of the answers, wall = curl's total time; real-model requests/s: $RPS_REAL_N POSTs of dog.jpg from"
+	echo "32 keep-alive clients, 2 workers. Requests/s of the tiny model: $RPS_N POSTs of dog.jpg from 32"
+	echo "keep-alive clients with the tiny 5-class darknet test model (tests/classify/fixture.c), so the"
+	echo "figure is the service, not the network. Under TCG (emulation) the ratios measure the emulator,"
+	echo "not the runtime. Engines: $engines (each build has all of them; the model folder picks one)."
+	[ "$engines" != darknet ] ||
+		echo "ONNX Runtime is not in the sysroot: darknet only (\`./build.sh packages onnxruntime\` adds the onnx rows)."
 	echo
 	echo "| measure | uni image | native process | image/native |"
 	echo "|---|---|---|---|"
-	echo "| inference p50, ms (real model) | $img_inf50 | $nat_inf50 | $(ratio "$img_inf50" "$nat_inf50") |"
-	echo "| inference p99, ms (real model) | $img_inf99 | $nat_inf99 | $(ratio "$img_inf99" "$nat_inf99") |"
-	echo "| request wall p50, ms (real model) | $img_wall50 | $nat_wall50 | $(ratio "$img_wall50" "$nat_wall50") |"
-	echo "| request wall p99, ms (real model) | $img_wall99 | $nat_wall99 | $(ratio "$img_wall99" "$nat_wall99") |"
+	for e in $engines; do engine_rows "$e"; done
 	echo "| requests/s, 1 vCPU (tiny model) | $img_rps1 | $nat_rps (2 host cores) | $(ratio "$img_rps1" "$nat_rps") |"
 	echo "| requests/s, 2 vCPUs (tiny model) | $img_rps2 | $nat_rps (2 host cores) | $(ratio "$img_rps2" "$nat_rps") |"
 	echo "| launch to first 200 on /healthz, median of $BOOTS, ms | $boot_img | $boot_nat | $(ratio "$boot_img" "$boot_nat") |"
@@ -199,6 +234,7 @@ report=$dest/$(date +%Y-%m-%d)-classify$([ "$ACCEL" = auto ] || echo "-$ACCEL").
 	echo "| smallest -m serving $MIN_N requests (tiny model, bisection to 8 MiB) | ${min_m} MiB | | |"
 	echo
 	echo "Model files (nsfw-mobilenetv2, a volume, not in the image): model.weights $wsize bytes,"
-	echo "model.cfg $csize bytes, labels.txt $lsize bytes. The real model was latency-measured with -m 512M."
+	echo "model.cfg $csize bytes, labels.txt $lsize bytes$([ "$engines" = darknet ] || echo "; model.onnx $(stat -c %s real-onnx/model.onnx) bytes")."
+	echo "The real model was measured with -m 512M."
 } | tee "$report"
 echo "written: $report" >&2

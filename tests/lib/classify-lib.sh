@@ -124,13 +124,14 @@ classify_stop_clean() {
 trap classify_stop EXIT
 
 ANSWERS=. # where ask keeps answers
+ASK_SECONDS=120 # how long ask waits for an answer
 
 # ask NAME CURL-ARG...: one request with curl; in $ANSWERS, the body goes to NAME.body, the status
 # to NAME.code (000 when the connection failed: the test fails), the headers to NAME.head.
 ask() {
 	local name=$ANSWERS/$1
 	shift
-	curl -sS --max-time 120 -o "$name.body" -D "$name.head" -w '%{http_code}' "$@" >"$name.code" 2>"$name.curl"
+	curl -sS --max-time "$ASK_SECONDS" -o "$name.body" -D "$name.head" -w '%{http_code}' "$@" >"$name.code" 2>"$name.curl"
 	[ "$(cat "$name.code")" != 000 ] || { cat "$name.curl"; fail "$1: curl $* got no answer"; }
 }
 

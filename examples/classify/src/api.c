@@ -59,6 +59,7 @@ void api_models(const struct model *m, const struct config *cfg, struct reply *r
 	cJSON_AddNumberToObject(input, "channels", 3);
 	cJSON_AddItemToObject(one, "labels", cJSON_CreateStringArray((const char *const *)m->labels, m->classes));
 	cJSON_AddNumberToObject(one, "workers", m->copies);
+	cJSON_AddStringToObject(one, "engine", m->engine->name);
 	cJSON_AddNumberToObject(one, "top_k", cfg->top_k < m->classes ? cfg->top_k : m->classes);
 	json_reply(r, 200, j);
 }

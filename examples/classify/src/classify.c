@@ -1,6 +1,7 @@
 /* classify.c: content type, multipart, decoding, resizing, inference and ranking for one request. */
 #include "classify.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,8 +49,8 @@ static int by_score(const void *a, const void *b)
 	return x->label - y->label;
 }
 
-/* Decodes, resizes and runs NET on the image in BODY; fills OUT's image fields, scores and top. */
-static int run(struct model *m, struct network *net, const unsigned char *body, size_t len, size_t max_pixels,
+/* Decodes, resizes and runs WORKER on the image in BODY; fills OUT's image fields, scores and top. */
+static int run(struct model *m, void *worker, const unsigned char *body, size_t len, size_t max_pixels,
 	       struct classification *out, struct api_error *e)
 {
 	struct image img;
@@ -64,10 +65,15 @@ static int run(struct model *m, struct network *net, const unsigned char *body, 
 	out->top = malloc(sizeof(struct prediction) * m->classes);
 	int rc = 0;
 	if (input && scores && out->top) {
+		char why[200];
 		resize_to_input(&img, m->width, m->height, input);
-		out->inference_seconds = model_predict(m, net, input, scores);
-		metrics_observe_inference(out->inference_seconds);
-		for (int i = 0; i < m->classes; i++) out->top[i] = (struct prediction){ .label = i, .score = scores[i] };
+		if (model_predict(m, worker, input, scores, &out->inference_seconds, why, sizeof why)) {
+			fprintf(stderr, "classify: inference: %s\n", why);
+			rc = api_fail(e, 500, "the %s engine failed on this image: %s", m->engine->name, why);
+		} else {
+			metrics_observe_inference(out->inference_seconds);
+			for (int i = 0; i < m->classes; i++) out->top[i] = (struct prediction){ .label = i, .score = scores[i] };
+		}
 	} else {
 		rc = api_fail(e, 503, "out of memory");
 	}
@@ -82,10 +88,10 @@ int classify_body(struct model *m, const char *content_type, const unsigned char
 	if (classify_check_type(content_type, e)) return -1;
 	if (!len) return api_fail(e, 400, "the request body is empty: send the image's bytes");
 	if (find_image(content_type, &body, &len, e)) return -1;
-	/* Decoding waits for a network too: at most one decoded image per worker is in memory. */
-	struct network *net = model_acquire(m);
-	int rc = run(m, net, body, len, max_pixels, out, e);
-	model_release(m, net);
+	/* Decoding waits for a worker too: at most one decoded image per worker is in memory. */
+	void *worker = model_acquire(m);
+	int rc = run(m, worker, body, len, max_pixels, out, e);
+	model_release(m, worker);
 	if (rc) {
 		classification_free(out);
 		return -1;

@@ -24,10 +24,13 @@ struct setting {
 static const struct setting settings[] = {
 	{ "port", "CLASSIFY_PORT", NUMBER, AT(port), 0, 65535, "TCP port to listen on; 0: any free one (default 8080)" },
 	{ "model-dir", "CLASSIFY_MODEL_DIR", TEXT, AT(model_dir), 0, 0,
-	  "folder with model.cfg, model.weights, labels.txt\n\t\t\t(default /usr/share/uni/models/nsfw-mobilenetv2)" },
+	  "folder with labels.txt and model.cfg + model.weights (darknet)\n\t\t\tor model.onnx (onnx) "
+	  "(default /usr/share/uni/models/nsfw-mobilenetv2)" },
+	{ "engine", "CLASSIFY_ENGINE", TEXT, AT(engine), 0, 0,
+	  "darknet or onnx (default: by the model folder's files,\n\t\t\tdarknet's when it holds both)" },
 	{ "top-k", "CLASSIFY_TOP_K", NUMBER, AT(top_k), 1, 1000, "predictions per answer (default 5)" },
 	{ "workers", "CLASSIFY_WORKERS", NUMBER, AT(workers), 1, 64,
-	  "networks loaded = inferences at once (default: CPUs, at most 2)" },
+	  "inferences at once (default: CPUs, at most 2)" },
 	{ "max-body", "CLASSIFY_MAX_BODY", SIZE, AT(max_body), 1, 1LL << 31,
 	  "largest request body, bytes; K, M suffixes (default 10M)" },
 	{ "max-pixels", "CLASSIFY_MAX_PIXELS", SIZE, AT(max_pixels), 1, 1LL << 30,
@@ -58,7 +61,7 @@ static void defaults(struct config *cfg)
 static void usage(FILE *to)
 {
 	fprintf(to, "usage: classify [--NAME=VALUE]...\n"
-		    "An HTTP API that classifies images with a darknet network.\n\n");
+		    "An HTTP API that classifies images with a darknet or ONNX network.\n\n");
 	for (size_t i = 0; i < NSETTINGS; i++)
 		fprintf(to, "  --%-16s %-25s %s\n", settings[i].name, settings[i].env, settings[i].help);
 	fprintf(to, "  --help\n\nA flag wins over its environment variable, which wins over the default.\n");

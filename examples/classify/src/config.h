@@ -6,9 +6,10 @@
 
 struct config {
 	int port;               /* TCP port to listen on (all addresses); 0: any free port */
-	const char *model_dir;  /* holds model.cfg, model.weights, labels.txt */
+	const char *model_dir;  /* holds labels.txt and model.cfg + model.weights or model.onnx */
+	const char *engine;     /* "darknet", "onnx", or NULL: chosen by model_dir's files */
 	int top_k;              /* predictions per answer unless ?top_k= says otherwise */
-	int workers;            /* networks loaded, i.e. inferences that can run at once */
+	int workers;            /* inferences that can run at once (darknet: a network each) */
 	size_t max_body;        /* largest request body accepted, in bytes */
 	size_t max_pixels;      /* largest decoded image accepted, width * height */
 	int timeout;            /* seconds a connection may stay idle before it is closed */

@@ -34,7 +34,7 @@ int main(int argc, char **argv)
 
 	char err[512];
 	struct model model;
-	if (model_load(&model, cfg.model_dir, cfg.workers, err, sizeof err)) {
+	if (model_load(&model, cfg.model_dir, cfg.engine, cfg.workers, err, sizeof err)) {
 		fprintf(stderr, "classify: cannot load the model from %s: %s\n", cfg.model_dir, err);
 		model_free(&model);
 		return 1;
@@ -45,8 +45,9 @@ int main(int argc, char **argv)
 		model_free(&model);
 		return 1;
 	}
-	fprintf(stderr, "classify: listening on port %d: model %s (%dx%d, %d classes), %d workers, max body %zu bytes, max %zu pixels\n",
-		http_port(server), model.name, model.width, model.height, model.classes, model.copies, cfg.max_body, cfg.max_pixels);
+	fprintf(stderr, "classify: listening on port %d: model %s (%dx%d, %d classes), engine %s (%s), %d workers, max body %zu bytes, "
+			"max %zu pixels\n", http_port(server), model.name, model.width, model.height, model.classes, model.engine->name,
+		model.chosen_by, model.copies, cfg.max_body, cfg.max_pixels);
 	while (!stopping) sigsuspend(&old);
 	fprintf(stderr, "classify: %s: stopping\n", stopping == SIGINT ? "SIGINT" : "SIGTERM");
 	http_stop(server);

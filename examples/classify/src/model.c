@@ -1,5 +1,5 @@
-/* model.c: loads and checks the model folder, keeps one darknet network per worker in a pool,
- * runs a forward pass on a free one. */
+/* model.c: the engine-neutral model: reads labels.txt, chooses the engine (--engine, else by the
+ * folder's files), has it load the network as a pool of workers, times a forward pass. */
 #include "model.h"
 
 #include <errno.h>
@@ -9,16 +9,30 @@
 #include <string.h>
 #include <time.h>
 
-#include <darknet.h>
-
-#include "weights.h"
-
 #define FAIL(...) (snprintf(err, errlen, __VA_ARGS__), -1)
 
-/* OpenBLAS, when darknet's gemm goes through it (weak: absent otherwise). Parallelism comes from
- * the workers, one inference each; BLAS threads on top of them only compete for the same cores
- * (measured: one BLAS thread per inference was faster, single requests included). */
-extern void openblas_set_num_threads(int threads) __attribute__((weak));
+#if !defined(CLASSIFY_ENGINE_DARKNET) && !defined(CLASSIFY_ENGINE_ONNX)
+#error "no inference engine: build with -DCLASSIFY_ENGINE_DARKNET and/or -DCLASSIFY_ENGINE_ONNX (the Makefile does)"
+#endif
+
+/* Every engine the server knows, in order of preference when a folder holds the files of
+ * several; ENGINE is NULL when this build lacks it (LIBRARY not found by pkg-config). */
+static const struct known {
+	const char *name, *library;
+	const struct engine *engine;
+} known[] = {
+#ifdef CLASSIFY_ENGINE_DARKNET
+	{ "darknet", "darknet", &engine_darknet },
+#else
+	{ "darknet", "darknet", NULL },
+#endif
+#ifdef CLASSIFY_ENGINE_ONNX
+	{ "onnx", "libonnxruntime", &engine_onnx },
+#else
+	{ "onnx", "libonnxruntime", NULL },
+#endif
+};
+#define NKNOWN (sizeof known / sizeof known[0])
 
 /* Reads PATH's lines (trailing spaces and \r removed, a last empty line dropped) into M's labels. */
 static int read_labels(struct model *m, const char *path, char *err, size_t errlen)
@@ -50,45 +64,59 @@ static int read_labels(struct model *m, const char *path, char *err, size_t errl
 	return m->classes ? 0 : FAIL("%s has no labels", path);
 }
 
-static int readable(const char *path, char *err, size_t errlen)
+/* The engines this build lacks, as " (this build has no onnx engine: pkg-config found no
+ * libonnxruntime when it was built)", or "". */
+static const char *missing_engines(char *buf, size_t len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) return FAIL("cannot open %s: %s", path, strerror(errno));
-	fclose(f);
-	return 0;
+	size_t at = 0;
+	*buf = 0;
+	for (size_t i = 0; i < NKNOWN && at < len; i++)
+		if (!known[i].engine)
+			at += snprintf(buf + at, len - at, " (this build has no %s engine: pkg-config found no %s when it was built)",
+				       known[i].name, known[i].library);
+	return buf;
 }
 
-/* Why NET does not fit M (written to ERR, returning -1), or 0. */
-static int check_network(const struct model *m, network *net, const char *cfg, char *err, size_t errlen)
+/* Sets M's engine and why: ENGINE by name, else the first whose files DIR holds. */
+static int choose_engine(struct model *m, const char *dir, const char *engine, char *err, size_t errlen)
 {
-	if (net->n < 1) return FAIL("%s has no layers", cfg);
-	if (net->c != 3) return FAIL("%s: the network takes %d channels, this server gives 3 (RGB)", cfg, net->c);
-	int outputs = net->layers[net->n - 1].outputs;
-	if (outputs != m->classes) return FAIL("%s: the network has %d outputs but labels.txt names %d classes", cfg, outputs, m->classes);
-	return 0;
-}
-
-/* Parses CFG and loads WEIGHTS into a new network for batches of one, checked against M. */
-static network *load_network_copy(const struct model *m, const char *cfg, const char *weights, char *err, size_t errlen)
-{
-	network *net = parse_network_cfg((char *)cfg);
-	set_batch_network(net, 1);
-	if (check_network(m, net, cfg, err, errlen) || weights_check(net, weights, err, errlen)) {
-		free_network(net);
-		return NULL;
+	char missing[200];
+	for (size_t i = 0; engine && i < NKNOWN; i++) {
+		if (strcmp(known[i].name, engine)) continue;
+		if (!known[i].engine)
+			return FAIL("--engine %s: this build has no %s engine (fix: build where pkg-config finds %s, see README.md, "
+				    "\"Building\")", engine, engine, known[i].library);
+		m->engine = known[i].engine;
+		snprintf(m->chosen_by, sizeof m->chosen_by, "chosen by --engine");
+		return 0;
 	}
-	load_weights(net, (char *)weights);
-	return net;
+	if (engine) return FAIL("--engine %s: no such engine (fix: --engine darknet or --engine onnx)", engine);
+	for (size_t i = 0; i < NKNOWN; i++) {
+		const struct engine *e = known[i].engine;
+		if (!e || !e->present(dir)) continue;
+		if (!m->engine) {
+			m->engine = e;
+			snprintf(m->chosen_by, sizeof m->chosen_by, "%s found", e->files);
+		} else {
+			size_t at = strlen(m->chosen_by);
+			snprintf(m->chosen_by + at, sizeof m->chosen_by - at, "; %s too: --engine %s uses it", e->files, e->name);
+		}
+	}
+	if (m->engine) return 0;
+	char wanted[160] = "";
+	for (size_t i = 0, at = 0; i < NKNOWN && at < sizeof wanted; i++)
+		if (known[i].engine)
+			at += snprintf(wanted + at, sizeof wanted - at, "%s%s (%s)", at ? " or " : "", known[i].engine->files, known[i].name);
+	return FAIL("%s holds no model this server can run: it needs %s%s (fix: --model-dir a folder with one)", dir, wanted,
+		    missing_engines(missing, sizeof missing));
 }
 
-int model_load(struct model *m, const char *dir, int copies, char *err, size_t errlen)
+int model_load(struct model *m, const char *dir, const char *engine, int copies, char *err, size_t errlen)
 {
-	char cfg[PATH_MAX], weights[PATH_MAX], labels[PATH_MAX];
+	char labels[PATH_MAX];
 	*m = (struct model){ .copies = 0 };
-	snprintf(cfg, sizeof cfg, "%s/model.cfg", dir);
-	snprintf(weights, sizeof weights, "%s/model.weights", dir);
 	snprintf(labels, sizeof labels, "%s/labels.txt", dir);
-	if (readable(cfg, err, errlen) || readable(weights, err, errlen) || read_labels(m, labels, err, errlen)) return -1;
+	if (choose_engine(m, dir, engine, err, errlen) || read_labels(m, labels, err, errlen)) return -1;
 
 	size_t len = strlen(dir);
 	while (len > 1 && dir[len - 1] == '/') len--;
@@ -96,19 +124,11 @@ int model_load(struct model *m, const char *dir, int copies, char *err, size_t e
 	while (base > dir && base[-1] != '/') base--;
 	snprintf(m->name, sizeof m->name, "%.*s", (int)(dir + len - base), base);
 
-	if (openblas_set_num_threads) openblas_set_num_threads(1);
-	if (pool_init(&m->networks, copies)) return FAIL("out of memory");
-	for (int i = 0; i < copies; i++) {
-		network *net = load_network_copy(m, cfg, weights, err, errlen);
-		if (!net) return -1;
-		if (!i) {
-			m->width = net->w, m->height = net->h;
-			if (net->layers[net->n - 1].type != SOFTMAX)
-				fprintf(stderr, "classify: warning: %s does not end with [softmax]: scores are raw outputs\n", cfg);
-		}
-		pool_put(&m->networks, net);
-		m->copies++;
-	}
+	m->workers = calloc(copies, sizeof *m->workers);
+	if (!m->workers || pool_init(&m->free_workers, copies)) return FAIL("out of memory");
+	if (m->engine->load(dir, m->classes, copies, m->workers, &m->width, &m->height, err, errlen)) return -1;
+	m->copies = copies;
+	for (int i = 0; i < copies; i++) pool_put(&m->free_workers, m->workers[i]);
 	return 0;
 }
 
@@ -119,29 +139,30 @@ static double now(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-network *model_acquire(struct model *m)
+void *model_acquire(struct model *m)
 {
-	return pool_take(&m->networks);
+	return pool_take(&m->free_workers);
 }
 
-void model_release(struct model *m, network *net)
+void model_release(struct model *m, void *worker)
 {
-	pool_put(&m->networks, net);
+	pool_put(&m->free_workers, worker);
 }
 
-double model_predict(const struct model *m, network *net, const float *input, float *scores)
+int model_predict(const struct model *m, void *worker, const float *input, float *scores, double *seconds, char *err,
+		  size_t errlen)
 {
 	double start = now();
-	/* network_predict only reads its input; darknet's prototype is not const. */
-	float *out = network_predict(net, (float *)input);
-	memcpy(scores, out, m->classes * sizeof *scores);
-	return now() - start;
+	int rc = m->engine->predict(worker, input, m->classes, scores, err, errlen);
+	*seconds = now() - start;
+	return rc;
 }
 
 void model_free(struct model *m)
 {
-	for (int i = 0; i < m->copies; i++) free_network(pool_take(&m->networks));
-	if (m->networks.free) pool_destroy(&m->networks);
+	if (m->copies) m->engine->unload(m->workers, m->copies);
+	if (m->free_workers.free) pool_destroy(&m->free_workers);
+	free(m->workers);
 	for (int i = 0; i < m->classes; i++) free(m->labels[i]);
 	free(m->labels);
 }

@@ -1,5 +1,6 @@
 /* pool.h: a fixed set of objects shared by threads; take() waits until one is free. Used for the
- * darknet networks, since network_predict keeps its state in the network and is not re-entrant. */
+ * engines' workers: darknet's network_predict keeps its state in the network and is not
+ * re-entrant, and for either engine the pool bounds the inferences (and decoded images) at once. */
 #ifndef CLASSIFY_POOL_H
 #define CLASSIFY_POOL_H
 

@@ -1,4 +1,4 @@
-/* resize.h: turns a decoded image into a darknet network's input. */
+/* resize.h: turns a decoded image into a network's input (darknet's layout, the ONNX engine's NCHW). */
 #ifndef CLASSIFY_RESIZE_H
 #define CLASSIFY_RESIZE_H
 

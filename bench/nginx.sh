@@ -78,7 +78,7 @@ lat() { # SERVER CASE: "p50 / p99" in ms, or "-"
 	echo "native: nginx built with the host's cc, a host process on 127.0.0.1; process: the image on"
 	echo "the process platform (\`uni-run --accel process\`, passt); tcg: the image in a VM under TCG"
 	echo "(\`--accel tcg --user-net passt\`); slirp: the same with \`--user-net slirp\`. All: one process"
-	echo "(master_process off), epoll, sendfile on, access_log off. Ratio: requests/s / native's."
+	echo "(master_process off), epoll, sendfile on, tcp_nopush on, access_log off. Ratio: requests/s / native's."
 	echo "Latency: wrk's p50 / p99 in ms. failed: no figure."
 	echo
 	echo "| file, connections | native req/s | process req/s | ratio | tcg req/s | ratio | slirp req/s | ratio | latency native | process | tcg | slirp |"

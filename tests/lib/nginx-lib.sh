@@ -69,6 +69,7 @@ http {
     default_type application/octet-stream;
     access_log off;
     sendfile on;
+    tcp_nopush on;
     keepalive_requests 1000000;
     absolute_redirect off;
     gzip on;

@@ -176,9 +176,13 @@ step_recipes() {
 	for r in $RECIPES; do
 		recipe_load "$r"
 		want=$(gcc --version | head -n 1 | inputs_hash "$ROOT/packages/$r" "$ROOT/packages/lib/recipe.sh")
-		# The staging tree is kept: it is what the installed package is checked against.
-		if stamp_ok "$r" "$want" && [ -d "$OUT/build/$r/staging/usr" ]; then
+		if stamp_ok "$r" "$want" && "$OUT/bin/uni-pkg" --sysroot "$OUT/sysroot" verify "$r" >/dev/null 2>&1; then
 			step_skip "$r" "$version: up to date"
+			continue
+		fi
+		# The staging tree is kept: a package that went missing is installed from it again.
+		if stamp_ok "$r" "$want" && [ -d "$OUT/build/$r/staging/usr" ]; then
+			step_skip "$r" "$version: built"
 		else
 			step_begin "$r" "$version: building (log: out/logs/$r.log)" "$OUT/logs/$r.log"
 			recipe_stage "$r"

@@ -27,6 +27,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/uni-nginxbench.XXXXXX")
 trap 'set +e; kill $(jobs -p) 2>/dev/null; wait; rm -rf "$WORK"' EXIT
 cd "$WORK"
 . "$ROOT/tests/lib/nginx-lib.sh"
+. "$HERE/server-lib.sh"
 DIR=${NGINX_DIR:-$WORK/nginx}
 if [ ! -x "$DIR/img/objs/nginx" ] || [ ! -x "$DIR/native/objs/nginx" ]; then
 	nginx_build "$DIR" || { echo "bench/nginx.sh: building nginx failed (above)" >&2; exit 1; }
@@ -67,7 +68,6 @@ for server in "${servers[@]}"; do
 	done
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }'; }
 lat() { # SERVER CASE: "p50 / p99" in ms, or "-"
 	if [ -n "${p50[$1,$2]:-}" ]; then echo "$(ms "${p50[$1,$2]}") / $(ms "${p99[$1,$2]}")"; else echo -; fi
 }
@@ -90,14 +90,8 @@ lat() { # SERVER CASE: "p50 / p99" in ms, or "-"
 			"$(lat native "$case") | $(lat process "$case") | $(lat tcg "$case") | $(lat tcg-slirp "$case") |"
 	done
 } >table.md
-cat table.md
-if [ -n "${UNI_BENCH_ROWS:-}" ]; then
-	for case in "${CASES[@]}"; do
-		n=${rps[native,$case]:-failed} p=${rps[process,$case]:-failed} t=${rps[tcg,$case]:-failed}
-		echo "nginx 1.22 ${case%:*} (wrk -c${case#*:})|requests/s|$t|$p|n/a|$n|$(ratio "$t" "$n")|$(ratio "$p" "$n")|n/a"
-	done >>"$UNI_BENCH_ROWS"
-fi
-dest=${UNI_BENCH_RESULTS:-$HERE/results}
-mkdir -p "$dest"
-cp table.md "$dest/$(date -u +%Y-%m-%d)-nginx.md"
-echo "written to $dest/$(date -u +%Y-%m-%d)-nginx.md"
+for case in "${CASES[@]}"; do
+	n=${rps[native,$case]:-failed} p=${rps[process,$case]:-failed} t=${rps[tcg,$case]:-failed}
+	echo "nginx 1.22 ${case%:*} (wrk -c${case#*:})|requests/s|$t|$p|n/a|$n|$(ratio "$t" "$n")|$(ratio "$p" "$n")|n/a"
+done >rows.txt
+bench_publish nginx

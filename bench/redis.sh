@@ -21,6 +21,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/uni-redisbench.XXXXXX")
 trap 'set +e; kill $(jobs -p) 2>/dev/null; wait; rm -rf "$WORK"' EXIT
 cd "$WORK"
 . "$ROOT/tests/lib/redis-lib.sh"
+. "$HERE/server-lib.sh"
 DIR=${REDIS_DIR:-$WORK/redis}
 if [ ! -x "$DIR/img/src/redis-server" ] || [ ! -x "$DIR/native/src/redis-benchmark" ]; then
 	redis_build "$DIR" || { echo "bench/redis.sh: building redis failed (above)" >&2; exit 1; }
@@ -50,7 +51,6 @@ for server in "${servers[@]}"; do
 	done
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }'; }
 {
 	echo "# Redis 7.0.15 in an image vs natively ($(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 	echo
@@ -67,14 +67,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%
 		echo "| $name | $n | $p | $(ratio "$p" "$n") | $t | $(ratio "$t" "$n") | ${p50[native,$name]:--} / ${p50[process,$name]:--} / ${p50[tcg,$name]:--} |"
 	done
 } >table.md
-cat table.md
-if [ -n "${UNI_BENCH_ROWS:-}" ]; then
-	for name in SET GET INCR LPUSH; do
-		n=${rps[native,$name]:-failed} p=${rps[process,$name]:-failed} t=${rps[tcg,$name]:-failed}
-		echo "Redis 7.0 $name (redis-benchmark -c 20)|requests/s|$t|$p|n/a|$n|$(ratio "$t" "$n")|$(ratio "$p" "$n")|n/a"
-	done >>"$UNI_BENCH_ROWS"
-fi
-dest=${UNI_BENCH_RESULTS:-$HERE/results}
-mkdir -p "$dest"
-cp table.md "$dest/$(date -u +%Y-%m-%d)-redis.md"
-echo "written to $dest/$(date -u +%Y-%m-%d)-redis.md"
+for name in SET GET INCR LPUSH; do
+	n=${rps[native,$name]:-failed} p=${rps[process,$name]:-failed} t=${rps[tcg,$name]:-failed}
+	echo "Redis 7.0 $name (redis-benchmark -c 20)|requests/s|$t|$p|n/a|$n|$(ratio "$t" "$n")|$(ratio "$p" "$n")|n/a"
+done >rows.txt
+bench_publish redis

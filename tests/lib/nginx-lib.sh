@@ -3,6 +3,7 @@
 # what it answers to a fixed set of curl requests. Sourced from bash by tests/servers/nginx.test
 # and bench/nginx.sh; needs UNI_SRC, UNI_OUT and the uni drivers on PATH. Works under set -e.
 . "$UNI_SRC/tests/lib/examples-recipe.sh"
+. "$UNI_SRC/tests/lib/server-lib.sh"
 
 # configure options of both builds: no rewrite module, as it needs PCRE, which is neither in the
 # sysroot nor installed here (packages/nginx/recipe). gzip stays: zlib is in both.
@@ -137,18 +138,8 @@ nginx_start() {
 	return 1
 }
 
-# nginx_stop: ends the server nginx_start started: SIGTERM (nginx exits at once), and SIGKILL
-# after 10 s (uni-run's children, passt and a process-platform image or QEMU, die with it).
-nginx_stop() {
-	local _
-	kill "$NGINX_PID" 2>/dev/null || true
-	for _ in $(seq 100); do
-		kill -0 "$NGINX_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -9 "$NGINX_PID" 2>/dev/null || true
-	wait "$NGINX_PID" 2>/dev/null || true
-}
+# nginx_stop: ends the server nginx_start started (server_stop).
+nginx_stop() { server_stop "$NGINX_PID"; }
 
 # nginx_answer NAME CURL-ARG...: fetches with curl from the server nginx_start started and prints
 # one line: NAME, the status, the headers that must not depend on the server's build or place

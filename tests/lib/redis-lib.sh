@@ -3,6 +3,7 @@
 # Sourced from bash by tests/servers/redis.test and bench/redis.sh; needs UNI_SRC, UNI_OUT and
 # the uni drivers on PATH. Works under set -e.
 . "$UNI_SRC/tests/lib/examples-recipe.sh"
+. "$UNI_SRC/tests/lib/server-lib.sh"
 
 # Make variables of both builds: musl's or glibc's malloc instead of the bundled jemalloc, and no
 # TLS or systemd (neither library is in the sysroot; packages/redis/recipe).
@@ -87,18 +88,8 @@ redis_start() {
 	return 1
 }
 
-# redis_stop: ends the server redis_start started: SIGTERM (redis shuts down), and SIGKILL
-# after 10 s (uni-run's children, passt and a process-platform image, die with it).
-redis_stop() {
-	local _
-	kill "$REDIS_PID" 2>/dev/null || true
-	for _ in $(seq 100); do
-		kill -0 "$REDIS_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -9 "$REDIS_PID" 2>/dev/null || true
-	wait "$REDIS_PID" 2>/dev/null || true
-}
+# redis_stop: ends the server redis_start started (server_stop).
+redis_stop() { server_stop "$REDIS_PID"; }
 
 # redis_suite NAME DIR [UNI-RUN-OPTION...]: runs redis's test suite from DIR/native (Tcl, on the
 # host) in its external-server mode against server NAME (redis_start), one unit at a time, each

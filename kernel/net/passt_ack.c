@@ -68,8 +68,10 @@ static struct pbuf *ack_frame(struct netif *nif, const struct tcp_pcb *pcb)
 /* Connections in SYN_RCVD seen with their SYN-ACK sent: when, and whether they got their ACK
  * (one lwIP did not take is never fed again). A connection is known by its pcb, its peer's
  * port and its sequence number: a new one in the same memory differs in one of them (lwIP's
- * initial sequence number alone does not tell: it stays 6510 until its first 500 ms tick). */
-#define TRACKED 32
+ * initial sequence number alone does not tell: it stays 6510 until its first 500 ms tick).
+ * Room for twice a listen backlog of 128: a connection pushed out would be seen anew and
+ * wait its delay again. */
+#define TRACKED 256
 static struct {
 	const struct tcp_pcb *pcb;
 	u16_t port;

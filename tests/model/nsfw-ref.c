@@ -46,16 +46,13 @@ int main(int argc, char **argv)
 	int status = 0;
 	for (int i = 4; i < argc; i++) {
 		const char *name = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
-		int w, h;
-		unsigned char *rgb = decode(argv[i], &w, &h);
-		if (!rgb) {
+		int w, h, r = photo_input(argv[i], argv[3], hwc, W, H, &w, &h);
+		if (r == 2)
+			return 1;
+		if (r) {
 			status = 1;
 			continue;
 		}
-		stretch(rgb, w, h, hwc, W, H);
-		free(rgb);
-		if (strcmp(argv[3], "-") != 0 && write_pixels(argv[3], name, hwc, (size_t)n) != 0)
-			return 1;
 		uint64_t hash = pixels_hash(hwc, (size_t)n);
 		to_chw(hwc, chw, W, H);
 		/* Wall time, and this process's CPU time (what other load on the host does not inflate). */

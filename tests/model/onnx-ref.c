@@ -101,16 +101,13 @@ int main(int argc, char **argv)
 	int status = 0;
 	for (int i = 3; i < argc; i++) {
 		const char *name = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
-		int w, h;
-		unsigned char *rgb = decode(argv[i], &w, &h);
-		if (!rgb) {
+		int w, h, r = photo_input(argv[i], argv[2], hwc, W, H, &w, &h);
+		if (r == 2)
+			return 2;
+		if (r) {
 			status = 1;
 			continue;
 		}
-		stretch(rgb, w, h, hwc, W, H);
-		free(rgb);
-		if (strcmp(argv[2], "-") != 0 && write_pixels(argv[2], name, hwc, (size_t)n) != 0)
-			return 2;
 		to_chw(hwc, chw, W, H);
 		OrtValue *out;
 		clock_gettime(CLOCK_MONOTONIC, &t0);

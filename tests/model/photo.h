@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <jpeglib.h>
 
@@ -122,6 +123,22 @@ static int write_pixels(const char *dir, const char *name, const float *hwc, siz
 		perror(path);
 		return -1;
 	}
+	return 0;
+}
+
+/* One photo of a reference program's arguments: PATH decoded (its size in *w, *h) and stretched
+ * into hwc (ow x oh), and saved as DIR/NAME.f32 unless DIR is "-". 0; 1 when the photo cannot be
+ * decoded (the caller goes on with the next); 2 when the pixels cannot be saved. */
+static int photo_input(const char *path, const char *dir, float *hwc, int ow, int oh, int *w, int *h)
+{
+	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	unsigned char *rgb = decode(path, w, h);
+	if (!rgb)
+		return 1;
+	stretch(rgb, *w, *h, hwc, ow, oh);
+	free(rgb);
+	if (strcmp(dir, "-") != 0 && write_pixels(dir, name, hwc, (size_t)ow * oh * 3) != 0)
+		return 2;
 	return 0;
 }
 

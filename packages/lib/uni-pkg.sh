@@ -233,7 +233,8 @@ install_templates() {
 	tpl=$(field "$2/MANIFEST" template)
 	[ -n "$tpl" ] || return 0
 	pre=$(prefix)
-	case $pre in *"'"* | *\\* | *"
+	case $pre in
+	*"'"* | *\\* | *"
 "*) die "$3" "$pre holds a quote, backslash or newline, which the template files of $3 cannot name" "move the tree to a plainer path" ;;
 	esac
 	set -f
@@ -375,7 +376,7 @@ verify_templates() {
 		elif ! instantiate "$kept" "$pre" | cmp -s - "$SYSROOT/$p"; then
 			echo "$p: differs from its template written for $pre (< expected, > found):" >&2
 			instantiate "$kept" "$pre" | diff - "$SYSROOT/$p" | grep '^[<>]' | head -n 4 | sed 's/^/  /' >&2
-			echo "  (if the tree was moved there: the first uni-cc call in it, or sh $pre/toolchains/relocate.sh, rewrites it)" >&2
+			echo "  (fix: after moving the tree, the first uni-cc call in it or sh $pre/toolchains/relocate.sh points it here; else reinstall $1)" >&2
 			bad=1
 		fi
 	done
@@ -402,8 +403,8 @@ cmd_verify() {
 			[ -f "$m" ] || die verify "package '$x' is not installed in $SYSROOT" "see uni-pkg list"
 			# Template files are checked against their templates, every other file by its hash.
 			intact=yes
-			awk -v t=" $(field "$m" template) " '$1 == "file" && !index(t, " " $3 " ") { print $2 "  " $3 }' "$m" |
-				(cd "$SYSROOT" && sha256sum -c --quiet --strict -) >&2 || intact=no
+			awk -v t=" $(field "$m" template) " '$1 == "file" && !index(t, " " $3 " ") { print $2 "  " $3 }' "$m" >"$WORK/sums"
+			[ ! -s "$WORK/sums" ] || (cd "$SYSROOT" && sha256sum -c --quiet --strict -) <"$WORK/sums" >&2 || intact=no
 			verify_templates "$x" "$m" || intact=no
 			if [ $intact = yes ]; then
 				echo "ok $x $(field "$m" version)"

@@ -14,9 +14,10 @@ die() { echo "generate.sh: error: $*" >&2; exit 1; }
 [ $# -eq 1 ] || usage
 here=$(cd "$(dirname "$0")" && pwd)
 desc=$here/target.txt
-# Where the files are installed, relative to out/ and back.
+# Where the files are installed, relative to out/ (sysroots/install.sh installs them there), and
+# the way back up.
 installed=sysroot/usr/share/uni/toolchains
-up=../../../../..
+up=$(echo "$installed" | sed 's|[^/][^/]*|..|g')
 
 value() { # KEY: its value in target.txt
 	v=$(sed -n "s/^$1[[:space:]][[:space:]]*//p" "$desc")

@@ -5,7 +5,8 @@
 #ifndef UNI_ABI_H
 #define UNI_ABI_H
 
-#define UNI_ABI_VERSION 2 /* 2: uni.workdir, uni.trace, uni.signals and the signals record */
+#define UNI_ABI_VERSION 3 /* 2: uni.workdir, uni.trace, uni.signals and the signals record;
+                           * 3: the image checksum of four lanes (was FNV-1a byte by byte) */
 
 /* ELF notes named "uni" in the image's PT_NOTE segment. */
 #define UNI_NOTE_NAME "uni"

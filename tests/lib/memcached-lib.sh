@@ -7,8 +7,8 @@
 . "$UNI_SRC/tests/lib/server-lib.sh"
 
 # Options of every server: an image's program runs as root, and memcached refuses root without
-# -u; the suite itself adds the same two when it runs as root (t/lib/MemcachedTest.pm). No UDP.
-MEMCACHED_ARGS=(-u root -o relaxed_privileges -U 0)
+# -u (the suite itself adds it when it runs as root, t/lib/MemcachedTest.pm). No UDP.
+MEMCACHED_ARGS=(-u root -U 0)
 
 # memcached_build DIR: fetches and unpacks packages/memcached twice, builds DIR/native with the
 # host's cc against the host's libevent and DIR/img with ./configure --host=TRIPLE (uni-cc, the
@@ -44,7 +44,7 @@ memcached_answers() {
 	local magic
 	{ exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
 	printf '\x80\x0b%022d' 0 | tr 0 '\0' >&3
-	magic=$(timeout 5 head -c 1 <&3 | od -An -tx1 | tr -d ' ')
+	magic=$(timeout 5 head -c 1 <&3 2>/dev/null | od -An -tx1 | tr -d ' ')
 	exec 3<&-
 	[ "$magic" = 81 ]
 }
@@ -120,7 +120,8 @@ memcached_suite() {
 		[ "$kind" = run ] || continue
 		log=$name.files/$file.log
 		[ "$options" = - ] && options=
-		if ! memcached_start "$name" memcached-debug "$options" "$@" >"$log" 2>&1; then
+		# relaxed_privileges, which only memcached-debug knows: the suite adds it to every server.
+		if ! memcached_start "$name" memcached-debug "-o relaxed_privileges $options" "$@" >"$log" 2>&1; then
 			echo "$file result noserver" >>"$name.results"
 			continue
 		fi

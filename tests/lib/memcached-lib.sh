@@ -78,7 +78,7 @@ memcached_start() {
 		for _ in 1 2 3 4 5; do
 			MEMCACHED_PORT=$((20000 + RANDOM % 30000))
 			"$MEMCACHED_DIR/native/$program" "${MEMCACHED_ARGS[@]}" -l 127.0.0.1 -p "$MEMCACHED_PORT" \
-				"${options[@]}" >>"$name.out" 2>>"$name.err" &
+				"${options[@]}" </dev/null >>"$name.out" 2>>"$name.err" &
 			MEMCACHED_PID=$!
 			memcached_wait_ready "$MEMCACHED_PORT" $MEMCACHED_PID && return 0
 			kill $MEMCACHED_PID 2>/dev/null || true
@@ -86,7 +86,7 @@ memcached_start() {
 		done
 	else
 		uni-run "$@" -m 512M --timeout 7200 -p 11211 "$MEMCACHED_DIR/img/$program" "${MEMCACHED_ARGS[@]}" \
-			"${options[@]}" >>"$name.out" 2>>"$name.err" &
+			"${options[@]}" </dev/null >>"$name.out" 2>>"$name.err" &
 		MEMCACHED_PID=$!
 		for _ in $(seq 100); do
 			MEMCACHED_PORT=$(sed -n 's/^uni-run: 127.0.0.1:\([0-9]*\) -> guest port 11211\/tcp$/\1/p' "$name.err")
@@ -110,7 +110,8 @@ memcached_stop() { server_stop "$MEMCACHED_PID"; }
 # of starting its own). Writes NAME.files/FILE.log (prove -v) and FILE.server.log, and
 # NAME.results: per file, one "FILE N ok|not-ok" line per subtest and a "FILE result WORD" line
 # (prove's Result: PASS, FAIL, NOTESTS; "noserver" when the server did not start, "none" when
-# prove printed no result: it was stopped after 300 s).
+# prove printed no result: it was stopped after 300 s). The servers and prove read /dev/null: the
+# loop's input is FILES, which QEMU (the serial console) would otherwise read to its end.
 memcached_suite() {
 	local name=$1 files=$2 kind file options log
 	shift 2
@@ -126,7 +127,7 @@ memcached_suite() {
 			continue
 		fi
 		(cd "$MEMCACHED_DIR/native" && T_MEMD_USE_DAEMON=127.0.0.1:$MEMCACHED_PORT timeout 300 prove -v "t/$file") \
-			>>"$log" 2>&1
+			</dev/null >>"$log" 2>&1
 		memcached_stop
 		cat "$name.out" "$name.err" >"${log%.log}.server.log"
 		sed -n -e "s/^ok \([0-9]*\).*/$file \1 ok/p" -e "s/^not ok \([0-9]*\).*/$file \1 not-ok/p" \

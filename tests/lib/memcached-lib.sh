@@ -49,11 +49,12 @@ memcached_answers() {
 	[ "$magic" = 81 ]
 }
 
-# memcached_wait_ready PORT PID: waits up to 60 s for an answer on PORT while PID lives.
+# memcached_wait_ready PORT PID: waits up to 60 s for an answer on PORT while PID lives (a server
+# that could not bind PORT has exited: the answer was another's).
 memcached_wait_ready() {
 	local _
 	for _ in $(seq 300); do
-		memcached_answers "$1" && return 0
+		memcached_answers "$1" && kill -0 "$2" 2>/dev/null && return 0
 		kill -0 "$2" 2>/dev/null || return 1
 		sleep 0.2
 	done

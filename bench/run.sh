@@ -5,13 +5,13 @@
 # run counts and ratios against native taken pair by pair in the same run. Writes
 # bench/results/<date>-<host>.md (also printed), a .csv twin and one gnuplot PNG per measured
 # workload next to them ($UNI_BENCH_RESULTS/ instead when set). With --servers the real servers'
-# benchmarks (bench/redis.sh, bench/nginx.sh) add their rows: requests/s of the image (VM and process) against
+# benchmarks (bench/redis.sh, bench/nginx.sh, bench/memcached.sh) add their rows: requests/s of the image (VM and process) against
 # the same server built natively. No assertions.
 set -eu
 
 usage() {
 	echo "usage: bench/run.sh [--quick] [--servers]   (--quick: fewer runs, a shorter cpuloop;" >&2
-	echo "       --servers: also the real servers' benchmarks, bench/redis.sh, bench/nginx.sh: minutes more)" >&2
+	echo "       --servers: also the real servers' benchmarks, bench/redis.sh, bench/nginx.sh, bench/memcached.sh: minutes more)" >&2
 	exit 2
 }
 QUICK= SERVERS=
@@ -276,7 +276,7 @@ rows >"$WORK/rows"
 
 # The real servers: each bench script appends its rows (same columns) to $UNI_BENCH_ROWS.
 : >"$WORK/server-rows"
-for server in "redis:Redis 7.0 (redis-benchmark)" "nginx:nginx 1.22 (wrk)"; do
+for server in "redis:Redis 7.0 (redis-benchmark)" "nginx:nginx 1.22 (wrk)" "memcached:memcached 1.6 (memaslap)"; do
 	script=${server%%:*} title=${server#*:}
 	if [ -z "$SERVERS" ]; then
 		echo "$title|requests/s|measured by bench/run.sh --servers or bench/$script.sh|see bench/$script.sh|n/a|see bench/$script.sh|n/a|n/a|n/a" >>"$WORK/server-rows"

@@ -7,6 +7,10 @@
 #include "uni/runtime.h"
 
 static uint64_t khz, boot_wall_ns;
+/* uni_clock_ns when the runtime started: the process platform's clock is the host's
+ * CLOCK_MONOTONIC and a shared TSC (KVM on PVM hosts) the host's, both counting from the
+ * host's boot, not the image's. */
+static uint64_t start_ns;
 static unsigned __int128 scale;   /* ns per tick << 32 */
 
 static uint64_t rdtsc(void)
@@ -30,6 +34,7 @@ void uni_clock_init(uint64_t tsc_khz, uint64_t wall_ns)
 {
 	if (uni_plat->clock_ns) {
 		boot_wall_ns = uni_plat->wall_ns() - uni_plat->clock_ns();
+		start_ns = uni_clock_ns();
 		return;
 	}
 	khz = tsc_khz ? tsc_khz : cpuid_khz();
@@ -40,6 +45,7 @@ void uni_clock_init(uint64_t tsc_khz, uint64_t wall_ns)
 	scale = ((unsigned __int128)1000000 << 32) / khz;
 	/* uni.wall is the host's clock when QEMU started, about when the TSC was 0. */
 	boot_wall_ns = wall_ns;
+	start_ns = uni_clock_ns();
 }
 
 uint64_t uni_clock_ns(void)
@@ -47,6 +53,11 @@ uint64_t uni_clock_ns(void)
 	if (uni_plat->clock_ns)
 		return uni_plat->clock_ns();
 	return (uint64_t)(((unsigned __int128)rdtsc() * scale) >> 32);
+}
+
+uint64_t uni_clock_since_start_ns(void)
+{
+	return uni_clock_ns() - start_ns;
 }
 
 uint64_t uni_clock_wall_ns(void)

@@ -114,7 +114,7 @@ long sys_sysinfo(long p, long b, long c, long d, long e, long f)
 	(void)b, (void)c, (void)d, (void)e, (void)f;
 	struct sysinfo *s = (void *)p;
 	memset(s, 0, sizeof *s);
-	s->uptime = (long)(uni_clock_ns() / 1000000000);
+	s->uptime = (long)(uni_clock_since_start_ns() / 1000000000);
 	s->totalram = uni_mm_total_bytes();
 	s->freeram = uni_mm_free_bytes();
 	s->procs = 1;
@@ -176,11 +176,12 @@ long sys_getcpu(long cpu, long node, long c, long d, long e, long f)
 }
 
 /* CPU time: the process never waits for another process, so its CPU time is the time
- * since boot less idle time; without idle accounting it is reported as time since boot. */
+ * since it started less idle time; without idle accounting it is reported as time since the
+ * runtime started. */
 long sys_times(long buf, long b, long c, long d, long e, long f)
 {
 	(void)b, (void)c, (void)d, (void)e, (void)f;
-	long ticks = (long)(uni_clock_ns() / 10000000);   /* CLK_TCK = 100 */
+	long ticks = (long)(uni_clock_since_start_ns() / 10000000);   /* CLK_TCK = 100 */
 	if (buf)
 		*(struct tms *)buf = (struct tms){ ticks, 0, 0, 0 };
 	return ticks;
@@ -194,7 +195,7 @@ long sys_getrusage(long who, long buf, long c, long d, long e, long f)
 	struct rusage *u = (void *)buf;
 	memset(u, 0, sizeof *u);
 	if (who != RUSAGE_CHILDREN) {
-		uint64_t ns = uni_clock_ns();
+		uint64_t ns = uni_clock_since_start_ns();
 		u->ru_utime = (struct timeval){ (time_t)(ns / 1000000000), (suseconds_t)(ns % 1000000000 / 1000) };
 		/* The image plus the RAM handed out since boot (the stack is not counted). */
 		extern char __image_start[], __image_end[];

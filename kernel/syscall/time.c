@@ -16,9 +16,12 @@ static int clock_now(long id, struct timespec *ts)
 		ns = uni_clock_wall_ns();
 		break;
 	case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_MONOTONIC_COARSE:
-	case CLOCK_BOOTTIME: case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID:
-		/* One process, one thread, never descheduled: CPU time is time since boot. */
+	case CLOCK_BOOTTIME:
 		ns = uni_clock_ns();
+		break;
+	case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID:
+		/* One process, never descheduled: CPU time is time since the runtime started. */
+		ns = uni_clock_since_start_ns();
 		break;
 	default:
 		return -EINVAL;

@@ -12,6 +12,9 @@ _Noreturn void uni_exit(int status);
 /* Clock: nanoseconds since boot from the TSC, and the wall clock at boot. */
 void uni_clock_init(uint64_t tsc_khz, uint64_t wall_ns);
 uint64_t uni_clock_ns(void);
+/* Nanoseconds since the runtime started: the image's CPU time (one process, its CPUs never
+ * lent to another) and uptime, whatever the clock counts from. */
+uint64_t uni_clock_since_start_ns(void);
 uint64_t uni_clock_wall_ns(void);
 void uni_clock_set_wall_ns(uint64_t ns);
 /* The host's wall clock was wall_ns when its TSC read tsc (uni.wall, uni.wall_tsc): if this

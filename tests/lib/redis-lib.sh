@@ -100,18 +100,23 @@ redis_stop() { server_stop "$REDIS_PID"; }
 # prints "UNIT ok|err TEST" for each test and "UNIT aborted" for each exception outside a test
 # (the tests after it in its block or unit did not run). Returns 1 when the server did not start.
 redis_unit() {
-	local name=$1 dir=$2 unit=$3 log=$4 only=$5 test
+	local name=$1 dir=$2 unit=$3 log=$4 only=$5 test attempt
 	# The long-chain SRANDMEMBER test kills the server's fork child by its pid, which only a
-	# server started by the suite itself tells (later redis versions tag it external:skip). The
-	# suite's own test server listens on one of the 32 ports below --baseport (21111 by default):
-	# a random one keeps a concurrent run on the same machine (another test, bench/redis.sh)
-	# from taking it between the suite's check that it is free and its bind.
+	# server started by the suite itself tells (later redis versions tag it external:skip).
 	local -a args=(--host 127.0.0.1 --single "$unit" --tags -slow --durable --timeout 900
-		--skiptest "SRANDMEMBER with a dict containing long chain" --baseport $((20000 + RANDOM % 40000)))
+		--skiptest "SRANDMEMBER with a dict containing long chain")
 	shift 5
 	while IFS= read -r test; do args+=(--only "$test"); done <"$only"
 	redis_start "$name" "$dir" "$@" >"${log%.log}.start.log" || { cat "${log%.log}.start.log"; return 1; }
-	(cd "$dir/native" && ./runtest "${args[@]}" --port "$REDIS_PORT") >"$log" 2>&1
+	# The suite's own test server listens on one of the 32 ports below --baseport (21111 by
+	# default), which another program (a concurrent run, a connection's ephemeral port) may hold:
+	# then it stops at once (a busy port), and runs again below another, random one
+	# under 20000 (redis_start's native ports and Linux's ephemeral ones are above).
+	for attempt in 1 2 3; do
+		(cd "$dir/native" && ./runtest "${args[@]}" --port "$REDIS_PORT") >"$log" 2>&1
+		grep -q -e "^couldn't open socket" -e "^Can't find a non busy port" "$log" || break
+		args+=(--baseport $((10032 + RANDOM % 9900)))
+	done
 	redis_stop
 	cat "$name.out" "$name.err" >"${log%.log}.server.log"
 	# Colours off; "[ok]: TEST (N ms)", "[err]: TEST in tests/UNIT.tcl"; an "[exception]: ..."

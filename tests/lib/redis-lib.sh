@@ -91,35 +91,56 @@ redis_start() {
 # redis_stop: ends the server redis_start started (server_stop).
 redis_stop() { server_stop "$REDIS_PID"; }
 
-# redis_suite NAME DIR [UNI-RUN-OPTION...]: runs redis's test suite from DIR/native (Tcl, on the
-# host) in its external-server mode against server NAME (redis_start), one unit at a time, each
-# against a freshly started server: a unit that stops at an exception (an image cannot fork, so
-# `config set appendonly yes` fails) would otherwise end the whole run, and the settings it left
-# would leak into the next. Options as redis's CI job for an external server (--tags -slow), plus
-# --durable (a test's exception fails that test and the unit goes on) and one --skiptest (below).
-# Writes NAME.units/UNIT.log (the suite's output), UNIT.server.log (the server's) and
-# NAME.results: "UNIT ok|err TEST" lines, sorted, and an "UNIT aborted" line for each exception
-# outside a test (the tests after it in its block or unit did not run).
+# redis_unit NAME DIR UNIT LOG ONLY [UNI-RUN-OPTION...]: runs one unit of redis's test suite from
+# DIR/native (Tcl, on the host) in its external-server mode against a freshly started server NAME
+# (redis_start), the whole unit when the file ONLY is empty, else only the tests it names (one a
+# line, redis's --only: exact names). Options as redis's CI job for an external server (--tags
+# -slow), plus --durable (a test's exception fails that test and the unit goes on) and one
+# --skiptest (below). Writes LOG (the suite's output) and LOG's .server.log (the server's), and
+# prints "UNIT ok|err TEST" for each test and "UNIT aborted" for each exception outside a test
+# (the tests after it in its block or unit did not run). Returns 1 when the server did not start.
+redis_unit() {
+	local name=$1 dir=$2 unit=$3 log=$4 only=$5 test attempt
+	# The long-chain SRANDMEMBER test kills the server's fork child by its pid, which only a
+	# server started by the suite itself tells (later redis versions tag it external:skip).
+	local -a args=(--host 127.0.0.1 --single "$unit" --tags -slow --durable --timeout 900
+		--skiptest "SRANDMEMBER with a dict containing long chain")
+	shift 5
+	while IFS= read -r test; do args+=(--only "$test"); done <"$only"
+	redis_start "$name" "$dir" "$@" >"${log%.log}.start.log" || { cat "${log%.log}.start.log"; return 1; }
+	# The suite's own test server listens on one of the 32 ports below --baseport (21111 by
+	# default), which another program (a concurrent run, a connection's ephemeral port) may hold:
+	# then its bind fails before any test runs, and the suite runs again below another, random
+	# --baseport under 20000 (redis_start's native ports and Linux's ephemeral ones are above).
+	for attempt in 1 2 3; do
+		(cd "$dir/native" && ./runtest "${args[@]}" --port "$REDIS_PORT") >"$log" 2>&1
+		grep -q -e "socket -server accept_test_clients" -e "^Can't find a non busy port" "$log" || break
+		args+=(--baseport $((10032 + RANDOM % 9900)))
+	done
+	redis_stop
+	cat "$name.out" "$name.err" >"${log%.log}.server.log"
+	# Colours off; "[ok]: TEST (N ms)", "[err]: TEST in tests/UNIT.tcl"; an "[exception]: ..."
+	# (the unit ended there) or an "[err]: ..." naming no test (--durable's, for an exception
+	# outside a test: the rest of its start_server block did not run) makes an "aborted" line.
+	sed 's/\x1b\[[0-9;]*m//g' "$log" | sed -n -e "s|^\[ok\]: \(.*\) ([0-9]* ms)\$|$unit ok \1|p" \
+		-e "s|^\[err\]: \(.*\) in tests/.*\.tcl\$|$unit err \1|p" \
+		-e "s|^\[exception\]: .*|$unit aborted|p" -e "s|^\[err\]: .*|$unit aborted|p"
+}
+
+# redis_suite NAME DIR [UNI-RUN-OPTION...]: runs every unit of redis's test suite with redis_unit,
+# each against a freshly started server: a unit that stops at an exception (an image cannot fork,
+# so `config set appendonly yes` fails) would otherwise end the whole run, and the settings it
+# left would leak into the next. Writes NAME.units/UNIT.log, UNIT.server.log and NAME.results
+# (redis_unit's lines, sorted).
 redis_suite() {
-	local name=$1 dir=$2 unit log
+	local name=$1 dir=$2 unit
 	shift 2
 	mkdir -p "$name.units"
 	: >"$name.results.tmp"
+	: >"$name.units/all"
 	for unit in $(cd "$dir/native" && ./runtest --list-tests); do
-		log=$name.units/${unit//\//_}.log
-		redis_start "$name" "$dir" "$@" || return 1
-		# The long-chain SRANDMEMBER test kills the server's fork child by its pid, which only a
-		# server started by the suite itself tells (later redis versions tag it external:skip).
-		(cd "$dir/native" && ./runtest --host 127.0.0.1 --port "$REDIS_PORT" --single "$unit" --tags -slow \
-			--durable --timeout 900 --skiptest "SRANDMEMBER with a dict containing long chain") >"$log" 2>&1
-		redis_stop
-		cat "$name.out" "$name.err" >"${log%.log}.server.log"
-		# Colours off; "[ok]: TEST (N ms)", "[err]: TEST in tests/UNIT.tcl"; an "[exception]: ..."
-		# (the unit ended there) or an "[err]: ..." naming no test (--durable's, for an exception
-		# outside a test: the rest of its start_server block did not run) makes an "aborted" line.
-		sed 's/\x1b\[[0-9;]*m//g' "$log" | sed -n -e "s|^\[ok\]: \(.*\) ([0-9]* ms)\$|$unit ok \1|p" \
-			-e "s|^\[err\]: \(.*\) in tests/.*\.tcl\$|$unit err \1|p" \
-			-e "s|^\[exception\]: .*|$unit aborted|p" -e "s|^\[err\]: .*|$unit aborted|p" >>"$name.results.tmp"
+		redis_unit "$name" "$dir" "$unit" "$name.units/${unit//\//_}.log" "$name.units/all" "$@" \
+			>>"$name.results.tmp" || return 1
 	done
 	LC_ALL=C sort "$name.results.tmp" >"$name.results"
 	rm -f "$name.results.tmp"

@@ -234,6 +234,11 @@ static void push_head(struct strv *cmd, const struct link *l, const struct plan 
 		if (strcmp(p->platform, "pvh") == 0) {
 			strv_push(cmd, "-T");
 			strv_push(cmd, need(uni_strf("%s/image.ld", p->rt), p->rt_fix));
+			/* Only what the image reaches from its entries: the runtime is compiled one
+			 * section per function, so a program carries none of the runtime it cannot
+			 * call (docs/ARCHITECTURE.md, "What an image links"). The caller's
+			 * --no-gc-sections comes later and wins. */
+			strv_push(cmd, "--gc-sections");
 			/* The runtime reads it to leave RELRO writable (image.ld). */
 			if (l->norelro)
 				strv_push(cmd, "--defsym=uni_norelro=1");

@@ -13,17 +13,21 @@ typedef long handler(long, long, long, long, long, long);
 
 #define SYSCALL(nr, fn) handler fn;
 #define NET_SYSCALL(nr, fn) handler fn __attribute__((weak));
+#define LINKED_SYSCALL(nr, fn) handler fn __attribute__((weak));
 #include "table.h"
 #undef SYSCALL
 #undef NET_SYSCALL
+#undef LINKED_SYSCALL
 
 #define NR_MAX 512
 static handler *const table[NR_MAX] = {
 #define SYSCALL(nr, fn) [nr] = fn,
 #define NET_SYSCALL(nr, fn) [nr] = fn,
+#define LINKED_SYSCALL(nr, fn) [nr] = fn,
 #include "table.h"
 #undef SYSCALL
 #undef NET_SYSCALL
+#undef LINKED_SYSCALL
 };
 
 /* The names, for --trace and the report: one string blob (a struct of one member per name)
@@ -124,6 +128,13 @@ long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 	int u = n >= 0 && n < NR_MAX ? unsupported_at[n] : 0;
 	if (uni_trace_on)
 		uni_trace_syscall(syscall_name(n), n, args, u ? -unsupported[u - 1].err : -ENOSYS, 1);
+	if (!u && syscall_name(n)) {
+		/* Every syscall is in table.h or unsupported.h: this is a weak entry (table.h). */
+		uni_log("syscall %s (%ld) is not linked into this image: the program links no libc "
+			"function that makes it; returning ENOSYS (fix: call it through its libc "
+			"function, or link with -Wl,--undefined=uni_syscalls_all)", syscall_name(n), n);
+		return -ENOSYS;
+	}
 	if (!u) {
 		uni_log("syscall %ld does not exist; returning ENOSYS", n);
 		return -ENOSYS;

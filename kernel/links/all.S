@@ -12,5 +12,8 @@ uni_syscalls_all:
 	.reloc ., R_X86_64_NONE, sys_shmget
 	.reloc ., R_X86_64_NONE, sys_mq_open
 	.reloc ., R_X86_64_NONE, sys_signalfd4
+	.reloc ., R_X86_64_NONE, sys_poll
+	.reloc ., R_X86_64_NONE, sys_epoll_create1
+	.reloc ., R_X86_64_NONE, sys_sendfile
 	.byte 0
 	.size uni_syscalls_all, 1

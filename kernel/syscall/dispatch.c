@@ -84,6 +84,50 @@ static const unsigned char lockless[NR_MAX] = {
 	[SYS_getuid] = 1, [SYS_geteuid] = 1, [SYS_getgid] = 1, [SYS_getegid] = 1,
 };
 
+/* The socket calls, whose entries link the network stack (table.h). */
+static const unsigned short net_calls[] = {
+#define SYSCALL(nr, fn)
+#define NET_SYSCALL(nr, fn) nr,
+#define LINKED_SYSCALL(nr, fn)
+#include "table.h"
+#undef SYSCALL
+#undef NET_SYSCALL
+#undef LINKED_SYSCALL
+};
+
+/* A weak entry (table.h) left empty: every syscall is in table.h or unsupported.h. */
+static long not_linked(long n)
+{
+	int net = 0;
+	for (size_t i = 0; i < sizeof net_calls / sizeof *net_calls; i++)
+		net |= net_calls[i] == n;
+	uni_log("syscall %s (%ld) is not linked into this image: the program links no libc function "
+		"that makes it; returning ENOSYS (fix: call it through its libc function, or link with "
+		"-Wl,--undefined=%s)", syscall_name(n), n, net ? "uni_net_stack" : "uni_syscalls_all");
+	return -ENOSYS;
+}
+
+/* A call without a handler: the errno unsupported.h gives it, its reason reported once. */
+static long not_handled(long n, const long *args)
+{
+	int u = n >= 0 && n < NR_MAX ? unsupported_at[n] : 0;
+	if (uni_trace_on)
+		uni_trace_syscall(syscall_name(n), n, args, u ? -unsupported[u - 1].err : -ENOSYS, 1);
+	if (!u && syscall_name(n))
+		return not_linked(n);
+	if (!u) {
+		uni_log("syscall %ld does not exist; returning ENOSYS", n);
+		return -ENOSYS;
+	}
+	if (!(reported[n / 8] & (1 << n % 8))) {
+		reported[n / 8] |= (unsigned char)(1 << n % 8);
+		uni_log("syscall %s (%ld) is %s: %s; returning %s", syscall_name(n), n,
+			unsupported[u - 1].err == ENOSYS ? "not implemented" : "not supported here",
+			unsupported[u - 1].why, unsupported[u - 1].name);
+	}
+	return -unsupported[u - 1].err;
+}
+
 __attribute__((visibility("hidden"), optimize("no-omit-frame-pointer")))
 long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 {
@@ -125,26 +169,5 @@ long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 		return r;
 	}
 	long args[6] = { a, b, c, d, e, f };
-	int u = n >= 0 && n < NR_MAX ? unsupported_at[n] : 0;
-	if (uni_trace_on)
-		uni_trace_syscall(syscall_name(n), n, args, u ? -unsupported[u - 1].err : -ENOSYS, 1);
-	if (!u && syscall_name(n)) {
-		/* Every syscall is in table.h or unsupported.h: this is a weak entry (table.h). */
-		uni_log("syscall %s (%ld) is not linked into this image: the program links no libc "
-			"function that makes it; returning ENOSYS (fix: call it through its libc "
-			"function, or link with -Wl,--undefined=uni_syscalls_all)", syscall_name(n), n);
-		return -ENOSYS;
-	}
-	if (!u) {
-		uni_log("syscall %ld does not exist; returning ENOSYS", n);
-		return -ENOSYS;
-	}
-	if (!(reported[n / 8] & (1 << n % 8))) {
-		reported[n / 8] |= (unsigned char)(1 << n % 8);
-		const char *name = syscall_name(n);
-		uni_log("syscall %s (%ld) is %s: %s; returning %s", name ? name : "?", n,
-			unsupported[u - 1].err == ENOSYS ? "not implemented" : "not supported here",
-			unsupported[u - 1].why, unsupported[u - 1].name);
-	}
-	return -unsupported[u - 1].err;
+	return not_handled(n, args);
 }

@@ -224,22 +224,6 @@ step_microvm_init() {
 	step_make init wrappers "the linux-microvm /init" microvm-init
 }
 
-step_toolchains() {
-	local want
-	# The Meson cross files hold out/'s absolute path: a copied or moved out/ regenerates them,
-	# whatever its stamp says (a copy carries its original's), when they name another out/.
-	want=$(echo "$OUT" | inputs_hash "$ROOT/toolchains")
-	if stamp_ok toolchains "$want" && grep -qxF "out = '$OUT'" "$OUT"/toolchains/*.meson 2>/dev/null; then
-		step_skip toolchains "up to date"
-		return
-	fi
-	step_begin toolchains "sh toolchains/generate.sh out"
-	sh "$ROOT/toolchains/generate.sh" "$OUT" >"$OUT/logs/toolchains.log" 2>&1 </dev/null ||
-		die_log toolchains "toolchains/generate.sh failed" "$OUT/logs/toolchains.log"
-	stamp_write toolchains "$want"
-	step_end done
-}
-
 # out/ is relocatable: tests/meta/relocatable.test checks it; here a failure is a warning, so
 # that the tests still run and report it.
 step_relocatable() {

@@ -111,7 +111,7 @@ dist_make() {
 	local version name stage="$OUT/build/dist" n want debs
 	version=$(dist_version)
 	name=uni-$version-$DIST_ARCH
-	want=$(echo "$version" | inputs_hash "$OUT/bin" "$OUT/libexec" "$OUT/sysroot" "$OUT/toolchains" \
+	want=$(echo "$version" | inputs_hash "$OUT/bin" "$OUT/libexec" "$OUT/sysroot" \
 		"$ROOT/README.md" "$ROOT/docs" "$ROOT/LICENSE" "$ROOT/sysroots/dist.sh" "$ROOT/sysroots/deb.sh")
 	if stamp_ok dist "$want" && [ -f "$OUT/dist/SHA256SUMS" ]; then
 		# Same content, so newer than out/ again (tests/dist skip a release older than out/).

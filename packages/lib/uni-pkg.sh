@@ -6,10 +6,15 @@
 # sysroot). MANIFEST lines: "format uni-pkg 1", "name N", "version V", "source ...", "license L",
 # "deps D...", "toolchain T", "build_seconds S", "source_sha256 FILE:HASH...", then one
 # "file SHA256 PATH" or "link TARGET PATH" per entry; "essential yes" marks the packages the
-# toolchain itself consists of (musl, the runtime: build.sh makes them), which remove refuses. A
-# sysroot records its toolchain version in usr/share/uni-pkg/toolchain and each installed
-# package's manifest in usr/share/uni-pkg/installed/; every other file of a sysroot belongs to
-# exactly one package (verify checks it).
+# toolchain itself consists of (musl, the runtime, the toolchain files: build.sh makes them),
+# which remove refuses. "template PATH..." names files that hold the token @PREFIX@: install
+# writes them with each @PREFIX@ replaced by the tree that holds the sysroot (out/, an unpacked
+# release, /opt/uni), because they must name it absolutely (Meson cross files); their SHA256 is
+# the template's, which the database keeps, and verify checks the file is exactly the template
+# for where the sysroot is now. A sysroot records its toolchain version in
+# usr/share/uni-pkg/toolchain, each installed package's manifest in usr/share/uni-pkg/installed/
+# and its templates in usr/share/uni-pkg/templates/NAME/; every other file of a sysroot belongs
+# to exactly one package (verify checks it).
 # Every change builds a new sysroot beside the old one and swaps it in with renames: nothing is
 # ever half-installed.
 #
@@ -61,9 +66,30 @@ field() { # MANIFEST KEY: the value of "KEY value"
 	sed -n "s/^$2 //p; s/^$2\$//p" "$1" | head -n 1
 }
 
+file_sum() { # MANIFEST PATH: the SHA256 of the manifest's "file" entry PATH (empty if none)
+	awk -v p="$2" '$1 == "file" && $3 == p { print $2 }' "$1"
+}
+
+# prefix: the tree holding the sysroot, symlinks resolved as the drivers resolve it from
+# /proc/self/exe: what a template's @PREFIX@ becomes.
+prefix() { (cd "$SYSROOT/.." && pwd -P); }
+
+# instantiate TEMPLATE PREFIX: TEMPLATE with each @PREFIX@ replaced by PREFIX (taken literally),
+# on stdout.
+instantiate() {
+	UNI_PKG_PREFIX=$2 awk '{
+		out = ""; rest = $0
+		while ((i = index(rest, "@PREFIX@")) > 0) {
+			out = out substr(rest, 1, i - 1) ENVIRON["UNI_PKG_PREFIX"]
+			rest = substr(rest, i + 8)
+		}
+		print out rest
+	}' "$1"
+}
+
 # unpack ARCHIVE: extracts and checks it into a fresh temporary folder, printed on stdout.
 unpack() {
-	local a="$1" t
+	local a="$1" t p
 	[ -f "$a" ] || die "$a" "no such archive" "give the path of a .tar.xz from out/packages/"
 	t=$(mktemp -d "$WORK/unpack.XXXXXX")
 	tar -xJf "$a" -C "$t" 2>"$t.err" || { cat "$t.err" >&2; rm -f "$t.err"; die "$a" "the archive is corrupt: tar/xz cannot read it" "rebuild it with ./build.sh packages, or download it again"; }
@@ -81,6 +107,12 @@ unpack() {
 		[ "$(readlink "$t/files/$p")" = "$(awk -v p="$p" '$1 == "link" && $3 == p { print $2 }' "$t/MANIFEST")" ] ||
 			die "$a" "the archive is corrupt: link $p differs from its MANIFEST" "rebuild it"
 	done
+	set -f
+	for p in $(field "$t/MANIFEST" template); do
+		[ -n "$(file_sum "$t/MANIFEST" "$p")" ] && grep -qF @PREFIX@ "$t/files/$p" ||
+			die "$a" "the archive is corrupt: its template $p is not a listed file holding @PREFIX@" "rebuild it"
+	done
+	set +f
 	awk '$1 == "file" || $1 == "link" { print $3 }' "$t/MANIFEST" | LC_ALL=C sort >"$t/listed"
 	(cd "$t/files" && find . ! -type d | sed 's|^\./||' | LC_ALL=C sort) >"$t/present"
 	if ! cmp -s "$t/listed" "$t/present"; then
@@ -193,6 +225,27 @@ new_copy() {
 	echo "$new"
 }
 
+# install_templates ROOT UNPACKED NAME: keeps the package's templates in ROOT's database and
+# writes each of its template files from them for the sysroot's prefix.
+install_templates() {
+	local p pre tpl
+	rm -rf "$1/$DB/templates/$3"
+	tpl=$(field "$2/MANIFEST" template)
+	[ -n "$tpl" ] || return 0
+	pre=$(prefix)
+	case $pre in
+	*"'"* | *\\* | *"
+"*) die "$3" "$pre holds a quote, backslash or newline, which the template files of $3 cannot name" "move the tree to a plainer path" ;;
+	esac
+	set -f
+	for p in $tpl; do
+		mkdir -p "$1/$DB/templates/$3/$(dirname "$p")"
+		cp "$2/files/$p" "$1/$DB/templates/$3/$p"
+		instantiate "$2/files/$p" "$pre" >"$1/$p"
+	done
+	set +f
+}
+
 remove_files() { # ROOT MANIFEST: deletes the manifest's entries below ROOT, then empty folders
 	awk '$1 == "file" || $1 == "link" { print $3 }' "$2" | while read -r p; do
 		rm -f "$1/$p"
@@ -243,6 +296,7 @@ cmd_install() {
 		new=$(new_copy)
 		[ ! -f "$new/$DB/installed/$n.manifest" ] || remove_files "$new" "$new/$DB/installed/$n.manifest"
 		cp -a "$t/files/." "$new/"
+		install_templates "$new" "$t" "$n"
 		mkdir -p "$new/$DB/installed"
 		cp "$t/MANIFEST" "$new/$DB/installed/$n.manifest"
 		swap_in "$new"
@@ -278,14 +332,15 @@ cmd_remove() {
 		done
 		new=$(new_copy)
 		remove_files "$new" "$new/$DB/installed/$n.manifest"
-		rm -f "$new/$DB/installed/$n.manifest"
+		rm -rf "$new/$DB/installed/$n.manifest" "$new/$DB/templates/$n"
 		swap_in "$new"
 		echo "removed $n"
 	done
 }
 
 # owners: every file and link of the sysroot outside the package database belongs to exactly one
-# installed package; prints the strays and the files claimed twice, false if there are any.
+# installed package, and each kept template to an installed package that lists it; prints the
+# strays and the files claimed twice, false if there are any.
 owners() {
 	local m
 	for m in "$SYSROOT/$DB/installed/"*.manifest; do
@@ -294,13 +349,43 @@ owners() {
 	(cd "$SYSROOT" && find . ! -type d ! -path "./$DB/*" | sed 's|^\./||' | LC_ALL=C sort) >"$WORK/present"
 	LC_ALL=C uniq -d "$WORK/owned" | sed 's/^/owned by two packages: /' >"$WORK/strays"
 	LC_ALL=C sort -u "$WORK/owned" | LC_ALL=C comm -13 - "$WORK/present" | sed 's/^/owned by no package: /' >>"$WORK/strays"
+	for m in "$SYSROOT/$DB/installed/"*.manifest; do
+		[ -f "$m" ] && field "$m" template | tr ' ' '\n' | sed "/^\$/d; s|^|$DB/templates/$(basename "$m" .manifest)/|"
+	done | LC_ALL=C sort >"$WORK/templates"
+	(cd "$SYSROOT" && find "$DB/templates" ! -type d 2>/dev/null | LC_ALL=C sort) |
+		LC_ALL=C comm -13 "$WORK/templates" - | sed 's/^/a template no installed package lists: /' >>"$WORK/strays"
 	[ -s "$WORK/strays" ] || return 0
 	cat "$WORK/strays" >&2
 	return 1
 }
 
+# verify_templates NAME MANIFEST: each template file of NAME is exactly its kept template (whose
+# SHA256 the manifest has) written for the sysroot's present prefix; says which is not.
+verify_templates() {
+	local p kept pre bad=0
+	pre=$(prefix)
+	set -f
+	for p in $(field "$2" template); do
+		kept=$SYSROOT/$DB/templates/$1/$p
+		if [ ! -f "$kept" ] || [ "$(sha256sum <"$kept" | cut -d' ' -f1)" != "$(file_sum "$2" "$p")" ]; then
+			echo "$p: its template $DB/templates/$1/$p is missing or differs from the manifest's sha256" >&2
+			bad=1
+		elif [ ! -f "$SYSROOT/$p" ]; then
+			echo "$p: FAILED open or read" >&2
+			bad=1
+		elif ! instantiate "$kept" "$pre" | cmp -s - "$SYSROOT/$p"; then
+			echo "$p: differs from its template written for $pre (< expected, > found):" >&2
+			instantiate "$kept" "$pre" | diff - "$SYSROOT/$p" | grep '^[<>]' | head -n 4 | sed 's/^/  /' >&2
+			echo "  (fix: after moving the tree, the first uni-cc call in it or sh $pre/toolchains/relocate.sh points it here; else reinstall $1)" >&2
+			bad=1
+		fi
+	done
+	set +f
+	return $bad
+}
+
 cmd_verify() {
-	local x m bad=0
+	local x m intact bad=0
 	if [ $# -eq 0 ]; then
 		for m in "$SYSROOT/$DB/installed/"*.manifest; do [ -f "$m" ] && set -- "$@" "$(basename "$m" .manifest)"; done
 		if owners; then echo "ok every file of $SYSROOT has one owner"; else
@@ -316,7 +401,12 @@ cmd_verify() {
 		*)
 			m=$SYSROOT/$DB/installed/$x.manifest
 			[ -f "$m" ] || die verify "package '$x' is not installed in $SYSROOT" "see uni-pkg list"
-			if awk '$1 == "file" { print $2 "  " $3 }' "$m" | (cd "$SYSROOT" && sha256sum -c --quiet --strict -) >&2; then
+			# Template files are checked against their templates, every other file by its hash.
+			intact=yes
+			awk -v t=" $(field "$m" template) " '$1 == "file" && !index(t, " " $3 " ") { print $2 "  " $3 }' "$m" >"$WORK/sums"
+			[ ! -s "$WORK/sums" ] || (cd "$SYSROOT" && sha256sum -c --quiet --strict -) <"$WORK/sums" >&2 || intact=no
+			verify_templates "$x" "$m" || intact=no
+			if [ $intact = yes ]; then
 				echo "ok $x $(field "$m" version)"
 			else
 				echo "changed or missing files in $x (above)" >&2
@@ -342,6 +432,12 @@ cmd_create() {
 	} >"$t/MANIFEST"
 	n=$(field "$t/MANIFEST" name) v=$(field "$t/MANIFEST" version) tc=$(field "$t/MANIFEST" toolchain)
 	[ -n "$n" ] && [ -n "$v" ] && [ -n "$tc" ] || die create "name=, version= and toolchain= are required" "pass them as KEY=VALUE"
+	set -f
+	for f in $(field "$t/MANIFEST" template); do
+		[ -f "$s/$f" ] && [ ! -L "$s/$f" ] && grep -qF @PREFIX@ "$s/$f" ||
+			die create "template=$f names no file of $s holding @PREFIX@" "list only the staged files whose @PREFIX@ install fills in"
+	done
+	set +f
 	out=$o/$n-$(echo "${v#*:}" | tr ':/' '__')-$tc.tar.xz
 	mkdir "$t/files"
 	cp -a "$s/." "$t/files/"

@@ -7,6 +7,10 @@ fail() { echo "FAIL: $*"; [ -f vm.err ] && tail -n 20 vm.err; exit 1; }
 # the host port), sets VM_PID and PORT once the guest accepts connections there.
 GUEST_PORT=${GUEST_PORT:-80}
 boot_forwarded() {
+	# Emptied here, not only by the redirections below: the background job opens them after the
+	# loop may already have read a previous boot's port and "serving".
+	: >vm.out
+	: >vm.err
 	uni-run -m 256 --timeout 600 -p "$GUEST_PORT" "$@" >vm.out 2>vm.err &
 	VM_PID=$!
 	trap 'kill $VM_PID 2>/dev/null; wait $VM_PID 2>/dev/null' EXIT
@@ -45,6 +49,8 @@ tap_netns() {
 # boot_tap IMAGE ARGS...: boots IMAGE inside NS on the tap with a static address, in the
 # background; sets VM_PID once the program prints "serving" and answers on port 80.
 boot_tap() {
+	: >vm.out
+	: >vm.err
 	$IN_NS uni-run -m 256 --timeout 600 --net "tap:$TAP" --ip "$GUEST_IP/24" --gw "$HOST_IP" "$@" >vm.out 2>vm.err &
 	VM_PID=$!
 	for _ in $(seq 300); do

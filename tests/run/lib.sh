@@ -28,17 +28,21 @@ run_err() {
 # and exit_qemu (al = status for isa-debug-exit).
 pvh_guest() {
 	command -v as >/dev/null && command -v ld >/dev/null || skip "needs binutils (as, ld)"
+	local abi
+	abi=$(sed -n 's/^#define UNI_ABI_VERSION \([0-9]*\).*/\1/p' "$UNI_SRC/kernel/include/uni/abi.h")
 	{
-		cat <<'ASM'
+		cat <<ASM
 	.section .note.xen, "a"
 	.align 4
 	.long 4, 4, 18
 	.asciz "Xen"
 	.long _start
 	.align 4
-	.long 4, 8, 2			/* uni/abi.h: UNI_NOTE_ABI, version 2, PVH only */
+	.long 4, 8, 2			/* uni/abi.h: UNI_NOTE_ABI, this version, PVH only */
 	.asciz "uni"
-	.long 2, 1
+	.long $abi, 1
+ASM
+		cat <<'ASM'
 	.text
 	.code32
 	.globl _start

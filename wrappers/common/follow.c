@@ -1,6 +1,9 @@
 /* follow.c: after out/ was moved or unpacked elsewhere, points its Meson cross files at where
  * it is now, on the first compiler-driver call there (toolchains/relocate.sh does it by hand).
- * Meson 1.0 cannot name a path relative to a cross file, so they hold out/'s absolute path. */
+ * Meson 1.0 cannot name a path relative to a cross file, so they hold out/'s absolute path.
+ * They belong to the package uni-toolchains (out/toolchains links into the sysroot): the
+ * rewritten file is its template written for the new place, as `uni-pkg verify` checks
+ * (sysroots/install.sh). */
 #include "uni.h"
 
 #include <dirent.h>

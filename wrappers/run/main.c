@@ -48,5 +48,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "uni-run: accelerator %s (%s)\n", accel, why);
 	if (strcmp(accel, "process") == 0)
 		o.net.passt = 1;   /* the process platform's user network is always passt's */
+	net_passt_static(&o.net);
 	return strcmp(accel, "process") == 0 ? process_run(&o, &im) : vm_run(&o, &im, accel);
 }

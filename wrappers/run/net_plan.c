@@ -39,6 +39,18 @@ static void user_static(struct net_opts *n)
 		n->dns[n->n_dns++] = dns;
 }
 
+/* passt offers the first NIC a known address (QEMU's user network's 10.0.2.15/24, gateway .2,
+ * DNS .3; passt.c): the guest gets it as a static configuration at once instead of learning it
+ * by DHCP, an exchange that took ~25 ms of the ~30 ms from uni-run to a process image's main. */
+void net_passt_static(struct net_opts *n)
+{
+	if (!n->passt || !n->n_nics || n->nics[0].kind != NIC_USER || n->prefix)
+		return;
+	n->ip = 0x0a00020f;
+	n->prefix = 24;
+	user_static(n);
+}
+
 static void check_static(struct net_opts *n)
 {
 	if (!n->prefix) {

@@ -135,6 +135,8 @@ int srcline(const struct image *im, uint64_t addr, char *out, size_t size);
  * derives the user network of a static --ip, checks that the host ports are free and picks
  * the ones left to uni-run. */
 void net_plan(struct run_opts *o, const struct image *im);
+/* Once passt is known to carry the first NIC: its address, gateway and DNS as a static --ip. */
+void net_passt_static(struct net_opts *n);
 /* Once QEMU runs: one line per forward on stderr ("uni-run: 127.0.0.1:8080 -> guest port 80/tcp"). */
 void net_print_forwards(const struct net_opts *n);
 /* The QEMU arguments of the NICs (-global, -netdev, -device); none without NICs. net_fd[i]:

@@ -240,7 +240,7 @@ static void build_argv(struct vm *vm, const char *accel, struct strv *argv)
 	struct vm_conf c = {
 		.im = vm->im,
 		.accel = accel,
-		.append = kcmdline_build(o, vm->im, khz, wall, wall_tsc, !microvm && accel_takes_signals(accel)),
+		.append = kcmdline_build(o, vm->im, khz, wall, wall_tsc, microvm || accel_takes_signals(accel)),
 		.err_fd = vm->err[1],
 		.ctl_fd = vm->ctl[1],
 		.con_fd = vm->con[1],

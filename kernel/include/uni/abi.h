@@ -5,7 +5,8 @@
 #ifndef UNI_ABI_H
 #define UNI_ABI_H
 
-#define UNI_ABI_VERSION 2 /* 2: uni.workdir, uni.trace, uni.signals and the signals record */
+#define UNI_ABI_VERSION 3 /* 2: uni.workdir, uni.trace, uni.signals and the signals record;
+                           * 3: the image checksum of four lanes (was FNV-1a byte by byte) */
 
 /* ELF notes named "uni" in the image's PT_NOTE segment. */
 #define UNI_NOTE_NAME "uni"
@@ -34,8 +35,8 @@
 #define UNI_KEY_PASST "uni.passt="   /* 1: the first NIC's peer is passt, whose handshake the
                                       * runtime completes (net/passt_ack.c) */
 #define UNI_KEY_VERBOSE "uni.verbose="
-#define UNI_KEY_SIGNALS "uni.signals=" /* 1 (PVH): uni-run sends signals on COM2 once the guest
-                                        * sends UNI_RECORD_SIGNALS */
+#define UNI_KEY_SIGNALS "uni.signals=" /* 1 (PVH; linux-microvm's /init): uni-run sends
+                                        * signals on COM2 once the guest sends UNI_RECORD_SIGNALS */
 #define UNI_KEY_TRACE "uni.trace="   /* 1: each syscall of the program is reported on stderr
                                       * in lines that start with UNI_TRACE_PREFIX */
 #define UNI_TRACE_PREFIX "uni-trace: "

@@ -72,6 +72,10 @@ void uni_lwip_free(void *p);
 #define TCP_QUEUE_OOSEQ 1
 #define LWIP_TCP_SACK_OUT 0
 #define TCP_OVERSIZE TCP_MSS
+/* Initial sequence numbers that cannot be predicted (RFC 6528, kernel/net/tcp_isn.c) instead of
+ * lwIP's 6510 plus its tick count. */
+#define LWIP_HOOK_FILENAME "uni_lwip_hooks.h"
+#define LWIP_HOOK_TCP_ISN uni_tcp_isn
 
 /* Counters, read by /proc/net/uni (kernel/net/counters.c). */
 #define LWIP_STATS 1

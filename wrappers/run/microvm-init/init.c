@@ -1,7 +1,8 @@
 /* init.c: /init of a linux-microvm initramfs: loads the virtio modules, decodes argv and env
  * from uni-run's kernel command line, runs /prog with its stdio relayed to ttyS0 (stdin, stdout)
- * and ttyS1 (stderr), and reports its exit status the way a uni image does (port 0xe9, then
- * isa-debug-exit on 0xf4). Built for the linux platform; runs as PID 1, so it never returns. */
+ * and ttyS1 (stderr), passes on the signals uni-run sends on ttyS1's input, and reports its exit
+ * status the way a uni image does (port 0xe9, then isa-debug-exit on 0xf4). Built for the linux
+ * platform; runs as PID 1, so it never returns. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -70,6 +71,7 @@ struct args {
 	char **argv, **envp;
 	long long wall_ns;
 	int verbose;
+	int signals;     /* uni.signals=1: uni-run sends signals as bytes on ttyS1 once we say so */
 	char *workdir;   /* uni.workdir (uni-run -w), or NULL */
 };
 
@@ -118,6 +120,8 @@ static void parse_cmdline(struct args *a)
 				a->verbose = strcmp(v, "1") == 0;
 			else if ((v = option(t, UNI_KEY_WORKDIR)))
 				a->workdir = v;
+			else if ((v = option(t, UNI_KEY_SIGNALS)))
+				a->signals = strcmp(v, "1") == 0;
 			/* uni.tsc_khz and uni.tty: the kernel keeps its own clock; stdio here is pipes. */
 		}
 	}
@@ -302,16 +306,27 @@ static void feed_stdin(struct stdin_relay *r, struct child *c)
 		r->len = r->off = 0, r->u.eof = 1;
 }
 
-/* Relays ttyS0 to the program's stdin, its stdout to ttyS0 (con) and its stderr to err until
- * it exits; returns its wait status. */
-static int relay(struct child *c, int con, int err)
+/* Each byte uni-run sent on ttyS1 is a signal's number (UNI_RECORD_SIGNALS): the program gets
+ * that signal, as it would from kill on the host. */
+static void pass_signals(int sig_fd, pid_t pid)
+{
+	unsigned char buf[64];
+	ssize_t n = read(sig_fd, buf, sizeof buf);
+	for (ssize_t i = 0; i < n; i++)
+		if (buf[i] > 0 && buf[i] < NSIG)
+			kill(pid, buf[i]);
+}
+
+/* Relays ttyS0 to the program's stdin, its stdout to ttyS0 (con) and its stderr to err, and
+ * signals from sig_fd (-1: none) to it, until it exits; returns its wait status. */
+static int relay(struct child *c, int con, int err, int sig_fd)
 {
 	struct stdin_relay r = { 0 };
-	enum { P_CON, P_IN, P_OUT, P_ERR, P_PID, P_N };
+	enum { P_CON, P_IN, P_OUT, P_ERR, P_PID, P_SIG, P_N };
 	struct pollfd p[P_N] = {
 		[P_CON] = { con, POLLIN, 0 },  [P_IN] = { -1, POLLOUT, 0 },
 		[P_OUT] = { c->out, POLLIN, 0 }, [P_ERR] = { c->err, POLLIN, 0 },
-		[P_PID] = { c->pidfd, POLLIN, 0 },
+		[P_PID] = { c->pidfd, POLLIN, 0 }, [P_SIG] = { sig_fd, POLLIN, 0 },
 	};
 	for (;;) {
 		int pending = r.off < r.len;
@@ -334,6 +349,8 @@ static int relay(struct child *c, int con, int err)
 			p[P_OUT].fd = c->out = -1;
 		if (p[P_ERR].fd >= 0 && p[P_ERR].revents && !pump(c->err, err))
 			p[P_ERR].fd = c->err = -1;
+		if (p[P_SIG].fd >= 0 && p[P_SIG].revents)
+			pass_signals(sig_fd, c->pid);
 		if (p[P_PID].revents) {
 			int status;
 			if (waitpid(c->pid, &status, 0) != c->pid)
@@ -352,7 +369,11 @@ static int run(struct args *a, int con, int err)
 	/* stdin is sent to uni-run only once ttyS0 is raw: bytes sent earlier would be lost when
 	 * the serial driver starts the port. */
 	control(UNI_RECORD_STDIN "\n");
-	int status = relay(&c, con, err);
+	/* Signals come on ttyS1's input, so only when it is not the console too. */
+	int sig_fd = a->signals && err != con ? err : -1;
+	if (sig_fd >= 0)
+		control(UNI_RECORD_SIGNALS "\n");
+	int status = relay(&c, con, err, sig_fd);
 	/* The program is gone: pass on what it wrote last (descendants may keep the pipes open,
 	 * so read only what is there). */
 	while (c.out >= 0 && pump(c.out, con) == 2)
@@ -375,7 +396,7 @@ int main(void)
 			pause();
 	}
 	int con = open_tty("/dev/ttyS0", O_RDWR);
-	int err = open_tty("/dev/ttyS1", O_WRONLY);
+	int err = open_tty("/dev/ttyS1", O_RDWR);
 	if (err < 0)
 		err = con;
 	err_fd = err;

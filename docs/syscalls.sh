@@ -11,7 +11,7 @@ H=${1:-$SRC/out/sysroot/usr/include/bits/syscall.h}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 sed -n 's/^#define __NR_\([a-z0-9_]*\)[ 	]*\([0-9][0-9]*\)$/\2 \1/p' "$H" | sort -n >"$TMP/all"
-sed -n 's/^\(NET_\)\{0,1\}SYSCALL(SYS_\([a-z0-9_]*\), *\([a-z0-9_]*\)).*/\2 \1\3/p' "$SRC/kernel/syscall/table.h" >"$TMP/impl"
+sed -n 's/^\(NET_\|LINKED_\)\{0,1\}SYSCALL(SYS_\([a-z0-9_]*\), *\([a-z0-9_]*\)).*/\2 \1\3/p' "$SRC/kernel/syscall/table.h" >"$TMP/impl"
 sed -n 's/^UNSUPPORTED(SYS_\([a-z0-9_]*\), *\([A-Z]*\), *"\(.*\)")$/\1	\2	\3/p' "$SRC/kernel/syscall/unsupported.h" >"$TMP/uns"
 
 awk -F'\t' -v impl="$TMP/impl" -v uns="$TMP/uns" '
@@ -27,6 +27,7 @@ BEGIN {
 	if (name in handler) {
 		h = handler[name]; yes++
 		if (h ~ /^NET_/) { sub(/^NET_/, "", h); h = h " (images with sockets)" }
+		if (h ~ /^LINKED_/) { sub(/^LINKED_/, "", h); h = h " (images that call it through libc)" }
 		row[n] = "| " nr " | " name " | yes | | `" h "` |"
 	} else {
 		no++; by[err[name]]++
@@ -55,7 +56,10 @@ END {
 	print "`uni: syscall NAME (N) is not implemented: REASON; returning ENOSYS`, or `is not supported"
 	print "here` for the other errnos. Some implemented ones refuse by design: `sys_no_process` (fork,"
 	print "vfork, execve: ENOSYS with a note, one process) and `sys_wait4` (wait4, waitid: ECHILD, no"
-	print "children). Socket calls are linked only into images that use sockets; elsewhere ENOSYS."
+	print "children). Socket calls are linked only into images that use sockets; the calls marked"
+	print "\"images that call it through libc\" only into images whose program calls the libc function"
+	print "that makes them, or musl'"'"'s syscall() (docs/ARCHITECTURE.md, \"What an image links\");"
+	print "elsewhere ENOSYS, with a line naming the fix."
 	print ""
 	print "| nr | name | implemented | errno | handler, or why not |"
 	print "|---|---|---|---|---|"

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/stat.h>
+#include <time.h>
 #include "uni/events.h"
 #include "uni/kmem.h"
 #include "uni/runtime.h"
@@ -219,4 +220,18 @@ long sys_epoll_wait(long epfd, long events, long max, long timeout, long e, long
 {
 	(void)e, (void)f;
 	return sys_epoll_pwait(epfd, events, max, timeout, 0, 0);
+}
+
+/* epoll_pwait2: epoll_pwait with a timespec timeout, in whole milliseconds rounded up as Linux
+ * does for a timespec wait. */
+long sys_epoll_pwait2(long epfd, long events, long max, long timeout, long mask, long size)
+{
+	long ms = -1;
+	if (timeout) {
+		const struct timespec *t = (const struct timespec *)timeout;
+		if (t->tv_sec < 0 || t->tv_nsec < 0 || t->tv_nsec >= 1000000000)
+			return -EINVAL;
+		ms = t->tv_sec > 1000000000 ? 0x7fffffff : t->tv_sec * 1000 + (t->tv_nsec + 999999) / 1000000;
+	}
+	return sys_epoll_pwait(epfd, events, max, ms, mask, size);
 }

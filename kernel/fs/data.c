@@ -59,7 +59,8 @@ static int owned(const struct uni_filedata *d, uint64_t idx)
 
 const void *uni_data_span(struct uni_inode *n, uint64_t off, size_t *len)
 {
-	static const unsigned char zeros[PG];
+	/* In .bss, not .rodata: a page of zeros costs the image file nothing there. Only read. */
+	static unsigned char zeros[PG];
 	const struct uni_filedata *d = &n->u.data;
 	if (off >= n->size) {
 		*len = 0;

@@ -13,29 +13,65 @@ typedef long handler(long, long, long, long, long, long);
 
 #define SYSCALL(nr, fn) handler fn;
 #define NET_SYSCALL(nr, fn) handler fn __attribute__((weak));
+#define LINKED_SYSCALL(nr, fn) handler fn __attribute__((weak));
 #include "table.h"
 #undef SYSCALL
 #undef NET_SYSCALL
+#undef LINKED_SYSCALL
 
 #define NR_MAX 512
 static handler *const table[NR_MAX] = {
 #define SYSCALL(nr, fn) [nr] = fn,
 #define NET_SYSCALL(nr, fn) [nr] = fn,
+#define LINKED_SYSCALL(nr, fn) [nr] = fn,
 #include "table.h"
 #undef SYSCALL
 #undef NET_SYSCALL
+#undef LINKED_SYSCALL
 };
 
-static const char *const names[NR_MAX] = {
+/* The names, for --trace and the report: one string blob (a struct of one member per name)
+ * and each number's offset into it, plus one (0: no such syscall), rather than 512 pointers. */
+struct syscall_names {
+#define SYSCALL_NAME(nr, name) char name_##nr[sizeof #name];
 #include "syscall_names.h"
+#undef SYSCALL_NAME
+};
+static const struct syscall_names name_blob = {
+#define SYSCALL_NAME(nr, name) #name,
+#include "syscall_names.h"
+#undef SYSCALL_NAME
+};
+static const unsigned short name_at[NR_MAX] = {
+#define SYSCALL_NAME(nr, name) [nr] = __builtin_offsetof(struct syscall_names, name_##nr) + 1,
+#include "syscall_names.h"
+#undef SYSCALL_NAME
 };
 
-/* The errno and reason of each syscall the runtime does not implement. */
-static const struct { unsigned char err; const char *name, *why; } unsupported[NR_MAX] = {
-#define UNSUPPORTED(nr, e, reason) [nr] = { e, #e, reason },
+static const char *syscall_name(long n)
+{
+	return n >= 0 && n < NR_MAX && name_at[n] ? (const char *)&name_blob + name_at[n] - 1 : 0;
+}
+
+/* The errno and reason of each syscall the runtime does not implement: the entries in
+ * unsupported.h's order, and each number's place among them, plus one (0: implemented or
+ * no such syscall). */
+enum {
+#define UNSUPPORTED(nr, e, reason) UNSUPPORTED_##nr,
 #include "unsupported.h"
 #undef UNSUPPORTED
 };
+static const struct { unsigned char err; const char *name, *why; } unsupported[] = {
+#define UNSUPPORTED(nr, e, reason) { e, #e, reason },
+#include "unsupported.h"
+#undef UNSUPPORTED
+};
+static const unsigned char unsupported_at[NR_MAX] = {
+#define UNSUPPORTED(nr, e, reason) [nr] = UNSUPPORTED_##nr + 1,
+#include "unsupported.h"
+#undef UNSUPPORTED
+};
+_Static_assert(sizeof unsupported / sizeof *unsupported < 256, "unsupported_at holds a byte");
 
 static unsigned char reported[NR_MAX / 8];
 
@@ -47,6 +83,50 @@ static const unsigned char lockless[NR_MAX] = {
 	[SYS_getpid] = 1, [SYS_getppid] = 1, [SYS_gettid] = 1,
 	[SYS_getuid] = 1, [SYS_geteuid] = 1, [SYS_getgid] = 1, [SYS_getegid] = 1,
 };
+
+/* The socket calls, whose entries link the network stack (table.h). */
+static const unsigned short net_calls[] = {
+#define SYSCALL(nr, fn)
+#define NET_SYSCALL(nr, fn) nr,
+#define LINKED_SYSCALL(nr, fn)
+#include "table.h"
+#undef SYSCALL
+#undef NET_SYSCALL
+#undef LINKED_SYSCALL
+};
+
+/* A weak entry (table.h) left empty: every syscall is in table.h or unsupported.h. */
+static long not_linked(long n)
+{
+	int net = 0;
+	for (size_t i = 0; i < sizeof net_calls / sizeof *net_calls; i++)
+		net |= net_calls[i] == n;
+	uni_log("syscall %s (%ld) is not linked into this image: the program links no libc function "
+		"that makes it; returning ENOSYS (fix: call it through its libc function, or link with "
+		"-Wl,--undefined=%s)", syscall_name(n), n, net ? "uni_net_stack" : "uni_syscalls_all");
+	return -ENOSYS;
+}
+
+/* A call without a handler: the errno unsupported.h gives it, its reason reported once. */
+static long not_handled(long n, const long *args)
+{
+	int u = n >= 0 && n < NR_MAX ? unsupported_at[n] : 0;
+	if (uni_trace_on)
+		uni_trace_syscall(syscall_name(n), n, args, u ? -unsupported[u - 1].err : -ENOSYS, 1);
+	if (!u && syscall_name(n))
+		return not_linked(n);
+	if (!u) {
+		uni_log("syscall %ld does not exist; returning ENOSYS", n);
+		return -ENOSYS;
+	}
+	if (!(reported[n / 8] & (1 << n % 8))) {
+		reported[n / 8] |= (unsigned char)(1 << n % 8);
+		uni_log("syscall %s (%ld) is %s: %s; returning %s", syscall_name(n), n,
+			unsupported[u - 1].err == ENOSYS ? "not implemented" : "not supported here",
+			unsupported[u - 1].why, unsupported[u - 1].name);
+	}
+	return -unsupported[u - 1].err;
+}
 
 __attribute__((visibility("hidden"), optimize("no-omit-frame-pointer")))
 long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
@@ -63,12 +143,12 @@ long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 		long args[6] = { a, b, c, d, e, f };
 		int traced = uni_trace_on && uni_preempt_depth() == 1 && !uni_current->runtime;
 		if (traced && (n == SYS_exit || n == SYS_exit_group))
-			uni_trace_syscall(names[n], n, args, 0, 0);
+			uni_trace_syscall(syscall_name(n), n, args, 0, 0);
 		long r = uni_syscall_check_args(n, args);   /* bad program pointers: EFAULT */
 		if (!r)
 			r = table[n](a, b, c, d, e, f);
 		if (traced)
-			uni_trace_syscall(names[n], n, args, r, 1);
+			uni_trace_syscall(syscall_name(n), n, args, r, 1);
 		if (uni_preempt_depth() > 1) {
 			__asm__ volatile("decl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
 			return r;
@@ -89,18 +169,5 @@ long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 		return r;
 	}
 	long args[6] = { a, b, c, d, e, f };
-	if (uni_trace_on)
-		uni_trace_syscall(n >= 0 && n < NR_MAX ? names[n] : 0, n, args,
-				  n < 0 || n >= NR_MAX || !unsupported[n].err ? -ENOSYS : -unsupported[n].err, 1);
-	if (n < 0 || n >= NR_MAX || !unsupported[n].err) {
-		uni_log("syscall %ld does not exist; returning ENOSYS", n);
-		return -ENOSYS;
-	}
-	if (!(reported[n / 8] & (1 << n % 8))) {
-		reported[n / 8] |= (unsigned char)(1 << n % 8);
-		uni_log("syscall %s (%ld) is %s: %s; returning %s", names[n] ? names[n] : "?", n,
-			unsupported[n].err == ENOSYS ? "not implemented" : "not supported here",
-			unsupported[n].why, unsupported[n].name);
-	}
-	return -unsupported[n].err;
+	return not_handled(n, args);
 }

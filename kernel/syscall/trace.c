@@ -18,35 +18,39 @@ int uni_trace_on;
 /* One letter per argument: f descriptor, d signed, u unsigned, x hex, o octal, p pointer,
  * s string, w buffer of the next argument's length (written by the program), r buffer of the
  * result's length (filled by the call), v iovec array of the next argument's count (written). */
-static const char *const sig[512] = {
-	[SYS_read] = "fru", [SYS_write] = "fwu", [SYS_pread64] = "frud", [SYS_pwrite64] = "fwud",
-	[SYS_readv] = "fpd", [SYS_writev] = "fvd", [SYS_open] = "sxo", [SYS_openat] = "fsxo",
-	[SYS_close] = "f", [SYS_fstat] = "fp", [SYS_stat] = "sp", [SYS_lstat] = "sp",
-	[SYS_newfstatat] = "fspx", [SYS_statx] = "fsxxp", [SYS_lseek] = "fdd", [SYS_ioctl] = "fxp",
-	[SYS_fcntl] = "fdx", [SYS_access] = "so", [SYS_faccessat] = "fso", [SYS_getcwd] = "pu",
-	[SYS_chdir] = "s", [SYS_mkdir] = "so", [SYS_mkdirat] = "fso", [SYS_rmdir] = "s",
-	[SYS_unlink] = "s", [SYS_unlinkat] = "fsx", [SYS_rename] = "ss", [SYS_renameat] = "fsfs",
-	[SYS_readlink] = "spu", [SYS_readlinkat] = "fspu", [SYS_getdents64] = "fpu",
-	[SYS_dup] = "f", [SYS_dup2] = "ff", [SYS_dup3] = "ffx", [SYS_pipe] = "p", [SYS_pipe2] = "px",
-	[SYS_mmap] = "puxxfd", [SYS_munmap] = "pu", [SYS_mprotect] = "pux", [SYS_mremap] = "puuxp",
-	[SYS_brk] = "p", [SYS_madvise] = "pud", [SYS_clock_gettime] = "dp", [SYS_gettimeofday] = "pp",
-	[SYS_nanosleep] = "pp", [SYS_clock_nanosleep] = "dxpp", [SYS_rt_sigaction] = "dppu",
-	[SYS_rt_sigprocmask] = "dppu", [SYS_rt_sigsuspend] = "pu", [SYS_kill] = "dd",
-	[SYS_tkill] = "dd", [SYS_tgkill] = "ddd", [SYS_exit] = "d", [SYS_exit_group] = "d",
-	[SYS_getpid] = "", [SYS_getppid] = "", [SYS_gettid] = "", [SYS_getuid] = "", [SYS_geteuid] = "",
-	[SYS_getgid] = "", [SYS_getegid] = "", [SYS_sched_yield] = "", [SYS_pause] = "",
-	[SYS_uname] = "p", [SYS_set_tid_address] = "p", [SYS_arch_prctl] = "dx",
-	[SYS_prlimit64] = "ddpp", [SYS_getrandom] = "pux", [SYS_futex] = "pdxppd",
-	[SYS_clone] = "xpppp", [SYS_poll] = "pud", [SYS_ppoll] = "puppu", [SYS_select] = "dpppp",
-	[SYS_epoll_create1] = "x", [SYS_epoll_ctl] = "fdfp", [SYS_epoll_wait] = "fpdd",
-	[SYS_epoll_pwait] = "fpddpu", [SYS_eventfd2] = "ux", [SYS_socket] = "ddd",
-	[SYS_bind] = "fpu", [SYS_listen] = "fd", [SYS_accept] = "fpp", [SYS_accept4] = "fppx",
-	[SYS_connect] = "fpu", [SYS_sendto] = "fwuxpu", [SYS_recvfrom] = "fruxpp",
-	[SYS_sendmsg] = "fpx", [SYS_recvmsg] = "fpx", [SYS_shutdown] = "fd", [SYS_setsockopt] = "fddpu",
-	[SYS_getsockopt] = "fddpp", [SYS_ftruncate] = "fd", [SYS_fsync] = "f", [SYS_umask] = "o",
-	[SYS_sendfile] = "ffpu", [SYS_sysinfo] = "p", [SYS_getrlimit] = "dp", [SYS_setrlimit] = "dp",
-	[SYS_sigaltstack] = "pp", [SYS_prctl] = "dxxxx", [SYS_fchdir] = "f", [SYS_chmod] = "so",
-	[SYS_fchmod] = "fo", [SYS_symlink] = "ss", [SYS_link] = "ss", [SYS_truncate] = "sd",
+static const struct { unsigned short nr; char letters[7]; } sig[] = {
+	{ SYS_read, "fru" }, { SYS_write, "fwu" }, { SYS_pread64, "frud" },
+	{ SYS_pwrite64, "fwud" }, { SYS_readv, "fpd" }, { SYS_writev, "fvd" }, { SYS_open, "sxo" },
+	{ SYS_openat, "fsxo" }, { SYS_close, "f" }, { SYS_fstat, "fp" }, { SYS_stat, "sp" },
+	{ SYS_lstat, "sp" }, { SYS_newfstatat, "fspx" }, { SYS_statx, "fsxxp" },
+	{ SYS_lseek, "fdd" }, { SYS_ioctl, "fxp" }, { SYS_fcntl, "fdx" }, { SYS_access, "so" },
+	{ SYS_faccessat, "fso" }, { SYS_getcwd, "pu" }, { SYS_chdir, "s" }, { SYS_mkdir, "so" },
+	{ SYS_mkdirat, "fso" }, { SYS_rmdir, "s" }, { SYS_unlink, "s" }, { SYS_unlinkat, "fsx" },
+	{ SYS_rename, "ss" }, { SYS_renameat, "fsfs" }, { SYS_readlink, "spu" },
+	{ SYS_readlinkat, "fspu" }, { SYS_getdents64, "fpu" }, { SYS_dup, "f" },
+	{ SYS_dup2, "ff" }, { SYS_dup3, "ffx" }, { SYS_pipe, "p" }, { SYS_pipe2, "px" },
+	{ SYS_mmap, "puxxfd" }, { SYS_munmap, "pu" }, { SYS_mprotect, "pux" },
+	{ SYS_mremap, "puuxp" }, { SYS_brk, "p" }, { SYS_madvise, "pud" },
+	{ SYS_clock_gettime, "dp" }, { SYS_gettimeofday, "pp" }, { SYS_nanosleep, "pp" },
+	{ SYS_clock_nanosleep, "dxpp" }, { SYS_rt_sigaction, "dppu" },
+	{ SYS_rt_sigprocmask, "dppu" }, { SYS_rt_sigsuspend, "pu" }, { SYS_kill, "dd" },
+	{ SYS_tkill, "dd" }, { SYS_tgkill, "ddd" }, { SYS_exit, "d" }, { SYS_exit_group, "d" },
+	{ SYS_getpid, "" }, { SYS_getppid, "" }, { SYS_gettid, "" }, { SYS_getuid, "" },
+	{ SYS_geteuid, "" }, { SYS_getgid, "" }, { SYS_getegid, "" }, { SYS_sched_yield, "" },
+	{ SYS_pause, "" }, { SYS_uname, "p" }, { SYS_set_tid_address, "p" },
+	{ SYS_arch_prctl, "dx" }, { SYS_prlimit64, "ddpp" }, { SYS_getrandom, "pux" },
+	{ SYS_futex, "pdxppd" }, { SYS_clone, "xpppp" }, { SYS_poll, "pud" },
+	{ SYS_ppoll, "puppu" }, { SYS_select, "dpppp" }, { SYS_epoll_create1, "x" },
+	{ SYS_epoll_ctl, "fdfp" }, { SYS_epoll_wait, "fpdd" }, { SYS_epoll_pwait, "fpddpu" },
+	{ SYS_eventfd2, "ux" }, { SYS_socket, "ddd" }, { SYS_bind, "fpu" }, { SYS_listen, "fd" },
+	{ SYS_accept, "fpp" }, { SYS_accept4, "fppx" }, { SYS_connect, "fpu" },
+	{ SYS_sendto, "fwuxpu" }, { SYS_recvfrom, "fruxpp" }, { SYS_sendmsg, "fpx" },
+	{ SYS_recvmsg, "fpx" }, { SYS_shutdown, "fd" }, { SYS_setsockopt, "fddpu" },
+	{ SYS_getsockopt, "fddpp" }, { SYS_ftruncate, "fd" }, { SYS_fsync, "f" },
+	{ SYS_umask, "o" }, { SYS_sendfile, "ffpu" }, { SYS_sysinfo, "p" },
+	{ SYS_getrlimit, "dp" }, { SYS_setrlimit, "dp" }, { SYS_sigaltstack, "pp" },
+	{ SYS_prctl, "dxxxx" }, { SYS_fchdir, "f" }, { SYS_chmod, "so" }, { SYS_fchmod, "fo" },
+	{ SYS_symlink, "ss" }, { SYS_link, "ss" }, { SYS_truncate, "sd" },
 };
 
 /* errno names for the result; others are printed as a number. */
@@ -124,6 +128,15 @@ static void iovecs(struct line *l, const struct iovec *v, long n)
 	add(l, n > 4 ? ", ...]" : "]");
 }
 
+/* The call's argument letters, else NULL: a search, as only a traced call asks. */
+static const char *letters(long n)
+{
+	for (size_t i = 0; i < sizeof sig / sizeof *sig; i++)
+		if (sig[i].nr == n)
+			return sig[i].letters;
+	return NULL;
+}
+
 void uni_trace_syscall(const char *name, long n, const long *a, long r, int done)
 {
 	struct line l = { .n = 0 };
@@ -135,7 +148,7 @@ void uni_trace_syscall(const char *name, long n, const long *a, long r, int done
 		add(&l, "%s(", name);
 	else
 		add(&l, "syscall_%ld(", n);
-	const char *s = n >= 0 && n < 512 ? sig[n] : NULL;
+	const char *s = letters(n);
 	int nargs = s ? (int)strlen(s) : 6;
 	for (int i = 0; i < nargs; i++) {
 		char t = s ? s[i] : 'x';

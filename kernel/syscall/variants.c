@@ -1,7 +1,8 @@
 /* Older and newer forms of implemented calls, each reduced to the form the runtime has:
- * utime, utimes, futimesat (utimensat), eventfd (eventfd2), epoll_pwait2 (epoll_pwait),
- * preadv2 and pwritev2 (preadv/pwritev, or readv/writev at offset -1), mknod and mknodat of
- * a regular file (openat with O_CREAT|O_EXCL; device nodes and FIFOs are refused). */
+ * utime, utimes, futimesat (utimensat), eventfd (eventfd2), preadv2 and pwritev2
+ * (preadv/pwritev, or readv/writev at offset -1), mknod and mknodat of a regular file (openat
+ * with O_CREAT|O_EXCL; device nodes and FIFOs are refused). epoll_pwait2 is in
+ * events/epoll.c, linked with the rest of epoll (syscall/table.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -11,7 +12,6 @@
 
 long sys_utimensat(long dirfd, long path, long times, long flags, long e, long f);
 long sys_eventfd2(long initval, long flags, long c, long d, long e, long f);
-long sys_epoll_pwait(long epfd, long events, long max, long timeout, long mask, long size);
 long sys_readv(long fd, long iov, long cnt, long d, long e, long f);
 long sys_writev(long fd, long iov, long cnt, long d, long e, long f);
 long sys_openat(long dirfd, long path, long flags, long mode, long e, long f);
@@ -59,19 +59,6 @@ long sys_eventfd(long initval, long b, long c, long d, long e, long f)
 {
 	(void)b, (void)c, (void)d, (void)e, (void)f;
 	return sys_eventfd2(initval, 0, 0, 0, 0, 0);
-}
-
-/* The timeout in whole milliseconds, rounded up as Linux does for a timespec wait. */
-long sys_epoll_pwait2(long epfd, long events, long max, long timeout, long mask, long size)
-{
-	long ms = -1;
-	if (timeout) {
-		const struct timespec *t = (const struct timespec *)timeout;
-		if (t->tv_sec < 0 || t->tv_nsec < 0 || t->tv_nsec >= 1000000000)
-			return -EINVAL;
-		ms = t->tv_sec > 1000000000 ? 0x7fffffff : t->tv_sec * 1000 + (t->tv_nsec + 999999) / 1000000;
-	}
-	return sys_epoll_pwait(epfd, events, max, ms, mask, size);
 }
 
 #define RWF_KNOWN 0x1f   /* HIPRI, DSYNC, SYNC, NOWAIT, APPEND: all data is in RAM already */

@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-const char uni_net_stack[] = "test";
+/* retain: nothing refers to it, and uni-ld links images with --gc-sections. */
+__attribute__((retain)) const char uni_net_stack[] = "test";
 
 int main(int argc, char **argv)
 {

@@ -66,6 +66,9 @@ void image_check_trace(struct strv *cmd)
 	for (size_t i = 0; i < NWATCHED; i++) {
 		strv_push(cmd, "-y");
 		strv_push(cmd, watched[i].sym);
+		/* What ld names a reference to a function the runtime wraps (links_rsp). */
+		strv_push(cmd, "-y");
+		strv_pushf(cmd, "__wrap_%s", watched[i].sym);
 	}
 }
 
@@ -82,6 +85,8 @@ bool image_check_line(const char *line, const char *prefix)
 	if (!at)
 		return false;
 	const char *sym = at + strlen(ref ? ": reference to " : ": definition of ");
+	if (strncmp(sym, "__wrap_", 7) == 0)
+		sym += 7;
 	int i = find(sym, strcspn(sym, "\n"));
 	if (i < 0)
 		return false;
@@ -171,12 +176,33 @@ static void wrap_line(char *line, void *ctx)
 		note_caller(i, uni_strf("%s in %s (%s)", w->function, w->object, place));
 }
 
+const char *links_archive(const char *rt)
+{
+	return uni_strf("%s/libuni-links.a", rt);
+}
+
+const char *links_rsp(const char *rt)
+{
+	return uni_strf("%s/links.rsp", rt);
+}
+
+/* Whether arg is the runtime's wrappers or their --wrap options (uni-ld adds both). */
+static bool runtime_links(const char *arg)
+{
+	const char *rt = uni_strf("%s/usr/lib/uni/pvh", uni_sysroot());
+	return strcmp(arg, links_archive(rt)) == 0 ||
+	       (arg[0] == '@' && strcmp(arg + 1, links_rsp(rt)) == 0);
+}
+
 /* The link again, with each referenced function wrapped and no wrapper defined: ld then names
- * every call that survived --gc-sections. Options that write files besides the output go. */
+ * every call that survived --gc-sections. Options that write files besides the output go, and
+ * so do the runtime's own wrappers, which would define some of those. */
 static int wrap_link(char *const argv[])
 {
 	struct strv cmd = { 0 };
 	for (size_t i = 0; argv[i]; i++) {
+		if (runtime_links(argv[i]))
+			continue;
 		const struct ld_opt *o = argv[i][0] == '-' ? ld_lookup(argv[i]) : NULL;
 		if (o && (strcmp(o->name, "-Map") == 0 || strcmp(o->name, "-dependency-file") == 0)) {
 			if (!strchr(argv[i], '='))

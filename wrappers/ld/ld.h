@@ -50,6 +50,10 @@ int ld_run_lines(char *const argv[], void (*each)(char *line, void *ctx), void *
  * image_check_report finds the callers with a second, --wrap link, warns (UNI_STRICT=1: fails
  * and removes output) and returns the exit status. */
 void image_check_trace(struct strv *cmd);
+/* The pvh runtime's wrappers of libc functions (kernel/links/) and its file of --wrap options,
+ * given the runtime's directory: in every image link but the image check's own. */
+const char *links_archive(const char *rt);
+const char *links_rsp(const char *rt);
 bool image_check_line(const char *line, const char *prefix);
 int image_check_report(char *const argv[], const char *output);
 

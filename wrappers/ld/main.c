@@ -234,6 +234,11 @@ static void push_head(struct strv *cmd, const struct link *l, const struct plan 
 		if (strcmp(p->platform, "pvh") == 0) {
 			strv_push(cmd, "-T");
 			strv_push(cmd, need(uni_strf("%s/image.ld", p->rt), p->rt_fix));
+			/* Only what the image reaches from its entries: the runtime is compiled one
+			 * section per function, so a program carries none of the runtime it cannot
+			 * call (docs/ARCHITECTURE.md, "What an image links"). The caller's
+			 * --no-gc-sections comes later and wins. */
+			strv_push(cmd, "--gc-sections");
 			/* The runtime reads it to leave RELRO writable (image.ld). */
 			if (l->norelro)
 				strv_push(cmd, "--defsym=uni_norelro=1");
@@ -277,10 +282,17 @@ static void push_image_notes(struct strv *cmd, const struct link *l, const struc
 static void push_tail(struct strv *cmd, const struct link *l, const struct plan *p)
 {
 	if (p->defaultlibs) {
+		bool image = strcmp(p->platform, "pvh") == 0 && !p->microvm;
+		/* The wrappers of the libc functions whose syscalls an image handles only when the
+		 * program calls them (kernel/syscall/table.h), and the --wrap options naming them. */
+		if (image)
+			strv_pushf(cmd, "@%s", need(links_rsp(p->rt), p->rt_fix));
 		strv_push(cmd, "--start-group");
+		if (image)
+			strv_push(cmd, need(links_archive(p->rt), p->rt_fix));
 		strv_push(cmd, need(uni_strf("%s/libuni.a", p->rt), p->rt_fix));
 		/* The runtime's TCP/IP stack: only pulled in when the program uses sockets. */
-		if (strcmp(p->platform, "pvh") == 0 && !p->microvm)
+		if (image)
 			strv_push(cmd, need(uni_strf("%s/uni/lwip/liblwip.a", p->lib), p->rt_fix));
 		strv_push(cmd, need(uni_strf("%s/libc.a", p->lib), p->sysroot_fix));
 		strv_push(cmd, need(uni_strf("%s/libgcc.a", l->gccdir), "install gcc"));

@@ -14,7 +14,7 @@ STORE=${UNI_STORE:-$CACHE/store}
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 # Debian packages the build and the tests need on the host, in one place.
-HOST_PACKAGES="gcc make binutils patch dpkg-dev xz-utils pkgconf cmake meson ninja-build autoconf automake libtool qemu-system-x86 file gnuplot-nox nasm curl wrk dnsmasq-base passt gdb skopeo umoci crun protobuf-compiler gfortran-12 libevent-dev libmemcached-tools"
+HOST_PACKAGES="gcc make tcl binutils patch dpkg-dev xz-utils pkgconf cmake meson ninja-build autoconf automake libtool qemu-system-x86 file gnuplot-nox nasm curl wrk dnsmasq-base passt gdb skopeo umoci crun protobuf-compiler gfortran-12 libevent-dev libmemcached-tools"
 # Recipes of the toolchain itself (essential packages, sysroots/install.sh), dependencies first.
 RECIPES="musl"
 

@@ -3,7 +3,8 @@
  * mapping's pages become the file's own pages (its page cache): write() lands in the mapping
  * and stores through the mapping are the file's contents, as on Linux, at no cost. The
  * mapping keeps the inode alive; at munmap its pages stay with the file. One shared mapping
- * per range of a file: mapping the same range again returns the same address. */
+ * per range of a file: mapping the same range again returns the same address. mremap grows a
+ * shared mapping with more of the file's pages (SQLite grows its database's mapping so). */
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -109,10 +110,51 @@ void uni_file_map_release(uint64_t s, uint64_t e, void (*release)(uint64_t, uint
 			m->inode->u.data.shared_maps--;
 			uni_inode_put(m->inode);
 			uni_kfree(m, sizeof *m);
+		} else if (m->addr < s && m->addr + m->len <= e && m->refs == 1) {
+			/* Its tail unmapped (SQLite does so before mremap): it ends at s; those pages
+			 * stay the file's, in no mapping. */
+			m->len = s - m->addr;
 		}
 	}
 	if (from < e)
 		release(from, e);
+}
+
+long uni_file_map_grow(uint64_t s, uint64_t old_len, uint64_t new_len, int may_move)
+{
+	struct fmap *m = 0;
+	for (struct fmap *p = fmaps; p; p = p->next)
+		if (p->addr == s)
+			m = p;
+	/* Another mmap of the range shares m: it must stay where it is. */
+	if (!m || m->len != old_len || new_len <= old_len || m->refs != 1)
+		return -EINVAL;
+	for (struct fmap *p = fmaps; p; p = p->next)
+		if (p != m && p->inode == m->inode && p->off < m->off + new_len && m->off < p->off + p->len)
+			return -EINVAL;   /* those file pages are another mapping's memory */
+	uint64_t at = s;
+	if (uni_mm_is_free(s + old_len, s + new_len)) {
+		uni_mm_claim(s + old_len, s + new_len);
+		if (uni_data_adopt(m->inode, m->off + old_len, (unsigned char *)(s + old_len), new_len - old_len)) {
+			uni_mm_release(s + old_len, s + new_len);
+			return -ENOMEM;
+		}
+	} else {
+		if (!may_move)
+			return -ENOMEM;
+		unsigned char *p = uni_mm_alloc(new_len);
+		if (!p)
+			return -ENOMEM;
+		/* The new pages take the old ones' contents and place in the file; the old ones are freed. */
+		if (uni_data_adopt(m->inode, m->off, p, new_len)) {
+			uni_mm_free(p, new_len);
+			return -ENOMEM;
+		}
+		at = (uint64_t)p;
+	}
+	m->addr = at;
+	m->len = new_len;
+	return (long)at;
 }
 
 int uni_file_map_overlaps(uint64_t s, uint64_t e)

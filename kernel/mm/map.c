@@ -182,8 +182,12 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 	uint64_t s = (uint64_t)old, on = UNI_PAGE_UP(old_len), nn = UNI_PAGE_UP(new_len);
 	if ((s & 0xfff) || !nn || (flags & ~MREMAP_MAYMOVE))
 		return -EINVAL;
-	if (uni_file_map_overlaps(s, s + on))
-		return -EINVAL;   /* a shared file mapping's memory is the file's: it cannot move */
+	if (uni_file_map_overlaps(s, s + on)) {
+		/* A shared file mapping's memory is the file's pages: it only grows, with more of them. */
+		if (nn <= on)
+			return -EINVAL;
+		return over_limit(nn - on) ? -ENOMEM : uni_file_map_grow(s, on, nn, (int)(flags & MREMAP_MAYMOVE));
+	}
 	if (nn <= on) {
 		sys_munmap((long)(s + nn), (long)(on - nn), 0, 0, 0, 0);
 		return old;

@@ -244,8 +244,13 @@ int uni_file_map_existing(int fd, long off, uint64_t len, uint64_t *addr);
  * writes through either reach the other. */
 void uni_file_map_fill(int fd, long off, void *dst, size_t len, int shared);
 /* munmap of [s, e): calls release on every part that is not a shared file mapping's pages,
- * which stay the file's; a shared mapping wholly inside loses a reference. */
+ * which stay the file's; a shared mapping wholly inside loses a reference, one whose tail it
+ * is ends at s when nothing else maps it. */
 void uni_file_map_release(uint64_t s, uint64_t e, void (*release)(uint64_t s, uint64_t e));
+/* mremap of the shared file mapping at s from old_len to new_len bytes (whole pages): it grows
+ * in place, or moves when may_move, its new pages the file's too. The new address, or -EINVAL
+ * (not one whole mapping, shrinking, or the range is mapped again), -ENOMEM. */
+long uni_file_map_grow(uint64_t s, uint64_t old_len, uint64_t new_len, int may_move);
 /* Whether [s, e) overlaps a shared file mapping. */
 int uni_file_map_overlaps(uint64_t s, uint64_t e);
 /* fs/data.c: whether page idx of n lies in one of its shared mappings. */

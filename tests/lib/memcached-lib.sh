@@ -89,11 +89,7 @@ memcached_start() {
 		uni-run "$@" -m 512M --timeout 7200 -p 11211 "$MEMCACHED_DIR/img/$program" "${MEMCACHED_ARGS[@]}" \
 			"${options[@]}" </dev/null >>"$name.out" 2>>"$name.err" &
 		MEMCACHED_PID=$!
-		for _ in $(seq 100); do
-			MEMCACHED_PORT=$(sed -n 's/^uni-run: 127.0.0.1:\([0-9]*\) -> guest port 11211\/tcp$/\1/p' "$name.err")
-			[ -n "$MEMCACHED_PORT" ] && break
-			sleep 0.1
-		done
+		MEMCACHED_PORT=$(server_forwarded_port "$name.err" 11211)
 		[ -n "$MEMCACHED_PORT" ] && memcached_wait_ready "$MEMCACHED_PORT" $MEMCACHED_PID && return 0
 	fi
 	tail -n 20 "$name.out" "$name.err"

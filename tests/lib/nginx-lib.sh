@@ -126,11 +126,7 @@ nginx_start() {
 			-v "$PWD/$name.prefix:/nginx" "$dir/img/objs/nginx" -p /nginx/ -e stderr -c conf/nginx.conf \
 			>>"$name.out" 2>>"$name.err" &
 		NGINX_PID=$!
-		for _ in $(seq 100); do
-			NGINX_PORT=$(sed -n "s/^uni-run: 127.0.0.1:\([0-9]*\) -> guest port $NGINX_GUEST_PORT\/tcp\$/\1/p" "$name.err")
-			[ -n "$NGINX_PORT" ] && break
-			sleep 0.1
-		done
+		NGINX_PORT=$(server_forwarded_port "$name.err" "$NGINX_GUEST_PORT")
 		[ -n "$NGINX_PORT" ] && nginx_wait_ready "$NGINX_PORT" $NGINX_PID && return 0
 	fi
 	tail -n 20 "$name.out" "$name.err"

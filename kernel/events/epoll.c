@@ -2,7 +2,9 @@
  * ready; edge-triggered ones when they become ready and again only after their file's
  * queue was woken (new data, new room); EPOLLONESHOT disables an entry once reported.
  * An entry whose descriptor no longer names the same open file is dropped, as Linux drops
- * it when the file is closed. */
+ * it when the file is closed. Ready entries are reported in the order of Linux's ready list
+ * (see harvest), which servers act on. */
+#include <stdlib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/epoll.h>
@@ -20,7 +22,8 @@ struct epi {
 	uint32_t events;
 	uint64_t data;
 	uint64_t seen;      /* the file queue's wakeups when last reported (edge-triggered) */
-	int reported, disabled;
+	uint64_t queued_at; /* its place in the ready order, while queued */
+	int reported, disabled, queued;
 	struct epi *next;
 };
 
@@ -67,23 +70,70 @@ struct harvest {
 	int max, n;
 };
 
+static int by_queue_order(const void *a, const void *b)
+{
+	const struct epi *x = *(struct epi *const *)a, *y = *(struct epi *const *)b;
+	return x->queued_at < y->queued_at ? -1 : x->queued_at > y->queued_at;
+}
+
+static void report(struct harvest *h, struct epi *e)
+{
+	h->out[h->n].events = entry_ready(e);
+	h->out[h->n].data.u64 = e->data;
+	h->n++;
+	e->reported = 1;
+	e->seen = wakeups(e);
+	if (e->events & EPOLLONESHOT)
+		e->disabled = 1;
+	/* Linux puts a reported level-triggered entry back at the end of its ready list; an
+	 * edge-triggered one returns with its file's next wakeup. */
+	if (e->events & EPOLLET)
+		e->queued = 0;
+	else
+		e->queued_at = uni_wake_stamp();
+}
+
+/* Linux keeps a ready list: an entry joins its end when its file is woken and it is ready,
+ * more wakeups leave it in place, a wait drops the entries it finds not ready, and epoll_wait
+ * reports from the front. Here an entry joins when a wait first finds it ready, placed by its
+ * file's last wakeup, so descriptors are reported in the order they became ready, not the
+ * order they were added. */
 static int harvest(void *arg)
 {
 	struct harvest *h = arg;
 	drop_stale(h->ep);
 	h->n = 0;
-	for (struct epi *e = h->ep->head; e && h->n < h->max; e = e->next) {
-		if (!reportable(e))
+	size_t k = 0;
+	for (struct epi *e = h->ep->head; e; e = e->next) {
+		if (!reportable(e)) {
+			e->queued = e->queued && entry_ready(e);
 			continue;
-		h->out[h->n].events = entry_ready(e);
-		h->out[h->n].data.u64 = e->data;
-		h->n++;
-		e->reported = 1;
-		e->seen = wakeups(e);
-		if (e->events & EPOLLONESHOT)
-			e->disabled = 1;
+		}
+		if (!e->queued) {
+			e->queued = 1;
+			e->queued_at = e->file->wq ? e->file->wq->woken_at : 0;
+		}
+		k++;
 	}
-	return h->n > 0;
+	if (!k)
+		return 0;
+	struct epi *few[64], **v = k <= 64 ? few : uni_kalloc(k * sizeof *v);
+	if (!v) {   /* no memory for the order: report in list order rather than not at all */
+		for (struct epi *e = h->ep->head; e && h->n < h->max; e = e->next)
+			if (reportable(e))
+				report(h, e);
+		return 1;
+	}
+	size_t i = 0;
+	for (struct epi *e = h->ep->head; e; e = e->next)
+		if (reportable(e))
+			v[i++] = e;
+	qsort(v, k, sizeof *v, by_queue_order);
+	for (i = 0; i < k && h->n < h->max; i++)
+		report(h, v[i]);
+	if (v != few)
+		uni_kfree(v, k * sizeof *v);
+	return 1;
 }
 
 static unsigned ep_poll(struct uni_file *f)
@@ -158,7 +208,7 @@ long sys_epoll_ctl(long epfd, long op, long fd, long event, long e_, long f_)
 		struct epi *e = uni_kalloc(sizeof *e);
 		if (!e)
 			return -ENOMEM;
-		*e = (struct epi){ (int)fd, f, ev->events, ev->data.u64, 0, 0, 0, 0 };
+		*e = (struct epi){ .fd = (int)fd, .file = f, .events = ev->events, .data = ev->data.u64 };
 		*p = e;
 		uni_wake(f->wq);   /* waiters on epfd re-scan */
 		return 0;
@@ -168,7 +218,7 @@ long sys_epoll_ctl(long epfd, long op, long fd, long event, long e_, long f_)
 			return -ENOENT;
 		(*p)->events = ev->events;
 		(*p)->data = ev->data.u64;
-		(*p)->reported = (*p)->disabled = 0;
+		(*p)->reported = (*p)->disabled = (*p)->queued = 0;
 		return 0;
 	case EPOLL_CTL_DEL: {
 		if (!*p)

@@ -31,8 +31,15 @@ int uni_wait(struct uni_waitq *q, int (*cond)(void *), void *arg, uint64_t deadl
 	}
 }
 
+uint64_t uni_wake_stamp(void)
+{
+	static uint64_t stamp;
+	return __atomic_add_fetch(&stamp, 1, __ATOMIC_RELAXED);
+}
+
 void uni_wake(struct uni_waitq *q)
 {
+	q->woken_at = uni_wake_stamp();
 	__atomic_add_fetch(&q->wakeups, 1, __ATOMIC_RELEASE);
 	uni_preempt_disable();
 	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)

@@ -8,6 +8,7 @@
 
 struct uni_waitq {
 	uint64_t wakeups;   /* bumped by uni_wake; waiters watch it */
+	uint64_t woken_at;  /* uni_wake_stamp() at the last uni_wake: orders events (epoll) */
 	int polled;         /* no one wakes it (a device without interrupts): waiters re-check
 	                     * their condition every millisecond */
 	int any;            /* a waiter for several files (poll, epoll): woken by every uni_wake */
@@ -21,5 +22,8 @@ int uni_wait(struct uni_waitq *q, int (*cond)(void *), void *arg, uint64_t deadl
 
 /* Wakes every waiter of q so they re-check their condition. Cheap when nobody waits. */
 void uni_wake(struct uni_waitq *q);
+
+/* A number larger than every earlier one (a wake's woken_at among them): the order of events. */
+uint64_t uni_wake_stamp(void);
 
 #endif

@@ -12,12 +12,8 @@ ROOT=$(dirname "$HERE")
 OUT=${UNI_OUT:-$ROOT/out}
 PATH=$OUT/bin:$PATH
 DUR=${FWD_BENCH_SECONDS:-10}
-for tool in wrk passt; do
-	command -v $tool >/dev/null || { echo "bench/forward.sh: $tool is not installed (./build.sh installs it)" >&2; exit 1; }
-done
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/uni-fwdbench.XXXXXX")
-trap 'set +e; kill $(jobs -p) 2>/dev/null; wait; rm -rf "$WORK"' EXIT
-cd "$WORK"
+. "$HERE/server-lib.sh"
+bench_workdir forward wrk passt
 mkdir www && echo hello >www/index.html
 uni-cc -O2 -o httpd.img "$ROOT/examples/httpd/httpd.c"
 cc -O2 -o httpd.native "$ROOT/examples/httpd/httpd.c"
@@ -75,7 +71,6 @@ for server in native tcg-slirp tcg-passt process; do
 	wait "$PID" 2>/dev/null || true
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 {
 	echo "# httpd through uni-run -p: slirp vs passt ($(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 	echo

@@ -19,14 +19,9 @@ UNI_SRC=$ROOT UNI_OUT=$OUT
 SECONDS_PER_RUN=${MEMCACHED_BENCH_SECONDS:-10}
 # Cases: THREADS:CONNECTIONS.
 CASES=(2:20 1:1)
-for tool in passt memcaslap; do
-	command -v $tool >/dev/null || { echo "bench/memcached.sh: $tool is not installed (./build.sh installs it)" >&2; exit 1; }
-done
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/uni-memcachedbench.XXXXXX")
-trap 'set +e; kill $(jobs -p) 2>/dev/null; wait; rm -rf "$WORK"' EXIT
-cd "$WORK"
-. "$ROOT/tests/lib/memcached-lib.sh"
 . "$HERE/server-lib.sh"
+bench_workdir memcached passt memcaslap
+. "$ROOT/tests/lib/memcached-lib.sh"
 MEMCACHED_DIR=${MEMCACHED_DIR:-$WORK/memcached}
 if [ ! -x "$MEMCACHED_DIR/img/memcached" ] || [ ! -x "$MEMCACHED_DIR/native/memcached" ]; then
 	memcached_build "$MEMCACHED_DIR" || { echo "bench/memcached.sh: building memcached failed (above)" >&2; exit 1; }

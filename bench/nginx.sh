@@ -20,14 +20,9 @@ UNI_SRC=$ROOT UNI_OUT=$OUT
 SECONDS_PER_RUN=${NGINX_BENCH_SECONDS:-10}
 # Cases: FILE:CONNECTIONS.
 CASES=(hello.txt:20 100k.bin:20 hello.txt:1)
-for tool in passt wrk curl; do
-	command -v $tool >/dev/null || { echo "bench/nginx.sh: $tool is not installed (./build.sh installs it)" >&2; exit 1; }
-done
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/uni-nginxbench.XXXXXX")
-trap 'set +e; kill $(jobs -p) 2>/dev/null; wait; rm -rf "$WORK"' EXIT
-cd "$WORK"
-. "$ROOT/tests/lib/nginx-lib.sh"
 . "$HERE/server-lib.sh"
+bench_workdir nginx passt wrk curl
+. "$ROOT/tests/lib/nginx-lib.sh"
 DIR=${NGINX_DIR:-$WORK/nginx}
 if [ ! -x "$DIR/img/objs/nginx" ] || [ ! -x "$DIR/native/objs/nginx" ]; then
 	nginx_build "$DIR" || { echo "bench/nginx.sh: building nginx failed (above)" >&2; exit 1; }

@@ -16,12 +16,9 @@ PATH=$OUT/bin:$PATH
 UNI_SRC=$ROOT UNI_OUT=$OUT
 REQUESTS=${REDIS_BENCH_REQUESTS:-100000}
 TESTS=set,get,incr,lpush
-command -v passt >/dev/null || { echo "bench/redis.sh: passt is not installed (./build.sh installs it)" >&2; exit 1; }
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/uni-redisbench.XXXXXX")
-trap 'set +e; kill $(jobs -p) 2>/dev/null; wait; rm -rf "$WORK"' EXIT
-cd "$WORK"
-. "$ROOT/tests/lib/redis-lib.sh"
 . "$HERE/server-lib.sh"
+bench_workdir redis passt
+. "$ROOT/tests/lib/redis-lib.sh"
 DIR=${REDIS_DIR:-$WORK/redis}
 if [ ! -x "$DIR/img/src/redis-server" ] || [ ! -x "$DIR/native/src/redis-benchmark" ]; then
 	redis_build "$DIR" || { echo "bench/redis.sh: building redis failed (above)" >&2; exit 1; }

@@ -1,5 +1,19 @@
-# server-lib.sh: what the real servers' benchmarks (bench/redis.sh, bench/nginx.sh) share.
-# Sourced from bash; needs HERE (bench/).
+# server-lib.sh: what the network benchmarks (bench/redis.sh, nginx.sh, memcached.sh, forward.sh)
+# share. Sourced from bash; needs HERE (bench/).
+
+# bench_workdir NAME TOOL...: stops, naming the fix, unless every TOOL is installed; then makes
+# WORK, a fresh folder removed at exit (with the background jobs killed), and enters it.
+bench_workdir() {
+	local name=$1 tool
+	shift
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null ||
+			{ echo "bench/$name.sh: $tool is not installed (./build.sh installs it)" >&2; exit 1; }
+	done
+	WORK=$(mktemp -d "${TMPDIR:-/tmp}/uni-${name}bench.XXXXXX")
+	trap 'set +e; kill $(jobs -p) 2>/dev/null; wait; rm -rf "$WORK"' EXIT
+	cd "$WORK"
+}
 
 # ratio A B: A / B with two decimals, "-" when either is not a positive number.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }'; }

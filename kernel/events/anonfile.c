@@ -17,10 +17,7 @@ int uni_anon_file(const struct uni_file_ops *ops, void *priv, size_t priv_len, i
 	}
 	f->priv = priv;
 	f->priv_len = priv_len;
-	int fd = uni_fd_install(f, 0, cloexec);
-	if (fd < 0)
-		uni_file_put(f);   /* its release frees priv */
-	return fd;
+	return uni_fd_install(f, 0, cloexec);   /* on failure, f's release frees priv */
 }
 
 void uni_anon_release(struct uni_file *f)

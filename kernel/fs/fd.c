@@ -78,10 +78,11 @@ static int lowest_free(int min)
 int uni_fd_install(struct uni_file *f, int min, int cloexec)
 {
 	int fd = lowest_free(min);
-	if ((uint64_t)fd >= limit_cur)
-		return -EMFILE;
-	if (grow(fd + 1))
-		return -ENOMEM;
+	int r = (uint64_t)fd >= limit_cur ? -EMFILE : grow(fd + 1);
+	if (r) {
+		uni_file_put(f);
+		return r;
+	}
 	set(fd, f, cloexec);
 	if (fd == low)
 		low = fd + 1;
@@ -90,10 +91,11 @@ int uni_fd_install(struct uni_file *f, int min, int cloexec)
 
 int uni_fd_install_at(struct uni_file *f, int fd, int cloexec)
 {
-	if (fd < 0 || (uint64_t)fd >= limit_cur)
-		return -EBADF;
-	if (grow(fd + 1))
-		return -ENOMEM;
+	int r = fd < 0 || (uint64_t)fd >= limit_cur ? -EBADF : grow(fd + 1);
+	if (r) {
+		uni_file_put(f);
+		return r;
+	}
 	struct uni_file *old = tab[fd].f;
 	set(fd, f, cloexec);
 	if (old)

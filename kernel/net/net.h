@@ -44,6 +44,7 @@ struct sock_ops {
 	/* A new connected socket, or -errno; blocks unless nonblock. */
 	int (*accept)(struct sock *s, struct sock **out, int nonblock);
 	int (*connect)(struct sock *s, const struct sockaddr *a, socklen_t len, int nonblock);
+	/* Block unless nonblock (the descriptor's O_NONBLOCK, or the call's MSG_DONTWAIT). */
 	ssize_t (*send)(struct sock *s, const struct iovec *iov, int iovcnt, int flags, const struct sockaddr *to, socklen_t tolen, int nonblock);
 	ssize_t (*recv)(struct sock *s, const struct iovec *iov, int iovcnt, int flags, struct sockaddr *from, socklen_t *fromlen, int nonblock);
 	int (*shutdown)(struct sock *s, int how);
@@ -97,6 +98,8 @@ int uni_sock_get(int fd, struct sock **out);
 /* Waits for cond(s) on the socket's queue, with timeout 'timeo' ns (0 = none); returns 0,
  * -EAGAIN (timeout, as SO_RCVTIMEO gives) or -EINTR. */
 int uni_sock_wait(struct sock *s, int (*cond)(void *), uint64_t timeo);
+/* The wait of a call that cannot go on yet: -EAGAIN at once when nonblock, else uni_sock_wait. */
+int uni_sock_block(struct sock *s, int nonblock, int (*cond)(void *), uint64_t timeo);
 void uni_sock_wake(struct sock *s);
 /* A write to a closed connection: SIGPIPE (unless MSG_NOSIGNAL), then -EPIPE, as on Linux. */
 int uni_sock_epipe(int flags);

@@ -70,6 +70,11 @@ int uni_sock_wait(struct sock *s, int (*cond)(void *), uint64_t timeo)
 	return r == -ETIMEDOUT ? -EAGAIN : r;
 }
 
+int uni_sock_block(struct sock *s, int nonblock, int (*cond)(void *), uint64_t timeo)
+{
+	return nonblock ? -EAGAIN : uni_sock_wait(s, cond, timeo);
+}
+
 static ssize_t sock_read(struct uni_file *f, void *buf, size_t len, uint64_t *pos)
 {
 	(void)pos;
@@ -150,10 +155,7 @@ int uni_sock_install(struct sock *s, int flags)
 	}
 	f->priv = s;
 	f->wq = &s->wq;
-	int fd = uni_fd_install(f, 0, !!(flags & O_CLOEXEC));
-	if (fd < 0)
-		uni_file_put(f);   /* its release closes s */
-	return fd;
+	return uni_fd_install(f, 0, !!(flags & O_CLOEXEC));   /* on failure, f's release closes s */
 }
 
 int uni_sock_get(int fd, struct sock **out)

@@ -244,9 +244,7 @@ static int tcp_accept_(struct sock *s, struct sock **out, int nonblock)
 	if (!s->acceptconn || s->shut_rd)
 		return -EINVAL;
 	while (!s->accq) {
-		if (nonblock)
-			return -EAGAIN;
-		int r = uni_sock_wait(s, has_conn, s->rcvtimeo);
+		int r = uni_sock_block(s, nonblock, has_conn, s->rcvtimeo);
 		if (r)
 			return r;
 		if (s->shut_rd)
@@ -339,9 +337,7 @@ static ssize_t tcp_send_(struct sock *s, const struct iovec *iov, int iovcnt, in
 			tcp_output(s->tcp);
 			if (done)
 				break;
-			if (nonblock || (flags & MSG_DONTWAIT))
-				return -EAGAIN;
-			int r = uni_sock_wait(s, can_send, s->sndtimeo);
+			int r = uni_sock_block(s, nonblock, can_send, s->sndtimeo);
 			if (r)
 				return r;
 			continue;
@@ -355,9 +351,9 @@ static ssize_t tcp_send_(struct sock *s, const struct iovec *iov, int iovcnt, in
 		err_t e = tcp_write(s->tcp, (const char *)iov[vi].iov_base + vo, (u16_t)k, wf);
 		if (e == ERR_MEM) {   /* segment queue full: wait for acknowledgements */
 			tcp_output(s->tcp);
-			if (done || nonblock || (flags & MSG_DONTWAIT))
-				return done ? (ssize_t)done : -EAGAIN;
-			int r = uni_sock_wait(s, can_send, s->sndtimeo);
+			if (done)
+				return (ssize_t)done;
+			int r = uni_sock_block(s, nonblock, can_send, s->sndtimeo);
 			if (r)
 				return r;
 			continue;
@@ -423,9 +419,7 @@ static ssize_t tcp_recv_(struct sock *s, const struct iovec *iov, int iovcnt, in
 		}
 		if (done)
 			return (ssize_t)done;
-		if (nonblock || (flags & MSG_DONTWAIT))
-			return -EAGAIN;
-		int r = uni_sock_wait(s, readable, s->rcvtimeo);
+		int r = uni_sock_block(s, nonblock, readable, s->rcvtimeo);
 		if (r)
 			return r;
 	}

@@ -120,9 +120,7 @@ static int readable(void *arg)
 static ssize_t udp_recv_(struct sock *s, const struct iovec *iov, int iovcnt, int flags, struct sockaddr *from, socklen_t *fromlen, int nonblock)
 {
 	while (!s->dq) {
-		if (nonblock || (flags & MSG_DONTWAIT))
-			return -EAGAIN;
-		int r = uni_sock_wait(s, readable, s->rcvtimeo);
+		int r = uni_sock_block(s, nonblock, readable, s->rcvtimeo);
 		if (r)
 			return r;
 	}

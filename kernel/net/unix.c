@@ -119,9 +119,7 @@ static int un_accept(struct sock *s, struct sock **out, int nonblock)
 	if (!s->acceptconn)
 		return -EINVAL;
 	while (!s->accq) {
-		if (nonblock)
-			return -EAGAIN;
-		int r = uni_sock_wait(s, has_conn, s->rcvtimeo);
+		int r = uni_sock_block(s, nonblock, has_conn, s->rcvtimeo);
 		if (r)
 			return r;
 	}
@@ -201,9 +199,7 @@ static ssize_t un_send(struct sock *s, const struct iovec *iov, int iovcnt, int 
 		if (!has_room(&r)) {
 			if (done)
 				break;
-			if (nonblock || (flags & MSG_DONTWAIT))
-				return -EAGAIN;
-			int e = uni_sock_wait(s, room_cond, s->sndtimeo);
+			int e = uni_sock_block(s, nonblock, room_cond, s->sndtimeo);
 			if (e)
 				return e;
 			continue;
@@ -270,9 +266,7 @@ static ssize_t un_recv(struct sock *s, const struct iovec *iov, int iovcnt, int 
 	while (!s->dq) {
 		if (!s->peer || s->rx_eof || s->shut_rd)
 			return 0;
-		if (nonblock || (flags & MSG_DONTWAIT))
-			return -EAGAIN;
-		int r = uni_sock_wait(s, readable, s->rcvtimeo);
+		int r = uni_sock_block(s, nonblock, readable, s->rcvtimeo);
 		if (r)
 			return r;
 	}

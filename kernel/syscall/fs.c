@@ -166,10 +166,7 @@ static long dup_from(long fd, int min, int cloexec)
 	if (!f)
 		return -EBADF;
 	uni_file_get(f);
-	int r = uni_fd_install(f, min, cloexec);
-	if (r < 0)
-		uni_file_put(f);
-	return r;
+	return uni_fd_install(f, min, cloexec);
 }
 
 long sys_dup(long fd, long b, long c, long d, long e, long f)
@@ -187,10 +184,7 @@ long sys_dup3(long old, long new, long flags, long d, long e, long f)
 	if (!file)
 		return -EBADF;
 	uni_file_get(file);
-	int r = uni_fd_install_at(file, (int)new, !!(flags & O_CLOEXEC));
-	if (r < 0)
-		uni_file_put(file);
-	return r;
+	return uni_fd_install_at(file, (int)new, !!(flags & O_CLOEXEC));
 }
 
 long sys_dup2(long old, long new, long c, long d, long e, long f)
@@ -212,14 +206,12 @@ long sys_pipe2(long fds, long flags, long c, long d, long e, long f)
 		return r;
 	int cloexec = !!(flags & O_CLOEXEC), a = uni_fd_install(rd, 0, cloexec);
 	if (a < 0) {
-		uni_file_put(rd);
 		uni_file_put(wr);
 		return a;
 	}
 	int b = uni_fd_install(wr, 0, cloexec);
 	if (b < 0) {
 		uni_fd_close(a);
-		uni_file_put(wr);
 		return b;
 	}
 	((int *)fds)[0] = a;

@@ -25,10 +25,7 @@ long sys_memfd_create(long name, long flags, long c, long d, long e, long f)
 		uni_inode_maybe_free(n);
 		return r;
 	}
-	r = uni_fd_install(file, 0, !!(flags & MFD_CLOEXEC));
-	if (r < 0)
-		uni_file_put(file);
-	return r;
+	return uni_fd_install(file, 0, !!(flags & MFD_CLOEXEC));
 }
 
 long sys_close_range(long first, long last, long flags, long d, long e, long f)

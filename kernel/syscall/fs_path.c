@@ -86,10 +86,7 @@ long sys_openat(long dirfd, long path, long flags, long mode, long e, long f)
 	r = uni_file_open(n, ((int)flags & ~OPEN_ONLY) | O_LARGEFILE, &file);
 	if (r)
 		return r;
-	r = uni_fd_install(file, 0, !!(flags & O_CLOEXEC));
-	if (r < 0)
-		uni_file_put(file);
-	return r;
+	return uni_fd_install(file, 0, !!(flags & O_CLOEXEC));
 }
 
 long sys_open(long path, long flags, long mode, long d, long e, long f)

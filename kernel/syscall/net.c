@@ -130,6 +130,18 @@ long sys_listen(long fd, long backlog, long c, long d, long e, long f)
 	return r;
 }
 
+/* The in-out length at lenp (accept, getsockname, getsockopt) into *len, and the buffer of
+ * that length at buf checked; 0 or -errno. */
+static int read_len(long lenp, long buf, socklen_t *len)
+{
+	CHECK((void *)lenp, sizeof(socklen_t));
+	memcpy(len, (void *)lenp, sizeof *len);
+	if ((int)*len < 0)
+		return -EINVAL;
+	CHECK((void *)buf, *len);
+	return 0;
+}
+
 long sys_accept4(long fd, long addr, long lenp, long flags, long e, long f)
 {
 	(void)e, (void)f;
@@ -140,13 +152,8 @@ long sys_accept4(long fd, long addr, long lenp, long flags, long e, long f)
 	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return -EINVAL;
 	socklen_t len = 0;
-	if (addr) {
-		CHECK((void *)lenp, sizeof(socklen_t));
-		memcpy(&len, (void *)lenp, sizeof len);
-		if ((int)len < 0)
-			return -EINVAL;
-		CHECK((void *)addr, len);
-	}
+	if (addr && (r = read_len(lenp, addr, &len)))
+		return r;
 	struct uni_file *file = uni_fd_get((int)fd);
 	uni_net_lock();
 	r = s->ops->accept(s, &n, !!(file->flags & O_NONBLOCK));
@@ -200,6 +207,13 @@ static int check_msg(const struct msghdr *m)
 	return 0;
 }
 
+/* Whether a send or receive must not wait: the descriptor's O_NONBLOCK or the call's
+ * MSG_DONTWAIT. */
+static int nonblocking(long fd, int flags)
+{
+	return (uni_fd_get((int)fd)->flags & O_NONBLOCK) || (flags & MSG_DONTWAIT);
+}
+
 static long do_send(long fd, struct msghdr *m, int flags)
 {
 	struct sock *s;
@@ -208,10 +222,9 @@ static long do_send(long fd, struct msghdr *m, int flags)
 		return r;
 	if ((r = check_msg(m)))
 		return r;
-	struct uni_file *file = uni_fd_get((int)fd);
 	uni_net_lock();
 	ssize_t n = s->ops->send(s, m->msg_iov, (int)m->msg_iovlen, flags, m->msg_name,
-		m->msg_name ? m->msg_namelen : 0, !!(file->flags & O_NONBLOCK));
+		m->msg_name ? m->msg_namelen : 0, nonblocking(fd, flags));
 	uni_net_flush();
 	uni_net_unlock();
 	return n;
@@ -225,11 +238,10 @@ static long do_recv(long fd, struct msghdr *m, int flags)
 		return r;
 	if ((r = check_msg(m)))
 		return r;
-	struct uni_file *file = uni_fd_get((int)fd);
 	socklen_t namelen = m->msg_name ? m->msg_namelen : 0;
 	uni_net_lock();
 	ssize_t n = s->ops->recv(s, m->msg_iov, (int)m->msg_iovlen, flags, m->msg_name,
-		m->msg_name ? &namelen : 0, !!(file->flags & O_NONBLOCK));
+		m->msg_name ? &namelen : 0, nonblocking(fd, flags));
 	uni_net_flush();
 	uni_net_unlock();
 	if (m->msg_name)
@@ -301,12 +313,9 @@ static long name(long fd, long addr, long lenp, int peer)
 	int r = with_sock(fd, &s);
 	if (r)
 		return r;
-	CHECK((void *)lenp, sizeof(socklen_t));
 	socklen_t len;
-	memcpy(&len, (void *)lenp, sizeof len);
-	if ((int)len < 0)
-		return -EINVAL;
-	CHECK((void *)addr, len);
+	if ((r = read_len(lenp, addr, &len)))
+		return r;
 	uni_net_lock();
 	r = s->ops->name(s, (struct sockaddr *)addr, &len, peer);
 	uni_net_unlock();
@@ -398,12 +407,9 @@ long sys_getsockopt(long fd, long level, long optname, long optval, long optlenp
 	int r = with_sock(fd, &s);
 	if (r)
 		return r;
-	CHECK((void *)optlenp, sizeof(socklen_t));
 	socklen_t len;
-	memcpy(&len, (void *)optlenp, sizeof len);
-	if ((int)len < 0)
-		return -EINVAL;
-	CHECK((void *)optval, len);
+	if ((r = read_len(optlenp, optval, &len)))
+		return r;
 	union { int i; struct timeval tv; struct linger l; } v;
 	socklen_t n = sizeof(int);
 	if (level != SOL_SOCKET) {

@@ -183,9 +183,9 @@ extern mode_t uni_umask;
 /* The file behind fd, or NULL (EBADF). Not referenced: valid until the fd changes. */
 struct uni_file *uni_fd_get(int fd);
 /* Installs f at the lowest free descriptor >= min; takes over the caller's reference.
- * Returns the fd or -EMFILE (the caller still owns f then). */
+ * Returns the fd, or -EMFILE/-ENOMEM having dropped that reference (every caller would). */
 int uni_fd_install(struct uni_file *f, int min, int cloexec);
-/* Puts f at fd exactly, closing what was there. */
+/* Puts f at fd exactly, closing what was there; the reference as with uni_fd_install. */
 int uni_fd_install_at(struct uni_file *f, int fd, int cloexec);
 int uni_fd_close(int fd);
 /* Whether a descriptor below the limit is free. */

@@ -179,10 +179,11 @@ static int can(void *arg)
 	return w->send ? w->q->count < w->q->maxmsg : w->q->count > 0;
 }
 
-/* Waits for room or a message; ts is an absolute CLOCK_REALTIME deadline or NULL. */
-static long wait_queue(struct uni_file *f, struct waiting *w, const struct timespec *ts)
+/* Waits for room (send) or a message in q; ts is an absolute CLOCK_REALTIME deadline or NULL. */
+static long wait_queue(struct uni_file *f, struct mq *q, int send, const struct timespec *ts)
 {
-	if (can(w))
+	struct waiting w = { q, send };
+	if (can(&w))
 		return 0;
 	if (f->flags & O_NONBLOCK)
 		return -EAGAIN;
@@ -195,7 +196,7 @@ static long wait_queue(struct uni_file *f, struct waiting *w, const struct times
 			return -ETIMEDOUT;
 		deadline = uni_clock_ns() + (at - wall);
 	}
-	return uni_wait(&w->q->wq, can, w, deadline);
+	return uni_wait(&q->wq, can, &w, deadline);
 }
 
 long sys_mq_timedsend(long fd, long msg, long len, long prio, long ts, long f)
@@ -209,8 +210,7 @@ long sys_mq_timedsend(long fd, long msg, long len, long prio, long ts, long f)
 		return -EMSGSIZE;
 	if ((unsigned long)prio >= PRIO_MAX)
 		return -EINVAL;
-	struct waiting w = { q, 1 };
-	long r = wait_queue(file, &w, (const struct timespec *)ts);
+	long r = wait_queue(file, q, 1, (const struct timespec *)ts);
 	if (r)
 		return r;
 	struct mqmsg *m = uni_kalloc(sizeof *m + (size_t)len);
@@ -243,8 +243,7 @@ long sys_mq_timedreceive(long fd, long buf, long len, long prio, long ts, long f
 		return -EBADF;
 	if (len < q->msgsize)
 		return -EMSGSIZE;
-	struct waiting w = { q, 0 };
-	long r = wait_queue(file, &w, (const struct timespec *)ts);
+	long r = wait_queue(file, q, 0, (const struct timespec *)ts);
 	if (r)
 		return r;
 	struct mqmsg *m = q->head;

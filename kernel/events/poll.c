@@ -10,9 +10,12 @@
 #include "uni/sched.h"
 #include "uni/signal.h"
 
+/* One poll: its descriptors, when the wait ends (monotonic ns, 0 = never, 1 = do not wait)
+ * and how many were ready at the last scan. */
 struct pollset {
 	struct pollfd *fds;
 	unsigned long n;
+	uint64_t deadline;
 	int ready;
 };
 
@@ -42,16 +45,16 @@ static int any_polled(const struct pollset *p)
 	return 0;
 }
 
-/* deadline: monotonic ns, 0 = none, 1 = do not wait. */
-static long do_poll(struct pollfd *fds, unsigned long n, uint64_t deadline)
+/* Polls the struct pollset at arg (a with_mask body, for ppoll). */
+static long do_poll(void *arg)
 {
-	if (n > uni_fd_limit())
+	struct pollset *p = arg;
+	if (p->n > uni_fd_limit())
 		return -EINVAL;
-	struct pollset p = { fds, n, 0 };
-	if (scan(&p) || deadline == 1)
-		return p.ready;
-	int r = uni_wait_any(scan, &p, deadline, any_polled(&p));
-	return r == -ETIMEDOUT ? 0 : r ? r : p.ready;
+	if (scan(p) || p->deadline == 1)
+		return p->ready;
+	int r = uni_wait_any(scan, p, p->deadline, any_polled(p));
+	return r == -ETIMEDOUT ? 0 : r ? r : p->ready;
 }
 
 static uint64_t deadline_of(const struct timespec *t)
@@ -78,19 +81,8 @@ long sys_poll(long fds, long n, long timeout_ms, long d, long e, long f)
 {
 	(void)d, (void)e, (void)f;
 	uint64_t dl = timeout_ms < 0 ? 0 : timeout_ms == 0 ? 1 : uni_clock_ns() + (uint64_t)timeout_ms * 1000000;
-	return do_poll((struct pollfd *)fds, (unsigned long)n, dl);
-}
-
-struct ppoll_args {
-	struct pollfd *fds;
-	unsigned long n;
-	uint64_t deadline;
-};
-
-static long ppoll_body(void *arg)
-{
-	struct ppoll_args *a = arg;
-	return do_poll(a->fds, a->n, a->deadline);
+	struct pollset p = { (struct pollfd *)fds, (unsigned long)n, dl, 0 };
+	return do_poll(&p);
 }
 
 long sys_ppoll(long fds, long n, long ts, long mask, long size, long f)
@@ -101,8 +93,8 @@ long sys_ppoll(long fds, long n, long ts, long mask, long size, long f)
 		return -EINVAL;
 	if (mask && size != 8)
 		return -EINVAL;
-	struct ppoll_args a = { (struct pollfd *)fds, (unsigned long)n, deadline_of(t) };
-	return with_mask((const uint64_t *)mask, ppoll_body, &a);
+	struct pollset p = { (struct pollfd *)fds, (unsigned long)n, deadline_of(t), 0 };
+	return with_mask((const uint64_t *)mask, do_poll, &p);
 }
 
 /* select over poll: each set bit becomes a pollfd, results are written back as bits. */
@@ -118,7 +110,8 @@ static long do_select(int n, fd_set *rd, fd_set *wr, fd_set *ex, uint64_t deadli
 		if (ev)
 			fds[k++] = (struct pollfd){ fd, ev, 0 };
 	}
-	long r = do_poll(fds, (unsigned long)k, deadline);
+	struct pollset p = { fds, (unsigned long)k, deadline, 0 };
+	long r = do_poll(&p);
 	if (r < 0)
 		return r;
 	for (int i = 0; i < k; i++)

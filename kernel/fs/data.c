@@ -9,19 +9,33 @@
 
 #define PG UNI_FS_PAGE
 
-/* Copies page idx of the file (whatever backs it) into dst, PG bytes. */
-static void page_contents(const struct uni_filedata *d, uint64_t idx, unsigned char *dst)
+static int owned(const struct uni_filedata *d, uint64_t idx)
 {
-	uint64_t start = idx * PG;
-	if (idx < d->cap && d->pages[idx]) {
-		memcpy(dst, d->pages[idx], PG);
+	return idx < d->cap && d->pages[idx];
+}
+
+/* How much of the left bytes from pos lie in pos's page: the reads and writes go a page
+ * at a time. */
+static size_t in_page(uint64_t pos, size_t left)
+{
+	size_t room = PG - (size_t)(pos % PG);
+	return room < left ? room : left;
+}
+
+/* Copies len bytes at pos, all in one page, into dst from whatever backs them: the file's
+ * own page, else the base bytes and zeros past them. */
+static void copy_out(const struct uni_filedata *d, uint64_t pos, unsigned char *dst, size_t len)
+{
+	uint64_t idx = pos / PG;
+	if (owned(d, idx)) {
+		memcpy(dst, d->pages[idx] + pos % PG, len);
 		return;
 	}
 	size_t from_base = 0;
-	if (start < d->base_len)
-		from_base = d->base_len - start < PG ? (size_t)(d->base_len - start) : PG;
-	memcpy(dst, d->base + start, from_base);
-	memset(dst + from_base, 0, PG - from_base);
+	if (pos < d->base_len)
+		from_base = d->base_len - pos < len ? (size_t)(d->base_len - pos) : len;
+	memcpy(dst, d->base + pos, from_base);
+	memset(dst + from_base, 0, len - from_base);
 }
 
 ssize_t uni_data_read(struct uni_inode *n, void *buf, size_t len, uint64_t off)
@@ -32,29 +46,11 @@ ssize_t uni_data_read(struct uni_inode *n, void *buf, size_t len, uint64_t off)
 	if (len > n->size - off)
 		len = (size_t)(n->size - off);
 	unsigned char *out = buf;
-	size_t done = 0;
-	while (done < len) {
-		uint64_t pos = off + done, idx = pos / PG;
-		size_t in = (size_t)(pos % PG), chunk = PG - in;
-		if (chunk > len - done)
-			chunk = len - done;
-		if (idx < d->cap && d->pages[idx]) {
-			memcpy(out + done, d->pages[idx] + in, chunk);
-		} else {
-			size_t b = 0;
-			if (pos < d->base_len)
-				b = d->base_len - pos < chunk ? (size_t)(d->base_len - pos) : chunk;
-			memcpy(out + done, d->base + pos, b);
-			memset(out + done + b, 0, chunk - b);
-		}
-		done += chunk;
+	for (size_t done = 0, chunk; done < len; done += chunk) {
+		chunk = in_page(off + done, len - done);
+		copy_out(d, off + done, out + done, chunk);
 	}
 	return (ssize_t)len;
-}
-
-static int owned(const struct uni_filedata *d, uint64_t idx)
-{
-	return idx < d->cap && d->pages[idx];
 }
 
 const void *uni_data_span(struct uni_inode *n, uint64_t off, size_t *len)
@@ -118,7 +114,7 @@ static unsigned char *own_page(struct uni_filedata *d, uint64_t idx)
 		if (!p)
 			return NULL;
 		if (idx * PG < d->base_len)
-			page_contents(d, idx, p);
+			copy_out(d, idx * PG, p, PG);
 		d->pages[idx] = p;
 		d->allocated++;
 	}
@@ -133,7 +129,7 @@ int uni_data_adopt(struct uni_inode *n, uint64_t off, unsigned char *dst, uint64
 		return -ENOSPC;
 	for (uint64_t i = 0; i < count; i++) {
 		unsigned char *page = dst + i * PG, *old = d->pages[first + i];
-		page_contents(d, first + i, page);
+		copy_out(d, (first + i) * PG, page, PG);
 		if (old)
 			uni_mm_free(old, PG);
 		else
@@ -149,14 +145,12 @@ ssize_t uni_data_write(struct uni_inode *n, const void *buf, size_t len, uint64_
 	const unsigned char *in = buf;
 	size_t done = 0;
 	while (done < len) {
-		uint64_t pos = off + done, idx = pos / PG;
-		size_t o = (size_t)(pos % PG), chunk = PG - o;
-		if (chunk > len - done)
-			chunk = len - done;
-		unsigned char *p = own_page(d, idx);
+		uint64_t pos = off + done;
+		size_t chunk = in_page(pos, len - done);
+		unsigned char *p = own_page(d, pos / PG);
 		if (!p)
 			break;
-		memcpy(p + o, in + done, chunk);
+		memcpy(p + pos % PG, in + done, chunk);
 		done += chunk;
 	}
 	if (done && off + done > n->size)

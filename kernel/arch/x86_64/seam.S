@@ -1,5 +1,6 @@
 /* The syscall seam of the 'pvh' platform: musl's kernel entry points bound to the ring-3
  * runtime. A system call is a plain call into __uni_syscall (syscall/dispatch.c). */
+#include "arch/x86_64/syscall_asm.h"
 
 	.text
 
@@ -7,14 +8,9 @@
  * A call, not a tail jump, so that a signal delivered when __uni_syscall returns sees its
  * pc in [__cp_begin, __cp_end) when the call is to be restarted (uni_cp_restart), and at
  * __cp_end when it returned: what musl's cancel_handler expects of Linux's syscall. */
-	.globl __syscall_cp_asm, __cp_begin, __cp_end, __cp_cancel, uni_cp_restart, uni_cp_call
-	.hidden __syscall_cp_asm, __cp_begin, __cp_end, __cp_cancel, __cancel, uni_cp_restart, uni_cp_call
-	.type __syscall_cp_asm, @function
-__syscall_cp_asm:
-__cp_begin:
-	mov (%rdi), %eax
-	test %eax, %eax
-	jnz __cp_cancel
+	.globl uni_cp_restart, uni_cp_call
+	.hidden uni_cp_restart, uni_cp_call
+	CANCEL_POINT_BEGIN
 	mov %rsi, %rdi
 	mov %rdx, %rsi
 	mov %rcx, %rdx
@@ -28,9 +24,7 @@ uni_cp_call:
 __cp_end:
 	add $8, %rsp
 	ret
-__cp_cancel:
-	jmp __cancel
-	.size __syscall_cp_asm, . - __syscall_cp_asm
+	CANCEL_POINT_END
 
 /* Signal return: the handler's ret popped the return address, so rsp is the ucontext
  * uni_signal_enter (core/sigframe.c) put right above it. */

@@ -37,10 +37,17 @@ __uni_fortify_fn void *memset(void *__d, int __c, size_t __n)
 }
 
 /* The string functions measure the source only when the destination's size is known. */
-__uni_fortify_fn char *strcpy(char *__restrict __d, const char *__restrict __s)
+/* strcpy's and stpcpy's check: the string at S and its NUL fit at D. */
+static __inline__ __attribute__((__always_inline__, __artificial__))
+void __uni_fortify_check_copy(char *__d, const char *__s)
 {
 	if (__uni_bos(__d) != (size_t)-1)
 		__uni_fortify_check(__builtin_strlen(__s) + 1, __uni_bos(__d));
+}
+
+__uni_fortify_fn char *strcpy(char *__restrict __d, const char *__restrict __s)
+{
+	__uni_fortify_check_copy(__d, __s);
 	return __builtin_strcpy(__d, __s);
 }
 
@@ -69,8 +76,7 @@ __uni_fortify_fn char *strncat(char *__restrict __d, const char *__restrict __s,
 	defined(_GNU_SOURCE) || defined(_BSD_SOURCE)
 __uni_fortify_fn char *stpcpy(char *__restrict __d, const char *__restrict __s)
 {
-	if (__uni_bos(__d) != (size_t)-1)
-		__uni_fortify_check(__builtin_strlen(__s) + 1, __uni_bos(__d));
+	__uni_fortify_check_copy(__d, __s);
 	return __builtin_stpcpy(__d, __s);
 }
 

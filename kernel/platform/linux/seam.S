@@ -1,34 +1,17 @@
 /* The syscall seam of the 'linux' platform: musl's kernel entry points bound to the real
  * syscall instruction, so the same libc.a runs as an ordinary static Linux process. */
+#include "arch/x86_64/syscall_asm.h"
 
 	.text
 
 /* long __uni_syscall(long n, long a1, ..., long a6): C ABI in, Linux syscall ABI out. */
 	.globl __uni_syscall
 	.hidden __uni_syscall
-	.type __uni_syscall, @function
-__uni_syscall:
-	mov %rdi, %rax
-	mov %rsi, %rdi
-	mov %rdx, %rsi
-	mov %rcx, %rdx
-	mov %r8, %r10
-	mov %r9, %r8
-	mov 8(%rsp), %r9
-	syscall
-	ret
-	.size __uni_syscall, . - __uni_syscall
+	SYSCALL_FROM_C __uni_syscall
 
-/* long __syscall_cp_asm(volatile int *cancel, long n, long a1, ..., long a6).
- * The cancellation handler compares the interrupted pc against [__cp_begin, __cp_end). */
-	.globl __syscall_cp_asm, __cp_begin, __cp_end, __cp_cancel
-	.hidden __syscall_cp_asm, __cp_begin, __cp_end, __cp_cancel, __cancel
-	.type __syscall_cp_asm, @function
-__syscall_cp_asm:
-__cp_begin:
-	mov (%rdi), %eax
-	test %eax, %eax
-	jnz __cp_cancel
+/* long __syscall_cp_asm(volatile int *cancel, long n, long a1, ..., long a6): the syscall
+ * instruction is the cancellation point. */
+	CANCEL_POINT_BEGIN
 	mov %rsi, %rax
 	mov %rdx, %rdi
 	mov %rcx, %rsi
@@ -39,9 +22,7 @@ __cp_begin:
 	syscall
 __cp_end:
 	ret
-__cp_cancel:
-	jmp __cancel
-	.size __syscall_cp_asm, . - __syscall_cp_asm
+	CANCEL_POINT_END
 
 /* int __clone(int (*fn)(void *), void *stack, int flags, void *arg, pid_t *ptid, void *tls,
  *             pid_t *ctid): the child starts on 'stack' and calls fn(arg), then exits. */

@@ -2,6 +2,7 @@
  * one section between uni_host_text_start and uni_host_text_end, and the seccomp filter
  * (sandbox.c) lets only a syscall made from there reach the host; any other syscall
  * instruction in the image traps into the runtime's dispatcher instead. */
+#include "arch/x86_64/syscall_asm.h"
 
 	.section .text.uni_host, "ax"
 	.globl uni_host_text_start, uni_host_text_end
@@ -11,18 +12,7 @@ uni_host_text_start:
 /* long uni_host_syscall(long n, long a1, ..., long a6): the result or -errno. */
 	.globl uni_host_syscall
 	.hidden uni_host_syscall
-	.type uni_host_syscall, @function
-uni_host_syscall:
-	mov %rdi, %rax
-	mov %rsi, %rdi
-	mov %rdx, %rsi
-	mov %rcx, %rdx
-	mov %r8, %r10
-	mov %r9, %r8
-	mov 8(%rsp), %r9
-	syscall
-	ret
-	.size uni_host_syscall, . - uni_host_syscall
+	SYSCALL_FROM_C uni_host_syscall
 
 /* long uni_host_clone(unsigned long flags, void *stack_top, void (*fn)(void *), void *arg):
  * a host thread sharing everything, which runs fn(arg) on stack_top and must never return. */

@@ -1,9 +1,10 @@
 /* How the other CPUs come up. A start-up IPI starts a CPU in real mode at the page
  * UNI_AP_TRAMPOLINE (cs = page >> 4, ip = 0), where ring0_smp.c copied uni_ap_trampoline:
  * it loads the shared GDT and enters 32-bit protected mode in this image; the 32-bit code
- * enters long mode with the shared tables, as entry.S does with its boot map; the 64-bit code takes a CPU number,
- * calls uni_ring0_ap on that CPU's ring-0 stack, and drops to ring 3 at uni_ap_user_entry. */
-#include "uni/layout.h"
+ * enters long mode with the shared tables, as entry.S does with its boot map (long_mode.h);
+ * the 64-bit code takes a CPU number, calls uni_ring0_ap on that CPU's ring-0 stack, and
+ * drops to ring 3 at uni_ap_user_entry. */
+#include "long_mode.h"
 
 	.section .rodata.ap, "a"	/* copied, never run in place */
 	.code16
@@ -30,30 +31,11 @@ ap32:
 	mov %eax, %ds
 	mov %eax, %es
 	mov %eax, %ss
-	mov %cr4, %eax
-	or $0x20, %eax			/* PAE */
-	mov %eax, %cr4
-	mov $uni_ring0_pml4, %eax	/* the shared tables: this code is mapped there */
-	mov %eax, %cr3
-	mov $0xc0000080, %ecx		/* EFER: long mode, no-execute */
-	rdmsr
-	or $0x900, %eax
-	wrmsr
-	mov %cr0, %eax
-	or $0x80010023, %eax		/* PG, WP, NE, MP, PE */
-	and $~0x4, %eax
-	mov %eax, %cr0
-	ljmp $UNI_SEL_KCODE, $ap64
+	ENTER_LONG_MODE uni_ring0_pml4, ap64	/* the shared tables: this code is mapped there */
 
 	.code64
 ap64:
-	mov $UNI_SEL_KDATA, %eax
-	mov %eax, %ds
-	mov %eax, %es
-	mov %eax, %ss
-	xor %eax, %eax
-	mov %eax, %fs
-	mov %eax, %gs
+	LOAD_RING0_SEGMENTS
 	mov $1, %eax
 	lock xadd %eax, uni_ring0_ncopies(%rip)
 	inc %eax			/* this CPU's number: 1, 2, ... in arrival order */

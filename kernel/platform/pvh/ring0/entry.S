@@ -1,7 +1,7 @@
 /* PVH entry: the Xen ELF note QEMU boots through, and the 32-bit code that enters long mode
  * with a bootstrap identity map of the image, then calls the ring-0 C setup. */
 #include "uni/abi.h"
-#include "uni/layout.h"
+#include "long_mode.h"
 
 /* XEN_ELFNOTE_PHYS32_ENTRY: the physical address of the 32-bit entry point. */
 	.section .note.Xen, "a", @note
@@ -73,29 +73,11 @@ uni_pvh_entry:
 	loop 1b
 
 	lgdt uni_gdt_desc
-	mov %cr4, %eax
-	or $0x20, %eax			/* PAE */
-	mov %eax, %cr4
-	mov $boot_pml4, %eax
-	mov %eax, %cr3
-	mov $0xc0000080, %ecx		/* EFER: long mode, no-execute */
-	rdmsr
-	or $0x900, %eax
-	wrmsr
-	mov %cr0, %eax
-	or $0x80010023, %eax		/* PG, WP, NE, MP, PE */
-	and $~0x4, %eax			/* EM off: SSE is used in ring 3 */
-	mov %eax, %cr0
-	ljmp $UNI_SEL_KCODE, $1f
+	ENTER_LONG_MODE boot_pml4, .Lboot64
 
 	.code64
-1:	mov $UNI_SEL_KDATA, %eax
-	mov %eax, %ds
-	mov %eax, %es
-	mov %eax, %ss
-	xor %eax, %eax
-	mov %eax, %fs
-	mov %eax, %gs
+.Lboot64:
+	LOAD_RING0_SEGMENTS
 	lea uni_ring0_stack_top(%rip), %rsp
 	mov %esi, %edi			/* zero-extends the start-info address */
 	call uni_ring0_main

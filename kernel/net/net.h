@@ -91,6 +91,10 @@ struct sock {
 
 struct sock *uni_sock_new(int domain, int type, int protocol, const struct sock_ops *ops);
 void uni_sock_free(struct sock *s);
+/* Queues s, a new connection, on listener l's accept queue and wakes l's waiters. */
+void uni_sock_accq_push(struct sock *l, struct sock *s);
+/* Takes the oldest connection off listener l's accept queue, which is not empty. */
+struct sock *uni_sock_accq_pop(struct sock *l);
 /* A descriptor for s (which it then owns), or -errno (s freed). */
 int uni_sock_install(struct sock *s, int flags);
 /* The socket behind fd: 0 with *out set, -EBADF or -ENOTSOCK. */

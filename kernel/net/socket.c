@@ -38,6 +38,25 @@ void uni_sock_free(struct sock *s)
 	uni_kfree(s, sizeof *s);
 }
 
+void uni_sock_accq_push(struct sock *l, struct sock *s)
+{
+	*l->accq_tail = s;
+	l->accq_tail = &s->accq_next;
+	l->accq_len++;
+	uni_sock_wake(l);
+}
+
+struct sock *uni_sock_accq_pop(struct sock *l)
+{
+	struct sock *n = l->accq;
+	l->accq = n->accq_next;
+	if (!l->accq)
+		l->accq_tail = &l->accq;
+	l->accq_len--;
+	n->accq_next = 0;
+	return n;
+}
+
 void uni_sock_wake(struct sock *s)
 {
 	uni_wake(&s->wq);

@@ -160,10 +160,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 		ip_set_option(pcb, SOF_KEEPALIVE);
 	tcp_backlog_delayed(pcb);   /* counts against the backlog until accept() */
 	s->listener = l;
-	*l->accq_tail = s;
-	l->accq_tail = &s->accq_next;
-	l->accq_len++;
-	uni_sock_wake(l);
+	uni_sock_accq_push(l, s);
 	return ERR_OK;
 }
 
@@ -250,12 +247,7 @@ static int tcp_accept_(struct sock *s, struct sock **out, int nonblock)
 		if (s->shut_rd)
 			return -EINVAL;
 	}
-	struct sock *n = s->accq;
-	s->accq = n->accq_next;
-	if (!s->accq)
-		s->accq_tail = &s->accq;
-	s->accq_len--;
-	n->accq_next = 0;
+	struct sock *n = uni_sock_accq_pop(s);
 	n->listener = 0;
 	if (n->tcp)
 		tcp_backlog_accepted(n->tcp);
@@ -496,8 +488,7 @@ static void tcp_close_(struct sock *s)
 {
 	if (s->acceptconn) {
 		while (s->accq) {   /* connections nobody accepted: reset */
-			struct sock *n = s->accq;
-			s->accq = n->accq_next;
+			struct sock *n = uni_sock_accq_pop(s);
 			if (n->tcp) {
 				tcp_arg(n->tcp, 0);
 				tcp_abort(n->tcp);

@@ -123,12 +123,7 @@ static int un_accept(struct sock *s, struct sock **out, int nonblock)
 		if (r)
 			return r;
 	}
-	struct sock *n = s->accq;
-	s->accq = n->accq_next;
-	if (!s->accq)
-		s->accq_tail = &s->accq;
-	s->accq_len--;
-	n->accq_next = 0;
+	struct sock *n = uni_sock_accq_pop(s);
 	uni_net_counters.accepted++;
 	*out = n;
 	return 0;
@@ -157,10 +152,7 @@ static int un_connect(struct sock *s, const struct sockaddr *a, socklen_t len, i
 	s->peer = srv;
 	srv->peer = s;
 	s->connected = srv->connected = 1;
-	*l->accq_tail = srv;
-	l->accq_tail = &srv->accq_next;
-	l->accq_len++;
-	uni_sock_wake(l);
+	uni_sock_accq_push(l, srv);
 	return 0;
 }
 
@@ -389,8 +381,7 @@ static void un_close(struct sock *s)
 			if (listeners[i] == s)
 				listeners[i] = 0;
 		while (s->accq) {
-			struct sock *n = s->accq;
-			s->accq = n->accq_next;
+			struct sock *n = uni_sock_accq_pop(s);
 			if (n->peer) {   /* the connecting end sees the connection reset */
 				n->peer->peer = 0;
 				n->peer->rx_eof = 1;

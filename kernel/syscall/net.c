@@ -207,6 +207,13 @@ static int check_msg(const struct msghdr *m)
 	return 0;
 }
 
+/* The socket and a checked message (the send and receive calls). */
+static int sock_and_msg(long fd, const struct msghdr *m, struct sock **s)
+{
+	int r = with_sock(fd, s);
+	return r ? r : check_msg(m);
+}
+
 /* Whether a send or receive must not wait: the descriptor's O_NONBLOCK or the call's
  * MSG_DONTWAIT. */
 static int nonblocking(long fd, int flags)
@@ -217,10 +224,8 @@ static int nonblocking(long fd, int flags)
 static long do_send(long fd, struct msghdr *m, int flags)
 {
 	struct sock *s;
-	int r = with_sock(fd, &s);
+	int r = sock_and_msg(fd, m, &s);
 	if (r)
-		return r;
-	if ((r = check_msg(m)))
 		return r;
 	uni_net_lock();
 	ssize_t n = s->ops->send(s, m->msg_iov, (int)m->msg_iovlen, flags, m->msg_name,
@@ -233,10 +238,8 @@ static long do_send(long fd, struct msghdr *m, int flags)
 static long do_recv(long fd, struct msghdr *m, int flags)
 {
 	struct sock *s;
-	int r = with_sock(fd, &s);
+	int r = sock_and_msg(fd, m, &s);
 	if (r)
-		return r;
-	if ((r = check_msg(m)))
 		return r;
 	socklen_t namelen = m->msg_name ? m->msg_namelen : 0;
 	uni_net_lock();

@@ -36,8 +36,8 @@ __uni_fortify_fn void *memset(void *__d, int __c, size_t __n)
 	return __builtin_memset(__d, __c, __n);
 }
 
-/* The string functions measure the source only when the destination's size is known. */
-/* strcpy's and stpcpy's check: the string at S and its NUL fit at D. */
+/* The string functions measure the source only when the destination's size is known.
+ * strcpy's and stpcpy's check: the string at S and its NUL fit at D. */
 static __inline__ __attribute__((__always_inline__, __artificial__))
 void __uni_fortify_check_copy(char *__d, const char *__s)
 {

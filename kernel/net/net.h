@@ -44,7 +44,7 @@ struct sock_ops {
 	/* A new connected socket, or -errno; blocks unless nonblock. */
 	int (*accept)(struct sock *s, struct sock **out, int nonblock);
 	int (*connect)(struct sock *s, const struct sockaddr *a, socklen_t len, int nonblock);
-	/* Block unless nonblock (the descriptor's O_NONBLOCK, or the call's MSG_DONTWAIT). */
+	/* send and recv block unless nonblock (the descriptor's O_NONBLOCK, or the call's MSG_DONTWAIT). */
 	ssize_t (*send)(struct sock *s, const struct iovec *iov, int iovcnt, int flags, const struct sockaddr *to, socklen_t tolen, int nonblock);
 	ssize_t (*recv)(struct sock *s, const struct iovec *iov, int iovcnt, int flags, struct sockaddr *from, socklen_t *fromlen, int nonblock);
 	int (*shutdown)(struct sock *s, int how);

@@ -10,6 +10,7 @@
 #include "uni/abi.h"
 #include "uni/boot.h"
 #include "uni/cpu.h"
+#include "uni/mm.h"
 #include "uni/platform.h"
 #include "platform/pvh/start_info.h"
 #include "process.h"
@@ -18,6 +19,8 @@
 #define DIRECT_RAM (1024 * MIB)   /* guest RAM of a directly executed image (UNI_MEM overrides) */
 #define MAIN_STACK (8 * MIB)      /* as Linux's default stack limit */
 #define RAM_ALIGN (1ull << 30)
+#define RANDOM_RAM_LOW (4ull << 30)
+#define RANDOM_RAM_SPAN (1ull << 40)
 #define HWCAP2_FSGSBASE 2
 #define XFEATURE_AMX 0x60000ull   /* tile config and data: no program here can be granted them */
 
@@ -218,17 +221,37 @@ static void cpu_features(uint64_t hwcap2)
 	__asm__ volatile("mov %%ss, %0" : "=r"(uni_host_ss));
 }
 
+static long map_ram_at(uint64_t base, uint64_t size)
+{
+	return uni_host_syscall(SYS_mmap, (long)base, (long)size, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_NORESERVE, -1, 0);
+}
+
+/* Guest RAM at a random page in [4 GiB, 4 GiB + 1 TiB): 28 bits, as Linux x86_64 gives mmap;
+ * above the device window the runtime never lets the program reach below 4 GiB (core/uaccess.c),
+ * below the host's own mappings near the top of its half. A host mapping in the way is
+ * stepped around by drawing again; after a few misses RAM goes where it goes without
+ * randomization (mm/aslr.c). */
+static uint64_t place_ram(uint64_t size)
+{
+	for (int tries = 0; uni_aslr_on() && tries < 8; tries++) {
+		uint64_t base = RANDOM_RAM_LOW + uni_aslr_offset(RANDOM_RAM_SPAN, UNI_PAGE_SIZE);
+		if (map_ram_at(base, size) == (long)base)
+			return base;
+	}
+	uint64_t base = ((uint64_t)__image_end + RAM_ALIGN - 1) & ~(RAM_ALIGN - 1);
+	if (map_ram_at(base, size) != (long)base)
+		refuse("the host refused to reserve guest RAM at the image's RAM address");
+	return base;
+}
+
 /* Guest RAM: one private mapping above the image, the main stack and its guard at its bottom. */
 static void reserve_ram(uint64_t size)
 {
-	uint64_t base = ((uint64_t)__image_end + RAM_ALIGN - 1) & ~(RAM_ALIGN - 1);
 	size &= ~0xfffull;
 	if (size < MAIN_STACK + 16 * MIB)
 		refuse("less guest RAM than the main stack and the runtime need (uni.mem below 24 MiB)");
-	long r = uni_host_syscall(SYS_mmap, (long)base, (long)size, PROT_READ | PROT_WRITE,
-				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_NORESERVE, -1, 0);
-	if (r != (long)base)
-		refuse("the host refused to reserve guest RAM at the image's RAM address");
+	uint64_t base = place_ram(size);
 	uni_boot.guard = base;
 	host3(SYS_mprotect, base, UNI_PAGE_SIZE, PROT_NONE);
 	uni_boot.stack_bottom = base + UNI_PAGE_SIZE;

@@ -14,6 +14,8 @@
 #include "uni/runtime.h"
 #include "uni/platform.h"
 
+#define BRK_RANDOM_RANGE (32ull << 20)
+
 static uint64_t brk_start, brk_cur;
 
 /* Whether 'more' bytes of RAM in use would pass RLIMIT_AS or RLIMIT_DATA. */
@@ -55,9 +57,11 @@ long sys_brk(long addr, long b, long c, long d, long e, long f)
 {
 	(void)b, (void)c, (void)d, (void)e, (void)f;
 	if (!brk_start) {
-		/* A random start up to 32 MiB up, Linux's brk range, or a 16th of RAM if less (mm/aslr.c). */
+		/* A random start within Linux's brk range, or a 16th of RAM if less (mm/aslr.c). */
 		uint64_t span = (uni_boot.ram_top - uni_boot.free_start) / 16;
-		brk_start = brk_cur = uni_boot.free_start + uni_aslr_offset(span < (32 << 20) ? span : 32 << 20, UNI_PAGE_SIZE);
+		if (span > BRK_RANDOM_RANGE)
+			span = BRK_RANDOM_RANGE;
+		brk_start = brk_cur = uni_boot.free_start + uni_aslr_offset(span, UNI_PAGE_SIZE);
 	}
 	uint64_t want = (uint64_t)addr;
 	if (want < brk_start)

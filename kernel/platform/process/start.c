@@ -221,45 +221,48 @@ static void cpu_features(uint64_t hwcap2)
 	__asm__ volatile("mov %%ss, %0" : "=r"(uni_host_ss));
 }
 
-static long map_ram_at(uint64_t base, uint64_t size)
+static long map_at(uint64_t base, uint64_t size)
 {
 	return uni_host_syscall(SYS_mmap, (long)base, (long)size, PROT_READ | PROT_WRITE,
 				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_NORESERVE, -1, 0);
 }
 
-/* Guest RAM at a random page in [4 GiB, 4 GiB + 1 TiB): 28 bits, as Linux x86_64 gives mmap;
- * above the device window the runtime never lets the program reach below 4 GiB (core/uaccess.c),
- * below the host's own mappings near the top of its half. A host mapping in the way is
- * stepped around by drawing again; after a few misses RAM goes where it goes without
- * randomization (mm/aslr.c). */
-static uint64_t place_ram(uint64_t size)
+/* Reserves size bytes of guest memory at a random page in [4 GiB, 4 GiB + 1 TiB): 28 bits, as
+ * Linux x86_64 gives mmap; above the device window the runtime never lets the program reach
+ * below 4 GiB (core/uaccess.c), below the host's own mappings near the top of its half. A host
+ * mapping in the way is stepped around by drawing again; without randomization (mm/aslr.c),
+ * or after a few misses, at 'fixed'. */
+static uint64_t place(uint64_t size, uint64_t fixed)
 {
 	for (int tries = 0; uni_aslr_on() && tries < 8; tries++) {
 		uint64_t base = RANDOM_RAM_LOW + uni_aslr_offset(RANDOM_RAM_SPAN, UNI_PAGE_SIZE);
-		if (map_ram_at(base, size) == (long)base)
+		if (map_at(base, size) == (long)base)
 			return base;
 	}
-	uint64_t base = ((uint64_t)__image_end + RAM_ALIGN - 1) & ~(RAM_ALIGN - 1);
-	if (map_ram_at(base, size) != (long)base)
+	if (map_at(fixed, size) != (long)fixed)
 		refuse("the host refused to reserve guest RAM at the image's RAM address");
-	return base;
+	return fixed;
 }
 
-/* Guest RAM: one private mapping above the image, the main stack and its guard at its bottom. */
+/* Guest RAM: the main stack with its guard page below it, and the rest, each reserved at its own
+ * random address so that one does not tell where the other is; without randomization both
+ * above the image, the stack first, as one range. */
 static void reserve_ram(uint64_t size)
 {
 	size &= ~0xfffull;
 	if (size < MAIN_STACK + 16 * MIB)
 		refuse("less guest RAM than the main stack and the runtime need (uni.mem below 24 MiB)");
-	uint64_t base = place_ram(size);
-	uni_boot.guard = base;
-	host3(SYS_mprotect, base, UNI_PAGE_SIZE, PROT_NONE);
-	uni_boot.stack_bottom = base + UNI_PAGE_SIZE;
+	uint64_t fixed = ((uint64_t)__image_end + RAM_ALIGN - 1) & ~(RAM_ALIGN - 1);
+	uint64_t stack_len = UNI_PAGE_SIZE + MAIN_STACK;
+	uint64_t stack = place(stack_len, fixed), base = place(size - stack_len, fixed + stack_len);
+	uni_boot.guard = stack;
+	host3(SYS_mprotect, stack, UNI_PAGE_SIZE, PROT_NONE);
+	uni_boot.stack_bottom = stack + UNI_PAGE_SIZE;
 	uni_boot.stack_top = uni_boot.stack_bottom + MAIN_STACK;
-	uni_boot.free_start = uni_boot.stack_top;
-	uni_boot.ram_top = base + size;
+	uni_boot.free_start = base;
+	uni_boot.ram_top = base + size - stack_len;
 	uni_boot.fine_end = uni_boot.ram_top;   /* the host protects any 4 KiB page */
-	boot_ram = (struct pvh_memmap_entry){ .addr = base, .size = size, .type = PVH_MEMMAP_RAM };
+	boot_ram = (struct pvh_memmap_entry){ .addr = base, .size = size - stack_len, .type = PVH_MEMMAP_RAM };
 	boot_info.memmap_paddr = (uint64_t)&boot_ram;
 	boot_info.memmap_entries = 1;
 }

@@ -21,6 +21,8 @@
 #define RAM_ALIGN (1ull << 30)
 #define RANDOM_RAM_LOW (4ull << 30)
 #define RANDOM_RAM_SPAN (1ull << 40)
+#define PERSONALITY_QUERY 0xffffffff   /* personality(2)'s "change nothing, say what it is" */
+#define ADDR_NO_RANDOMIZE 0x0040000
 #define HWCAP2_FSGSBASE 2
 #define XFEATURE_AMX 0x60000ull   /* tile config and data: no program here can be granted them */
 
@@ -326,6 +328,8 @@ _Noreturn void uni_process_start(uint64_t *sp)
 		ram = m ? number(m) * MIB : DIRECT_RAM;
 		cmdline = direct_cmdline(argc, argv, envp, cpus);
 	}
+	/* setarch -R and gdb run a process with ADDR_NO_RANDOMIZE: as Linux does for its own layout. */
+	uni_aslr_host_off = (host1(SYS_personality, PERSONALITY_QUERY) & ADDR_NO_RANDOMIZE) != 0;
 	reserve_ram(ram ? ram : DIRECT_RAM);
 	protect_relro();
 	map_module(module_fd);

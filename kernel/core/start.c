@@ -6,6 +6,7 @@
 #include "uni/console.h"
 #include "uni/cpu.h"
 #include "uni/fs.h"
+#include "uni/mm.h"
 #include "uni/platform.h"
 #include "uni/runtime.h"
 #include "uni/sched.h"
@@ -72,10 +73,13 @@ _Noreturn void uni_user_start(void)
 		strings += strlen(a.envp[i]) + 1;
 	enum { NAUX = 18 };
 	size_t words = 1 + (size_t)a.argc + 1 + (size_t)a.envc + 1 + 2 * NAUX;
-	struct layout l = { 0, uni_boot.stack_top, 0, 0 };
+	/* The stack's top is randomized in 16-byte steps (as Linux's sub-page shift, and so rsp
+	 * stays aligned) over up to an eighth of the stack, which the program's stack loses. */
+	uint64_t stack_size = uni_boot.stack_top - uni_boot.stack_bottom;
+	struct layout l = { 0, uni_boot.stack_top - uni_aslr_offset(stack_size / 8, 16), 0, 0 };
 	l.size = (strings + words * 8 + 15) & ~15ull;
 	l.buf = uni_mm_alloc(l.size);
-	if (!l.buf || l.size > uni_boot.stack_top - uni_boot.stack_bottom - 65536) {
+	if (!l.buf || l.size > l.top - uni_boot.stack_bottom - 65536) {
 		uni_log("arguments and environment (%llu bytes) do not fit the stack", (unsigned long long)l.size);
 		uni_exit(126);
 	}

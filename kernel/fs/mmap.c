@@ -12,6 +12,7 @@
 #include "uni/fs.h"
 #include "uni/kmem.h"
 #include "uni/mm.h"
+#include "uni/runtime.h"
 
 #define DEV_ZERO 0x105
 

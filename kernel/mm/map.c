@@ -1,6 +1,7 @@
-/* Memory syscalls: brk grows up from the bottom of free RAM, anonymous mmap takes from the
- * top. All free RAM is mapped read-write at boot, so only mprotect enters ring 0; ranges it
- * changed are remembered so that munmap can make them plain read-write again. */
+/* Memory syscalls: brk grows up from near the bottom of free RAM, anonymous mmap takes from
+ * near the top (both at random offsets: mm/aslr.c). All free RAM is mapped read-write at boot,
+ * so only mprotect enters ring 0; ranges it changed are remembered so that munmap can make them
+ * plain read-write again. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <string.h>
@@ -12,6 +13,8 @@
 #include "uni/mm.h"
 #include "uni/runtime.h"
 #include "uni/platform.h"
+
+#define BRK_RANDOM_RANGE (32ull << 20)
 
 static uint64_t brk_start, brk_cur;
 
@@ -53,8 +56,13 @@ static void unprotect(uint64_t s, uint64_t e)
 long sys_brk(long addr, long b, long c, long d, long e, long f)
 {
 	(void)b, (void)c, (void)d, (void)e, (void)f;
-	if (!brk_start)
-		brk_start = brk_cur = uni_boot.free_start;
+	if (!brk_start) {
+		/* A random start within Linux's brk range, or a 16th of RAM if less (mm/aslr.c). */
+		uint64_t span = (uni_boot.ram_top - uni_boot.free_start) / 16;
+		if (span > BRK_RANDOM_RANGE)
+			span = BRK_RANDOM_RANGE;
+		brk_start = brk_cur = uni_boot.free_start + uni_aslr_offset(span, UNI_PAGE_SIZE);
+	}
 	uint64_t want = (uint64_t)addr;
 	if (want < brk_start)
 		return (long)brk_cur;

@@ -19,6 +19,7 @@ struct extent {
 static struct extent ext[MAX_EXTENTS];
 static int next;
 static uint64_t total;
+static uint64_t mmap_top = UINT64_MAX;   /* where the mmap area starts growing down from */
 
 uint64_t uni_mm_total_bytes(void) { return total; }
 
@@ -111,20 +112,33 @@ int uni_mm_is_free(uint64_t s, uint64_t e)
 	return 0;
 }
 
+/* The highest place for len bytes aligned to align in free RAM below 'below', or 0. */
+static uint64_t highest_fit(uint64_t len, uint64_t align, uint64_t below)
+{
+	for (int i = next - 1; i >= 0; i--) {
+		uint64_t end = ext[i].end < below ? ext[i].end : below;
+		if (end < ext[i].start || end - ext[i].start < len)
+			continue;
+		uint64_t s = (end - len) & ~(align - 1);
+		if (s >= ext[i].start)
+			return s;
+	}
+	return 0;
+}
+
 void *uni_mm_alloc_aligned(size_t len, uint64_t align)
 {
 	len = UNI_PAGE_UP(len);
-	/* Highest fitting extent first, so brk can grow up from the bottom. */
-	for (int i = next - 1; i >= 0; i--) {
-		if (ext[i].end - ext[i].start < len)
-			continue;
-		uint64_t s = (ext[i].end - len) & ~(align - 1);
-		if (s >= ext[i].start) {
-			uni_mm_claim(s, s + len);
-			return (void *)s;
-		}
-	}
-	return NULL;
+	/* Highest fitting extent first, so brk can grow up from the bottom; below the randomized
+	 * top of the mmap area first, and only when nothing fits there from the RAM above it, so
+	 * the randomization costs no memory. */
+	uint64_t s = highest_fit(len, align, mmap_top);
+	if (!s)
+		s = highest_fit(len, align, UINT64_MAX);
+	if (!s)
+		return NULL;
+	uni_mm_claim(s, s + len);
+	return (void *)s;
 }
 
 void *uni_mm_alloc(size_t len)
@@ -173,4 +187,6 @@ void uni_mm_init(void)
 	exclude(si->memmap_paddr, si->memmap_entries * sizeof *mm);
 	exclude(si->cmdline_paddr, UNI_PAGE_SIZE);
 	total = uni_mm_free_bytes();
+	/* Up to a 16th of RAM: what a large mapping may find cut off above the first small one. */
+	mmap_top = uni_boot.ram_top - uni_aslr_offset(total / 16, UNI_PAGE_SIZE);
 }

@@ -11,6 +11,7 @@ struct link {
 	int inputs;
 	bool relocatable, info, nostartfiles, nodefaultlibs;
 	bool norelro;         /* -z norelro (the last -z relro or norelro wins) */
+	bool norandmaps;      /* -z norandmaps: the same layout on every boot (the last -z randmaps or norandmaps wins) */
 	const char *platform_opt;
 	const char *rootfs;   /* --rootfs DIR */
 	const char *cpus;     /* --cpus N */
@@ -147,6 +148,11 @@ static bool take_opt(const void *entry, const struct uni_opt_use *u, void *ctx)
 			l->norelro = true;
 		else if (strcmp(u->value, "relro") == 0)
 			l->norelro = false;
+		/* uni-ld's own keywords: host ld would warn that it ignores them. */
+		if (strcmp(u->value, "norandmaps") == 0 || strcmp(u->value, "randmaps") == 0) {
+			l->norandmaps = u->value[0] == 'n';
+			return false;
+		}
 		break;
 	case L_PASS:
 		break;
@@ -242,6 +248,9 @@ static void push_head(struct strv *cmd, const struct link *l, const struct plan 
 			/* The runtime reads it to leave RELRO writable (image.ld). */
 			if (l->norelro)
 				strv_push(cmd, "--defsym=uni_norelro=1");
+			/* The runtime reads it to leave the layout unrandomized (kernel/mm/aslr.c). */
+			if (l->norandmaps)
+				strv_push(cmd, "--defsym=uni_norandmaps=1");
 		}
 	}
 	if (p->startfiles) {

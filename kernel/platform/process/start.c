@@ -10,6 +10,7 @@
 #include "uni/abi.h"
 #include "uni/boot.h"
 #include "uni/cpu.h"
+#include "uni/mm.h"
 #include "uni/platform.h"
 #include "platform/pvh/start_info.h"
 #include "process.h"
@@ -18,6 +19,10 @@
 #define DIRECT_RAM (1024 * MIB)   /* guest RAM of a directly executed image (UNI_MEM overrides) */
 #define MAIN_STACK (8 * MIB)      /* as Linux's default stack limit */
 #define RAM_ALIGN (1ull << 30)
+#define RANDOM_RAM_LOW (4ull << 30)
+#define RANDOM_RAM_SPAN (1ull << 40)
+#define PERSONALITY_QUERY 0xffffffff   /* personality(2)'s "change nothing, say what it is" */
+#define ADDR_NO_RANDOMIZE 0x0040000
 #define HWCAP2_FSGSBASE 2
 #define XFEATURE_AMX 0x60000ull   /* tile config and data: no program here can be granted them */
 
@@ -218,25 +223,48 @@ static void cpu_features(uint64_t hwcap2)
 	__asm__ volatile("mov %%ss, %0" : "=r"(uni_host_ss));
 }
 
-/* Guest RAM: one private mapping above the image, the main stack and its guard at its bottom. */
+static long map_at(uint64_t base, uint64_t size)
+{
+	return uni_host_syscall(SYS_mmap, (long)base, (long)size, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_NORESERVE, -1, 0);
+}
+
+/* Reserves size bytes of guest memory at a random page in [4 GiB, 4 GiB + 1 TiB): 28 bits, as
+ * Linux x86_64 gives mmap; above the device window the runtime never lets the program reach
+ * below 4 GiB (core/uaccess.c), below the host's own mappings near the top of its half. A host
+ * mapping in the way is stepped around by drawing again; without randomization (mm/aslr.c),
+ * or after a few misses, at 'fixed'. */
+static uint64_t place(uint64_t size, uint64_t fixed)
+{
+	for (int tries = 0; uni_aslr_on() && tries < 8; tries++) {
+		uint64_t base = RANDOM_RAM_LOW + uni_aslr_offset(RANDOM_RAM_SPAN, UNI_PAGE_SIZE);
+		if (map_at(base, size) == (long)base)
+			return base;
+	}
+	if (map_at(fixed, size) != (long)fixed)
+		refuse("the host refused to reserve guest RAM at the image's RAM address");
+	return fixed;
+}
+
+/* Guest RAM: the main stack with its guard page below it, and the rest, each reserved at its own
+ * random address so that one does not tell where the other is; without randomization both
+ * above the image, the stack first, as one range. */
 static void reserve_ram(uint64_t size)
 {
-	uint64_t base = ((uint64_t)__image_end + RAM_ALIGN - 1) & ~(RAM_ALIGN - 1);
 	size &= ~0xfffull;
 	if (size < MAIN_STACK + 16 * MIB)
 		refuse("less guest RAM than the main stack and the runtime need (uni.mem below 24 MiB)");
-	long r = uni_host_syscall(SYS_mmap, (long)base, (long)size, PROT_READ | PROT_WRITE,
-				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_NORESERVE, -1, 0);
-	if (r != (long)base)
-		refuse("the host refused to reserve guest RAM at the image's RAM address");
-	uni_boot.guard = base;
-	host3(SYS_mprotect, base, UNI_PAGE_SIZE, PROT_NONE);
-	uni_boot.stack_bottom = base + UNI_PAGE_SIZE;
+	uint64_t fixed = ((uint64_t)__image_end + RAM_ALIGN - 1) & ~(RAM_ALIGN - 1);
+	uint64_t stack_len = UNI_PAGE_SIZE + MAIN_STACK;
+	uint64_t stack = place(stack_len, fixed), base = place(size - stack_len, fixed + stack_len);
+	uni_boot.guard = stack;
+	host3(SYS_mprotect, stack, UNI_PAGE_SIZE, PROT_NONE);
+	uni_boot.stack_bottom = stack + UNI_PAGE_SIZE;
 	uni_boot.stack_top = uni_boot.stack_bottom + MAIN_STACK;
-	uni_boot.free_start = uni_boot.stack_top;
-	uni_boot.ram_top = base + size;
+	uni_boot.free_start = base;
+	uni_boot.ram_top = base + size - stack_len;
 	uni_boot.fine_end = uni_boot.ram_top;   /* the host protects any 4 KiB page */
-	boot_ram = (struct pvh_memmap_entry){ .addr = base, .size = size, .type = PVH_MEMMAP_RAM };
+	boot_ram = (struct pvh_memmap_entry){ .addr = base, .size = size - stack_len, .type = PVH_MEMMAP_RAM };
 	boot_info.memmap_paddr = (uint64_t)&boot_ram;
 	boot_info.memmap_entries = 1;
 }
@@ -300,6 +328,8 @@ _Noreturn void uni_process_start(uint64_t *sp)
 		ram = m ? number(m) * MIB : DIRECT_RAM;
 		cmdline = direct_cmdline(argc, argv, envp, cpus);
 	}
+	/* setarch -R and gdb run a process with ADDR_NO_RANDOMIZE: as Linux does for its own layout. */
+	uni_aslr_host_off = (host1(SYS_personality, PERSONALITY_QUERY) & ADDR_NO_RANDOMIZE) != 0;
 	reserve_ram(ram ? ram : DIRECT_RAM);
 	protect_relro();
 	map_module(module_fd);

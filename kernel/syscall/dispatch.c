@@ -57,9 +57,9 @@ static const char *syscall_name(long n)
 }
 
 /* The errno and reason of each syscall the runtime does not implement: the entries in
- * unsupported.h's order, as two arrays (the reasons' texts are shared, the errnos a byte and
- * named by errno_name), and each number's place among them, plus one (0: implemented or no
- * such syscall). */
+ * unsupported.h's order, as two arrays (the reasons' texts are shared, the errnos a byte,
+ * named by uni_errno_name), and each number's place among them, plus one (0: implemented or
+ * no such syscall). */
 enum {
 #define UNSUPPORTED(nr, e, reason) UNSUPPORTED_##nr,
 #include "unsupported.h"
@@ -81,20 +81,6 @@ static const unsigned char unsupported_at[NR_MAX] = {
 #undef UNSUPPORTED
 };
 _Static_assert(sizeof unsupported_err < 256, "unsupported_at holds a byte");
-
-static const char *errno_name(int e)
-{
-	switch (e) {
-	case ENOSYS: return "ENOSYS";
-	case EPERM: return "EPERM";
-	case EACCES: return "EACCES";
-	default: return "EOPNOTSUPP";
-	}
-}
-#define UNSUPPORTED(nr, e, reason) \
-	_Static_assert(e == ENOSYS || e == EPERM || e == EACCES || e == EOPNOTSUPP, "errno_name names " #e);
-#include "unsupported.h"
-#undef UNSUPPORTED
 
 static unsigned char reported[NR_MAX / 8];
 
@@ -146,7 +132,7 @@ static long not_handled(long n, const long *args)
 		reported[n / 8] |= (unsigned char)(1 << n % 8);
 		uni_log("syscall %s (%ld) is %s: %s; returning %s", syscall_name(n), n,
 			unsupported_err[u - 1] == ENOSYS ? "not implemented" : "not supported here",
-			unsupported_why[u - 1], errno_name(unsupported_err[u - 1]));
+			unsupported_why[u - 1], uni_errno_name(unsupported_err[u - 1]));
 	}
 	return -unsupported_err[u - 1];
 }

@@ -86,12 +86,18 @@ static unsigned char reported[NR_MAX / 8];
 
 /* Calls that read only the clock, constants or the calling thread's own state: they run
  * without the big lock (still not preemptible), so that threads on other CPUs do not queue
- * behind each other for the time of day. */
-static const unsigned char lockless[NR_MAX] = {
-	[SYS_clock_gettime] = 1, [SYS_clock_getres] = 1, [SYS_gettimeofday] = 1, [SYS_time] = 1,
-	[SYS_getpid] = 1, [SYS_getppid] = 1, [SYS_gettid] = 1,
-	[SYS_getuid] = 1, [SYS_geteuid] = 1, [SYS_getgid] = 1, [SYS_getegid] = 1,
+ * behind each other for the time of day. A bit per number, word w holding numbers 64w.. */
+#define LOCKLESS_BIT(w, nr) ((nr) / 64 == (w) ? 1ull << (nr) % 64 : 0)
+#define LOCKLESS_WORD(w) \
+	(LOCKLESS_BIT(w, SYS_clock_gettime) | LOCKLESS_BIT(w, SYS_clock_getres) | \
+	 LOCKLESS_BIT(w, SYS_gettimeofday) | LOCKLESS_BIT(w, SYS_time) | LOCKLESS_BIT(w, SYS_getpid) | \
+	 LOCKLESS_BIT(w, SYS_getppid) | LOCKLESS_BIT(w, SYS_gettid) | LOCKLESS_BIT(w, SYS_getuid) | \
+	 LOCKLESS_BIT(w, SYS_geteuid) | LOCKLESS_BIT(w, SYS_getgid) | LOCKLESS_BIT(w, SYS_getegid))
+static const uint64_t lockless[NR_MAX / 64] = {
+	LOCKLESS_WORD(0), LOCKLESS_WORD(1), LOCKLESS_WORD(2), LOCKLESS_WORD(3),
+	LOCKLESS_WORD(4), LOCKLESS_WORD(5), LOCKLESS_WORD(6), LOCKLESS_WORD(7),
 };
+_Static_assert(NR_MAX == 8 * 64, "lockless has a word per 64 numbers");
 
 /* The socket calls, whose entries link the network stack (table.h). */
 static const unsigned short net_calls[] = {
@@ -146,7 +152,7 @@ long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 		/* uni_preempt_disable/enable, inlined: this is every syscall's path. */
 		__asm__ volatile("incl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
 		/* (--trace's lines are written under the lock, lockless calls' too.) */
-		int locked = (!lockless[n] || uni_trace_on) && uni_smp_active && uni_preempt_depth() == 1;
+		int locked = (!(lockless[n / 64] >> n % 64 & 1) || uni_trace_on) && uni_smp_active && uni_preempt_depth() == 1;
 		if (locked)
 			uni_lock_acquire();
 		long args[6] = { a, b, c, d, e, f };

@@ -9,6 +9,10 @@
  * __cp_end when it returned: what musl's cancel_handler expects of Linux's syscall. */
 	.globl __syscall_cp_asm, __cp_begin, __cp_end, __cp_cancel, uni_cp_restart, uni_cp_call
 	.hidden __syscall_cp_asm, __cp_begin, __cp_end, __cp_cancel, __cancel, uni_cp_restart, uni_cp_call
+	/* Weak: only musl's pthread_cancel.c calls __syscall_cp_asm (its __syscall_cp_c; without
+	 * it, musl's cancellation points make plain syscalls), and it defines __cancel; a strong
+	 * reference here would link pthread_cancel and the thread code it needs into every image. */
+	.weak __cancel
 	.type __syscall_cp_asm, @function
 __syscall_cp_asm:
 __cp_begin:

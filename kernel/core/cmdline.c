@@ -1,6 +1,5 @@
 /* The kernel command line written by uni-run: percent-encoded tokens, runtime options
  * (uni.KEY=VALUE) first, then "--", then argv. Decoded in place. */
-#include <stdlib.h>
 #include <string.h>
 #include "uni/abi.h"
 #include "uni/console.h"
@@ -13,9 +12,19 @@ static int is_key(const char *t, const char *key)
 	return strncmp(t, key, strlen(key)) == 0;
 }
 
+/* A decimal number as strtoull reads uni-run's values (digits up to the first other
+ * character; past the largest value, the largest value), without linking strtoull's scanner
+ * of every base and sign into every image. */
 static unsigned long long number(const char *v)
 {
-	return strtoull(v, NULL, 10);
+	unsigned long long n = 0;
+	for (; *v >= '0' && *v <= '9'; v++) {
+		unsigned d = (unsigned)(*v - '0');
+		if (n > (~0ull - d) / 10)
+			return ~0ull;
+		n = n * 10 + d;
+	}
+	return n;
 }
 
 /* Splits on spaces, applies options and fills out->argv/envp (arrays of pointers into

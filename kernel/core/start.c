@@ -51,6 +51,7 @@ static void name_main_thread(const char *argv0)
 
 _Noreturn void uni_user_start(void)
 {
+	uni_boot_cpu_init();
 	early_thread[0] = (uint64_t)early_thread;
 	uni_set_fs((uint64_t)early_thread);
 	uni_console_init();

@@ -86,3 +86,10 @@ long sys_eventfd2(long initval, long flags, long c, long d, long e, long f)
 	x->semaphore = !!(flags & EFD_SEMAPHORE);
 	return uni_anon_file(&efd_ops, x, sizeof *x, (flags & EFD_NONBLOCK) ? O_NONBLOCK : 0, !!(flags & EFD_CLOEXEC));
 }
+
+/* The older form, without flags. */
+long sys_eventfd(long initval, long b, long c, long d, long e, long f)
+{
+	(void)b, (void)c, (void)d, (void)e, (void)f;
+	return sys_eventfd2(initval, 0, 0, 0, 0, 0);
+}

@@ -20,7 +20,7 @@ int uni_wait_any(int (*cond)(void *), void *arg, uint64_t deadline, int polled)
 {
 	struct uni_waitq q = { .polled = polled, .any = 1 };
 	for (;;) {
-		uint64_t t = uni_timerfd_next(), d = deadline;
+		uint64_t t = uni_timerfd_next ? uni_timerfd_next() : 0, d = deadline;
 		if (t && (!d || t < d))
 			d = t;
 		int r = uni_wait(&q, cond, arg, d);

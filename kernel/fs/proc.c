@@ -39,29 +39,24 @@ static const struct uni_file_ops text_ops = {
 	.read = text_read, .poll = text_poll, .release = text_release, .seekable = 1,
 };
 
-/* Feature names in /proc/cpuinfo order: CPUID.1:EDX, CPUID.1:ECX, CPUID.7.0:EBX. */
-static const char *const edx1[32] = {
-	"fpu", "vme", "de", "pse", "tsc", "msr", "pae", "mce", "cx8", "apic", 0, "sep", "mtrr",
-	"pge", "mca", "cmov", "pat", "pse36", 0, "clflush", 0, 0, 0, "mmx", "fxsr", "sse", "sse2",
-	0, "ht",
-};
-static const char *const ecx1[32] = {
-	"pni", "pclmulqdq", 0, 0, 0, 0, 0, 0, 0, "ssse3", 0, 0, "fma", "cx16", 0, 0, 0, "pcid",
-	0, "sse4_1", "sse4_2", "x2apic", "movbe", "popcnt", 0, "aes", "xsave", 0, "avx", "f16c",
-	"rdrand", "hypervisor",
-};
-static const char *const ebx7[32] = {
-	"fsgsbase", 0, 0, "bmi1", 0, "avx2", 0, 0, "bmi2", "erms", 0, 0, 0, 0, 0, 0,
-	"avx512f", "avx512dq", "rdseed", "adx", 0, "avx512ifma", 0, "clflushopt", 0, 0, 0, 0,
-	"avx512cd", "sha_ni", "avx512bw", "avx512vl",
-};
+/* Feature names in /proc/cpuinfo order: CPUID.1:EDX, CPUID.1:ECX, CPUID.7.0:EBX; bit i's
+ * name is the i-th word ("-": none), one string per register rather than 32 pointers. */
+static const char edx1[] = "fpu vme de pse tsc msr pae mce cx8 apic - sep mtrr pge mca cmov "
+	"pat pse36 - clflush - - - mmx fxsr sse sse2 - ht";
+static const char ecx1[] = "pni pclmulqdq - - - - - - - ssse3 - - fma cx16 - - - pcid - sse4_1 "
+	"sse4_2 x2apic movbe popcnt - aes xsave - avx f16c rdrand hypervisor";
+static const char ebx7[] = "fsgsbase - - bmi1 - avx2 - - bmi2 erms - - - - - - avx512f "
+	"avx512dq rdseed adx - avx512ifma - clflushopt - - - - avx512cd sha_ni avx512bw avx512vl";
 
-static size_t flags(char *p, size_t room, const char *const names[32], unsigned bits)
+static size_t flags(char *p, size_t room, const char *names, unsigned bits)
 {
 	size_t n = 0;
-	for (int i = 0; i < 32; i++)
-		if (names[i] && (bits >> i & 1) && n + strlen(names[i]) + 2 < room)
-			n += (size_t)snprintf(p + n, room - n, " %s", names[i]);
+	for (int i = 0; i < 32 && *names; i++) {
+		size_t len = strcspn(names, " ");
+		if (names[0] != '-' && (bits >> i & 1) && n + len + 2 < room)
+			n += (size_t)snprintf(p + n, room - n, " %.*s", (int)len, names);
+		names += len + (names[len] == ' ');
+	}
 	return n;
 }
 

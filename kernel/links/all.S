@@ -15,5 +15,7 @@ uni_syscalls_all:
 	.reloc ., R_X86_64_NONE, sys_poll
 	.reloc ., R_X86_64_NONE, sys_epoll_create1
 	.reloc ., R_X86_64_NONE, sys_sendfile
+	.reloc ., R_X86_64_NONE, sys_eventfd2
+	.reloc ., R_X86_64_NONE, sys_timerfd_create
 	.byte 0
 	.size uni_syscalls_all, 1

@@ -10,14 +10,20 @@
 
 extern char uni_trap_xsave0[], uni_trap_stack_top0[], uni_irq_stack_top0[];
 
-struct uni_cpu uni_cpu0 = {
-	.self = &uni_cpu0,
-	.current = &uni_main_thread,
-	.trap_stack_top = (uint64_t)uni_trap_stack_top0,
-	.irq_stack_top = (uint64_t)uni_irq_stack_top0,
-	.trap_xsave = uni_trap_xsave0,
-	.online = 1,
-};
+/* Zeroed (.bss) until uni_boot_cpu_init: with initial values, its 2 KiB (and its 2 KiB
+ * alignment's padding) would take file space in every image. */
+struct uni_cpu uni_cpu0;
+
+void uni_boot_cpu_init(void)
+{
+	uni_cpu0.self = &uni_cpu0;
+	uni_cpu0.current = &uni_main_thread;
+	uni_cpu0.trap_stack_top = (uint64_t)uni_trap_stack_top0;
+	uni_cpu0.irq_stack_top = (uint64_t)uni_irq_stack_top0;
+	uni_cpu0.trap_xsave = uni_trap_xsave0;
+	uni_cpu0.online = 1;
+	uni_main_thread.tid = 1;
+}
 struct uni_cpu uni_cpu_aps[UNI_MAX_CPUS - 1];
 int uni_ncpus = 1;
 int uni_smp_active;

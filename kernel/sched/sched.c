@@ -15,7 +15,7 @@
 #define TIME_SLICE_NS 10000000ull
 #define IDLE_STACK_SIZE 16384
 
-struct uni_thread uni_main_thread = { .tid = 1, .state = UNI_RUNNABLE };
+struct uni_thread uni_main_thread;   /* runnable; uni_boot_cpu_init gives it its id */
 struct uni_thread *uni_all_threads = &uni_main_thread;
 
 static struct uni_thread *run_head, *run_tail;

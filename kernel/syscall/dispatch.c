@@ -11,24 +11,27 @@
 
 typedef long handler(long, long, long, long, long, long);
 
-#define SYSCALL(nr, fn) handler fn;
-#define NET_SYSCALL(nr, fn) handler fn __attribute__((weak));
-#define LINKED_SYSCALL(nr, fn) handler fn __attribute__((weak));
-#include "table.h"
-#undef SYSCALL
-#undef NET_SYSCALL
-#undef LINKED_SYSCALL
-
+/* The handlers' addresses, 4 bytes each rather than 8: an image lies below 4 GiB (image.ld
+ * links it at 1 MiB, and uni-run refuses one above). Assembled, as C has no constant for an
+ * address cut to 32 bits: a zeroed table and, per entry, a relocation the linker fills in
+ * with the handler's address (0 for a weak entry whose handler is not linked: table.h). */
 #define NR_MAX 512
-static handler *const table[NR_MAX] = {
-#define SYSCALL(nr, fn) [nr] = fn,
-#define NET_SYSCALL(nr, fn) [nr] = fn,
-#define LINKED_SYSCALL(nr, fn) [nr] = fn,
+#define TABLE_STR(x) #x
+#define TABLE_NR(nr) TABLE_STR(nr)
+#define TABLE_ENTRY(nr, fn) "\t.reloc uni_syscall_table + 4 * " TABLE_NR(nr) ", R_X86_64_32, " #fn "\n"
+__asm__("\t.section .rodata.uni_syscall_table, \"a\", @progbits\n"
+	"\t.balign 4\n"
+	"uni_syscall_table:\n"
+	"\t.rept " TABLE_NR(NR_MAX) "\n\t.long 0\n\t.endr\n"   /* data .reloc can reach, unlike .zero's */
+#define SYSCALL(nr, fn) TABLE_ENTRY(nr, fn)
+#define NET_SYSCALL(nr, fn) "\t.weak " #fn "\n" TABLE_ENTRY(nr, fn)
+#define LINKED_SYSCALL(nr, fn) "\t.weak " #fn "\n" TABLE_ENTRY(nr, fn)
 #include "table.h"
 #undef SYSCALL
 #undef NET_SYSCALL
 #undef LINKED_SYSCALL
-};
+	"\t.previous\n");
+extern const uint32_t uni_syscall_table[NR_MAX] __attribute__((visibility("hidden")));
 
 /* The names, for --trace and the report: one string blob (a struct of one member per name)
  * and each number's offset into it, plus one (0: no such syscall), rather than 512 pointers. */
@@ -54,15 +57,21 @@ static const char *syscall_name(long n)
 }
 
 /* The errno and reason of each syscall the runtime does not implement: the entries in
- * unsupported.h's order, and each number's place among them, plus one (0: implemented or
+ * unsupported.h's order, as two arrays (the reasons' texts are shared, the errnos a byte,
+ * named by uni_errno_name), and each number's place among them, plus one (0: implemented or
  * no such syscall). */
 enum {
 #define UNSUPPORTED(nr, e, reason) UNSUPPORTED_##nr,
 #include "unsupported.h"
 #undef UNSUPPORTED
 };
-static const struct { unsigned char err; const char *name, *why; } unsupported[] = {
-#define UNSUPPORTED(nr, e, reason) { e, #e, reason },
+static const unsigned char unsupported_err[] = {
+#define UNSUPPORTED(nr, e, reason) e,
+#include "unsupported.h"
+#undef UNSUPPORTED
+};
+static const char *const unsupported_why[] = {
+#define UNSUPPORTED(nr, e, reason) reason,
 #include "unsupported.h"
 #undef UNSUPPORTED
 };
@@ -71,18 +80,24 @@ static const unsigned char unsupported_at[NR_MAX] = {
 #include "unsupported.h"
 #undef UNSUPPORTED
 };
-_Static_assert(sizeof unsupported / sizeof *unsupported < 256, "unsupported_at holds a byte");
+_Static_assert(sizeof unsupported_err < 256, "unsupported_at holds a byte");
 
 static unsigned char reported[NR_MAX / 8];
 
 /* Calls that read only the clock, constants or the calling thread's own state: they run
  * without the big lock (still not preemptible), so that threads on other CPUs do not queue
- * behind each other for the time of day. */
-static const unsigned char lockless[NR_MAX] = {
-	[SYS_clock_gettime] = 1, [SYS_clock_getres] = 1, [SYS_gettimeofday] = 1, [SYS_time] = 1,
-	[SYS_getpid] = 1, [SYS_getppid] = 1, [SYS_gettid] = 1,
-	[SYS_getuid] = 1, [SYS_geteuid] = 1, [SYS_getgid] = 1, [SYS_getegid] = 1,
+ * behind each other for the time of day. A bit per number, word w holding numbers 64w.. */
+#define LOCKLESS_BIT(w, nr) ((nr) / 64 == (w) ? 1ull << (nr) % 64 : 0)
+#define LOCKLESS_WORD(w) \
+	(LOCKLESS_BIT(w, SYS_clock_gettime) | LOCKLESS_BIT(w, SYS_clock_getres) | \
+	 LOCKLESS_BIT(w, SYS_gettimeofday) | LOCKLESS_BIT(w, SYS_time) | LOCKLESS_BIT(w, SYS_getpid) | \
+	 LOCKLESS_BIT(w, SYS_getppid) | LOCKLESS_BIT(w, SYS_gettid) | LOCKLESS_BIT(w, SYS_getuid) | \
+	 LOCKLESS_BIT(w, SYS_geteuid) | LOCKLESS_BIT(w, SYS_getgid) | LOCKLESS_BIT(w, SYS_getegid))
+static const uint64_t lockless[NR_MAX / 64] = {
+	LOCKLESS_WORD(0), LOCKLESS_WORD(1), LOCKLESS_WORD(2), LOCKLESS_WORD(3),
+	LOCKLESS_WORD(4), LOCKLESS_WORD(5), LOCKLESS_WORD(6), LOCKLESS_WORD(7),
 };
+_Static_assert(NR_MAX == 8 * 64, "lockless has a word per 64 numbers");
 
 /* The socket calls, whose entries link the network stack (table.h). */
 static const unsigned short net_calls[] = {
@@ -112,7 +127,7 @@ static long not_handled(long n, const long *args)
 {
 	int u = n >= 0 && n < NR_MAX ? unsupported_at[n] : 0;
 	if (uni_trace_on)
-		uni_trace_syscall(syscall_name(n), n, args, u ? -unsupported[u - 1].err : -ENOSYS, 1);
+		uni_trace_syscall(syscall_name(n), n, args, u ? -unsupported_err[u - 1] : -ENOSYS, 1);
 	if (!u && syscall_name(n))
 		return not_linked(n);
 	if (!u) {
@@ -122,22 +137,22 @@ static long not_handled(long n, const long *args)
 	if (!(reported[n / 8] & (1 << n % 8))) {
 		reported[n / 8] |= (unsigned char)(1 << n % 8);
 		uni_log("syscall %s (%ld) is %s: %s; returning %s", syscall_name(n), n,
-			unsupported[u - 1].err == ENOSYS ? "not implemented" : "not supported here",
-			unsupported[u - 1].why, unsupported[u - 1].name);
+			unsupported_err[u - 1] == ENOSYS ? "not implemented" : "not supported here",
+			unsupported_why[u - 1], uni_errno_name(unsupported_err[u - 1]));
 	}
-	return -unsupported[u - 1].err;
+	return -unsupported_err[u - 1];
 }
 
 __attribute__((visibility("hidden"), optimize("no-omit-frame-pointer")))
 long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 {
-	if (n >= 0 && n < NR_MAX && table[n]) {
+	if (n >= 0 && n < NR_MAX && uni_syscall_table[n]) {
 		/* The runtime is not preemptible and runs under the big lock; the way out runs
 		 * deferred ticks and signals. A nested call (from runtime code) does neither. */
 		/* uni_preempt_disable/enable, inlined: this is every syscall's path. */
 		__asm__ volatile("incl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
 		/* (--trace's lines are written under the lock, lockless calls' too.) */
-		int locked = (!lockless[n] || uni_trace_on) && uni_smp_active && uni_preempt_depth() == 1;
+		int locked = (!(lockless[n / 64] >> n % 64 & 1) || uni_trace_on) && uni_smp_active && uni_preempt_depth() == 1;
 		if (locked)
 			uni_lock_acquire();
 		long args[6] = { a, b, c, d, e, f };
@@ -146,7 +161,7 @@ long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 			uni_trace_syscall(syscall_name(n), n, args, 0, 0);
 		long r = uni_syscall_check_args(n, args);   /* bad program pointers: EFAULT */
 		if (!r)
-			r = table[n](a, b, c, d, e, f);
+			r = ((handler *)(uintptr_t)uni_syscall_table[n])(a, b, c, d, e, f);
 		if (traced)
 			uni_trace_syscall(syscall_name(n), n, args, r, 1);
 		if (uni_preempt_depth() > 1) {

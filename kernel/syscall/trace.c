@@ -53,23 +53,37 @@ static const struct { unsigned short nr; char letters[7]; } sig[] = {
 	{ SYS_symlink, "ss" }, { SYS_link, "ss" }, { SYS_truncate, "sd" },
 };
 
-/* errno names for the result; others are printed as a number. */
-static const char *const enames[] = {
-	[EPERM] = "EPERM", [ENOENT] = "ENOENT", [ESRCH] = "ESRCH", [EINTR] = "EINTR", [EIO] = "EIO",
-	[ENXIO] = "ENXIO", [E2BIG] = "E2BIG", [ENOEXEC] = "ENOEXEC", [EBADF] = "EBADF",
-	[ECHILD] = "ECHILD", [EAGAIN] = "EAGAIN", [ENOMEM] = "ENOMEM", [EACCES] = "EACCES",
-	[EFAULT] = "EFAULT", [EBUSY] = "EBUSY", [EEXIST] = "EEXIST", [EXDEV] = "EXDEV",
-	[ENODEV] = "ENODEV", [ENOTDIR] = "ENOTDIR", [EISDIR] = "EISDIR", [EINVAL] = "EINVAL",
-	[ENFILE] = "ENFILE", [EMFILE] = "EMFILE", [ENOTTY] = "ENOTTY", [EFBIG] = "EFBIG",
-	[ENOSPC] = "ENOSPC", [ESPIPE] = "ESPIPE", [EROFS] = "EROFS", [EMLINK] = "EMLINK",
-	[EPIPE] = "EPIPE", [EDOM] = "EDOM", [ERANGE] = "ERANGE", [EDEADLK] = "EDEADLK",
-	[ENAMETOOLONG] = "ENAMETOOLONG", [ENOSYS] = "ENOSYS", [ENOTEMPTY] = "ENOTEMPTY",
-	[ELOOP] = "ELOOP", [ENOTSOCK] = "ENOTSOCK", [EOPNOTSUPP] = "EOPNOTSUPP",
-	[EADDRINUSE] = "EADDRINUSE", [EADDRNOTAVAIL] = "EADDRNOTAVAIL", [ENETUNREACH] = "ENETUNREACH",
-	[ECONNABORTED] = "ECONNABORTED", [ECONNRESET] = "ECONNRESET", [EISCONN] = "EISCONN",
-	[ENOTCONN] = "ENOTCONN", [ETIMEDOUT] = "ETIMEDOUT", [ECONNREFUSED] = "ECONNREFUSED",
-	[EINPROGRESS] = "EINPROGRESS", [EALREADY] = "EALREADY",
+/* errno names for the result (E? for the others). As the syscall names: one
+ * string blob and each errno's offset into it, plus one, rather than a pointer per errno. */
+#define ERRNO_NAMES(X) \
+	X(EPERM) X(ENOENT) X(ESRCH) X(EINTR) X(EIO) X(ENXIO) X(E2BIG) X(ENOEXEC) X(EBADF) \
+	X(ECHILD) X(EAGAIN) X(ENOMEM) X(EACCES) X(EFAULT) X(EBUSY) X(EEXIST) X(EXDEV) X(ENODEV) \
+	X(ENOTDIR) X(EISDIR) X(EINVAL) X(ENFILE) X(EMFILE) X(ENOTTY) X(EFBIG) X(ENOSPC) \
+	X(ESPIPE) X(EROFS) X(EMLINK) X(EPIPE) X(EDOM) X(ERANGE) X(EDEADLK) X(ENAMETOOLONG) \
+	X(ENOSYS) X(ENOTEMPTY) X(ELOOP) X(ENOTSOCK) X(EOPNOTSUPP) X(EADDRINUSE) \
+	X(EADDRNOTAVAIL) X(ENETUNREACH) X(ECONNABORTED) X(ECONNRESET) X(EISCONN) X(ENOTCONN) \
+	X(ETIMEDOUT) X(ECONNREFUSED) X(EINPROGRESS) X(EALREADY)
+struct errno_names {
+#define ERRNO_FIELD(e) char name_##e[sizeof #e];
+	ERRNO_NAMES(ERRNO_FIELD)
+#undef ERRNO_FIELD
 };
+static const struct errno_names ename_blob = {
+#define ERRNO_TEXT(e) #e,
+	ERRNO_NAMES(ERRNO_TEXT)
+#undef ERRNO_TEXT
+};
+static const unsigned short ename_at[] = {
+#define ERRNO_AT(e) [e] = __builtin_offsetof(struct errno_names, name_##e) + 1,
+	ERRNO_NAMES(ERRNO_AT)
+#undef ERRNO_AT
+};
+
+const char *uni_errno_name(long e)
+{
+	return e > 0 && e < (long)(sizeof ename_at / sizeof *ename_at) && ename_at[e] ?
+		(const char *)&ename_blob + ename_at[e] - 1 : "E?";
+}
 
 struct line {
 	char s[512];
@@ -176,7 +190,7 @@ void uni_trace_syscall(const char *name, long n, const long *a, long r, int done
 	if (!done)
 		add(&l, ") = ?\n");
 	else if (r < 0 && r >= -4095)
-		add(&l, ") = -1 %s\n", -r < (long)(sizeof enames / sizeof *enames) && enames[-r] ? enames[-r] : "E?");
+		add(&l, ") = -1 %s\n", uni_errno_name(-r));
 	else if (n == SYS_mmap || n == SYS_brk || n == SYS_mremap)
 		add(&l, ") = %#lx\n", (unsigned long)r);
 	else

@@ -1,8 +1,9 @@
 /* Older and newer forms of implemented calls, each reduced to the form the runtime has:
- * utime, utimes, futimesat (utimensat), eventfd (eventfd2), preadv2 and pwritev2
+ * utime, utimes, futimesat (utimensat), preadv2 and pwritev2
  * (preadv/pwritev, or readv/writev at offset -1), mknod and mknodat of a regular file (openat
  * with O_CREAT|O_EXCL; device nodes and FIFOs are refused). epoll_pwait2 is in
- * events/epoll.c, linked with the rest of epoll (syscall/table.h). */
+ * events/epoll.c and eventfd in events/eventfd.c, linked with the rest of each
+ * (syscall/table.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -11,7 +12,6 @@
 #include <utime.h>
 
 long sys_utimensat(long dirfd, long path, long times, long flags, long e, long f);
-long sys_eventfd2(long initval, long flags, long c, long d, long e, long f);
 long sys_readv(long fd, long iov, long cnt, long d, long e, long f);
 long sys_writev(long fd, long iov, long cnt, long d, long e, long f);
 long sys_openat(long dirfd, long path, long flags, long mode, long e, long f);
@@ -53,12 +53,6 @@ long sys_utime(long path, long times, long c, long d, long e, long f)
 		return sys_utimensat(AT_FDCWD, path, 0, 0, 0, 0);
 	struct timespec ts[2] = { { u->actime, 0 }, { u->modtime, 0 } };
 	return sys_utimensat(AT_FDCWD, path, (long)ts, 0, 0, 0);
-}
-
-long sys_eventfd(long initval, long b, long c, long d, long e, long f)
-{
-	(void)b, (void)c, (void)d, (void)e, (void)f;
-	return sys_eventfd2(initval, 0, 0, 0, 0, 0);
 }
 
 #define RWF_KNOWN 0x1f   /* HIPRI, DSYNC, SYNC, NOWAIT, APPEND: all data is in RAM already */

@@ -75,5 +75,8 @@ const char *cpus_note_object(const char *count);
 /* sum.c: the checksum note every pvh image carries (zero when linked), and filling it in. */
 const char *sum_note_object(void);
 void sum_write(const char *path);
+/* symtrim.c: drops from a linked image's symbol table what no tool reads from it (the source
+ * files' names, local data); leaves an image it cannot rewrite as ld wrote it. */
+void symtrim_write(const char *path);
 
 #endif

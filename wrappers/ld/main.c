@@ -349,8 +349,10 @@ int main(int argc, char **argv)
 	int rc = ld_run(cmd.v);
 	if (rc == 0 && p.check)
 		rc = image_check_report(cmd.v, output);
-	if (rc == 0 && p.pvh_image)
+	if (rc == 0 && p.pvh_image) {
+		symtrim_write(output);
 		sum_write(output);
+	}
 	if (rc == 0 && p.microvm && !l.relocatable)
 		microvm_pack(output);
 	return rc;

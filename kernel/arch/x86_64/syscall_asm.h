@@ -26,6 +26,10 @@
 .macro CANCEL_POINT_BEGIN
 	.globl __syscall_cp_asm, __cp_begin, __cp_end, __cp_cancel
 	.hidden __syscall_cp_asm, __cp_begin, __cp_end, __cp_cancel, __cancel
+	/* Weak: only musl's pthread_cancel.c calls __syscall_cp_asm (its __syscall_cp_c; without
+	 * it, musl's cancellation points make plain syscalls), and it defines __cancel; a strong
+	 * reference here would link pthread_cancel and the thread code it needs into every image. */
+	.weak __cancel
 	.type __syscall_cp_asm, @function
 __syscall_cp_asm:
 __cp_begin:

@@ -23,6 +23,8 @@ void uni_console_write_line(int fd, const void *buf, size_t len);
  * call of the program, done 0 for one that does not return (exit). */
 extern int uni_trace_on;
 void uni_trace_syscall(const char *name, long n, const long *args, long result, int done);
+/* The name of errno e ("ENOENT"), "E?" for one --trace does not name (syscall/trace.c). */
+const char *uni_errno_name(long e);
 /* Whether host stdin/stdout/stderr is a terminal, as uni-run reported (uni.tty=BITS). */
 int uni_console_isatty(int fd);
 void uni_console_set_tty(unsigned bits);

@@ -32,6 +32,9 @@ struct uni_cpu {
 } __attribute__((aligned(UNI_CPU_SIZE)));   /* ring 0 indexes uni_cpu_aps by this size */
 
 extern struct uni_cpu uni_cpu0, uni_cpu_aps[UNI_MAX_CPUS - 1];
+/* Fills in the first CPU's state and its main thread's id: each platform's first ring-3 C
+ * code calls it before anything can read them (a trap, a syscall, the scheduler). */
+void uni_boot_cpu_init(void);
 extern int uni_ncpus;                 /* CPUs online (1 until the others are started) */
 extern int uni_smp_active;            /* other CPUs are being started or run: the lock is used */
 /* The runtime lock (sched/cpu.c): a ticket lock, so a CPU that waits gets it at the next

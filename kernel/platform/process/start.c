@@ -295,6 +295,7 @@ static void map_module(const char *fd_text)
 
 _Noreturn void uni_process_start(uint64_t *sp)
 {
+	uni_boot_cpu_init();
 	int argc = (int)sp[0];
 	char **argv = (char **)(sp + 1), **envp = argv + argc + 1, **e = envp;
 	while (*e)

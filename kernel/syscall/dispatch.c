@@ -57,9 +57,10 @@ static const char *syscall_name(long n)
 }
 
 /* The errno and reason of each syscall the runtime does not implement: the entries in
- * unsupported.h's order, as two arrays (the reasons' texts are shared, the errnos a byte,
- * named by uni_errno_name), and each number's place among them, plus one (0: implemented or
- * no such syscall). */
+ * unsupported.h's order, as two arrays (the errnos a byte, named by uni_errno_name; the
+ * reasons' addresses 4 bytes, as the handlers', their texts in a merged string section, so
+ * that a shared reason is stored once), and each number's place among them, plus one (0:
+ * implemented or no such syscall). */
 enum {
 #define UNSUPPORTED(nr, e, reason) UNSUPPORTED_##nr,
 #include "unsupported.h"
@@ -70,11 +71,15 @@ static const unsigned char unsupported_err[] = {
 #include "unsupported.h"
 #undef UNSUPPORTED
 };
-static const char *const unsupported_why[] = {
-#define UNSUPPORTED(nr, e, reason) reason,
+__asm__("\t.section .rodata.unsupported_why, \"a\", @progbits\n"
+	"\t.balign 4\n"
+	"unsupported_why:\n"
+#define UNSUPPORTED(nr, e, reason) "\t.long 1f\n\t.pushsection .rodata.unsupported_why.str, \"aMS\", @progbits, 1\n" \
+	"1:\t.asciz \"" reason "\"\n\t.popsection\n"
 #include "unsupported.h"
 #undef UNSUPPORTED
-};
+	"\t.previous\n");
+extern const uint32_t unsupported_why[] __attribute__((visibility("hidden")));
 static const unsigned char unsupported_at[NR_MAX] = {
 #define UNSUPPORTED(nr, e, reason) [nr] = UNSUPPORTED_##nr + 1,
 #include "unsupported.h"
@@ -138,7 +143,7 @@ static long not_handled(long n, const long *args)
 		reported[n / 8] |= (unsigned char)(1 << n % 8);
 		uni_log("syscall %s (%ld) is %s: %s; returning %s", syscall_name(n), n,
 			unsupported_err[u - 1] == ENOSYS ? "not implemented" : "not supported here",
-			unsupported_why[u - 1], uni_errno_name(unsupported_err[u - 1]));
+			(const char *)(uintptr_t)unsupported_why[u - 1], uni_errno_name(unsupported_err[u - 1]));
 	}
 	return -unsupported_err[u - 1];
 }

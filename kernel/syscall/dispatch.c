@@ -2,6 +2,7 @@
  * it indexes the table in table.h. A syscall the runtime does not implement returns the
  * errno unsupported.h gives it, and is reported once, by name, with the reason. */
 #include <errno.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include "uni/console.h"
 #include "uni/cpu.h"
@@ -33,8 +34,10 @@ __asm__("\t.section .rodata.uni_syscall_table, \"a\", @progbits\n"
 	"\t.previous\n");
 extern const uint32_t uni_syscall_table[NR_MAX] __attribute__((visibility("hidden")));
 
-/* The names, for --trace and the report: one string blob (a struct of one member per name)
- * and each number's offset into it, plus one (0: no such syscall), rather than 512 pointers. */
+/* The names, for --trace and the report: one string blob (a struct of one member per number,
+ * empty where Linux has no call) and the offset of every 64th number's name, rather than 512
+ * offsets: a name is found by skipping at most 63 names, which only tracing and the reports
+ * do. */
 struct syscall_names {
 #define SYSCALL_NAME(nr, name) char name_##nr[sizeof #name];
 #include "syscall_names.h"
@@ -45,15 +48,21 @@ static const struct syscall_names name_blob = {
 #include "syscall_names.h"
 #undef SYSCALL_NAME
 };
-static const unsigned short name_at[NR_MAX] = {
-#define SYSCALL_NAME(nr, name) [nr] = __builtin_offsetof(struct syscall_names, name_##nr) + 1,
-#include "syscall_names.h"
-#undef SYSCALL_NAME
+#define NAME_AT(nr) __builtin_offsetof(struct syscall_names, name_##nr)
+static const unsigned short name_at[NR_MAX / 64] = {
+	NAME_AT(0), NAME_AT(64), NAME_AT(128), NAME_AT(192),
+	NAME_AT(256), NAME_AT(320), NAME_AT(384), NAME_AT(448),
 };
+_Static_assert(NR_MAX == 8 * 64, "name_at has an offset per 64 numbers");
 
 static const char *syscall_name(long n)
 {
-	return n >= 0 && n < NR_MAX && name_at[n] ? (const char *)&name_blob + name_at[n] - 1 : 0;
+	if (n < 0 || n >= NR_MAX)
+		return 0;
+	const char *p = (const char *)&name_blob + name_at[n / 64];
+	for (long i = n % 64; i; i--)
+		p += strlen(p) + 1;
+	return *p ? p : 0;
 }
 
 /* The errno and reason of each syscall the runtime does not implement: the entries in

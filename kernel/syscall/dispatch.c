@@ -65,13 +65,12 @@ static const char *syscall_name(long n)
 	return *p ? p : 0;
 }
 
-/* The errno and reason of each syscall the runtime does not implement: the entries in
- * unsupported.h's order, as two arrays (the errnos a byte, named by uni_errno_name; the
+/* The number, errno and reason of each syscall the runtime does not implement: the entries in
+ * unsupported.h's order, as three arrays (the errnos a byte, named by uni_errno_name; the
  * reasons' addresses 4 bytes, as the handlers', their texts in a merged string section, so
- * that a shared reason is stored once), and each number's place among them, plus one (0:
- * implemented or no such syscall). */
-enum {
-#define UNSUPPORTED(nr, e, reason) UNSUPPORTED_##nr,
+ * that a shared reason is stored once). Only a call without a handler searches the numbers. */
+static const unsigned short unsupported_nr[] = {
+#define UNSUPPORTED(nr, e, reason) nr,
 #include "unsupported.h"
 #undef UNSUPPORTED
 };
@@ -89,12 +88,15 @@ __asm__("\t.section .rodata.unsupported_why, \"a\", @progbits\n"
 #undef UNSUPPORTED
 	"\t.previous\n");
 extern const uint32_t unsupported_why[] __attribute__((visibility("hidden")));
-static const unsigned char unsupported_at[NR_MAX] = {
-#define UNSUPPORTED(nr, e, reason) [nr] = UNSUPPORTED_##nr + 1,
-#include "unsupported.h"
-#undef UNSUPPORTED
-};
-_Static_assert(sizeof unsupported_err < 256, "unsupported_at holds a byte");
+
+/* Where n is among them, plus one; 0: implemented or no such syscall. */
+static int unsupported_place(long n)
+{
+	for (unsigned i = 0; i < sizeof unsupported_nr / sizeof *unsupported_nr; i++)
+		if (unsupported_nr[i] == n)
+			return (int)i + 1;
+	return 0;
+}
 
 static unsigned char reported[NR_MAX / 8];
 
@@ -139,7 +141,7 @@ static long not_linked(long n)
 /* A call without a handler: the errno unsupported.h gives it, its reason reported once. */
 static long not_handled(long n, const long *args)
 {
-	int u = n >= 0 && n < NR_MAX ? unsupported_at[n] : 0;
+	int u = unsupported_place(n);
 	if (uni_trace_on)
 		uni_trace_syscall(syscall_name(n), n, args, u ? -unsupported_err[u - 1] : -ENOSYS, 1);
 	if (!u && syscall_name(n))

@@ -55,9 +55,8 @@ static uint64_t futex_deadline(int cmd, int op, const struct timespec *t)
 
 static long pi_not_linked(void)
 {
-	uni_log("futex: the PI operations are not linked into this image: the program makes no PI "
-		"mutex (pthread_mutexattr_setprotocol); returning ENOSYS (fix: make the mutex "
-		"PTHREAD_PRIO_INHERIT through libc, or link with -Wl,--undefined=uni_syscalls_all)");
+	uni_log("futex: PI operations not linked: no PTHREAD_PRIO_INHERIT mutex in the program; "
+		"returning ENOSYS (fix: link with -Wl,--undefined=uni_syscalls_all)");
 	return -ENOSYS;
 }
 

@@ -17,5 +17,7 @@ uni_syscalls_all:
 	.reloc ., R_X86_64_NONE, sys_sendfile
 	.reloc ., R_X86_64_NONE, sys_eventfd2
 	.reloc ., R_X86_64_NONE, sys_timerfd_create
+	.reloc ., R_X86_64_NONE, sys_setuid
+	.reloc ., R_X86_64_NONE, uni_futex_lock_pi
 	.byte 0
 	.size uni_syscalls_all, 1

@@ -2,6 +2,7 @@
  * it indexes the table in table.h. A syscall the runtime does not implement returns the
  * errno unsupported.h gives it, and is reported once, by name, with the reason. */
 #include <errno.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include "uni/console.h"
 #include "uni/cpu.h"
@@ -33,8 +34,10 @@ __asm__("\t.section .rodata.uni_syscall_table, \"a\", @progbits\n"
 	"\t.previous\n");
 extern const uint32_t uni_syscall_table[NR_MAX] __attribute__((visibility("hidden")));
 
-/* The names, for --trace and the report: one string blob (a struct of one member per name)
- * and each number's offset into it, plus one (0: no such syscall), rather than 512 pointers. */
+/* The names, for --trace and the report: one string blob (a struct of one member per number,
+ * empty where Linux has no call) and the offset of every 64th number's name, rather than 512
+ * offsets: a name is found by skipping at most 63 names, which only tracing and the reports
+ * do. */
 struct syscall_names {
 #define SYSCALL_NAME(nr, name) char name_##nr[sizeof #name];
 #include "syscall_names.h"
@@ -45,23 +48,29 @@ static const struct syscall_names name_blob = {
 #include "syscall_names.h"
 #undef SYSCALL_NAME
 };
-static const unsigned short name_at[NR_MAX] = {
-#define SYSCALL_NAME(nr, name) [nr] = __builtin_offsetof(struct syscall_names, name_##nr) + 1,
-#include "syscall_names.h"
-#undef SYSCALL_NAME
+#define NAME_AT(nr) __builtin_offsetof(struct syscall_names, name_##nr)
+static const unsigned short name_at[NR_MAX / 64] = {
+	NAME_AT(0), NAME_AT(64), NAME_AT(128), NAME_AT(192),
+	NAME_AT(256), NAME_AT(320), NAME_AT(384), NAME_AT(448),
 };
+_Static_assert(NR_MAX == 8 * 64, "name_at has an offset per 64 numbers");
 
 static const char *syscall_name(long n)
 {
-	return n >= 0 && n < NR_MAX && name_at[n] ? (const char *)&name_blob + name_at[n] - 1 : 0;
+	if (n < 0 || n >= NR_MAX)
+		return 0;
+	const char *p = (const char *)&name_blob + name_at[n / 64];
+	for (long i = n % 64; i; i--)
+		p += strlen(p) + 1;
+	return *p ? p : 0;
 }
 
-/* The errno and reason of each syscall the runtime does not implement: the entries in
- * unsupported.h's order, as two arrays (the reasons' texts are shared, the errnos a byte,
- * named by uni_errno_name), and each number's place among them, plus one (0: implemented or
- * no such syscall). */
-enum {
-#define UNSUPPORTED(nr, e, reason) UNSUPPORTED_##nr,
+/* The number, errno and reason of each syscall the runtime does not implement: the entries in
+ * unsupported.h's order, as three arrays (the errnos a byte, named by uni_errno_name; the
+ * reasons' addresses 4 bytes, as the handlers', their texts in a merged string section, so
+ * that a shared reason is stored once). Only a call without a handler searches the numbers. */
+static const unsigned short unsupported_nr[] = {
+#define UNSUPPORTED(nr, e, reason) nr,
 #include "unsupported.h"
 #undef UNSUPPORTED
 };
@@ -70,17 +79,24 @@ static const unsigned char unsupported_err[] = {
 #include "unsupported.h"
 #undef UNSUPPORTED
 };
-static const char *const unsupported_why[] = {
-#define UNSUPPORTED(nr, e, reason) reason,
+__asm__("\t.section .rodata.unsupported_why, \"a\", @progbits\n"
+	"\t.balign 4\n"
+	"unsupported_why:\n"
+#define UNSUPPORTED(nr, e, reason) "\t.long 1f\n\t.pushsection .rodata.unsupported_why.str, \"aMS\", @progbits, 1\n" \
+	"1:\t.asciz \"" reason "\"\n\t.popsection\n"
 #include "unsupported.h"
 #undef UNSUPPORTED
-};
-static const unsigned char unsupported_at[NR_MAX] = {
-#define UNSUPPORTED(nr, e, reason) [nr] = UNSUPPORTED_##nr + 1,
-#include "unsupported.h"
-#undef UNSUPPORTED
-};
-_Static_assert(sizeof unsupported_err < 256, "unsupported_at holds a byte");
+	"\t.previous\n");
+extern const uint32_t unsupported_why[] __attribute__((visibility("hidden")));
+
+/* Where n is among them, plus one; 0: implemented or no such syscall. */
+static int unsupported_place(long n)
+{
+	for (unsigned i = 0; i < sizeof unsupported_nr / sizeof *unsupported_nr; i++)
+		if (unsupported_nr[i] == n)
+			return (int)i + 1;
+	return 0;
+}
 
 static unsigned char reported[NR_MAX / 8];
 
@@ -125,7 +141,7 @@ static long not_linked(long n)
 /* A call without a handler: the errno unsupported.h gives it, its reason reported once. */
 static long not_handled(long n, const long *args)
 {
-	int u = n >= 0 && n < NR_MAX ? unsupported_at[n] : 0;
+	int u = unsupported_place(n);
 	if (uni_trace_on)
 		uni_trace_syscall(syscall_name(n), n, args, u ? -unsupported_err[u - 1] : -ENOSYS, 1);
 	if (!u && syscall_name(n))
@@ -138,7 +154,7 @@ static long not_handled(long n, const long *args)
 		reported[n / 8] |= (unsigned char)(1 << n % 8);
 		uni_log("syscall %s (%ld) is %s: %s; returning %s", syscall_name(n), n,
 			unsupported_err[u - 1] == ENOSYS ? "not implemented" : "not supported here",
-			unsupported_why[u - 1], uni_errno_name(unsupported_err[u - 1]));
+			(const char *)(uintptr_t)unsupported_why[u - 1], uni_errno_name(unsupported_err[u - 1]));
 	}
 	return -unsupported_err[u - 1];
 }

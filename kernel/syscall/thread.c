@@ -2,6 +2,7 @@
  * over sched/. */
 #include <errno.h>
 #include <time.h>
+#include "uni/console.h"
 #include "uni/runtime.h"
 #include "uni/sched.h"
 #include "uni/uaccess.h"
@@ -47,6 +48,18 @@ static uint64_t futex_deadline(int cmd, int op, const struct timespec *t)
 	return v ? v : 1;
 }
 
+/* The PI futexes (sched/futex_pi.c) are in an image only when its program makes a PI mutex
+ * (links/futex_pi.S) or links every gated call (links/all.S). */
+#pragma weak uni_futex_lock_pi
+#pragma weak uni_futex_unlock_pi
+
+static long pi_not_linked(void)
+{
+	uni_log("futex: PI operations not linked: no PTHREAD_PRIO_INHERIT mutex in the program; "
+		"returning ENOSYS (fix: link with -Wl,--undefined=uni_syscalls_all)");
+	return -ENOSYS;
+}
+
 long sys_futex(long uaddr, long op, long val, long timeout, long uaddr2, long val3)
 {
 	int cmd = (int)(op & FUTEX_CMD_MASK);
@@ -76,6 +89,8 @@ long sys_futex(long uaddr, long op, long val, long timeout, long uaddr2, long va
 			return -EAGAIN;
 		return uni_futex_requeue(a, (int)val, (uint32_t *)uaddr2, (int)timeout);
 	case FUTEX_LOCK_PI: case FUTEX_LOCK_PI2: {
+		if (!uni_futex_lock_pi)
+			return pi_not_linked();
 		/* An absolute timeout: CLOCK_REALTIME for LOCK_PI, monotonic for LOCK_PI2 unless
 		 * FUTEX_CLOCK_REALTIME says otherwise. */
 		const struct timespec *t = (const void *)timeout;
@@ -85,9 +100,9 @@ long sys_futex(long uaddr, long op, long val, long timeout, long uaddr2, long va
 		return uni_futex_lock_pi(a, 0, futex_deadline(FUTEX_WAIT_BITSET, clock, t));
 	}
 	case FUTEX_TRYLOCK_PI:
-		return uni_futex_lock_pi(a, 1, 0);
+		return uni_futex_lock_pi ? uni_futex_lock_pi(a, 1, 0) : pi_not_linked();
 	case FUTEX_UNLOCK_PI:
-		return uni_futex_unlock_pi(a);
+		return uni_futex_unlock_pi ? uni_futex_unlock_pi(a) : pi_not_linked();
 	default:
 		return -ENOSYS;
 	}

@@ -53,8 +53,8 @@ static const struct { unsigned short nr; char letters[7]; } sig[] = {
 	{ SYS_symlink, "ss" }, { SYS_link, "ss" }, { SYS_truncate, "sd" },
 };
 
-/* errno names for the result (E? for the others). As the syscall names: one
- * string blob and each errno's offset into it, plus one, rather than a pointer per errno. */
+/* errno names for the result (E? for the others): one string blob and the errnos in its
+ * order, a byte each; a name is found by skipping the ones before it. */
 #define ERRNO_NAMES(X) \
 	X(EPERM) X(ENOENT) X(ESRCH) X(EINTR) X(EIO) X(ENXIO) X(E2BIG) X(ENOEXEC) X(EBADF) \
 	X(ECHILD) X(EAGAIN) X(ENOMEM) X(EACCES) X(EFAULT) X(EBUSY) X(EEXIST) X(EXDEV) X(ENODEV) \
@@ -73,16 +73,19 @@ static const struct errno_names ename_blob = {
 	ERRNO_NAMES(ERRNO_TEXT)
 #undef ERRNO_TEXT
 };
-static const unsigned short ename_at[] = {
-#define ERRNO_AT(e) [e] = __builtin_offsetof(struct errno_names, name_##e) + 1,
-	ERRNO_NAMES(ERRNO_AT)
-#undef ERRNO_AT
+static const unsigned char ename_errno[] = {
+#define ERRNO_VALUE(e) e,
+	ERRNO_NAMES(ERRNO_VALUE)
+#undef ERRNO_VALUE
 };
 
 const char *uni_errno_name(long e)
 {
-	return e > 0 && e < (long)(sizeof ename_at / sizeof *ename_at) && ename_at[e] ?
-		(const char *)&ename_blob + ename_at[e] - 1 : "E?";
+	const char *name = (const char *)&ename_blob;
+	for (unsigned i = 0; i < sizeof ename_errno; i++, name += strlen(name) + 1)
+		if (ename_errno[i] == e)
+			return name;
+	return "E?";
 }
 
 struct line {

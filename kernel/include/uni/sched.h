@@ -110,9 +110,12 @@ _Noreturn void uni_thread_exit(int status);
 int uni_futex_wait(uint32_t *addr, uint32_t val, uint32_t bitset, uint64_t deadline);
 int uni_futex_wake(uint32_t *addr, int n, uint32_t bitset);
 int uni_futex_requeue(uint32_t *addr, int nwake, uint32_t *to, int nmove);
-/* PI futexes and robust lists (sched/futex_pi.c): Linux's owner-tid word protocol. */
+/* PI futexes (sched/futex_pi.c, linked only with PI mutexes) and robust lists
+ * (sched/futex_robust.c): Linux's owner-tid word protocol. */
 int uni_futex_lock_pi(uint32_t *addr, int try, uint64_t deadline);
 int uni_futex_unlock_pi(uint32_t *addr);
+/* When PI waiters wait for addr: hands it to one, marked FUTEX_OWNER_DIED, and returns 1. */
+int uni_futex_pi_owner_died(uint32_t *addr);
 void uni_futex_robust_exit(struct uni_thread *t);   /* marks what t held as its owner's death */
 struct uni_thread *uni_thread_by_tid(int tid);       /* NULL when no such live thread */
 

@@ -32,6 +32,17 @@ static int valid_ts(const struct timespec *t)
 	return t->tv_sec >= 0 && t->tv_nsec >= 0 && t->tv_nsec < 1000000000;
 }
 
+/* A futex timeout as Linux takes it: -EFAULT when the program cannot read it, -EINVAL when
+ * it is out of range, else 0 (NULL: no timeout). */
+static long timeout_ok(const struct timespec *t)
+{
+	if (!t)
+		return 0;
+	if (uni_user_check(t, sizeof *t, 0))
+		return -EFAULT;
+	return valid_ts(t) ? 0 : -EINVAL;
+}
+
 /* Monotonic deadline of a futex timeout: relative for FUTEX_WAIT, absolute for the
  * bitset variant (on CLOCK_REALTIME with FUTEX_CLOCK_REALTIME). 0 = none, 1 = passed. */
 static uint64_t futex_deadline(int cmd, int op, const struct timespec *t)
@@ -69,8 +80,9 @@ long sys_futex(long uaddr, long op, long val, long timeout, long uaddr2, long va
 	switch (cmd) {
 	case FUTEX_WAIT: case FUTEX_WAIT_BITSET: {
 		const struct timespec *t = (const void *)timeout;
-		if (t && !valid_ts(t))
-			return -EINVAL;
+		long r = timeout_ok(t);
+		if (r || (r = uni_user_check(a, sizeof *a, 0)))
+			return r;
 		uint32_t bits = cmd == FUTEX_WAIT ? 0xffffffffu : (uint32_t)val3;
 		if (!bits)
 			return -EINVAL;
@@ -85,6 +97,8 @@ long sys_futex(long uaddr, long op, long val, long timeout, long uaddr2, long va
 	case FUTEX_REQUEUE:
 		return uni_futex_requeue(a, (int)val, (uint32_t *)uaddr2, (int)timeout);
 	case FUTEX_CMP_REQUEUE:
+		if (uni_user_check(a, sizeof *a, 0))
+			return -EFAULT;
 		if (__atomic_load_n(a, __ATOMIC_ACQUIRE) != (uint32_t)val3)
 			return -EAGAIN;
 		return uni_futex_requeue(a, (int)val, (uint32_t *)uaddr2, (int)timeout);
@@ -94,14 +108,19 @@ long sys_futex(long uaddr, long op, long val, long timeout, long uaddr2, long va
 		/* An absolute timeout: CLOCK_REALTIME for LOCK_PI, monotonic for LOCK_PI2 unless
 		 * FUTEX_CLOCK_REALTIME says otherwise. */
 		const struct timespec *t = (const void *)timeout;
-		if (t && !valid_ts(t))
-			return -EINVAL;
+		long r = timeout_ok(t);
+		if (r || (r = uni_user_check(a, sizeof *a, 1)))
+			return r;
 		int clock = cmd == FUTEX_LOCK_PI ? FUTEX_CLOCK_REALTIME : (int)op & FUTEX_CLOCK_REALTIME;
 		return uni_futex_lock_pi(a, 0, futex_deadline(FUTEX_WAIT_BITSET, clock, t));
 	}
 	case FUTEX_TRYLOCK_PI:
+		if (uni_user_check(a, sizeof *a, 1))
+			return -EFAULT;
 		return uni_futex_lock_pi ? uni_futex_lock_pi(a, 1, 0) : pi_not_linked();
 	case FUTEX_UNLOCK_PI:
+		if (uni_user_check(a, sizeof *a, 1))
+			return -EFAULT;
 		return uni_futex_unlock_pi ? uni_futex_unlock_pi(a) : pi_not_linked();
 	default:
 		return -ENOSYS;

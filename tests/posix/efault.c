@@ -1,6 +1,7 @@
 /* Bad pointers passed to syscalls fail with EFAULT, as on Linux, instead of crashing: NULL,
  * unmapped, non-canonical, PROT_NONE and read-only memory, for reads, writes, paths and
- * structs. Raw syscall() where libc would touch the pointer itself (the vDSO clock). */
+ * structs. Raw syscall() where libc would touch the pointer itself (the vDSO clock)
+ * or has no wrapper (futex: its word and its timeout). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
@@ -14,6 +15,10 @@
 #include <unistd.h>
 #include "check.h"
 
+/* Linux's futex operations (uapi linux/futex.h, which musl's headers do not carry). */
+#define FUTEX_WAIT_PRIVATE 128
+#define FUTEX_CMP_REQUEUE_PRIVATE 132
+
 int main(void)
 {
 	setvbuf(stdout, 0, _IONBF, 0);
@@ -24,6 +29,7 @@ int main(void)
 	int dir = open("/", O_RDONLY | O_DIRECTORY);
 	write(fd, "0123456789", 10);
 	char label[80];
+	int word = 0;
 	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		void *b = bad[i];
 #define T(what, call) do { snprintf(label, sizeof label, "%s %s", what, badname[i]); CHECK(label, call); } while (0)
@@ -56,6 +62,10 @@ int main(void)
 		T("rt_sigaction", syscall(SYS_rt_sigaction, SIGUSR1, b, 0, 8));
 		T("rt_sigprocmask", syscall(SYS_rt_sigprocmask, SIG_BLOCK, b, 0, 8));
 		T("getrandom", syscall(SYS_getrandom, b, 16, 0));
+		T("futex wait word", syscall(SYS_futex, b, FUTEX_WAIT_PRIVATE, 1, &(struct timespec){ 0, 1000 }, 0, 0));
+		T("futex cmp_requeue word", syscall(SYS_futex, b, FUTEX_CMP_REQUEUE_PRIVATE, 0, 0, &word, 0));
+		if (b)   /* a NULL timeout is none: the wait would not end */
+			T("futex wait timeout", syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 0, b, 0, 0));
 	}
 	/* Read-only memory: a read into the program's text fails, a write from it works. */
 	lseek(fd, 0, SEEK_SET);

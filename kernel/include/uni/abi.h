@@ -5,8 +5,9 @@
 #ifndef UNI_ABI_H
 #define UNI_ABI_H
 
-#define UNI_ABI_VERSION 3 /* 2: uni.workdir, uni.trace, uni.signals and the signals record;
-                           * 3: the image checksum of four lanes (was FNV-1a byte by byte) */
+#define UNI_ABI_VERSION 4 /* 2: uni.workdir, uni.trace, uni.signals and the signals record;
+                           * 3: the image checksum of four lanes (was FNV-1a byte by byte);
+                           * 4: persistent volumes (UNI_ARCHIVE_SHARED, UNI_VOL_*) */
 
 /* ELF notes named "uni" in the image's PT_NOTE segment. */
 #define UNI_NOTE_NAME "uni"
@@ -93,7 +94,18 @@
 #define UNI_NET_MODE_TAP "tap"                /* one read/write per Ethernet frame (a tap fd) */
 #define UNI_NET_MODE_STREAM "stream"          /* a stream socket: 4-byte big-endian length, then
                                                * the frame (QEMU's and passt's framing) */
+#define UNI_ENV_VOL_FD "UNI_RUN_VOL_FD"       /* a stream socket to uni-run's 9P server of the
+                                               * persistent volumes (UNI_VOL_TAG below) */
 /* Status of a process-platform image that the sandbox stopped (a host call it may not make). */
 #define UNI_EXIT_SANDBOX 159                  /* 128 + SIGSYS, as a shell shows a seccomp kill */
+
+/* Persistent volumes (uni-run -v HOST:/GUEST, docs/ARCHITECTURE.md "Volumes"): the runtime
+ * sends every change to a file of an archive flagged UNI_ARCHIVE_SHARED (uni/archive.h) to the
+ * host as 9P2000.L requests. The volume of the boot module's archive number N (from 0, every
+ * archive counted) is named UNI_VOL_TAG "N": a VM's virtio-9p device has it as its mount tag,
+ * and the process platform attaches to it by that name (aname) over UNI_ENV_VOL_FD. */
+#define UNI_VOL_TAG "uni"
+#define UNI_VOL_VERSION "9P2000.L"
+#define UNI_VOL_MSIZE 65536u       /* the largest message the runtime sends or accepts */
 
 #endif

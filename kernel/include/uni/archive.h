@@ -21,11 +21,13 @@ struct uni_archive {
 	char magic[8];          /* UNI_ARCHIVE_MAGIC */
 	uint64_t size;          /* bytes of this archive, header included */
 	uint32_t mount_len;     /* absolute guest path it is mounted at ("/" for the rootfs) */
-	uint32_t flags;         /* UNI_ARCHIVE_RO: mounted read-only was asked (-v ...:ro) */
+	uint32_t flags;         /* UNI_ARCHIVE_*: how the volume is mounted */
 	uint64_t entries;
 };
 
-#define UNI_ARCHIVE_RO 1u
+#define UNI_ARCHIVE_RO 1u       /* -v ...:ro: every change fails with EROFS */
+#define UNI_ARCHIVE_SHARED 2u   /* -v HOST:/GUEST (:rw): changes go to the host as they are made
+                                 * (uni/abi.h, UNI_VOL_TAG); without it or RO, a copy in memory */
 
 struct uni_archive_entry {
 	uint32_t mode;          /* st_mode: S_IFREG, S_IFDIR or S_IFLNK, and permission bits */

@@ -2,8 +2,8 @@
  * volume server (UNI_RUN_VOL_FD) itself, built with the host cc without libc and marked as a uni
  * image (the notes below), so uni-run --accel process runs it. It prints one line per request,
  * which volserve.test compares; the host side of each change is checked there. Its mode is
- * the last word of its command line: "script" (the requests below), "kill" (write a file,
- * then SIGKILL itself) or "wait" (hold the connection until stdin ends). */
+ * the last word of its command line: "script" (the requests below), "fuzz" (random ones),
+ * "kill" (write a file, then SIGKILL itself) or "wait" (hold the connection until stdin ends). */
 
 /* The PVH entry and the uni ABI note (version UNI_ABI_VERSION, pvh and process); the test
  * passes the version as ABI. */
@@ -402,6 +402,42 @@ static void script(void)
 	malformed();
 }
 
+/* Random requests of every type the server knows, with random fields and sizes: each must get
+ * a reply (the server neither crashes nor reads past a message), and a valid one after. */
+static void fuzz(void)
+{
+	static const u8 types[] = { 100, 104, 110, 12, 14, 116, 118, 120, 50, 26, 76, 74, 72, 16, 70, 24, 40 };
+	unsigned long x = 88172645463325252ul;
+	unsigned sent = 0, replies = 0;
+	version(8192);
+	attach(1, "uni0");
+	for (int i = 0; i < 3000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		begin(types[x % sizeof types]);
+		unsigned len = (unsigned)(x >> 8) % 64;
+		for (unsigned k = 0; k < len; k++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			/* Small numbers are fids and lengths that exist; the rest anything. */
+			p8(x & 0x100 ? (unsigned)(x >> 24) % 4 : (unsigned)(x >> 32));
+		}
+		if (req[4] == 100)
+			continue;   /* a random Tversion would end the session's fids, or the connection */
+		for (int b = 0; b < 4; b++)
+			req[b] = (u8)(rlen >> (8 * b));
+		sys(SYS_WRITE, fd, (long)req, (long)rlen);
+		sent++;
+		if (!read_all(rep, 4) || !read_all(rep + 4, (rep[0] | rep[1] << 8 | rep[2] << 16) - 4u))
+			break;
+		replies++;
+	}
+	out(replies == sent ? "fuzz: every request answered\n" : "fuzz: a request got no answer\n");
+	WALK("after fuzz", 1, 77, 0);
+}
+
 /* The last word of UNI_RUN_CMDLINE (the guest's argv). */
 static const char *mode(char **envp)
 {
@@ -444,6 +480,8 @@ void cmain(long *sp)
 		lcreate("lcreate killed.txt", 1, "killed.txt", 01, 0644);
 		rw("write killed.txt", 1, "before the kill");
 		sys(SYS_KILL, sys(SYS_GETPID, 0, 0, 0), 9, 0);
+	} else if (m[0] == 'f') {
+		fuzz();
 	} else if (m[0] == 'w') {
 		char c;
 		while (sys(SYS_READ, 0, (long)&c, 1) > 0)

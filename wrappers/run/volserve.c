@@ -24,7 +24,7 @@ static int image_end = -1;
 
 struct fid *fid_find(struct volserve *s, uint32_t n)
 {
-	for (size_t i = 0; i < VOLSERVE_MAX_FIDS; i++)
+	for (size_t i = 0; i < s->fid_top; i++)
 		if (s->fids[i].used && s->fids[i].num == n)
 			return &s->fids[i];
 	return NULL;
@@ -38,6 +38,8 @@ int fid_room(struct volserve *s, uint32_t n, struct fid **f)
 		if (!s->fids[i].used) {
 			*f = &s->fids[i];
 			**f = (struct fid){ .num = n, .dir = -1, .fd = -1 };
+			if (i >= s->fid_top)
+				s->fid_top = i + 1;
 			return 0;
 		}
 	return EMFILE;

@@ -70,6 +70,7 @@ struct volserve {
 	int *roots;           /* O_PATH descriptor of each -v's host directory; -1 when not served */
 	size_t n_roots;
 	struct fid fids[VOLSERVE_MAX_FIDS];
+	size_t fid_top;       /* fids[fid_top..] were never claimed: the searches stop there */
 	struct wire_in in;
 	struct wire_out out;
 };

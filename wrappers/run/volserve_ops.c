@@ -73,7 +73,7 @@ int op_version(struct volserve *s)
 	if (!parsed(s))
 		return EPROTO;
 	/* A new session: the fids of the last one are gone. */
-	for (size_t i = 0; i < VOLSERVE_MAX_FIDS; i++)
+	for (size_t i = 0; i < s->fid_top; i++)
 		if (s->fids[i].used)
 			fid_release(&s->fids[i]);
 	if (msize > UNI_VOL_MSIZE)

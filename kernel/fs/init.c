@@ -12,8 +12,8 @@ extern const unsigned char __uni_rootfs_end[] __attribute__((weak));
 /* Archives back to back in [p, p + len). */
 static void mount_all(const unsigned char *p, uint64_t len, const char *origin)
 {
-	while (len >= 8) {
-		long n = uni_archive_mount(p, len, origin);
+	for (unsigned index = 0; len >= 8; index++) {
+		long n = uni_archive_mount(p, len, origin, index);
 		if (n <= 0)
 			return;
 		p += n;

@@ -23,8 +23,10 @@ static const char usage_text[] =
 	"                      PWD, OLDPWD, SHLVL, _, UNI_*, LD_*), for ctest's ENVIRONMENT\n"
 	"  -w DIR, --workdir DIR  the program's working directory (absolute; created if missing;\n"
 	"                      default /); --host-cwd: uni-run's own, for ctest's WORKING_DIRECTORY\n"
-	"  -v HOSTDIR:/GUEST[:ro], --volume ...  copy HOSTDIR into the guest at /GUEST (repeatable);\n"
-	"                      writes stay in the guest's memory\n"
+	"  -v HOSTDIR:/GUEST[:rw|:ro|:copy], --volume ...  mount HOSTDIR at /GUEST (repeatable):\n"
+	"                      :rw (the default) writes go to HOSTDIR as they are made; :ro\n"
+	"                      refuses writes; :copy gives a copy whose writes stay in the guest\n"
+	"                      (a linux-microvm image gets every volume as a copy)\n"
 	"  -m SIZE, --memory SIZE  guest memory, QEMU syntax (64M, 1G); default 128M\n"
 	"  -p [[HOSTIP:]HOSTPORT:]GUESTPORT[/tcp|/udp], --publish ...  forward a host port (on\n"
 	"                      127.0.0.1 unless HOSTIP; a free one, printed, without HOSTPORT) to a\n"
@@ -138,26 +140,38 @@ static void opt_env(struct run_opts *o, const char *name, const char *arg)
 		strv_push(&o->env, uni_strf("%s=%s", arg, v));
 }
 
-/* HOST:GUEST or HOST:GUEST:ro, as docker writes it; the host part is checked now, so a typo
- * fails before anything boots. */
+/* HOST:/GUEST[:rw|:ro|:copy], as docker writes it (plus :copy); the host part is checked now,
+ * so a typo fails before anything boots. */
 static void opt_volume(struct run_opts *o, const char *name, const char *arg)
 {
 	char *spec = uni_xstrdup(arg), *guest = strchr(spec, ':');
 	if (!guest || guest == spec || guest[1] != '/')
-		usage_error("%s '%s': not HOSTDIR:/GUEST/PATH[:ro] (fix: give both paths, the guest's "
-			    "absolute)", name, arg);
+		usage_error("%s '%s': not HOSTDIR:/GUEST/PATH[:rw|:ro|:copy] (fix: give both paths, the "
+			    "guest's absolute)", name, arg);
 	*guest++ = '\0';
-	char *ro = strrchr(guest, ':');
-	if (ro && strcmp(ro, ":ro") && strcmp(ro, ":rw"))
-		usage_error("%s '%s': unknown volume option (fix: the only options after the guest path "
-			    "are :ro and :rw)", name, arg);
+	struct volume v = { .spec = arg, .host = spec, .guest = guest, .mode = VOLUME_SHARED };
+	char *mode = strrchr(guest, ':');
+	if (mode) {
+		if (strcmp(mode, ":ro") == 0)
+			v.mode = VOLUME_RO;
+		else if (strcmp(mode, ":copy") == 0)
+			v.mode = VOLUME_COPY;
+		else if (strcmp(mode, ":rw") != 0)
+			usage_error("%s '%s': unknown volume option '%s' (fix: the options after the guest "
+				    "path are :rw, :ro and :copy)", name, arg, mode);
+		*mode = '\0';
+	}
 	struct stat st;
 	if (stat(spec, &st) != 0)
 		uni_die("%s %s: host path %s does not exist (%s) (fix: create it or fix the path)", name,
 			arg, spec, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		uni_die("%s %s: host path %s is not a directory (fix: give a directory)", name, arg, spec);
-	strv_push(&o->volumes, arg);
+	struct volumes *vs = &o->volumes;
+	vs->v = realloc(vs->v, (vs->n + 1) * sizeof *vs->v);
+	if (!vs->v)
+		uni_die("%s: out of memory (fix: fewer -v options)", name);
+	vs->v[vs->n++] = v;
 }
 
 /* The numbers: --timeout's seconds, --cpus, --gdb's port. */

@@ -25,10 +25,17 @@ int process_run(const struct run_opts *o, const struct image *im)
 		strv_pushf(&env, "%s=%d", UNI_ENV_MODULE_FD, fd);
 	}
 	process_net_start(o, &env);
+	/* After passt: no program uni-run starts but the image inherits the volume socket. */
+	int vol_fd = volserve_start(o, im);
+	if (vol_fd >= 0)
+		strv_pushf(&env, "%s=%d", UNI_ENV_VOL_FD, vol_fd);
+	if (o->verbose)
+		volumes_describe(o, im, "9P from uni-run's server process");
 	strv_push(&argv, uni_basename(im->path));
 	if (o->verbose)
 		fprintf(stderr, "uni-run: executing %s as a sandboxed process\n", im->path);
 	int status = host_run(o, im, argv.v, env.v, 1);
+	volserve_stop();
 	passt_stop();
 	return status;
 }

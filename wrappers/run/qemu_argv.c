@@ -124,6 +124,8 @@ void qemu_argv_build(struct strv *a, const struct run_opts *o, const struct vm_c
 	}
 	qemu_net_args(a, o, c->net_fd);
 	vcon_args(a, o, c);
+	/* Last of the devices, so the NICs' and the console's slots and addresses stay. */
+	qemu_volume_args(a, o, c->im, o->net.n_nics + (c->con_fd >= 0));
 	if (o->gdb_port) {
 		/* Paused before the first instruction until gdb says continue. */
 		strv_push(a, "-gdb");

@@ -46,6 +46,21 @@ struct net_opts {
 	int passt;             /* --net user NICs are passt's (net_plan for a VM; always on the process platform) */
 };
 
+/* -v HOST:/GUEST[:rw|:ro|:copy] (docs/ARCHITECTURE.md, Volumes): persistent (the default and
+ * :rw: the guest's changes reach HOST as they are made, over 9P), read-only, or a copy whose
+ * changes stay in the guest. Volume i is the boot module's archive i (UNI_VOL_TAG "i"). */
+enum volume_mode { VOLUME_SHARED, VOLUME_RO, VOLUME_COPY };
+struct volume {
+	const char *spec;   /* the -v argument, for messages */
+	const char *host;   /* checked to be a directory */
+	const char *guest;  /* absolute */
+	enum volume_mode mode;
+};
+struct volumes {
+	struct volume *v;
+	size_t n;
+};
+
 /* What the command line asked for. */
 struct run_opts {
 	const char *image;
@@ -59,7 +74,7 @@ struct run_opts {
 	const char *accel;  /* "auto", "kvm", "tcg" or "process" */
 	const char *qemu;
 	struct strv qemu_args; /* --qemu-arg, appended last */
-	struct strv volumes;   /* -v HOST:GUEST[:ro], host paths checked to exist */
+	struct volumes volumes; /* -v, in order */
 	const char *machine;   /* "microvm" or "q35" */
 	struct net_opts net;
 	int verbose;
@@ -227,6 +242,24 @@ struct vm_conf {
  * followed by a cpio of the volumes. NULL without -v. Symlinks are kept; device nodes,
  * sockets and fifos are skipped with a warning. */
 const char *volumes_pack(const struct run_opts *o, const struct image *im);
+/* Whether volume i of o is served persistent for im: mode VOLUME_SHARED on a PVH image (a
+ * linux-microvm image gets every volume as a copy), and how many are. */
+int volume_served(const struct run_opts *o, const struct image *im, size_t i);
+size_t volumes_served(const struct run_opts *o, const struct image *im);
+/* --verbose: one line per volume on stderr, saying how it is mounted; via names what carries
+ * the persistent ones ("9P over virtio-9p", "9P from uni-run's server process"). */
+void volumes_describe(const struct run_opts *o, const struct image *im, const char *via);
+/* The QEMU arguments of the persistent volumes (qemu_volumes.c): a local fsdev and a virtio-9p
+ * device for each, after the NICs and the console; slots_used: the virtio-mmio slots those
+ * take (microvm), checked against its 8 with a message naming the fix. */
+void qemu_volume_args(struct strv *a, const struct run_opts *o, const struct image *im, int slots_used);
+
+/* The process platform's server of the persistent volumes (volserve.c): a child of uni-run that
+ * speaks 9P2000.L on one end of a socket pair; returns the other end (inherited across exec),
+ * for the image's UNI_ENV_VOL_FD, or -1 when there is no persistent volume. volserve_stop closes
+ * that end and reaps the server, which ends at the end of the stream. */
+int volserve_start(const struct run_opts *o, const struct image *im);
+void volserve_stop(void);
 
 /* The one place that knows QEMU's command line. */
 void qemu_argv_build(struct strv *argv, const struct run_opts *o, const struct vm_conf *c);

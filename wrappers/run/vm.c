@@ -248,8 +248,10 @@ static void build_argv(struct vm *vm, const char *accel, struct strv *argv)
 	};
 	memcpy(c.net_fd, vm->net_fd, sizeof vm->net_fd);
 	qemu_argv_build(argv, o, &c);
-	if (o->verbose)
+	if (o->verbose) {
+		volumes_describe(o, vm->im, "9P over virtio-9p, served by QEMU");
 		print_argv(argv->v);
+	}
 }
 
 /* Once QEMU runs: our copies of what it inherited are closed (passt ends when QEMU closes its

@@ -37,7 +37,8 @@ void uni_fs_init(const char *argv0)
 	if (uni_boot.module_size)
 		mount_all((const unsigned char *)uni_boot.module, uni_boot.module_size, "the boot module (uni-run -v)");
 
-	uni_etc_populate();
+	if (uni_etc_populate)   /* linked with the calls that read a file (links/files.S) */
+		uni_etc_populate();
 	uni_mkdir_p("/tmp", 01777);
 	uni_mkdir_p("/root", 0700);
 	if (uni_dev_populate() || uni_proc_populate(argv0) || uni_console_files())

@@ -210,8 +210,9 @@ void uni_fs_init(const char *argv0);
  * volume's name, uni/abi.h UNI_VOL_TAG); returns its size or -1. */
 long uni_archive_mount(const void *archive, uint64_t avail, const char *origin, unsigned index);
 int uni_dev_populate(void);
-/* The default /etc (fs/etc.c): each file where none of that name exists. */
-void uni_etc_populate(void);
+/* The default /etc (fs/etc.c): each file where none of that name exists. Linked only with
+ * the calls that open a file by name (links/files.S): no other program could read it. */
+void uni_etc_populate(void) __attribute__((weak));
 /* Puts text into /etc/name unless a file is there that the runtime did not put there or that
  * the program wrote: a user's file always wins. copy: keep a copy of text (else text must
  * outlive the file). Returns 0, -EEXIST (the user's file stays) or -ENOMEM. */

@@ -2,7 +2,7 @@
  * shares with the image (uni/archive.h's UNI_ARCHIVE_SHARED) is sent to the host as a 9P2000.L
  * request before it is made in memory, so it is on the host when the call returns; reads are
  * served from the copy unpacked at boot. Read-only volumes refuse changes with EROFS.
- * Linked only into images whose program opens or changes files by name (links/volume.S): the
+ * Linked only into images whose program opens or changes files by name (links/files.S): the
  * filesystem calls these hooks only for an inode whose vol is set, which only volume.c sets. */
 #ifndef UNI_VOLUME_H
 #define UNI_VOLUME_H

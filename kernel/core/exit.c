@@ -2,10 +2,15 @@
 #include "uni/cpu.h"
 #include "uni/platform.h"
 #include "uni/runtime.h"
+#include "uni/volume.h"
 
 _Noreturn void uni_exit(int status)
 {
 	uni_smp_stop_others();
+	/* What shared mappings of volume files changed reaches the host, as Linux writes back
+	 * a dead process's dirty shared pages. */
+	if (uni_vol_sync)
+		uni_vol_sync(NULL, 1);
 	uni_plat->exit(status);
 	__builtin_unreachable();
 }

@@ -5,6 +5,7 @@
 #include "uni/archive.h"
 #include "uni/console.h"
 #include "uni/fs.h"
+#include "uni/volume.h"
 
 /* Whether a relative path from the packer is safe to place under the mount point. */
 static int clean_path(const char *p)
@@ -42,6 +43,7 @@ static int place(struct uni_inode *top, const char *path, const struct uni_archi
 				c = uni_inode_new(S_IFDIR | 0755);
 				if (!c || uni_dir_link(dir, s, l, c))
 					return -ENOSPC;
+				c->vol = top->vol;
 			}
 			if (!S_ISDIR(c->mode))
 				return -ENOTDIR;
@@ -55,6 +57,7 @@ static int place(struct uni_inode *top, const char *path, const struct uni_archi
 	struct timespec t = { .tv_sec = e->mtime_sec, .tv_nsec = e->mtime_nsec };
 	if (old && S_ISDIR(old->mode) && S_ISDIR(e->mode)) {
 		old->mode = e->mode;   /* a volume over an existing directory: merged */
+		old->vol = top->vol;
 		old->mtime = old->atime = old->ctime = t;
 		return 0;
 	}
@@ -63,6 +66,7 @@ static int place(struct uni_inode *top, const char *path, const struct uni_archi
 	struct uni_inode *n = uni_inode_new(e->mode);
 	if (!n)
 		return -ENOSPC;
+	n->vol = top->vol;
 	if (S_ISREG(e->mode)) {
 		n->u.data.base = data;
 		n->u.data.base_len = n->size = e->data_len;
@@ -83,7 +87,7 @@ static int place(struct uni_inode *top, const char *path, const struct uni_archi
 	return uni_dir_link(dir, name, nlen, n);
 }
 
-long uni_archive_mount(const void *archive, uint64_t avail, const char *origin)
+long uni_archive_mount(const void *archive, uint64_t avail, const char *origin, unsigned index)
 {
 	const struct uni_archive *h = archive;
 	const unsigned char *base = archive;
@@ -98,6 +102,8 @@ long uni_archive_mount(const void *archive, uint64_t avail, const char *origin)
 		uni_log("%s: cannot mount at %s: a file is in the way; choose another guest path", origin, mount);
 		return -1;
 	}
+	if (uni_vol_mount)
+		uni_vol_mount(top, h->flags, index);
 	uint64_t off = sizeof *h + UNI_ARCHIVE_ALIGN(h->mount_len + 1);
 	for (uint64_t i = 0; i < h->entries; i++) {
 		const struct uni_archive_entry *e = (const void *)(base + off);

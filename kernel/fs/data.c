@@ -6,6 +6,7 @@
 #include "uni/fs.h"
 #include "uni/kmem.h"
 #include "uni/runtime.h"
+#include "uni/volume.h"
 
 #define PG UNI_FS_PAGE
 
@@ -144,6 +145,12 @@ ssize_t uni_data_write(struct uni_inode *n, const void *buf, size_t len, uint64_
 	struct uni_filedata *d = &n->u.data;
 	const unsigned char *in = buf;
 	size_t done = 0;
+	if (n->vopen) {   /* the host's copy first: what it did not take is not written */
+		ssize_t w = uni_vol_write(n, buf, len, off);
+		if (w < 0)
+			return w;
+		len = (size_t)w;
+	}
 	while (done < len) {
 		uint64_t pos = off + done;
 		size_t chunk = in_page(pos, len - done);
@@ -163,6 +170,11 @@ ssize_t uni_data_write(struct uni_inode *n, const void *buf, size_t len, uint64_
 int uni_data_truncate(struct uni_inode *n, uint64_t size)
 {
 	struct uni_filedata *d = &n->u.data;
+	if (n->vopen && size != n->size) {
+		int r = uni_vol_truncate(n, size);
+		if (r)
+			return r;
+	}
 	if (size < n->size) {
 		uint64_t keep = (size + PG - 1) / PG;
 		for (uint64_t i = keep; i < d->cap; i++) {

@@ -12,8 +12,8 @@ extern const unsigned char __uni_rootfs_end[] __attribute__((weak));
 /* Archives back to back in [p, p + len). */
 static void mount_all(const unsigned char *p, uint64_t len, const char *origin)
 {
-	while (len >= 8) {
-		long n = uni_archive_mount(p, len, origin);
+	for (unsigned index = 0; len >= 8; index++) {
+		long n = uni_archive_mount(p, len, origin, index);
 		if (n <= 0)
 			return;
 		p += n;
@@ -37,7 +37,8 @@ void uni_fs_init(const char *argv0)
 	if (uni_boot.module_size)
 		mount_all((const unsigned char *)uni_boot.module, uni_boot.module_size, "the boot module (uni-run -v)");
 
-	uni_etc_populate();
+	if (uni_etc_populate)   /* linked with the calls that read a file (links/files.S) */
+		uni_etc_populate();
 	uni_mkdir_p("/tmp", 01777);
 	uni_mkdir_p("/root", 0700);
 	if (uni_dev_populate() || uni_proc_populate(argv0) || uni_console_files())

@@ -5,6 +5,7 @@
 #include "uni/fs.h"
 #include "uni/kmem.h"
 #include "uni/runtime.h"
+#include "uni/volume.h"
 
 struct uni_inode *uni_fs_root;
 static uint64_t next_ino = 1;
@@ -53,7 +54,8 @@ void uni_inode_maybe_free(struct uni_inode *n)
 
 void uni_inode_put(struct uni_inode *n)
 {
-	n->refs--;
+	if (--n->refs == 0 && n->vopen)
+		uni_vol_close(n);
 	uni_inode_maybe_free(n);
 }
 

@@ -13,6 +13,7 @@
 #include "uni/kmem.h"
 #include "uni/mm.h"
 #include "uni/runtime.h"
+#include "uni/volume.h"
 
 #define DEV_ZERO 0x105
 
@@ -89,6 +90,8 @@ void uni_file_map_fill(int fd, long off, void *dst, size_t len, int shared)
 	fmaps = m;
 	uni_inode_get(n);
 	n->u.data.shared_maps++;
+	if (n->vopen)
+		n->vopen->mapped = 1;   /* its pages go to the host at msync, fsync, close and exit */
 }
 
 void uni_file_map_release(uint64_t s, uint64_t e, void (*release)(uint64_t, uint64_t))

@@ -19,5 +19,6 @@ uni_syscalls_all:
 	.reloc ., R_X86_64_NONE, sys_timerfd_create
 	.reloc ., R_X86_64_NONE, sys_setuid
 	.reloc ., R_X86_64_NONE, uni_futex_lock_pi
+	.reloc ., R_X86_64_NONE, uni_files
 	.byte 0
 	.size uni_syscalls_all, 1

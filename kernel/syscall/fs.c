@@ -316,14 +316,16 @@ long sys_flock(long fd, long op, long c, long d, long e, long f)
 	return uni_flock(file, (int)op);
 }
 
-/* Data lives in RAM: there is nothing to write back. */
+/* Data lives in RAM; a shared volume's file is on the host already and is synced there. */
 long sys_fsync(long fd, long b, long c, long d, long e, long f)
 {
 	(void)b, (void)c, (void)d, (void)e, (void)f;
 	struct uni_file *file = uni_fd_get((int)fd);
 	if (!file)
 		return -EBADF;
-	return S_ISFIFO(file->inode->mode) ? -EINVAL : 0;
+	if (S_ISFIFO(file->inode->mode))
+		return -EINVAL;
+	return file->inode->vopen ? uni_vol_sync(file->inode, 0) : 0;
 }
 
 long sys_ftruncate(long fd, long len, long c, long d, long e, long f)
@@ -334,9 +336,10 @@ long sys_ftruncate(long fd, long len, long c, long d, long e, long f)
 		return -EBADF;
 	if (len < 0 || !S_ISREG(file->inode->mode) || (file->flags & O_ACCMODE) == O_RDONLY)
 		return -EINVAL;
-	uni_data_truncate(file->inode, (uint64_t)len);
-	uni_inode_touch(file->inode, UNI_T_M | UNI_T_C);
-	return 0;
+	long r = uni_data_truncate(file->inode, (uint64_t)len);
+	if (!r)
+		uni_inode_touch(file->inode, UNI_T_M | UNI_T_C);
+	return r;
 }
 
 long sys_fstat(long fd, long st, long c, long d, long e, long f)

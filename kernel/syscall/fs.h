@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include "uni/fs.h"
+#include "uni/volume.h"
 
 /* The file behind fd if it may be read (or written), else NULL with *err = -EBADF. */
 static inline struct uni_file *fs_file_for(long fd, int write, long *err)
@@ -30,5 +31,7 @@ static inline void fs_file_stat(struct uni_file *f, struct stat *st)
 /* Resolves dirfd+path for the *at calls, honouring AT_EMPTY_PATH (the dirfd itself) and
  * AT_SYMLINK_NOFOLLOW; fills *node or returns -errno (ENOENT when it does not exist). */
 long fs_lookup(long dirfd, const char *path, long flags, struct uni_inode **node);
+/* The same, with how the path ended (w->dir NULL when AT_EMPTY_PATH named a descriptor). */
+long fs_lookup_at(long dirfd, const char *path, long flags, struct uni_walk *w);
 
 #endif

@@ -63,7 +63,9 @@ long sys_fallocate(long fd, long mode, long off, long len, long e, long f)
 	if (off + len < off)
 		return -EFBIG;
 	if (!(mode & FALLOC_FL_KEEP_SIZE) && (uint64_t)(off + len) > file->inode->size) {
-		uni_data_truncate(file->inode, (uint64_t)(off + len));
+		err = uni_data_truncate(file->inode, (uint64_t)(off + len));
+		if (err)
+			return err;
 		uni_inode_touch(file->inode, UNI_T_M | UNI_T_C);
 	}
 	return 0;

@@ -10,27 +10,34 @@
 #include "syscall/fs.h"
 #include "uni/runtime.h"
 
-long fs_lookup(long dirfd, const char *path, long flags, struct uni_inode **node)
+long fs_lookup_at(long dirfd, const char *path, long flags, struct uni_walk *w)
 {
 	if ((flags & AT_EMPTY_PATH) && path && !*path) {
+		w->dir = NULL;
+		w->len = 0;
 		if (dirfd == AT_FDCWD) {
-			*node = uni_cwd;
+			w->node = uni_cwd;
 			return 0;
 		}
 		struct uni_file *f = uni_fd_get((int)dirfd);
 		if (!f)
 			return -EBADF;
-		*node = f->inode;
+		w->node = f->inode;
 		return 0;
 	}
-	struct uni_walk w;
-	long r = uni_walk((int)dirfd, path, flags & AT_SYMLINK_NOFOLLOW ? 0 : UNI_WALK_FOLLOW, &w);
+	long r = uni_walk((int)dirfd, path, flags & AT_SYMLINK_NOFOLLOW ? 0 : UNI_WALK_FOLLOW, w);
 	if (r)
 		return r;
-	if (!w.node)
-		return -ENOENT;
-	*node = w.node;
-	return 0;
+	return w->node ? 0 : -ENOENT;
+}
+
+long fs_lookup(long dirfd, const char *path, long flags, struct uni_inode **node)
+{
+	struct uni_walk w;
+	long r = fs_lookup_at(dirfd, path, flags, &w);
+	if (!r)
+		*node = w.node;
+	return r;
 }
 
 /* fstatat with AT_EMPTY_PATH on a descriptor reports the open file (the console's type
@@ -181,9 +188,14 @@ long sys_access(long path, long mode, long c, long d, long e, long f)
 	return sys_faccessat2(AT_FDCWD, path, mode, 0, 0, 0);
 }
 
-static long set_mode(struct uni_inode *n, long mode)
+/* w: how the program named n (NULL: by a descriptor), for a volume's host file. */
+static long set_mode(struct uni_inode *n, const struct uni_walk *w, long mode)
 {
-	n->mode = (n->mode & S_IFMT) | ((mode_t)mode & 07777);
+	mode_t m = (mode_t)mode & 07777;
+	long r = n->vol ? uni_vol_setattr(n, w ? w->dir : NULL, w ? w->name : NULL, w ? w->len : 0, &m, NULL) : 0;
+	if (r)
+		return r;
+	n->mode = (n->mode & S_IFMT) | m;
 	uni_inode_touch(n, UNI_T_C);
 	return 0;
 }
@@ -191,9 +203,9 @@ static long set_mode(struct uni_inode *n, long mode)
 long sys_fchmodat(long dirfd, long path, long mode, long d, long e, long f)
 {
 	(void)d, (void)e, (void)f;
-	struct uni_inode *n;
-	long r = fs_lookup(dirfd, (const char *)path, 0, &n);
-	return r ? r : set_mode(n, mode);
+	struct uni_walk w;
+	long r = fs_lookup_at(dirfd, (const char *)path, 0, &w);
+	return r ? r : set_mode(w.node, &w, mode);
 }
 
 long sys_chmod(long path, long mode, long c, long d, long e, long f)
@@ -208,7 +220,7 @@ long sys_fchmod(long fd, long mode, long c, long d, long e, long f)
 	struct uni_file *file = uni_fd_get((int)fd);
 	if (!file || (file->flags & O_PATH))
 		return -EBADF;
-	return set_mode(file->inode, mode);
+	return set_mode(file->inode, NULL, mode);
 }
 
 static long set_owner(struct uni_inode *n, long uid, long gid)
@@ -257,7 +269,7 @@ long sys_utimensat(long dirfd, long path, long times, long flags, long e, long f
 	(void)e, (void)f;
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	struct uni_inode *n;
+	struct uni_walk w = { .dir = NULL };
 	long r;
 	if (!path) {   /* futimens */
 		if (dirfd == AT_FDCWD)
@@ -265,10 +277,11 @@ long sys_utimensat(long dirfd, long path, long times, long flags, long e, long f
 		struct uni_file *file = uni_fd_get((int)dirfd);
 		if (!file)
 			return -EBADF;
-		n = file->inode;
-	} else if ((r = fs_lookup(dirfd, (const char *)path, flags, &n))) {
+		w.node = file->inode;
+	} else if ((r = fs_lookup_at(dirfd, (const char *)path, flags, &w))) {
 		return r;
 	}
+	struct uni_inode *n = w.node;
 	const struct timespec *t = (const void *)times;
 	struct timespec now_ts[2] = { { .tv_nsec = UTIME_NOW }, { .tv_nsec = UTIME_NOW } };
 	if (!t)
@@ -279,6 +292,8 @@ long sys_utimensat(long dirfd, long path, long times, long flags, long e, long f
 			return -EINVAL;
 	if (t[0].tv_nsec == UTIME_OMIT && t[1].tv_nsec == UTIME_OMIT)
 		return 0;
+	if (n->vol && (r = uni_vol_setattr(n, w.dir, w.name, w.len, NULL, t)))
+		return r;
 	struct timespec *dst[2] = { &n->atime, &n->mtime };
 	for (int i = 0; i < 2; i++) {
 		if (t[i].tv_nsec == UTIME_NOW)
@@ -293,11 +308,15 @@ long sys_utimensat(long dirfd, long path, long times, long flags, long e, long f
 long sys_sync(long a, long b, long c, long d, long e, long f)
 {
 	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+	if (uni_vol_sync)
+		uni_vol_sync(NULL, 0);
 	return 0;
 }
 
 long sys_syncfs(long fd, long b, long c, long d, long e, long f)
 {
 	(void)b, (void)c, (void)d, (void)e, (void)f;
-	return uni_fd_get((int)fd) ? 0 : -EBADF;
+	if (!uni_fd_get((int)fd))
+		return -EBADF;
+	return uni_vol_sync ? uni_vol_sync(NULL, 0) : 0;
 }

@@ -28,21 +28,34 @@ static long walk_to_new_name(long dirfd, long path, struct uni_walk *w)
 	return w->node ? -EEXIST : 0;
 }
 
-/* A new inode linked as w's last component. */
-static long create(struct uni_walk *w, mode_t mode, struct uni_inode **out)
+/* A new inode linked as w's last component (a symlink to target); in a shared volume it is
+ * made on the host too, or not at all. */
+static long create(struct uni_walk *w, mode_t mode, const char *target, struct uni_inode **out)
 {
 	if (w->dir->nlink == 0)
 		return -ENOENT;
+	if (uni_vol_readonly(w->dir))
+		return -EROFS;
 	struct uni_inode *n = uni_inode_new(mode);
 	if (!n)
 		return -ENOSPC;
-	long r = uni_dir_link(w->dir, w->name, w->len, n);
-	if (r) {
+	long r = target ? uni_inode_symlink_target(n, target) : 0;
+	if (r || (r = uni_dir_link(w->dir, w->name, w->len, n))) {
 		uni_inode_maybe_free(n);
+		return r;
+	}
+	if (w->dir->vol && (r = uni_vol_made(w->dir, w->name, w->len, n))) {
+		uni_dir_unlink(w->dir, w->name, w->len);
 		return r;
 	}
 	*out = n;
 	return 0;
+}
+
+/* A change to the volume root itself is one to a mount point. */
+static int vol_root(const struct uni_inode *n)
+{
+	return n && n->vol && n->vol->root == n;
 }
 
 long sys_openat(long dirfd, long path, long flags, long mode, long e, long f)
@@ -65,7 +78,7 @@ long sys_openat(long dirfd, long path, long flags, long mode, long e, long f)
 			return -ENOENT;
 		if (w.slash)
 			return -EISDIR;
-		r = create(&w, S_IFREG | ((mode_t)mode & 07777 & ~uni_umask), &n);
+		r = create(&w, S_IFREG | ((mode_t)mode & 07777 & ~uni_umask), NULL, &n);
 		if (r)
 			return r;
 	} else {
@@ -77,8 +90,12 @@ long sys_openat(long dirfd, long path, long flags, long mode, long e, long f)
 			return -EISDIR;
 		if ((flags & O_DIRECTORY) && !S_ISDIR(n->mode))
 			return -ENOTDIR;
-		if ((flags & O_TRUNC) && S_ISREG(n->mode) && acc != O_RDONLY && !(flags & O_PATH)) {
-			uni_data_truncate(n, 0);
+		int writing = acc != O_RDONLY && !(flags & O_PATH);
+		if (writing && n->vol && S_ISREG(n->mode) && (r = uni_vol_open(w.dir, w.name, w.len, n)))
+			return r;
+		if ((flags & O_TRUNC) && S_ISREG(n->mode) && writing) {
+			if ((r = uni_data_truncate(n, 0)))
+				return r;
 			uni_inode_touch(n, UNI_T_M | UNI_T_C);
 		}
 	}
@@ -109,7 +126,7 @@ long sys_mkdirat(long dirfd, long path, long mode, long d, long e, long f)
 	if (r)
 		return r;
 	struct uni_inode *n;
-	return create(&w, S_IFDIR | ((mode_t)mode & 01777 & ~uni_umask), &n);
+	return create(&w, S_IFDIR | ((mode_t)mode & 01777 & ~uni_umask), NULL, &n);
 }
 
 long sys_mkdir(long path, long mode, long c, long d, long e, long f)
@@ -132,8 +149,12 @@ static long do_rmdir(long dirfd, const char *path)
 		return -ENOENT;
 	if (!S_ISDIR(w.node->mode))
 		return -ENOTDIR;
+	if (vol_root(w.node))
+		return -EBUSY;
 	if (!uni_dir_empty(w.node))
 		return -ENOTEMPTY;
+	if (w.dir->vol && (r = uni_vol_unlink(w.dir, w.name, w.len, 1)))
+		return r;
 	return uni_dir_unlink(w.dir, w.name, w.len);
 }
 
@@ -149,6 +170,8 @@ static long do_unlink(long dirfd, const char *path)
 		return -EISDIR;
 	if (w.slash)
 		return -ENOTDIR;
+	if (w.dir->vol && (r = uni_vol_unlink(w.dir, w.name, w.len, 0)))
+		return r;
 	return uni_dir_unlink(w.dir, w.name, w.len);
 }
 
@@ -219,8 +242,13 @@ long sys_renameat2(long odirfd, long opath, long ndirfd, long npath, long flags,
 	if (n.dir->nlink == 0)
 		return -ENOENT;
 	struct uni_inode *src = o.node, *dst = n.node;
+	/* A volume is a mount: names do not move in or out of it (EXDEV, as Linux), nor does it. */
+	if (o.dir->vol != n.dir->vol)
+		return -EXDEV;
+	if (vol_root(src) || vol_root(dst))
+		return -EBUSY;
 	if (flags & RENAME_EXCHANGE)
-		return dst ? exchange(&o, &n) : -ENOENT;
+		return !dst ? -ENOENT : o.dir->vol ? -EINVAL : exchange(&o, &n);
 	if (dst && (flags & RENAME_NOREPLACE))
 		return -EEXIST;
 	if (src == dst)
@@ -238,6 +266,8 @@ long sys_renameat2(long odirfd, long opath, long ndirfd, long npath, long flags,
 		if (o.slash || n.slash)
 			return -ENOTDIR;
 	}
+	if (o.dir->vol && (r = uni_vol_rename(o.dir, o.name, o.len, n.dir, n.name, n.len)))
+		return r;
 	uni_inode_get(src);
 	if (dst) {
 		uni_dir_replace(n.dir, n.name, n.len, src);
@@ -264,6 +294,21 @@ long sys_rename(long opath, long npath, long c, long d, long e, long f)
 	return sys_renameat2(AT_FDCWD, opath, AT_FDCWD, npath, 0, 0);
 }
 
+/* The host's link of a volume's file, named by the path the program gave (not a descriptor:
+ * only a name reaches a file there). */
+static long link_in_volume(long odirfd, long opath, long flags, const struct uni_walk *n)
+{
+	if (uni_vol_readonly(n->dir))
+		return -EROFS;
+	struct uni_walk s;
+	long r = uni_walk((int)odirfd, (const char *)opath, flags & AT_SYMLINK_FOLLOW ? UNI_WALK_FOLLOW : 0, &s);
+	if (r)
+		return r;
+	if (!s.node || !s.len)
+		return -EXDEV;
+	return uni_vol_link(s.dir, s.name, s.len, n->dir, n->name, n->len);
+}
+
 long sys_linkat(long odirfd, long opath, long ndirfd, long npath, long flags, long f)
 {
 	(void)f;
@@ -282,6 +327,10 @@ long sys_linkat(long odirfd, long opath, long ndirfd, long npath, long flags, lo
 		return r;
 	if (n.dir->nlink == 0 || n.slash)
 		return -ENOENT;
+	if (src->vol != n.dir->vol)
+		return -EXDEV;
+	if (src->vol && (r = link_in_volume(odirfd, opath, flags, &n)))
+		return r;
 	return uni_dir_link(n.dir, n.name, n.len, src);
 }
 
@@ -303,12 +352,7 @@ long sys_symlinkat(long target, long dirfd, long path, long d, long e, long f)
 	if (r)
 		return r;
 	struct uni_inode *n;
-	r = create(&w, S_IFLNK | 0777, &n);
-	if (!r && uni_inode_symlink_target(n, (const char *)target)) {
-		uni_dir_unlink(w.dir, w.name, w.len);
-		return -ENOSPC;
-	}
-	return r;
+	return create(&w, S_IFLNK | 0777, (const char *)target, &n);
 }
 
 long sys_symlink(long target, long path, long c, long d, long e, long f)
@@ -343,15 +387,22 @@ long sys_readlink(long path, long buf, long size, long d, long e, long f)
 long sys_truncate(long path, long len, long c, long d, long e, long f)
 {
 	(void)c, (void)d, (void)e, (void)f;
-	struct uni_inode *n;
-	long r = fs_lookup(AT_FDCWD, (const char *)path, 0, &n);
+	struct uni_walk w;
+	long r = uni_walk(AT_FDCWD, (const char *)path, UNI_WALK_FOLLOW, &w);
 	if (r)
 		return r;
+	struct uni_inode *n = w.node;
+	if (!n)
+		return -ENOENT;
 	if (S_ISDIR(n->mode))
 		return -EISDIR;
 	if (!S_ISREG(n->mode) || len < 0)
 		return -EINVAL;
-	uni_data_truncate(n, (uint64_t)len);
+	/* A volume's file not open for writing is truncated on the host by its name. */
+	if (n->vol && !n->vopen && (r = uni_vol_truncate_at(w.dir, w.name, w.len, (uint64_t)len)))
+		return r;
+	if ((r = uni_data_truncate(n, (uint64_t)len)))
+		return r;
 	uni_inode_touch(n, UNI_T_M | UNI_T_C);
 	return 0;
 }

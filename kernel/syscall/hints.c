@@ -1,5 +1,6 @@
 /* Calls that advise or pin and have nothing to do here, checked as Linux checks them: memory
- * is all resident and never swapped (mlock, msync, mincore), files live in RAM (fadvise64,
+ * is all resident and never swapped (mlock, mincore; msync writes back only volume files,
+ * fs/volume.c), files live in RAM (fadvise64,
  * readahead, sync_file_range), there is one scheduling policy (SCHED_OTHER, with a nice value
  * that is kept but not weighed) and one personality (PER_LINUX). */
 #define _GNU_SOURCE
@@ -10,6 +11,7 @@
 #include <sys/resource.h>
 #include <time.h>
 #include "uni/fs.h"
+#include "uni/volume.h"
 #include "uni/mm.h"
 
 #define PAGE 4096ul
@@ -46,7 +48,8 @@ long sys_msync(long addr, long len, long flags, long d, long e, long f)
 	if ((addr & (PAGE - 1)) || (flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
 	    (flags & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC))
 		return -EINVAL;
-	return 0;
+	/* Shared mappings of volume files go to the host (all of them: few programs map many). */
+	return uni_vol_sync ? uni_vol_sync(NULL, 1) : 0;
 }
 
 /* Every mapped page is resident; a free (unmapped) one is ENOMEM, as on Linux. */

@@ -48,6 +48,8 @@ struct uni_dev {
 };
 
 struct uni_flock;
+struct uni_volume;
+struct uni_volopen;
 
 struct uni_inode {
 	uint64_t ino;
@@ -61,6 +63,8 @@ struct uni_inode {
 	const struct uni_dev *dev;     /* set: opening calls dev->open */
 	struct uni_flock *flocks;      /* flock(2) holders */
 	struct uni_waitq wq;           /* woken when flocks are released */
+	struct uni_volume *vol;        /* the volume it belongs to, if any (uni/volume.h) */
+	struct uni_volopen *vopen;     /* set while open for writing in a shared volume */
 	union {
 		struct {                   /* S_IFDIR */
 			struct uni_dirent *head, **tail;
@@ -128,7 +132,8 @@ ssize_t uni_data_read(struct uni_inode *n, void *buf, size_t len, uint64_t off);
 const void *uni_data_span(struct uni_inode *n, uint64_t off, size_t *len);
 /* Writes; returns bytes written, or -ENOSPC if RAM ran out before any byte was written. */
 ssize_t uni_data_write(struct uni_inode *n, const void *buf, size_t len, uint64_t off);
-/* Sets the size; growing is sparse, shrinking frees pages. */
+/* Sets the size; growing is sparse, shrinking frees pages. 0, or the host's -errno for a
+ * shared volume's file (nothing changed). */
 int uni_data_truncate(struct uni_inode *n, uint64_t size);
 /* The len bytes at dst (whole pages) become the file's pages [off, off+len), filled with its
  * contents first (fs/mmap.c's shared mappings); 0 or -ENOSPC (nothing changed). */
@@ -201,11 +206,13 @@ uint64_t uni_fd_limit_max(void);
 /* Builds the tree: rootfs from the image, volumes from boot modules, /dev, /proc, /etc,
  * /tmp; fds 0-2 on the console. argv0 names the program for /proc/self/exe. */
 void uni_fs_init(const char *argv0);
-/* Unpacks one archive (uni/archive.h) of 'avail' bytes; returns its size or -1. */
-long uni_archive_mount(const void *archive, uint64_t avail, const char *origin);
+/* Unpacks one archive (uni/archive.h) of 'avail' bytes, the index-th of its module (the
+ * volume's name, uni/abi.h UNI_VOL_TAG); returns its size or -1. */
+long uni_archive_mount(const void *archive, uint64_t avail, const char *origin, unsigned index);
 int uni_dev_populate(void);
-/* The default /etc (fs/etc.c): each file where none of that name exists. */
-void uni_etc_populate(void);
+/* The default /etc (fs/etc.c): each file where none of that name exists. Linked only with
+ * the calls that open a file by name (links/files.S): no other program could read it. */
+void uni_etc_populate(void) __attribute__((weak));
 /* Puts text into /etc/name unless a file is there that the runtime did not put there or that
  * the program wrote: a user's file always wins. copy: keep a copy of text (else text must
  * outlive the file). Returns 0, -EEXIST (the user's file stays) or -ENOMEM. */

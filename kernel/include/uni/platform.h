@@ -69,6 +69,12 @@ struct uni_platform {
 	 * none waits (NULL: the platform has no such channel). */
 	int (*signals_init)(void);
 	int (*signal_take)(void);
+	/* Persistent volumes (fs/volume.c): vol_channel returns the number of the channel to the
+	 * host's volume named tag (uni/abi.h UNI_VOL_TAG), or -1; vol_rpc sends one 9P message t
+	 * of tlen bytes on it and waits for the reply into r (rcap bytes): its length, or -EIO.
+	 * NULL where the image carries no volume code (the bindings refer to it weakly). */
+	int (*vol_channel)(const char *tag);
+	long (*vol_rpc)(int ch, const void *t, uint32_t tlen, void *r, uint32_t rcap);
 	/* Ends the image with the program's status. */
 	void (*exit)(int status);   /* never returns */
 };

@@ -11,6 +11,7 @@
 #define VIRTIO_F_VERSION_1 (1ull << 32)
 #define VIRTIO_ID_NET 1
 #define VIRTIO_ID_CONSOLE 3
+#define VIRTIO_ID_9P 9
 
 struct uni_vq_desc {
 	uint64_t addr;
@@ -18,6 +19,7 @@ struct uni_vq_desc {
 	uint16_t flags;
 	uint16_t next;
 };
+#define VQ_DESC_F_NEXT 1
 #define VQ_DESC_F_WRITE 2
 
 struct uni_vq_avail {

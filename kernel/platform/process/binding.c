@@ -139,6 +139,10 @@ static int cpu_init(void)
 	return uni_cpu()->index;
 }
 
+/* vol.c is in the image only when it has volume code (fs/volume.c pulls it in). */
+extern int uni_host_vol_channel(const char *tag) __attribute__((weak));
+extern long uni_host_vol_rpc(int ch, const void *t, uint32_t tlen, void *r, uint32_t rcap) __attribute__((weak));
+
 static _Noreturn void process_exit(int status)
 {
 	uni_host_exit(status);
@@ -168,5 +172,7 @@ const struct uni_platform uni_platform_process = {
 	.nic_probe = nic_probe,
 	.seal = uni_host_sandbox,
 	.signal_take = uni_host_signal_take,
+	.vol_channel = uni_host_vol_channel,
+	.vol_rpc = uni_host_vol_rpc,
 	.exit = process_exit,
 };

@@ -47,6 +47,7 @@ extern int uni_host_pid;
 extern uint16_t uni_host_cs, uni_host_ss;   /* the selectors Linux gives its processes */
 extern uint32_t uni_host_xsave_size;        /* bytes of an xsave of uni_xsave_mask */
 extern int uni_host_net_fd;                 /* the NIC's fd, or -1 */
+extern int uni_host_vol_fd;                 /* the volumes' 9P socket (vol.c), or -1 */
 extern int uni_host_net_stream;             /* 1: length-prefixed frames (UNI_NET_MODE_STREAM) */
 
 /* traps.c: host signal handlers for faults, interrupts and the sandbox, on this thread's

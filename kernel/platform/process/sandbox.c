@@ -2,7 +2,8 @@
  * first instruction. A syscall instruction outside host.S's section traps (SIGSYS) and the
  * runtime answers it as the program's own syscall; from inside, only the calls the binding
  * makes pass, with their arguments checked where an argument decides what they reach:
- *   read (fd 0, the NIC), write (fds 1 and 2, the NIC), ppoll, clock_gettime, mprotect,
+ *   read (fd 0, the NIC, the volumes' socket), write (fds 1 and 2, the NIC, the volumes'
+ *   socket), ppoll, clock_gettime, mprotect,
  *   timer_settime, tgkill (this process, the IPI signal), rt_sigprocmask, rt_sigreturn,
  *   exit_group.
  * Anything else from inside traps too and ends the image with a report (traps.c). */
@@ -120,9 +121,9 @@ void uni_host_sandbox(void)
 	here(&p, L_TRAP);
 	emit(&p, BPF_RET | BPF_K, SECCOMP_RET_TRAP);
 
-	const int rfds[] = { 0, uni_host_net_fd }, wfds[] = { 1, 2, uni_host_net_fd };
-	fd_check(&p, L_READ, rfds, 2);
-	fd_check(&p, L_WRITE, wfds, 3);
+	const int rfds[] = { 0, uni_host_net_fd, uni_host_vol_fd }, wfds[] = { 1, 2, uni_host_net_fd, uni_host_vol_fd };
+	fd_check(&p, L_READ, rfds, 3);
+	fd_check(&p, L_WRITE, wfds, 4);
 	here(&p, L_TGKILL);
 	emit(&p, BPF_LD | BPF_W | BPF_ABS, ARG_LO_OFF(0));
 	p.f[p.n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)uni_host_pid, 1, 0);

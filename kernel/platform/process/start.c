@@ -35,6 +35,7 @@ int uni_host_pid;
 uint16_t uni_host_cs, uni_host_ss;
 uint32_t uni_host_xsave_size;
 int uni_host_net_fd = -1;
+int uni_host_vol_fd = -1;
 int uni_host_net_stream;
 
 static struct pvh_start_info boot_info;
@@ -317,6 +318,7 @@ _Noreturn void uni_process_start(uint64_t *sp)
 	const char *module_fd = take_env(envp, UNI_ENV_MODULE_FD);
 	const char *net_fd = take_env(envp, UNI_ENV_NET_FD);
 	const char *net_mode = take_env(envp, UNI_ENV_NET_MODE);
+	const char *vol_fd = take_env(envp, UNI_ENV_VOL_FD);
 	uint64_t ram = 0;
 	if (cmdline) {
 		ram = cmdline_mem(cmdline);
@@ -338,6 +340,8 @@ _Noreturn void uni_process_start(uint64_t *sp)
 		uni_host_net_fd = (int)number(net_fd);
 		uni_host_net_stream = net_mode && strcmp(net_mode, UNI_NET_MODE_STREAM) == 0;
 	}
+	if (vol_fd)
+		uni_host_vol_fd = (int)number(vol_fd);
 	boot_info.magic = PVH_START_MAGIC;
 	boot_info.version = 1;
 	boot_info.cmdline_paddr = (uint64_t)cmdline;

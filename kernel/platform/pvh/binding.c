@@ -134,6 +134,10 @@ static void nic_probe(void)
 	uni_virtio_pci_probe(&uni_vnet_driver);
 }
 
+/* drivers/virtio_9p.c is in the image only when it has volume code (fs/volume.c pulls it in). */
+extern int uni_v9p_channel(const char *tag) __attribute__((weak));
+extern long uni_v9p_rpc(int ch, const void *t, uint32_t tlen, void *r, uint32_t rcap) __attribute__((weak));
+
 static int cpu_init(void)
 {
 	uni_lapic_init_cpu();
@@ -208,5 +212,7 @@ const struct uni_platform uni_platform_pvh = {
 	.nic_probe = nic_probe,
 	.signals_init = signals_init,
 	.signal_take = signal_take,
+	.vol_channel = uni_v9p_channel,
+	.vol_rpc = uni_v9p_rpc,
 	.exit = pvh_exit,
 };

@@ -177,40 +177,51 @@ int uni_vol_unlink(struct uni_inode *dir, const char *name, size_t len, int is_d
 	return r == -ENOENT ? 0 : r;
 }
 
+/* The names a two-place operation needs besides its two fids. */
+struct names {
+	const char *a, *b;
+	size_t alen, blen;
+};
+
+static int rename_op(struct uni_volume *v, uint32_t a, uint32_t b, const struct names *x)
+{
+	return p9_renameat(v, a, x->a, x->alen, b, x->b, x->blen);
+}
+
+static int link_op(struct uni_volume *v, uint32_t a, uint32_t b, const struct names *x)
+{
+	return p9_link(v, b, a, x->b, x->blen);
+}
+
+/* op between a (adir, or adir/aname) and the directory bdir, both of one volume. */
+static int between(struct uni_inode *adir, const char *aname, size_t alen, struct uni_inode *bdir,
+		   int (*op)(struct uni_volume *, uint32_t, uint32_t, const struct names *), const struct names *x)
+{
+	struct uni_volume *v = bdir->vol;
+	if (v->flags & UNI_ARCHIVE_RO)
+		return -EROFS;
+	uint32_t a, b;
+	int r = path_fid(v, adir, aname, alen, &a);
+	if (r)
+		return r;
+	if (!(r = path_fid(v, bdir, NULL, 0, &b))) {
+		r = op(v, a, b, x);
+		p9_clunk(v, b);
+	}
+	p9_clunk(v, a);
+	return r;
+}
+
 int uni_vol_rename(struct uni_inode *odir, const char *oname, size_t olen,
 		   struct uni_inode *ndir, const char *nname, size_t nlen)
 {
-	struct uni_volume *v = odir->vol;
-	if (v->flags & UNI_ARCHIVE_RO)
-		return -EROFS;
-	uint32_t o, n;
-	int r = path_fid(v, odir, NULL, 0, &o);
-	if (r)
-		return r;
-	if (!(r = path_fid(v, ndir, NULL, 0, &n))) {
-		r = p9_renameat(v, o, oname, olen, n, nname, nlen);
-		p9_clunk(v, n);
-	}
-	p9_clunk(v, o);
-	return r;
+	return between(odir, NULL, 0, ndir, rename_op, &(struct names){ oname, nname, olen, nlen });
 }
 
 int uni_vol_link(struct uni_inode *sdir, const char *sname, size_t slen,
 		 struct uni_inode *ndir, const char *nname, size_t nlen)
 {
-	struct uni_volume *v = ndir->vol;
-	if (v->flags & UNI_ARCHIVE_RO)
-		return -EROFS;
-	uint32_t s, n;
-	int r = path_fid(v, sdir, sname, slen, &s);
-	if (r)
-		return r;
-	if (!(r = path_fid(v, ndir, NULL, 0, &n))) {
-		r = p9_link(v, n, s, nname, nlen);
-		p9_clunk(v, n);
-	}
-	p9_clunk(v, s);
-	return r;
+	return between(sdir, sname, slen, ndir, link_op, &(struct names){ NULL, nname, 0, nlen });
 }
 
 ssize_t uni_vol_write(struct uni_inode *n, const void *buf, size_t len, uint64_t off)

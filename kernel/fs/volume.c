@@ -188,6 +188,24 @@ static int rename_op(struct uni_volume *v, uint32_t a, uint32_t b, const struct 
 	return p9_renameat(v, a, x->a, x->alen, b, x->b, x->blen);
 }
 
+/* a/x->a and b/x->b trade places: a's through a temporary name beside it, undone on failure. */
+static int exchange_op(struct uni_volume *v, uint32_t a, uint32_t b, const struct names *x)
+{
+	static const char tmp[] = ".uni-exchange";
+	int r = p9_renameat(v, a, x->a, x->alen, a, tmp, sizeof tmp - 1);
+	if (r)
+		return r;
+	if ((r = p9_renameat(v, b, x->b, x->blen, a, x->a, x->alen))) {
+		p9_renameat(v, a, tmp, sizeof tmp - 1, a, x->a, x->alen);
+		return r;
+	}
+	if ((r = p9_renameat(v, a, tmp, sizeof tmp - 1, b, x->b, x->blen))) {
+		p9_renameat(v, a, x->a, x->alen, b, x->b, x->blen);
+		p9_renameat(v, a, tmp, sizeof tmp - 1, a, x->a, x->alen);
+	}
+	return r;
+}
+
 static int link_op(struct uni_volume *v, uint32_t a, uint32_t b, const struct names *x)
 {
 	return p9_link(v, b, a, x->b, x->blen);
@@ -213,9 +231,10 @@ static int between(struct uni_inode *adir, const char *aname, size_t alen, struc
 }
 
 int uni_vol_rename(struct uni_inode *odir, const char *oname, size_t olen,
-		   struct uni_inode *ndir, const char *nname, size_t nlen)
+		   struct uni_inode *ndir, const char *nname, size_t nlen, int exchange)
 {
-	return between(odir, NULL, 0, ndir, rename_op, &(struct names){ oname, nname, olen, nlen });
+	return between(odir, NULL, 0, ndir, exchange ? exchange_op : rename_op,
+		       &(struct names){ oname, nname, olen, nlen });
 }
 
 int uni_vol_link(struct uni_inode *sdir, const char *sname, size_t slen,

@@ -213,6 +213,9 @@ static long exchange(struct uni_walk *o, struct uni_walk *n)
 	struct uni_inode *a = o->node, *b = n->node;
 	if ((S_ISDIR(a->mode) && within(n->dir, a)) || (S_ISDIR(b->mode) && within(o->dir, b)))
 		return -EINVAL;
+	long r = o->dir->vol ? uni_vol_rename(o->dir, o->name, o->len, n->dir, n->name, n->len, 1) : 0;
+	if (r)
+		return r;
 	uni_inode_get(a);
 	uni_inode_get(b);
 	uni_dir_replace(o->dir, o->name, o->len, b);
@@ -248,7 +251,7 @@ long sys_renameat2(long odirfd, long opath, long ndirfd, long npath, long flags,
 	if (vol_root(src) || vol_root(dst))
 		return -EBUSY;
 	if (flags & RENAME_EXCHANGE)
-		return !dst ? -ENOENT : o.dir->vol ? -EINVAL : exchange(&o, &n);
+		return dst ? exchange(&o, &n) : -ENOENT;
 	if (dst && (flags & RENAME_NOREPLACE))
 		return -EEXIST;
 	if (src == dst)
@@ -266,7 +269,7 @@ long sys_renameat2(long odirfd, long opath, long ndirfd, long npath, long flags,
 		if (o.slash || n.slash)
 			return -ENOTDIR;
 	}
-	if (o.dir->vol && (r = uni_vol_rename(o.dir, o.name, o.len, n.dir, n.name, n.len)))
+	if (o.dir->vol && (r = uni_vol_rename(o.dir, o.name, o.len, n.dir, n.name, n.len, 0)))
 		return r;
 	uni_inode_get(src);
 	if (dst) {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -75,6 +76,9 @@ static void ops(const char *d)
 	report("chmod", chmod(at(d, "trunc.txt"), 0600));
 	struct timeval tv[2] = { { 1000000000, 0 }, { 1234567890, 0 } };
 	report("utimes", utimes(at(d, "trunc.txt"), tv));
+	char other[4096];
+	snprintf(other, sizeof other, "%s/sub/moved.txt", d);
+	report("exchange", syscall(SYS_renameat2, AT_FDCWD, at(d, "new.txt"), AT_FDCWD, other, 2 /* RENAME_EXCHANGE */));
 	report("rename-out", rename(at(d, "new.txt"), "/tmp/out.txt"));
 	report("rmdir-root", rmdir(d));
 	report("rename-root", rename(d, "/elsewhere"));

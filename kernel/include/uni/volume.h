@@ -46,9 +46,10 @@ UNI_VOL_HOOK int uni_vol_open(struct uni_inode *dir, const char *name, size_t le
 UNI_VOL_HOOK void uni_vol_close(struct uni_inode *n);
 /* dir/name is unlinked (dir: rmdir) on the host. */
 UNI_VOL_HOOK int uni_vol_unlink(struct uni_inode *dir, const char *name, size_t len, int is_dir);
-/* A rename between two directories of one volume. */
+/* A rename between two directories of one volume; exchange: RENAME_EXCHANGE (9P has none:
+ * three renames through a temporary name, so another host process may see the middle). */
 UNI_VOL_HOOK int uni_vol_rename(struct uni_inode *odir, const char *oname, size_t olen,
-				struct uni_inode *ndir, const char *nname, size_t nlen);
+				struct uni_inode *ndir, const char *nname, size_t nlen, int exchange);
 /* A hard link to n (found as sdir/sname) named ndir/nname. */
 UNI_VOL_HOOK int uni_vol_link(struct uni_inode *sdir, const char *sname, size_t slen,
 			      struct uni_inode *ndir, const char *nname, size_t nlen);

@@ -75,6 +75,12 @@ static int path_fid(struct uni_volume *v, struct uni_inode *dir, const char *nam
 	return p9_walk(v, v->root_fid, *fid, names, lens, n);
 }
 
+/* A new fid for directory dir of a volume about to change: -EROFS when it is read-only. */
+static int changing_dir(struct uni_volume *v, struct uni_inode *dir, uint32_t *fid)
+{
+	return v->flags & UNI_ARCHIVE_RO ? -EROFS : path_fid(v, dir, NULL, 0, fid);
+}
+
 static int track(struct uni_inode *n, uint32_t fid)
 {
 	struct uni_volopen *o = uni_kalloc(sizeof *o);
@@ -92,10 +98,8 @@ int uni_vol_made(struct uni_inode *dir, const char *name, size_t len, struct uni
 {
 	struct uni_volume *v = dir->vol;
 	n->vol = v;
-	if (v->flags & UNI_ARCHIVE_RO)
-		return -EROFS;
 	uint32_t d;
-	int r = path_fid(v, dir, NULL, 0, &d);
+	int r = changing_dir(v, dir, &d);
 	if (r)
 		return r;
 	uint32_t mode = n->mode & 07777;
@@ -165,10 +169,8 @@ void uni_vol_close(struct uni_inode *n)
 int uni_vol_unlink(struct uni_inode *dir, const char *name, size_t len, int is_dir)
 {
 	struct uni_volume *v = dir->vol;
-	if (v->flags & UNI_ARCHIVE_RO)
-		return -EROFS;
 	uint32_t d;
-	int r = path_fid(v, dir, NULL, 0, &d);
+	int r = changing_dir(v, dir, &d);
 	if (r)
 		return r;
 	r = p9_unlinkat(v, d, name, len, is_dir ? AT_REMOVEDIR : 0);

@@ -6,18 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include "uni/p9.h"
 #include "uni/volume.h"
-
-#define P9_NOFID 0xffffffffu
-#define P9_MAXWELEM 16
-/* Tsetattr's valid bits. */
-#define P9_SETATTR_MODE 0x1u
-#define P9_SETATTR_SIZE 0x8u
-#define P9_SETATTR_ATIME 0x10u
-#define P9_SETATTR_MTIME 0x20u
-#define P9_SETATTR_CTIME 0x40u
-#define P9_SETATTR_ATIME_SET 0x80u
-#define P9_SETATTR_MTIME_SET 0x100u
 
 struct p9_setattr {
 	uint32_t valid, mode;

@@ -8,16 +8,9 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
-/* 9P2000.L message types (T = request, its R reply is T + 1). */
-enum {
-	P9_RLERROR = 7, P9_TFSYNC = 50, P9_TLOPEN = 12, P9_TLCREATE = 14, P9_TSYMLINK = 16,
-	P9_TGETATTR = 24, P9_TSETATTR = 26, P9_TLINK = 70, P9_TMKDIR = 72, P9_TRENAMEAT = 74,
-	P9_TUNLINKAT = 76, P9_TVERSION = 100, P9_TATTACH = 104, P9_TWALK = 110, P9_TREAD = 116,
-	P9_TWRITE = 118, P9_TCLUNK = 120
-};
-#define P9_HDR 7          /* size[4] type[1] tag[2] */
+#include "uni/p9.h"
+
 #define P9_IOHDR 24       /* what a read or write message adds to its data, at most */
-#define P9_MAXWELEM 16    /* names in one walk */
 #define VOLSERVE_MAX_FIDS 4096
 
 /* A request being read: p up to end; bad once a field ran past the end. */

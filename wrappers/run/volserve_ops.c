@@ -14,13 +14,6 @@
 
 #include "uni/abi.h"
 
-/* Tsetattr's valid bits. */
-#define SETATTR_MODE 0x1
-#define SETATTR_SIZE 0x8
-#define SETATTR_ATIME 0x10
-#define SETATTR_MTIME 0x20
-#define SETATTR_ATIME_SET 0x80
-#define SETATTR_MTIME_SET 0x100
 /* Rgetattr's valid mask: the fields of struct stat (P9_GETATTR_BASIC). */
 #define GETATTR_BASIC 0x7ffull
 
@@ -374,11 +367,11 @@ static int set_attrs(const struct fid *f, int fd, uint32_t valid, uint32_t mode,
 	struct stat st;
 	if (fstat(fd, &st) < 0)
 		return errno;
-	if ((valid & (SETATTR_MODE | SETATTR_SIZE)) && S_ISLNK(st.st_mode))
+	if ((valid & (P9_SETATTR_MODE | P9_SETATTR_SIZE)) && S_ISLNK(st.st_mode))
 		return EOPNOTSUPP;   /* a symlink has no mode, and its size is its target's length */
-	if ((valid & SETATTR_MODE) && chmod(proc_path(path, sizeof path, fd), mode & 07777) < 0)
+	if ((valid & P9_SETATTR_MODE) && chmod(proc_path(path, sizeof path, fd), mode & 07777) < 0)
 		return errno;
-	if (valid & SETATTR_SIZE) {
+	if (valid & P9_SETATTR_SIZE) {
 		if (size > INT64_MAX)
 			return EFBIG;
 		/* The opened descriptor when it may write: truncate(2) on the name would check the
@@ -387,14 +380,14 @@ static int set_attrs(const struct fid *f, int fd, uint32_t valid, uint32_t mode,
 		if ((wr ? ftruncate(f->fd, (off_t)size) : truncate(proc_path(path, sizeof path, fd), (off_t)size)) < 0)
 			return errno;
 	}
-	if (valid & (SETATTR_ATIME | SETATTR_MTIME)) {
+	if (valid & (P9_SETATTR_ATIME | P9_SETATTR_MTIME)) {
 		struct timespec ts[2] = {
 			{ .tv_nsec = UTIME_OMIT }, { .tv_nsec = UTIME_OMIT }
 		};
-		if (valid & SETATTR_ATIME)
-			ts[0] = valid & SETATTR_ATIME_SET ? *at : (struct timespec){ .tv_nsec = UTIME_NOW };
-		if (valid & SETATTR_MTIME)
-			ts[1] = valid & SETATTR_MTIME_SET ? *mt : (struct timespec){ .tv_nsec = UTIME_NOW };
+		if (valid & P9_SETATTR_ATIME)
+			ts[0] = valid & P9_SETATTR_ATIME_SET ? *at : (struct timespec){ .tv_nsec = UTIME_NOW };
+		if (valid & P9_SETATTR_MTIME)
+			ts[1] = valid & P9_SETATTR_MTIME_SET ? *mt : (struct timespec){ .tv_nsec = UTIME_NOW };
 		if (utimensat(f->dir, f->name, ts, AT_SYMLINK_NOFOLLOW) < 0)
 			return errno;
 	}
@@ -414,8 +407,8 @@ int op_setattr(struct volserve *s)
 	struct fid *f = fid_find(s, n);
 	if (!f)
 		return EBADF;
-	if (((valid & SETATTR_ATIME_SET) && (at.tv_nsec < 0 || at.tv_nsec > 999999999)) ||
-	    ((valid & SETATTR_MTIME_SET) && (mt.tv_nsec < 0 || mt.tv_nsec > 999999999)))
+	if (((valid & P9_SETATTR_ATIME_SET) && (at.tv_nsec < 0 || at.tv_nsec > 999999999)) ||
+	    ((valid & P9_SETATTR_MTIME_SET) && (mt.tv_nsec < 0 || mt.tv_nsec > 999999999)))
 		return EINVAL;
 	int fd = fid_path_fd(f, 0);
 	if (fd < 0)

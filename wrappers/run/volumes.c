@@ -17,15 +17,6 @@
 
 static char *module;
 
-/* The volumes asked to be persistent, whatever the image. */
-static size_t shared_count(const struct run_opts *o)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < o->volumes.n; i++)
-		n += o->volumes.v[i].mode == VOLUME_SHARED;
-	return n;
-}
-
 static void remove_module(void)
 {
 	if (module)
@@ -54,20 +45,22 @@ const char *volumes_pack(const struct run_opts *o, const struct image *im)
 	if (!f)
 		uni_die("-v: fdopen: %s (fix: retry; report it if it repeats)", strerror(errno));
 	struct cpio c = { .f = f };
-	int microvm = im->kind == IMAGE_MICROVM;
+	int microvm = im->kind == IMAGE_MICROVM, copied_shared = 0;
 	if (microvm)
 		copy_image(f, im);
 	for (size_t i = 0; i < o->volumes.n; i++) {
 		const struct volume *v = &o->volumes.v[i];
-		if (microvm)
+		if (microvm) {
 			cpio_tree(&c, v->host, v->guest);   /* :ro is not enforced here either */
-		else
+			copied_shared |= v->mode == VOLUME_SHARED;
+		} else {
 			/* A persistent volume is packed too: the guest reads its copy and sends
 			 * every change to the host (uni/archive.h, UNI_ARCHIVE_SHARED). */
 			pack_dir(f, v->host, v->guest, v->mode == VOLUME_RO ? UNI_ARCHIVE_RO
 						       : v->mode == VOLUME_SHARED ? UNI_ARCHIVE_SHARED : 0);
+		}
 	}
-	if (microvm && shared_count(o))
+	if (copied_shared)
 		fprintf(stderr, "uni-run: note: -v: a linux-microvm image gets its volumes as copies: "
 			"its writes stay in the VM (give :copy to say so, or link it for pvh to write "
 			"to the host)\n");

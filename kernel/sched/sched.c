@@ -38,13 +38,6 @@ static struct uni_thread *dequeue(void)
 	return t;
 }
 
-static uint64_t rdfsbase(void)
-{
-	uint64_t v;
-	__asm__ volatile("rdfsbase %0" : "=r"(v));
-	return v;
-}
-
 static void arm_timer(uint64_t now);
 
 /* Another CPU that idles, taken off the idle list; NULL if none. */
@@ -121,7 +114,7 @@ static void set_current(struct uni_cpu *c, struct uni_thread *t)
 {
 	c->current = t;
 	c->cur_xsave = t->xsave;
-	__asm__ volatile("wrfsbase %0" : : "r"(t->fsbase) : "memory");
+	uni_set_fs(t->fsbase);
 }
 
 /* Runs 'next' on this CPU instead of 'cur' (queued, blocked or the idle context); returns
@@ -130,7 +123,7 @@ static void set_current(struct uni_cpu *c, struct uni_thread *t)
 static void switch_to(struct uni_thread *cur, struct uni_thread *next)
 {
 	struct uni_cpu *c = uni_cpu();
-	cur->fsbase = rdfsbase();
+	cur->fsbase = uni_get_fs();
 	cur->preempt_depth = c->preempt_off;
 	set_current(c, next);
 	if (next->preempted) {
@@ -234,7 +227,7 @@ _Noreturn void uni_sched_tick(void)
 	c->preempt_pending = 0;
 	struct uni_thread *cur = c->current, *next;
 	cur->frame = c->irq_frame;
-	cur->fsbase = rdfsbase();
+	cur->fsbase = uni_get_fs();
 	uint64_t now = uni_clock_ns();
 	wake_expired(now);
 	/* A pending signal runs its handler in the interrupted thread before anything else. */

@@ -83,9 +83,7 @@ int uni_thread_create_runtime(int (*fn)(void *), void *arg, size_t stack_size)
 	if (!stack)
 		return -ENOMEM;
 	/* Runtime code may read the thread pointer (errno of a libc helper): the creator's. */
-	uint64_t tls;
-	__asm__ volatile("rdfsbase %0" : "=r"(tls));
-	int r = create(fn, stack + stack_size, arg, tls, 0, 1);
+	int r = create(fn, stack + stack_size, arg, uni_get_fs(), 0, 1);
 	if (r < 0)
 		uni_mm_free(stack, stack_size);
 	return r;

@@ -76,12 +76,9 @@ long sys_arch_prctl(long code, long addr, long c, long d, long e, long f)
 	case 0x1002:   /* ARCH_SET_FS */
 		uni_set_fs((uint64_t)addr);
 		return 0;
-	case 0x1003: { /* ARCH_GET_FS */
-		uint64_t v;
-		__asm__ volatile("rdfsbase %0" : "=r"(v));
-		*(uint64_t *)addr = v;
+	case 0x1003:   /* ARCH_GET_FS */
+		*(uint64_t *)addr = uni_get_fs();
 		return 0;
-	}
 	default:
 		return -EINVAL;
 	}

@@ -5,6 +5,8 @@
 #include <sys/syscall.h>
 #include "uni/boot.h"
 #include "uni/console.h"
+#include "uni/cpu.h"
+#include "uni/platform.h"
 #include "uni/runtime.h"
 #include "uni/sched.h"
 
@@ -12,12 +14,25 @@ long __uni_syscall(long, long, long, long, long, long, long);
 
 void uni_set_fs(uint64_t base)
 {
-	if (!(uni_boot.cpu_features & UNI_CPU_FSGSBASE)) {
+	uni_cpu()->fsbase = base;
+	if (uni_boot.cpu_features & UNI_CPU_FSGSBASE) {
+		__asm__ volatile("wrfsbase %0" : : "r"(base) : "memory");
+	} else if (uni_plat->set_fs) {
+		uni_plat->set_fs(base);
+	} else {
 		uni_log("this CPU model lacks FSGSBASE, which the runtime needs for thread pointers; "
 			"use a CPU model that has it (QEMU: -cpu max under TCG)");
 		uni_exit(125);
 	}
-	__asm__ volatile("wrfsbase %0" : : "r"(base) : "memory");
+}
+
+uint64_t uni_get_fs(void)
+{
+	uint64_t v;
+	if (!(uni_boot.cpu_features & UNI_CPU_FSGSBASE))
+		return uni_cpu()->fsbase;
+	__asm__ volatile("rdfsbase %0" : "=r"(v));
+	return v;
 }
 
 __attribute__((visibility("hidden"))) int __set_thread_area(void *p)

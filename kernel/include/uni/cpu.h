@@ -27,6 +27,7 @@ struct uni_cpu {
 	volatile int online;           /* running its scheduler */
 	volatile int idle;             /* halted (or about to) with nothing to run: kick it */
 	uint64_t armed;                /* when this CPU's timer fires; 0 = not armed */
+	uint64_t fsbase;               /* the FS base last set (uni_set_fs) */
 	struct uni_thread idle_thread; /* the context the CPU idles in */
 	uint64_t scratch_tp[32];       /* the idle context's thread pointer */
 } __attribute__((aligned(UNI_CPU_SIZE)));   /* ring 0 indexes uni_cpu_aps by this size */

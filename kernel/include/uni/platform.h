@@ -75,6 +75,9 @@ struct uni_platform {
 	 * NULL where the image carries no volume code (the bindings refer to it weakly). */
 	int (*vol_channel)(const char *tag);
 	long (*vol_rpc)(int ch, const void *t, uint32_t tlen, void *r, uint32_t rcap);
+	/* Sets the calling CPU's FS base where the CPU has no FSGSBASE, so ring 3 cannot (NULL:
+	 * the image cannot run on such a CPU). */
+	void (*set_fs)(uint64_t base);
 	/* Ends the image with the program's status. */
 	void (*exit)(int status);   /* never returns */
 };

@@ -64,7 +64,10 @@ extern void uni_net_drain(void) __attribute__((weak));
 
 void uni_random_bytes(void *buf, size_t len);
 
-/* Sets the FS base (thread pointer) from ring 3 with wrfsbase. */
+/* The FS base (thread pointer) of the calling CPU: set from ring 3 with wrfsbase, or through
+ * the platform where the CPU has no FSGSBASE (the process platform on such a host); read
+ * back with rdfsbase, or from what was last set. */
 void uni_set_fs(uint64_t base);
+uint64_t uni_get_fs(void);
 
 #endif

@@ -143,6 +143,13 @@ static int cpu_init(void)
 extern int uni_host_vol_channel(const char *tag) __attribute__((weak));
 extern long uni_host_vol_rpc(int ch, const void *t, uint32_t tlen, void *r, uint32_t rcap) __attribute__((weak));
 
+/* Without FSGSBASE (a host CPU or kernel that lacks it) only the host can set the FS base:
+ * a host call per thread switch. The sandbox lets this one call through (sandbox.c). */
+static void set_fs(uint64_t base)
+{
+	host2(SYS_arch_prctl, 0x1002 /* ARCH_SET_FS */, base);
+}
+
 static _Noreturn void process_exit(int status)
 {
 	uni_host_exit(status);
@@ -174,5 +181,6 @@ const struct uni_platform uni_platform_process = {
 	.signal_take = uni_host_signal_take,
 	.vol_channel = uni_host_vol_channel,
 	.vol_rpc = uni_host_vol_rpc,
+	.set_fs = set_fs,
 	.exit = process_exit,
 };

@@ -31,7 +31,7 @@ static _Noreturn void cpu_thread(void *arg)
 {
 	struct uni_cpu *c = arg;
 	struct host_cpu *h = &uni_host_cpus[c->index];
-	__asm__ volatile("wrgsbase %0" : : "r"(c) : "memory");
+	uni_host_set_gs(c);
 	h->tid = (int)host0(SYS_gettid);
 	uni_host_altstack(h);
 	if (uni_host_timer_create(h))

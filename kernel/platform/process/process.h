@@ -50,6 +50,10 @@ extern int uni_host_net_fd;                 /* the NIC's fd, or -1 */
 extern int uni_host_vol_fd;                 /* the volumes' 9P socket (vol.c), or -1 */
 extern int uni_host_net_stream;             /* 1: length-prefixed frames (UNI_NET_MODE_STREAM) */
 
+/* Points the calling host thread's GS base at its struct uni_cpu: wrgsbase, or the host's
+ * arch_prctl where the host has no FSGSBASE (start.c). */
+void uni_host_set_gs(void *cpu);
+
 /* traps.c: host signal handlers for faults, interrupts and the sandbox, on this thread's
  * alternate stack; installed once, for every thread. */
 void uni_host_traps_init(void);

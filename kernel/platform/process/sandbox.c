@@ -5,7 +5,7 @@
  *   read (fd 0, the NIC, the volumes' socket), write (fds 1 and 2, the NIC, the volumes'
  *   socket), ppoll, clock_gettime, mprotect,
  *   timer_settime, tgkill (this process, the IPI signal), rt_sigprocmask, rt_sigreturn,
- *   exit_group.
+ *   exit_group, arch_prctl (ARCH_SET_FS only: thread switches where the host has no FSGSBASE).
  * Anything else from inside traps too and ends the image with a report (traps.c). */
 #include <stddef.h>
 #include <stdint.h>
@@ -56,7 +56,7 @@ struct sock_fprog {
 #define ARG_LO_OFF(i) (offsetof(struct seccomp_data, args) + 8 * (i))
 
 /* A filter being written: jumps name their target by label and are resolved at the end. */
-enum label { L_ALLOW, L_TRAP, L_READ, L_WRITE, L_TGKILL, L_COUNT };
+enum label { L_ALLOW, L_TRAP, L_READ, L_WRITE, L_TGKILL, L_SET_FS, L_COUNT };
 struct prog {
 	struct sock_filter f[MAX_INSNS];
 	int n, at[L_COUNT], patch[MAX_INSNS];   /* patch: label + 1 for the true branch, 0 none */
@@ -118,6 +118,7 @@ void uni_host_sandbox(void)
 	jeq(&p, SYS_read, L_READ);
 	jeq(&p, SYS_write, L_WRITE);
 	jeq(&p, SYS_tgkill, L_TGKILL);
+	jeq(&p, SYS_arch_prctl, L_SET_FS);
 	here(&p, L_TRAP);
 	emit(&p, BPF_RET | BPF_K, SECCOMP_RET_TRAP);
 
@@ -130,6 +131,10 @@ void uni_host_sandbox(void)
 	emit(&p, BPF_RET | BPF_K, SECCOMP_RET_TRAP);
 	emit(&p, BPF_LD | BPF_W | BPF_ABS, ARG_LO_OFF(2));
 	jeq(&p, HOST_SIG_IPI, L_ALLOW);
+	emit(&p, BPF_RET | BPF_K, SECCOMP_RET_TRAP);
+	here(&p, L_SET_FS);
+	emit(&p, BPF_LD | BPF_W | BPF_ABS, ARG_LO_OFF(0));
+	jeq(&p, 0x1002 /* ARCH_SET_FS */, L_ALLOW);
 	emit(&p, BPF_RET | BPF_K, SECCOMP_RET_TRAP);
 	here(&p, L_ALLOW);
 	emit(&p, BPF_RET | BPF_K, SECCOMP_RET_ALLOW);

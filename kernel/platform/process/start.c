@@ -205,18 +205,26 @@ static uint64_t xgetbv0(void)
 	return (uint64_t)hi << 32 | lo;
 }
 
+void uni_host_set_gs(void *cpu)
+{
+	if (uni_boot.cpu_features & UNI_CPU_FSGSBASE)
+		__asm__ volatile("wrgsbase %0" : : "r"(cpu) : "memory");
+	else
+		host2(SYS_arch_prctl, 0x1001 /* ARCH_SET_GS */, cpu);
+}
+
+/* FSGSBASE (Linux 5.9 or later on a CPU that has it) lets ring 3 switch thread pointers with
+ * one instruction; without it the host's arch_prctl does (binding.c, set_fs). */
 static void cpu_features(uint64_t hwcap2)
 {
-	if (!(hwcap2 & HWCAP2_FSGSBASE))
-		refuse("the host kernel does not let processes set their FS and GS bases (FSGSBASE: "
-		       "Linux 5.9 or later on a CPU that has it); run it under QEMU: uni-run --accel tcg");
 	uint32_t a, b, c, d;
 	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
 	if (!(c >> 27 & 1))
 		refuse("the host did not enable XSAVE, which the runtime needs to switch threads");
 	uint64_t xcr0 = xgetbv0();
 	uni_xsave_mask = xcr0 & ~XFEATURE_AMX;
-	uni_boot.cpu_features = UNI_CPU_FSGSBASE | UNI_CPU_XSAVE | ((xcr0 & 0xe0) == 0xe0 ? UNI_CPU_AVX512 : 0);
+	uni_boot.cpu_features = (hwcap2 & HWCAP2_FSGSBASE ? UNI_CPU_FSGSBASE : 0) | UNI_CPU_XSAVE |
+				((xcr0 & 0xe0) == 0xe0 ? UNI_CPU_AVX512 : 0);
 	uni_host_xsave_size = uni_xsave_size();
 	if (uni_host_xsave_size + 4 > HOST_RESUME_AREA - 4096)
 		refuse("the host's vector state is larger than the runtime's resume area");
@@ -310,7 +318,7 @@ _Noreturn void uni_process_start(uint64_t *sp)
 	cpu_features(hwcap2);
 	uni_host_vdso_init(vdso);
 	uni_plat = &uni_platform_process;
-	__asm__ volatile("wrgsbase %0" : : "r"(&uni_cpu0) : "memory");
+	uni_host_set_gs(&uni_cpu0);
 	uni_host_pid = (int)host0(SYS_getpid);
 	uni_host_cpus[0].tid = uni_host_pid;
 

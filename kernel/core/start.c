@@ -60,7 +60,7 @@ _Noreturn void uni_user_start(void)
 	uni_console_attach();
 	const struct pvh_start_info *si = (const void *)uni_boot.start_info;
 	struct uni_args a;
-	uni_cmdline_parse(si->cmdline_paddr ? (char *)si->cmdline_paddr : "", &a);
+	uni_cmdline_parse(si->cmdline_paddr ? (char *)uni_boot_virt(si->cmdline_paddr) : "", &a);
 	uni_fs_init(a.argv[0]);
 	uni_workdir_enter(a.workdir);
 	name_main_thread(a.argv[0]);

@@ -61,8 +61,8 @@ int uni_v9p_channel(const char *tag)
 long uni_v9p_rpc(int ch, const void *t, uint32_t tlen, void *r, uint32_t rcap)
 {
 	struct v9p *v = &devs[ch];
-	v->q.desc[0] = (struct uni_vq_desc){ (uint64_t)t, tlen, VQ_DESC_F_NEXT, 1 };
-	v->q.desc[1] = (struct uni_vq_desc){ (uint64_t)r, rcap, VQ_DESC_F_WRITE, 0 };
+	v->q.desc[0] = (struct uni_vq_desc){ uni_dma_addr(t), tlen, VQ_DESC_F_NEXT, 1 };
+	v->q.desc[1] = (struct uni_vq_desc){ uni_dma_addr(r), rcap, VQ_DESC_F_WRITE, 0 };
 	uni_virtq_push(&v->q, 0);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);   /* the ring before the device looks */
 	v->dev.t->notify(&v->dev, &v->q);

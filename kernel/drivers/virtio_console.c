@@ -55,7 +55,7 @@ static void kick(struct uni_virtq *q)
 
 static void post(struct uni_virtq *q, uint16_t id, void *buf, uint32_t len, uint16_t flags)
 {
-	q->desc[id].addr = (uint64_t)buf;
+	q->desc[id].addr = uni_dma_addr(buf);
 	q->desc[id].len = len;
 	q->desc[id].flags = flags;
 	uni_virtq_push(q, id);

@@ -59,9 +59,9 @@ static int setup_queue(struct uni_virtio_dev *d, struct uni_virtq *q)
 {
 	wr(d, R_QUEUE_SEL, q->index);
 	wr(d, R_QUEUE_NUM, q->size);
-	wr64(d, R_QUEUE_DESC, (uint64_t)q->desc);
-	wr64(d, R_QUEUE_DRIVER, (uint64_t)q->avail);
-	wr64(d, R_QUEUE_DEVICE, (uint64_t)q->used);
+	wr64(d, R_QUEUE_DESC, uni_dma_addr(q->desc));
+	wr64(d, R_QUEUE_DRIVER, uni_dma_addr(q->avail));
+	wr64(d, R_QUEUE_DEVICE, uni_dma_addr(q->used));
 	wr(d, R_QUEUE_READY, 1);
 	return 0;
 }

@@ -16,7 +16,7 @@ static const struct uni_nic_ops vnet_ops;
 
 static void rx_post(struct uni_nic *nic, uint16_t id)
 {
-	nic->rx.desc[id].addr = (uint64_t)(nic->rx_bufs + (size_t)id * UNI_NIC_BUF);
+	nic->rx.desc[id].addr = uni_dma_addr(nic->rx_bufs + (size_t)id * UNI_NIC_BUF);
 	nic->rx.desc[id].len = UNI_NIC_BUF;
 	nic->rx.desc[id].flags = VQ_DESC_F_WRITE;
 	uni_virtq_push(&nic->rx, id);
@@ -98,7 +98,7 @@ static int vnet_send(struct uni_nic *nic, const struct uni_frag *frags, int n)
 		memcpy(b + off, frags[i].p, frags[i].len);
 		off += frags[i].len;
 	}
-	nic->tx.desc[id].addr = (uint64_t)b;
+	nic->tx.desc[id].addr = uni_dma_addr(b);
 	nic->tx.desc[id].len = (uint32_t)total;
 	nic->tx.desc[id].flags = 0;
 	uni_virtq_push(&nic->tx, id);

@@ -87,9 +87,9 @@ static int setup_queue(struct uni_virtio_dev *d, struct uni_virtq *q)
 	/* Only queue 0 (virtio-net's receive queue) interrupts. */
 	COMMON(d, 0x1a, uint16_t) = q->index == 0 ? 0 : NO_VECTOR;
 	q->notify_off = COMMON(d, 0x1e, uint16_t);
-	COMMON(d, 0x20, uint64_t) = (uint64_t)q->desc;
-	COMMON(d, 0x28, uint64_t) = (uint64_t)q->avail;
-	COMMON(d, 0x30, uint64_t) = (uint64_t)q->used;
+	COMMON(d, 0x20, uint64_t) = uni_dma_addr(q->desc);
+	COMMON(d, 0x28, uint64_t) = uni_dma_addr(q->avail);
+	COMMON(d, 0x30, uint64_t) = uni_dma_addr(q->used);
 	COMMON(d, 0x1c, uint16_t) = 1;
 	return 0;
 }

@@ -159,11 +159,15 @@ static void exclude(uint64_t s, uint64_t len)
 void uni_mm_init(void)
 {
 	const struct pvh_start_info *si = (const void *)uni_boot.start_info;
-	const struct pvh_memmap_entry *mm = (const void *)si->memmap_paddr;
+	const struct pvh_memmap_entry *mm = (const void *)uni_boot_virt(si->memmap_paddr);
 	for (uint32_t i = 0; i < si->memmap_entries; i++) {
 		if (mm[i].type != PVH_MEMMAP_RAM)
 			continue;
 		uint64_t s = UNI_PAGE_UP(mm[i].addr), e = (mm[i].addr + mm[i].size) & ~0xfffull;
+		if (e <= uni_boot.ram_moved)
+			continue;   /* the image's and ring 0's */
+		s = uni_boot_virt(s < uni_boot.ram_moved ? uni_boot.ram_moved : s);
+		e = uni_boot_virt(e);
 		if (s < uni_boot.free_start)
 			s = uni_boot.free_start;
 		/* Above fine_end ring 0 mapped only whole 2 MiB pages of RAM (and the boot
@@ -184,8 +188,8 @@ void uni_mm_init(void)
 	if (uni_boot.module_size)
 		exclude(uni_boot.module, uni_boot.module_size);
 	exclude(uni_boot.start_info, sizeof *si);
-	exclude(si->memmap_paddr, si->memmap_entries * sizeof *mm);
-	exclude(si->cmdline_paddr, UNI_PAGE_SIZE);
+	exclude(uni_boot_virt(si->memmap_paddr), si->memmap_entries * sizeof *mm);
+	exclude(uni_boot_virt(si->cmdline_paddr), UNI_PAGE_SIZE);
 	total = uni_mm_free_bytes();
 	/* Up to a 16th of RAM: what a large mapping may find cut off above the first small one. */
 	mmap_top = uni_boot.ram_top - uni_aslr_offset(total / 16, UNI_PAGE_SIZE);

@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 struct uni_boot {
-	uint64_t start_info;     /* physical = virtual address of struct pvh_start_info */
+	uint64_t start_info;     /* struct pvh_start_info, whose addresses are physical */
 	uint64_t free_start;     /* first byte of RAM after the image, page tables and stack */
 	uint64_t ram_top;        /* end of the highest RAM region that ring 0 mapped */
 	uint64_t fine_end;       /* below: 4 KiB pages; above: RAM is mapped in whole 2 MiB pages */
@@ -15,6 +15,10 @@ struct uni_boot {
 	uint64_t ring0_pages;    /* page-table pages ring 0 allocated */
 	uint64_t cpu_features;   /* UNI_CPU_* bits ring 0 enabled */
 	uint64_t module, module_size;   /* the first PVH boot module (uni-run -v), or 0 */
+	/* RAM from physical address ram_moved up (the main stack's guard page, the stack and
+	 * free RAM) is mapped at that address + ram_offset, a random offset per boot; below it
+	 * (the image) virtual = physical. Both 0 where ring 3 never sees physical addresses. */
+	uint64_t ram_offset, ram_moved;
 };
 
 #define UNI_CPU_FSGSBASE 1u
@@ -22,6 +26,19 @@ struct uni_boot {
 #define UNI_CPU_AVX512 4u
 
 extern struct uni_boot uni_boot;
+
+/* The address ring 3 reaches a physical address at (boot information, the boot module). */
+static inline uint64_t uni_boot_virt(uint64_t phys)
+{
+	return phys >= uni_boot.ram_moved ? phys + uni_boot.ram_offset : phys;
+}
+
+/* The physical address of runtime memory, for a device that reads or writes it. */
+static inline uint64_t uni_dma_addr(const volatile void *p)
+{
+	uint64_t v = (uint64_t)p;
+	return v >= uni_boot.ram_moved + uni_boot.ram_offset ? v - uni_boot.ram_offset : v;
+}
 
 /* Ring-3 entry, reached from ring 0 by iretq with the main stack empty. */
 _Noreturn void uni_user_start(void);

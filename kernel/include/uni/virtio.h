@@ -1,12 +1,13 @@
 /* virtio 1.x for ring-3 drivers: split virtqueues, the device-status handshake, and the two
- * transports (virtio-mmio on microvm and Firecracker, virtio-pci modern on q35/pc). Guest
- * memory is identity-mapped, so a buffer's address is its device address. */
+ * transports (virtio-mmio on microvm and Firecracker, virtio-pci modern on q35/pc). RAM is
+ * mapped at a random offset (ASLR), so a device gets a buffer's uni_dma_addr. */
 #ifndef UNI_VIRTIO_H
 #define UNI_VIRTIO_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include "uni/boot.h"   /* uni_dma_addr: what a device is given is a physical address */
 
 #define VIRTIO_F_VERSION_1 (1ull << 32)
 #define VIRTIO_ID_NET 1

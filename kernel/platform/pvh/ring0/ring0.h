@@ -21,6 +21,8 @@ extern char __image_start[], __text_start[], __text_end[], __rodata_end[];
 extern char __relro_start[], __relro_end[];   /* __relro_start is __rodata_end */
 /* Defined (as 1) by uni-ld only for -z norelro (platform/pvh/image.ld says what RELRO holds). */
 extern const char uni_norelro[] __attribute__((weak));
+/* Defined by uni-ld only for -z norandmaps: RAM's offset is then the same on every boot. */
+extern const char uni_norandmaps[] __attribute__((weak));
 extern char __ring0_start[], __image_end[];
 extern char uni_ring0_stack_top[];
 extern char uni_tss_page[];
@@ -33,17 +35,16 @@ extern const char uni_irq_stubs[];    /* timer, reschedule, TLB, stop, spurious,
 extern char uni_cpu0[], uni_cpu_aps[];
 
 /* The page tables every CPU shares but for the path to page 0 (ring0_paging.c): the first
- * CPU's top-level table and, per level, the tables that cover address 0. */
+ * CPU's top-level table and, per level, the tables that cover address 0; how many page tables
+ * the one-to-one map of the image has, and RAM's offset (uni/boot.h, ram_offset). */
 extern uint64_t uni_ring0_pml4[512], uni_ring0_pdpt[512], uni_ring0_pd_low[][512], *uni_ring0_pt0;
+extern uint64_t uni_ring0_low_tables, uni_ring0_ram_offset;
 
 /* Other CPUs (ring0_smp.c): the first CPU copies their real-mode start code into place;
- * each then builds its own top-level tables. The tables that differ per CPU are listed so
- * that ring0_protect.c changes every copy. */
+ * each then builds its own top-level tables, whose copies cover only the image's GiB: RAM's
+ * tables, the ones mprotect changes, are shared. */
 long uni_ring0_smp_prepare(uint64_t base, uint64_t count);
 extern uint64_t uni_ring0_ap_base, uni_ring0_ap_count;
-int uni_ring0_copies(void);               /* CPUs with their own copies, the first excluded */
-uint64_t *uni_ring0_pd0_copy(int i);
-uint64_t *uni_ring0_pt0_copy(int i);
 
 /* Builds the final page tables and fills uni_boot; returns the new CR3. */
 uint64_t uni_ring0_paging(const struct pvh_start_info *si);
@@ -64,8 +65,8 @@ extern char uni_syscall_entry[];
  * Returns 0 or -errno. Only RAM within [uni_ring0_free_start, uni_ring0_ram_top). */
 long uni_ring0_protect(uint64_t addr, uint64_t len, uint64_t prot);
 extern uint64_t uni_ring0_free_start, uni_ring0_ram_top;
-/* Sets the PTEs of [addr, addr+len) (page aligned, program RAM) to addr | flags in every
- * CPU's tables, unchecked; flushes this CPU's TLB. */
+/* Sets the PTEs of [addr, addr+len) (page aligned, program RAM) to its physical address |
+ * flags, unchecked; flushes this CPU's TLB. */
 long uni_ring0_set_pages(uint64_t addr, uint64_t len, uint64_t flags);
 
 static inline void r0_zero_page(void *p)

@@ -1,9 +1,11 @@
-/* Ring 0: the final page tables. The image gets 4 KiB pages with its own permissions,
- * page 0 holds the pseudo-TSS, [4 KiB, 64 KiB) stays unmapped (NULL), a guard page sits
- * below the main stack, and the rest of RAM is one user RW NX mapping in 2 MiB pages.
- * Written for few instructions (each is emulated under PVM): the tables of the first
- * 4 GiB live in .uni.ring0, which the ELF loader zeroes, and every 4 KiB table is written
- * whole, so no page needs clearing. */
+/* Ring 0: the final page tables. At their physical addresses (one to one): page 0 holds the
+ * pseudo-TSS, [4 KiB, 64 KiB) stays unmapped (NULL), then the image in 4 KiB pages with its own
+ * permissions and the page tables. The rest of RAM, from the main stack's guard page up, is
+ * mapped at a random offset per boot (ASLR): its virtual address is its physical address plus
+ * [1 TiB, 3 TiB) in 2 MiB steps, so the stack, heap and mmap area move with it; the guard's
+ * 2 MiB in 4 KiB pages, the rest as user RW NX 2 MiB pages. Written for few instructions (each
+ * is emulated under PVM): the tables live in .uni.ring0, which the ELF loader zeroes, and
+ * every 4 KiB table taken from after the image is written whole. */
 #include "ring0.h"
 #include "uni/boot.h"
 #include "uni/layout.h"
@@ -12,13 +14,18 @@
 #define MIB2 0x200000ull
 #define GIB 0x40000000ull
 #define MAX_STACK (8ull << 20)
-#define STATIC_GIB 4
+#define STATIC_GIB 4           /* the one-to-one map's directories: the image's GiB, the devices' */
+#define MOVED_BASE (1ull << 40)
+#define MOVED_SPAN (2ull << 40)
+#define MOVED_PDS 2            /* RAM's directories in .uni.ring0; more (past 1 GiB) after the image */
 
 #define RING0 __attribute__((aligned(UNI_PAGE_SIZE), section(".uni.ring0")))
 #define RING0_DATA __attribute__((section(".uni.ring0")))
 uint64_t uni_ring0_pml4[512] RING0, uni_ring0_pdpt[512] RING0, uni_ring0_pd_low[STATIC_GIB][512] RING0;
 /* The shared tables, for the other CPUs' copies (ring0_smp.c) and for mprotect. */
 uint64_t *uni_ring0_pt0 RING0_DATA;
+uint64_t uni_ring0_low_tables RING0_DATA, uni_ring0_ram_offset RING0_DATA;
+static uint64_t moved_pdpt[2][512] RING0, moved_pd[MOVED_PDS][512] RING0, moved_pt[512] RING0;
 
 #define U_RW (PTE_P | PTE_W | PTE_U | PTE_NX)
 #define U_R (PTE_P | PTE_U | PTE_NX)
@@ -27,13 +34,19 @@ uint64_t *uni_ring0_pt0 RING0_DATA;
 
 static uint64_t up(uint64_t x, uint64_t a) { return (x + a - 1) & ~(a - 1); }
 
-/* Fills the 4 KiB entries for [a, b) of the low zone, whose page tables are contiguous,
- * with 'flags' (0 = not present). */
-static void fill(uint64_t *ptes, uint64_t a, uint64_t b, uint64_t flags)
+/* Fills the 4 KiB entries for physical [a, b) with 'flags' (0 = not present), in contiguous
+ * page tables whose first entry maps physical address 'base'. */
+static void fill_at(uint64_t *ptes, uint64_t base, uint64_t a, uint64_t b, uint64_t flags)
 {
 	uint64_t v = flags ? (a | flags) : 0, step = flags ? UNI_PAGE_SIZE : 0;
-	for (uint64_t i = a >> 12, n = b >> 12; i < n; i++, v += step)
+	for (uint64_t i = (a - base) >> 12, n = (b - base) >> 12; i < n; i++, v += step)
 		ptes[i] = v;
+}
+
+/* The same for the one-to-one zone, whose tables start at address 0. */
+static void fill(uint64_t *ptes, uint64_t a, uint64_t b, uint64_t flags)
+{
+	fill_at(ptes, 0, a, b, flags);
 }
 
 /* Copies n bytes word by word (ring 0 calls no library code: it could use vector registers). */
@@ -74,6 +87,57 @@ static const struct pvh_start_info *low_copy(const struct pvh_start_info *si)
 	return &low_si;
 }
 
+/* RAM's offset for this boot: random in [1 TiB, 3 TiB) in 2 MiB steps (RDRAND, else the TSC:
+ * ring 3 warns that its random numbers are not secure then); 1 TiB for an image linked with
+ * -z norandmaps, whose layout is then the same on every boot. */
+static uint64_t pick_offset(void)
+{
+	if (uni_norandmaps)
+		return MOVED_BASE;
+	uint32_t id[4];
+	uint64_t r = 0;
+	unsigned char ok = 0;
+	r0_cpuid(1, 0, id);
+	for (int i = 0; i < 10 && !ok && (id[2] & (1u << 30)); i++)
+		__asm__ volatile("rdrand %0; setc %1" : "=r"(r), "=qm"(ok));
+	if (!ok) {
+		uint32_t lo, hi;
+		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+		r = ((uint64_t)hi << 32 | lo) * 0x9e3779b97f4a7c15ull;
+	}
+	return MOVED_BASE + (r % (MOVED_SPAN / MIB2)) * MIB2;
+}
+
+/* Where things go: the top of RAM, the guard page below the main stack (physical), the end of
+ * the 4 KiB pages above it, the one-to-one map's page tables, the directories for RAM beyond
+ * the static ones, and RAM's offset. */
+struct plan {
+	uint64_t ram_top, stack, guard, fine_end, npt, extra_pd, off;
+};
+
+/* A directory for RAM's virtual address v, linked into the PML4 and a PDPT on first use;
+ * *extra hands out the pages after the image planned for it. */
+static uint64_t *moved_dir(uint64_t v, uint64_t *extra)
+{
+	static int npdpt, npd;
+	uint64_t *e4 = &uni_ring0_pml4[v >> 39 & 511];
+	if (!*e4)
+		*e4 = (uint64_t)moved_pdpt[npdpt++] | PTE_P | PTE_W | PTE_U;
+	uint64_t *e3 = &((uint64_t *)(*e4 & PTE_ADDR))[v >> 30 & 511];
+	if (!*e3) {
+		uint64_t *pd;
+		if (npd < MOVED_PDS) {
+			pd = moved_pd[npd++];
+		} else {
+			pd = (uint64_t *)*extra;
+			*extra += UNI_PAGE_SIZE;
+			r0_zero_page(pd);
+		}
+		*e3 = (uint64_t)pd | PTE_P | PTE_W | PTE_U;
+	}
+	return (uint64_t *)(*e3 & PTE_ADDR);
+}
+
 /* PVH loaders put the boot module at the top of RAM. When RAM does not end on 2 MiB (-m 101M;
  * q35 keeps its ACPI tables above it), the RAM loop leaves that last, partial 2 MiB page
  * unmapped, so the module's part in it gets 4 KiB pages of its own: a page that may hold
@@ -81,15 +145,17 @@ static const struct pvh_start_info *low_copy(const struct pvh_start_info *si)
  * not use the partial page (mm/pages.c). */
 static uint64_t module_tail_pt[512] RING0;
 
-static void map_module_tail(uint64_t **pd, const struct pvh_start_info *si, uint64_t fine_end)
+static void map_module_tail(const struct pvh_start_info *si, const struct plan *pl, uint64_t *extra)
 {
 	if (!si->nr_modules)
 		return;
 	const struct pvh_module *mod = (const void *)si->modlist_paddr;
 	uint64_t a = mod[0].paddr & ~0xfffull, b = up(mod[0].paddr + mod[0].size, UNI_PAGE_SIZE);
 	uint64_t p = (b - 1) & ~(MIB2 - 1);   /* the 2 MiB page holding the module's end */
-	uint64_t *pde = &pd[p / GIB][(p / MIB2) & 511];
-	if (b <= a || p < fine_end || (*pde & PTE_P))
+	if (b <= a || p < pl->fine_end)
+		return;
+	uint64_t *pde = &moved_dir(p + pl->off, extra)[(p + pl->off) >> 21 & 511];
+	if (*pde & PTE_P)
 		return;
 	if (a < p)
 		a = p;
@@ -97,12 +163,6 @@ static void map_module_tail(uint64_t **pd, const struct pvh_start_info *si, uint
 	for (; a < b; a += UNI_PAGE_SIZE)
 		module_tail_pt[(a - p) >> 12] = a | U_RW;
 }
-
-/* Where things go: the top of RAM, the guard page below the main stack, the end of the low
- * zone of 4 KiB pages, and how many page directories and page tables the map takes. */
-struct plan {
-	uint64_t ram_top, stack, npd, npt, guard, fine_end;
-};
 
 static void make_plan(struct plan *pl, const struct pvh_start_info *si)
 {
@@ -115,45 +175,39 @@ static void make_plan(struct plan *pl, const struct pvh_start_info *si)
 		ram_top = 512 * GIB;
 	pl->ram_top = ram_top;
 	pl->stack = ram_top / 8 < MAX_STACK ? (ram_top / 8) & ~0xfffull : MAX_STACK;
-	pl->npd = up(ram_top, GIB) / GIB;
-	uint64_t extra_pd = pl->npd > STATIC_GIB ? pl->npd - STATIC_GIB : 0;
-	/* After the image: the low zone's page tables (and PDs beyond 4 GiB), the guard page,
-	 * the stack. The table count depends on where the guard lands: settle by iteration. */
+	pl->off = pick_offset();
+	/* RAM's directories: one per GiB its virtual range touches, which is one more than the
+	 * GiBs of RAM when the offset does not fall on a GiB. */
+	uint64_t npd = up(ram_top, GIB) / GIB + 1;
+	pl->extra_pd = npd > MOVED_PDS ? npd - MOVED_PDS : 0;
+	/* After the image: those directories, then the page tables of the one-to-one map up to
+	 * the guard page. The table count depends on where the guard lands: settle by iteration. */
 	pl->npt = 1;
 	for (;;) {
-		pl->guard = (uint64_t)__image_end + (extra_pd + pl->npt) * UNI_PAGE_SIZE;
-		pl->fine_end = up(pl->guard + UNI_PAGE_SIZE, MIB2);
-		if (pl->fine_end / MIB2 <= pl->npt)
+		pl->guard = (uint64_t)__image_end + (pl->extra_pd + pl->npt) * UNI_PAGE_SIZE;
+		if (up(pl->guard, MIB2) / MIB2 <= pl->npt)
 			break;
-		pl->npt = pl->fine_end / MIB2;
+		pl->npt = up(pl->guard, MIB2) / MIB2;
 	}
+	pl->fine_end = up(pl->guard + UNI_PAGE_SIZE, MIB2);
 }
 
-/* Links the PML4, the PDPT, the page directories (pd[], those past 4 GiB taken from *pool) and
- * the low zone's page tables (from *pool); returns the first page table. */
-static uint64_t *link_tables(uint64_t **pd, const struct plan *pl, uint64_t *pool)
+/* Links the one-to-one map: the PML4, the PDPT, the directories of the static GiBs and the
+ * page tables (after RAM's extra directories, from *pool); returns the first page table. */
+static uint64_t *link_low_tables(const struct plan *pl, uint64_t *pool)
 {
 	uni_ring0_pml4[0] = (uint64_t)uni_ring0_pdpt | PTE_P | PTE_W | PTE_U;
-	for (uint64_t g = 0; g < pl->npd; g++) {
-		if (g < STATIC_GIB) {
-			pd[g] = uni_ring0_pd_low[g];
-		} else {
-			pd[g] = (uint64_t *)*pool;
-			*pool += UNI_PAGE_SIZE;
-			r0_zero_page(pd[g]);
-		}
-		uni_ring0_pdpt[g] = (uint64_t)pd[g] | PTE_P | PTE_W | PTE_U;
-	}
-	uint64_t *pt = (uint64_t *)*pool;
+	uint64_t *pt = (uint64_t *)(*pool + pl->extra_pd * UNI_PAGE_SIZE);
 	for (uint64_t c = 0; c < pl->npt; c++) {
-		pd[c >> 9][c & 511] = *pool | PTE_P | PTE_W | PTE_U;
-		*pool += UNI_PAGE_SIZE;
+		if (!(c & 511))
+			uni_ring0_pdpt[c >> 9] = (uint64_t)uni_ring0_pd_low[c >> 9] | PTE_P | PTE_W | PTE_U;
+		uni_ring0_pd_low[c >> 9][c & 511] = (uint64_t)(pt + 512 * c) | PTE_P | PTE_W | PTE_U;
 	}
 	return pt;
 }
 
-/* The low zone in 4 KiB pages: pseudo-TSS, NULL guard, the image by section, the page tables,
- * the stack's guard page, then the stack and free RAM up to fine_end. */
+/* The one-to-one zone in 4 KiB pages: pseudo-TSS, NULL guard, the image by section, the page
+ * tables; from the guard page on, its last 2 MiB page is RAM's (map_moved). */
 static void map_low_zone(uint64_t *pt, const struct plan *pl)
 {
 	uint64_t img = (uint64_t)__image_start, end = (uint64_t)__image_end;
@@ -167,24 +221,33 @@ static void map_low_zone(uint64_t *pt, const struct plan *pl)
 	fill(pt, (uint64_t)__relro_end, (uint64_t)__ring0_start, U_RW);  /* data, bss */
 	fill(pt, (uint64_t)__ring0_start, end, S_RW);                 /* ring-0 stack, tables */
 	fill(pt, end, pl->guard, S_RW);                               /* page tables */
-	fill(pt, pl->guard, pl->guard + UNI_PAGE_SIZE, 0);
-	fill(pt, pl->guard + UNI_PAGE_SIZE, pl->fine_end, U_RW);      /* stack, free RAM */
+	/* The rest of the guard's 2 MiB: one string instruction, not a loop (ring0-budget.test). */
+	uint64_t *d = &pt[pl->guard >> 12], n = (pl->npt * MIB2 - pl->guard) >> 12;
+	__asm__ volatile("rep stosq" : "+D"(d), "+c"(n) : "a"(0ul) : "memory");
 }
 
-/* The rest of RAM (from the PVH memory map) in 2 MiB pages, then the module's partial tail. */
-static void map_ram(uint64_t **pd, const struct pvh_start_info *si, const struct plan *pl)
+/* RAM at its offset: the guard page's 2 MiB in 4 KiB pages (guard unmapped, then the stack),
+ * the rest from the PVH memory map in 2 MiB pages, then the module's partial tail. */
+static void map_moved(const struct pvh_start_info *si, const struct plan *pl, uint64_t *extra)
 {
+	uint64_t first = pl->fine_end - MIB2;
+	fill_at(moved_pt, first, pl->guard + UNI_PAGE_SIZE, pl->fine_end, U_RW);
+	moved_dir(first + pl->off, extra)[(first + pl->off) >> 21 & 511] = (uint64_t)moved_pt | PTE_P | PTE_W | PTE_U;
 	const struct pvh_memmap_entry *mm = (const void *)si->memmap_paddr;
 	for (uint32_t i = 0; i < si->memmap_entries; i++) {
 		if (mm[i].type != PVH_MEMMAP_RAM)
 			continue;
-		uint64_t a = up(mm[i].addr, MIB2), e = (mm[i].addr + mm[i].size) & ~(MIB2 - 1);
+		uint64_t a = up(mm[i].addr, MIB2), e = (mm[i].addr + mm[i].size) & ~(MIB2 - 1), *pd = 0;
 		if (a < pl->fine_end)
 			a = pl->fine_end;
-		for (; a < e && a < pl->ram_top; a += MIB2)
-			pd[a / GIB][(a / MIB2) & 511] = a | U_RW | PTE_PS;
+		for (; a < e && a < pl->ram_top; a += MIB2) {
+			uint64_t v = a + pl->off;
+			if (!pd || !(v & (GIB - 1)))
+				pd = moved_dir(v, extra);
+			pd[v >> 21 & 511] = a | U_RW | PTE_PS;
+		}
 	}
-	map_module_tail(pd, si, pl->fine_end);
+	map_module_tail(si, pl, extra);
 }
 
 /* The local APIC, for ring 3's timer and EOI, and below it the device registers, for ring-3
@@ -198,36 +261,40 @@ static void map_devices(void)
 		pd[(a / MIB2) & 511] = a | U_RW | PTE_PS | 0x18;
 }
 
-/* What ring 3 learns of the layout (uni/boot.h). */
-static void record_layout(const struct pvh_start_info *si, const struct plan *pl, uint64_t pool)
+/* What ring 3 learns of the layout (uni/boot.h): RAM's addresses as it sees them. */
+static void record_layout(const struct pvh_start_info *si, const struct plan *pl)
 {
-	uni_boot.start_info = (uint64_t)low_copy(si);
+	uint64_t off = pl->off;
+	uni_boot.ram_offset = off;
+	uni_boot.ram_moved = pl->guard;
+	uni_boot.start_info = uni_boot_virt((uint64_t)low_copy(si));
 	/* QEMU puts the module list below 64 KiB, which ring 3 cannot read (NULL guard). */
 	if (si->nr_modules) {
 		const struct pvh_module *mod = (const void *)si->modlist_paddr;
-		uni_boot.module = mod[0].paddr;
+		uni_boot.module = uni_boot_virt(mod[0].paddr);
 		uni_boot.module_size = mod[0].size;
 	}
-	uni_boot.ram_top = pl->ram_top;
-	uni_boot.fine_end = pl->fine_end;
-	uni_boot.guard = pl->guard;
-	uni_boot.stack_bottom = pl->guard + UNI_PAGE_SIZE;
-	uni_boot.stack_top = pl->guard + UNI_PAGE_SIZE + pl->stack;
+	uni_boot.ram_top = pl->ram_top + off;
+	uni_boot.fine_end = pl->fine_end + off;
+	uni_boot.guard = pl->guard + off;
+	uni_boot.stack_bottom = uni_boot.guard + UNI_PAGE_SIZE;
+	uni_boot.stack_top = uni_boot.stack_bottom + pl->stack;
 	uni_boot.free_start = uni_boot.stack_top;
-	uni_boot.ring0_pages = (pool - (uint64_t)__image_end) / UNI_PAGE_SIZE;
+	uni_boot.ring0_pages = (pl->guard - (uint64_t)__image_end) / UNI_PAGE_SIZE;
+	uni_ring0_low_tables = pl->npt;
+	uni_ring0_ram_offset = off;
 }
 
 uint64_t uni_ring0_paging(const struct pvh_start_info *si)
 {
 	struct plan pl;
 	make_plan(&pl, si);
-	uint64_t pool = (uint64_t)__image_end;
-	uint64_t *pd[512];
-	uint64_t *pt = link_tables(pd, &pl, &pool);
+	uint64_t extra = (uint64_t)__image_end;
+	uint64_t *pt = link_low_tables(&pl, &extra);
 	map_low_zone(pt, &pl);
-	map_ram(pd, si, &pl);
+	map_moved(si, &pl, &extra);
 	map_devices();
 	uni_ring0_pt0 = pt;
-	record_layout(si, &pl, pool);
+	record_layout(si, &pl);
 	return (uint64_t)uni_ring0_pml4;
 }

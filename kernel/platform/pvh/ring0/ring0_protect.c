@@ -20,12 +20,13 @@ static uint64_t *table(uint64_t entry)
 }
 
 /* Returns the 4 KiB PTE for 'a' in the shared tables, splitting its 2 MiB page if needed;
- * NULL if impossible. Every CPU has its own copy of the first GiB's directory (the path to
- * its page 0): a split there is written into each copy. */
-static uint64_t *pte_of(uint64_t a, int ncopies)
+ * NULL if impossible. RAM's tables are shared by every CPU (ring0_smp.c). */
+static uint64_t *pte_of(uint64_t a)
 {
-	uint64_t *pdpt = table(uni_ring0_pml4[a >> 39 & 511]);
-	uint64_t pdpe = pdpt[a >> 30 & 511];
+	uint64_t pml4e = uni_ring0_pml4[a >> 39 & 511];
+	if (!(pml4e & PTE_P))
+		return 0;
+	uint64_t pdpe = table(pml4e)[a >> 30 & 511];
 	if (!(pdpe & PTE_P))
 		return 0;
 	uint64_t *pde = &table(pdpe)[a >> 21 & 511];
@@ -39,9 +40,6 @@ static uint64_t *pte_of(uint64_t a, int ncopies)
 		for (int i = 0; i < 512; i++)
 			pt[i] = (base + (uint64_t)i * UNI_PAGE_SIZE) | flags;
 		*pde = (uint64_t)pt | PTE_P | PTE_W | PTE_U;
-		if (a < (1ull << 30))
-			for (int i = 0; i < ncopies; i++)
-				uni_ring0_pd0_copy(i)[a >> 21 & 511] = *pde;
 	}
 	return &table(*pde)[a >> 12 & 511];
 }
@@ -69,17 +67,13 @@ long uni_ring0_protect(uint64_t addr, uint64_t len, uint64_t prot)
 long uni_ring0_set_pages(uint64_t addr, uint64_t len, uint64_t flags)
 {
 	long r = 0;
-	int ncopies = uni_ring0_copies();
 	for (uint64_t a = addr; a < addr + len; a += UNI_PAGE_SIZE) {
-		uint64_t *pte = pte_of(a, ncopies);
+		uint64_t *pte = pte_of(a);
 		if (!pte) {
 			r = -ENOMEM;
 			break;
 		}
-		*pte = a | flags;
-		if (a < MIB2)   /* the first 2 MiB's table is per CPU too */
-			for (int i = 0; i < ncopies; i++)
-				uni_ring0_pt0_copy(i)[a >> 12 & 511] = a | flags;
+		*pte = (a - uni_ring0_ram_offset) | flags;
 	}
 	/* This CPU's TLB; the others' are flushed by ring 3 (uni_smp_tlb_shootdown). */
 	uint64_t cr3;

@@ -28,14 +28,11 @@ static struct ap_block *block(int i)
 	return (struct ap_block *)(uni_ring0_ap_base + (uint64_t)i * UNI_AP_BLOCK_SIZE);
 }
 
-int uni_ring0_copies(void)
+/* A block's tables go into page-table entries and CR3 by physical address. */
+static uint64_t phys(const void *p)
 {
-	uint64_t n = (uint64_t)uni_ring0_ncopies;
-	return (int)(n < uni_ring0_ap_count ? n : uni_ring0_ap_count);
+	return (uint64_t)p - uni_ring0_ram_offset;
 }
-
-uint64_t *uni_ring0_pd0_copy(int i) { return block(i)->pd0; }
-uint64_t *uni_ring0_pt0_copy(int i) { return block(i)->pt0; }
 
 static void copy(uint64_t *d, const uint64_t *s, unsigned long n)
 {
@@ -69,19 +66,21 @@ long uni_ring0_smp_prepare(uint64_t base, uint64_t count)
 void uni_ring0_ap(int cpu)
 {
 	struct ap_block *b = block(cpu - 1);
-	/* Only the entries that can be present (the block is zeroed): RAM, and the LAPIC's GiB. */
-	uint64_t gib = (uni_ring0_ram_top + (1ull << 30) - 1) >> 30, mib2 = (uni_ring0_ram_top + 0x1fffff) >> 21;
-	copy(b->pdpt, uni_ring0_pdpt, gib > UNI_LAPIC_BASE >> 30 ? (gib < 512 ? gib : 512) : (UNI_LAPIC_BASE >> 30) + 1);
-	copy(b->pd0, uni_ring0_pd_low[0], mib2 < 512 ? mib2 : 512);
+	/* Only the entries that can be present (the block is zeroed): the image's tables and the
+	 * LAPIC's GiB one to one, and RAM's PML4 entries (shared below that level). */
+	copy(b->pdpt, uni_ring0_pdpt, (UNI_LAPIC_BASE >> 30) + 1);
+	copy(b->pd0, uni_ring0_pd_low[0], uni_ring0_low_tables < 512 ? uni_ring0_low_tables : 512);
 	copy(b->pt0, uni_ring0_pt0, 512);
-	b->pml4[0] = (uint64_t)b->pdpt | PTE_P | PTE_W | PTE_U;
-	b->pdpt[0] = (uint64_t)b->pd0 | PTE_P | PTE_W | PTE_U;
-	b->pd0[0] = (uint64_t)b->pt0 | PTE_P | PTE_W | PTE_U;
-	b->pt0[0] = (uint64_t)b->page0 | PTE_P | PTE_W | PTE_NX;
+	for (uint64_t i = uni_ring0_free_start >> 39; i <= (uni_ring0_ram_top - 1) >> 39; i++)
+		b->pml4[i] = uni_ring0_pml4[i];
+	b->pml4[0] = phys(b->pdpt) | PTE_P | PTE_W | PTE_U;
+	b->pdpt[0] = phys(b->pd0) | PTE_P | PTE_W | PTE_U;
+	b->pd0[0] = phys(b->pt0) | PTE_P | PTE_W | PTE_U;
+	b->pt0[0] = phys(b->page0) | PTE_P | PTE_W | PTE_NX;
 	uint64_t cpu_state = (uint64_t)uni_cpu_aps + (uint64_t)(cpu - 1) * UNI_CPU_SIZE;
 	*(uint64_t *)(b->page0 + UNI_TSS_RSP0) = (uint64_t)b->page0 + UNI_PAGE_SIZE;
 	*(uint64_t *)(b->page0 + UNI_R0_CPU) = cpu_state;
-	__asm__ volatile("mov %0, %%cr3" : : "r"(b->pml4) : "memory");
+	__asm__ volatile("mov %0, %%cr3" : : "r"(phys(b->pml4)) : "memory");
 	uni_ring0_cpu();
 	uni_ring0_idt_load();
 	uni_ring0_syscall_msrs();

@@ -1,32 +1,35 @@
 /* sleeps-probe.c: the host side of tests/posix/sleeps.test. Runs CMD ARGS... ("sleeps serve"
  * in an image or natively) and:
- * - REPS times, for each duration MS in turn, asks for a sleep of MS ms and reads back the
+ * - in rounds, for each duration MS in turn, asks for a sleep of MS ms and reads back the
  *   guest's own measure of its lateness (its CLOCK_MONOTONIC). Host load can only add to a
- *   sleep, so the least late of each duration is the timer's own error.
- * - Before and after those, asks for the guest's clock SAMPLES times: a reading g taken
- *   between the host's h0 (request written) and h1 (answer read), both CLOCK_MONOTONIC, puts
- *   the guest's offset from the host at g - (h0 + h1) / 2, within (h1 - h0) / 2; the narrowest
+ *   sleep, so the least late of each duration is the timer's own error. A duration has at
+ *   least 3 sleeps, and more, up to ROUNDS, until one is within [0, BOUND_US / 2]: on a host
+ *   so loaded that most wake-ups wait for a CPU, more tries find one that did not.
+ * - Before and after those, asks for the guest's clock 50 times: a reading g taken between
+ *   the host's h0 (request written) and h1 (answer read), both CLOCK_MONOTONIC, puts the
+ *   guest's offset from the host at g - (h0 + h1) / 2, within (h1 - h0) / 2; the narrowest
  *   bracket of each phase wins, whatever the host's load did to the others. The two offsets
  *   give the guest clock's rate error over the run, within the sum of their brackets over the
  *   run's length: a guest clock that ran slow would make sleeps look right in the guest while
  *   they are long in real time.
  * The least late sleep of each duration, in real time, is its guest-clock lateness minus the
  * rate error times MS. Usage:
- *   sleeps-probe BOUND_US REPS MS[,MS...] CMD ARGS...
- * prints, per duration, the guest-clock lateness (min, median), the host's own measure (the
- * fastest request-to-answer time minus MS, which also counts the console's path) and the
- * range of the real-time lateness of the least late sleep, in us. With BOUND_US > 0 it exits 1
- * unless, for every MS, the least late sleep is within [0, BOUND_US] in the guest's clock and
- * its real-time range is within [-BOUND_US, BOUND_US] and not wholly below 0 (early). */
+ *   sleeps-probe BOUND_US ROUNDS MS[,MS...] CMD ARGS...
+ * prints, per duration, the number of sleeps, the guest-clock lateness (min, median), the
+ * host's own measure (the fastest request-to-answer time minus MS, which also counts the
+ * console's path) and the range of the real-time lateness of the least late sleep, in us. It
+ * exits 1 unless, for every MS, the least late sleep is within [0, BOUND_US] in the guest's
+ * clock and its real-time range is within [-BOUND_US, BOUND_US] and not wholly below 0. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_REPS 64
+#define MIN_ROUNDS 3
+#define MAX_ROUNDS 64
 #define MAX_MS 8
-#define SAMPLES 50
+#define SAMPLES 50   /* clock readings at each end */
 
 static long long now_ns(void)
 {
@@ -46,6 +49,14 @@ static long long median(long long *v, int n)
 {
 	qsort(v, (size_t)n, sizeof *v, cmp);
 	return v[n / 2];
+}
+
+static long long least(const long long *v, int n)
+{
+	long long m = v[0];
+	for (int i = 1; i < n; i++)
+		m = v[i] < m ? v[i] : m;
+	return m;
 }
 
 static FILE *to, *from;
@@ -101,15 +112,24 @@ static long long offset(long long *at, long long *half)
 	return off;
 }
 
+/* Whether duration I is settled: it had MIN_ROUNDS sleeps and one within [0, BOUND_US / 2]. */
+static int settled(const long long *guest, int n, long bound)
+{
+	int near = 0;
+	for (int r = 0; r < n; r++)
+		near |= guest[r] >= 0 && guest[r] <= bound * 500;
+	return n >= MIN_ROUNDS && near;
+}
+
 int main(int argc, char **argv)
 {
-	int reps = argc > 4 ? atoi(argv[2]) : 0, nms = 0;
+	int rounds = argc > 4 ? atoi(argv[2]) : 0, nms = 0;
 	long bound = argc > 4 ? atol(argv[1]) : 0, ms[MAX_MS];
 	for (char *s = argc > 4 ? argv[3] : ""; *s && nms < MAX_MS; s += strcspn(s, ","), s += *s == ',')
 		ms[nms++] = atol(s);
-	if (reps < 1 || reps > MAX_REPS || nms < 1) {
-		fprintf(stderr, "usage: sleeps-probe BOUND_US REPS(1-%d) MS[,MS...](up to %d) CMD ARGS...\n",
-			MAX_REPS, MAX_MS);
+	if (bound < 1 || rounds < MIN_ROUNDS || rounds > MAX_ROUNDS || nms < 1) {
+		fprintf(stderr, "usage: sleeps-probe BOUND_US ROUNDS(%d-%d) MS[,MS...](up to %d) CMD ARGS...\n",
+			MIN_ROUNDS, MAX_ROUNDS, MAX_MS);
 		return 2;
 	}
 	char line[64];
@@ -119,14 +139,20 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	long long at0, half0, off0 = offset(&at0, &half0);
-	static long long host[MAX_MS][MAX_REPS], guest[MAX_MS][MAX_REPS];
-	for (int r = 0; r < reps; r++)
+	static long long host[MAX_MS][MAX_ROUNDS], guest[MAX_MS][MAX_ROUNDS];
+	int n[MAX_MS] = { 0 };
+	for (int r = 0, busy = 1; r < rounds && busy; r++) {
+		busy = 0;
 		for (int i = 0; i < nms; i++) {
+			if (settled(guest[i], n[i], bound))
+				continue;
 			long long h0, h1;
 			snprintf(line, sizeof line, "%ld", ms[i]);
-			guest[i][r] = ask(line, &h0, &h1);
-			host[i][r] = h1 - h0 - ms[i] * 1000000LL;
+			guest[i][n[i]] = ask(line, &h0, &h1);
+			host[i][n[i]++] = h1 - h0 - ms[i] * 1000000LL;
+			busy |= !settled(guest[i], n[i], bound);
 		}
+	}
 	long long at1, half1, off1 = offset(&at1, &half1);
 	fclose(to);
 	while (fgets(line, sizeof line, from))
@@ -137,16 +163,12 @@ int main(int argc, char **argv)
 	       rate / 1000, unc / 1000, span / 1e9, half0 / 1000, half1 / 1000);
 	int bad = 0;
 	for (int i = 0; i < nms; i++) {
-		long long gm = median(guest[i], reps), g = guest[i][0], h = host[i][0];
-		for (int r = 1; r < reps; r++)
-			h = host[i][r] < h ? host[i][r] : h;
+		long long gm = median(guest[i], n[i]), g = guest[i][0], h = least(host[i], n[i]);
 		/* A guest clock that gains (rate > 0) counts MS ms before MS ms have passed. */
 		double lo = g - (rate + unc) * ms[i] / 1000, hi = g - (rate - unc) * ms[i] / 1000;
-		printf("%ld ms: late by, guest clock: min %lld us, median %lld us; host's request to answer: min %lld us; "
-		       "least late in real time: %.0f to %.0f us\n",
-		       ms[i], g / 1000, gm / 1000, h / 1000, lo / 1000, hi / 1000);
-		if (bound <= 0)
-			continue;
+		printf("%ld ms x %d: late by, guest clock: min %lld us, median %lld us; host's request to answer: "
+		       "min %lld us; least late in real time: %.0f to %.0f us\n",
+		       ms[i], n[i], g / 1000, gm / 1000, h / 1000, lo / 1000, hi / 1000);
 		if (g < 0 || g > bound * 1000) {
 			printf("FAIL: %ld ms: the least late sleep is not within [0, %ld us] in the guest's clock\n",
 			       ms[i], bound);

@@ -112,7 +112,8 @@ static long long offset(long long *at, long long *half)
 	return off;
 }
 
-/* Whether duration I is settled: it had MIN_ROUNDS sleeps and one within [0, BOUND_US / 2]. */
+/* Whether a duration whose N sleeps were GUEST is settled: it had MIN_ROUNDS and one was
+ * within [0, BOUND_US / 2]. */
 static int settled(const long long *guest, int n, long bound)
 {
 	int near = 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "../lib/piped_child.h"
 
 static long long now_ns(void)
 {
@@ -53,22 +54,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: wallclock-probe SAMPLES(1-64) PAUSE_S uni-run ARGS...\n");
 		return 2;
 	}
-	int in[2], out[2];
-	if (pipe(in) || pipe(out))
+	FILE *to, *from;
+	if (piped_child(argv + 3, "wallclock-probe", &to, &from))
 		return 1;
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		close(in[1]);
-		close(out[0]);
-		execvp(argv[3], argv + 3);
-		perror("wallclock-probe: exec");
-		_exit(127);
-	}
-	close(in[0]);
-	close(out[1]);
-	FILE *to = fdopen(in[1], "w"), *from = fdopen(out[0], "r");
 	char line[64];
 	if (!fgets(line, sizeof line, from) || strcmp(line, "ready\n")) {
 		fprintf(stderr, "wallclock-probe: the image did not start\n");

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "../lib/piped_child.h"
 
 #define MIN_ROUNDS 3
 #define MAX_ROUNDS 64
@@ -60,27 +61,6 @@ static long long least(const long long *v, int n)
 }
 
 static FILE *to, *from;
-
-static FILE *start(char **cmd)
-{
-	int in[2], out[2];
-	if (pipe(in) || pipe(out))
-		return NULL;
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		close(in[1]);
-		close(out[0]);
-		execvp(cmd[0], cmd);
-		perror("sleeps-probe: exec");
-		_exit(127);
-	}
-	close(in[0]);
-	close(out[1]);
-	from = fdopen(out[0], "r");
-	return fdopen(in[1], "w");
-}
 
 /* Sends REQUEST, returns the answer; *h0 and *h1 are the host's clock around the exchange. */
 static long long ask(const char *request, long long *h0, long long *h1)
@@ -134,8 +114,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	char line[64];
-	to = start(argv + 4);
-	if (!to || !from || !fgets(line, sizeof line, from) || strcmp(line, "ready\n")) {
+	if (piped_child(argv + 4, "sleeps-probe", &to, &from) || !to || !from ||
+	    !fgets(line, sizeof line, from) || strcmp(line, "ready\n")) {
 		fprintf(stderr, "sleeps-probe: %s did not start\n", argv[4]);
 		return 1;
 	}

@@ -1,22 +1,61 @@
 /* Futex waiting and waking. Waiters are blocked threads marked with the address they wait
- * on; with few threads a scan of the thread list is cheaper than a hash table. */
+ * on; with few threads a scan of the thread list is cheaper than a hash table. A count of
+ * waiters per hashed address lets a wake that finds none skip the big lock (below). */
 #include <errno.h>
 #include "uni/sched.h"
 
 extern struct uni_thread *uni_all_threads;
 
+/* Threads blocked in uni_futex_wait, counted by a hash of the address (addresses that share
+ * a bucket only cost each other the lock). Changed only under the big lock; read without it
+ * by uni_futex_unwaited.
+ *
+ * Why a wake that reads 0 loses no wake-up: a waiter, under the lock, increments its bucket
+ * then (seq_cst fence) reads the word; a waker's program stores the word before the call,
+ * whose path then (seq_cst fence) reads the bucket. The two fences are ordered one way or the
+ * other: if the waiter's comes first, the waker reads the increment or a later value, so 0
+ * only once that waiter has stopped waiting (a count is decremented only by or for a thread
+ * it counted); if the waker's comes first, the waiter reads the new word and does not block
+ * (unless the word holds the expected value again: then the wake came before the wait, as it
+ * could on Linux). On x86 the fences are mfence or a locked instruction: a plain store of the
+ * word by the program is ordered before the waker's read as well. A waker that reads a non-zero
+ * count takes the lock; the waiter it counts has then either blocked (and is found by the
+ * scan) or left. */
+#define BUCKETS 256
+static uint32_t waiting[BUCKETS] __attribute__((aligned(64)));   /* read-mostly lines of its own */
+
+static uint32_t *bucket(uint64_t addr)
+{
+	return &waiting[(uint32_t)(addr >> 2) * 2654435761u >> 24];
+}
+
+int uni_futex_unwaited(uint32_t *addr)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return !__atomic_load_n(bucket((uint64_t)addr), __ATOMIC_RELAXED);
+}
+
+/* t no longer waits on its address (woken, timed out or interrupted): uncounted. */
+static void unwait(struct uni_thread *t)
+{
+	__atomic_fetch_sub(bucket(t->futex), 1, __ATOMIC_SEQ_CST);
+	t->futex = 0;
+}
+
 int uni_futex_wait(uint32_t *addr, uint32_t val, uint32_t bitset, uint64_t deadline)
 {
 	uni_preempt_disable();
-	if (__atomic_load_n(addr, __ATOMIC_ACQUIRE) != val) {
-		uni_preempt_enable();
-		return -EAGAIN;
-	}
+	__atomic_fetch_add(bucket((uint64_t)addr), 1, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	struct uni_thread *cur = uni_current;
 	cur->futex = (uint64_t)addr;
-	cur->futex_bitset = bitset;
-	int r = uni_sched_block(0, deadline);
-	cur->futex = 0;
+	int r = -EAGAIN;
+	if (__atomic_load_n(addr, __ATOMIC_ACQUIRE) == val) {
+		cur->futex_bitset = bitset;
+		r = uni_sched_block(0, deadline);
+	}
+	if (cur->futex)   /* not woken by a futex wake, which uncounted it */
+		unwait(cur);
 	uni_preempt_enable();
 	return r;
 }
@@ -30,10 +69,13 @@ static int wake_or_move(uint32_t *addr, int n, uint32_t bitset, uint32_t *to, in
 		if (t->state != UNI_BLOCKED || t->futex != (uint64_t)addr || !(t->futex_bitset & bitset))
 			continue;
 		if (woken < n) {
-			t->futex = 0;
+			unwait(t);
 			uni_sched_wake(t);
 			woken++;
 		} else if (to && moved < nmove) {
+			/* Counted at 'to' before it waits there, as a new waiter would be. */
+			__atomic_fetch_add(bucket((uint64_t)to), 1, __ATOMIC_SEQ_CST);
+			unwait(t);
 			t->futex = (uint64_t)to;
 			moved++;
 		}

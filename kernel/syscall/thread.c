@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <time.h>
 #include "uni/console.h"
+#include "uni/cpu.h"
 #include "uni/runtime.h"
 #include "uni/sched.h"
 #include "uni/uaccess.h"
@@ -71,46 +72,80 @@ static long pi_not_linked(void)
 	return -ENOSYS;
 }
 
-long sys_futex(long uaddr, long op, long val, long timeout, long uaddr2, long val3)
+/* What every futex call checks first, in Linux's order: its timeout, for the operations that
+ * take one, then the word's alignment. 0 or -errno. */
+static long futex_args(int cmd, long uaddr, const struct timespec *t)
+{
+	int timed = cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET || cmd == FUTEX_LOCK_PI || cmd == FUTEX_LOCK_PI2;
+	long r = timed ? timeout_ok(t) : 0;
+	return r ? r : uaddr & 3 ? -EINVAL : 0;
+}
+
+/* What FUTEX_WAIT and FUTEX_WAIT_BITSET check before they read the word: 0 or -errno. */
+static long wait_args(int cmd, const uint32_t *a, uint32_t val3)
+{
+	if (cmd == FUTEX_WAIT_BITSET && !val3)
+		return -EINVAL;
+	return uni_user_check(a, sizeof *a, 0);
+}
+
+/* What futex(1, ...) answers when the call needs the lock: a value no futex call returns. */
+#define NEEDS_LOCK (-4096L)
+
+/* With 'unlocked' (no lock held), only what needs neither the lock nor the scheduler is
+ * answered: an argument error, a wait whose word differs, a wake or requeue of an address
+ * nobody waits on; anything else is NEEDS_LOCK, to be run again, from the start, under the
+ * lock. Each lockless answer rests on one read (the word, or the waiter count:
+ * sched/futex.c), the moment it takes effect. */
+static long futex(int unlocked, long uaddr, long op, long val, long timeout, long uaddr2, long val3)
 {
 	int cmd = (int)(op & FUTEX_CMD_MASK);
 	uint32_t *a = (uint32_t *)uaddr;
-	if (uaddr & 3)
-		return -EINVAL;
+	const struct timespec *t = (const void *)timeout;
+	long r = futex_args(cmd, uaddr, t);
+	if (r)
+		return r;
 	switch (cmd) {
 	case FUTEX_WAIT: case FUTEX_WAIT_BITSET: {
-		const struct timespec *t = (const void *)timeout;
-		long r = timeout_ok(t);
-		if (r || (r = uni_user_check(a, sizeof *a, 0)))
+		if ((r = wait_args(cmd, a, (uint32_t)val3)))
 			return r;
+		if (unlocked)
+			return __atomic_load_n(a, __ATOMIC_ACQUIRE) != (uint32_t)val ? -EAGAIN : NEEDS_LOCK;
 		uint32_t bits = cmd == FUTEX_WAIT ? 0xffffffffu : (uint32_t)val3;
-		if (!bits)
-			return -EINVAL;
 		return uni_futex_wait(a, (uint32_t)val, bits, futex_deadline(cmd, (int)op, t));
 	}
 	case FUTEX_WAKE: case FUTEX_WAKE_BITSET: {
 		uint32_t bits = cmd == FUTEX_WAKE ? 0xffffffffu : (uint32_t)val3;
 		if (!bits)
 			return -EINVAL;
+		if (unlocked)
+			return uni_futex_unwaited(a) ? 0 : NEEDS_LOCK;
 		return uni_futex_wake(a, (int)val, bits);
 	}
 	case FUTEX_REQUEUE:
+		if (unlocked)
+			return uni_futex_unwaited(a) ? 0 : NEEDS_LOCK;
 		return uni_futex_requeue(a, (int)val, (uint32_t *)uaddr2, (int)timeout);
 	case FUTEX_CMP_REQUEUE:
 		if (uni_user_check(a, sizeof *a, 0))
 			return -EFAULT;
 		if (__atomic_load_n(a, __ATOMIC_ACQUIRE) != (uint32_t)val3)
 			return -EAGAIN;
+		/* After a match, who waits must be known at the moment of the read: the lock. */
+		if (unlocked)
+			return NEEDS_LOCK;
 		return uni_futex_requeue(a, (int)val, (uint32_t *)uaddr2, (int)timeout);
+	}
+	if (unlocked)
+		return NEEDS_LOCK;
+	switch (cmd) {
 	case FUTEX_LOCK_PI: case FUTEX_LOCK_PI2: {
 		if (!uni_futex_lock_pi)
 			return pi_not_linked();
+		if (uni_user_check(a, sizeof *a, 1))
+			return -EFAULT;
 		/* An absolute timeout: CLOCK_REALTIME for LOCK_PI, monotonic for LOCK_PI2 unless
 		 * FUTEX_CLOCK_REALTIME says otherwise. */
-		const struct timespec *t = (const void *)timeout;
-		long r = timeout_ok(t);
-		if (r || (r = uni_user_check(a, sizeof *a, 1)))
-			return r;
 		int clock = cmd == FUTEX_LOCK_PI ? FUTEX_CLOCK_REALTIME : (int)op & FUTEX_CLOCK_REALTIME;
 		return uni_futex_lock_pi(a, 0, futex_deadline(FUTEX_WAIT_BITSET, clock, t));
 	}
@@ -125,6 +160,23 @@ long sys_futex(long uaddr, long op, long val, long timeout, long uaddr2, long va
 	default:
 		return -ENOSYS;
 	}
+}
+
+/* futex is a lockless call (syscall/dispatch.c): at depth 1 without --trace it holds no lock,
+ * and takes it here only when futex(1, ...) cannot answer; nested calls from runtime code
+ * already hold it. */
+long sys_futex(long uaddr, long op, long val, long timeout, long uaddr2, long val3)
+{
+	long r = futex(1, uaddr, op, val, timeout, uaddr2, val3);
+	if (r != NEEDS_LOCK)
+		return r;
+	int take = uni_preempt_depth() == 1 && !uni_trace_on;
+	if (take)
+		uni_lock_acquire();
+	r = futex(0, uaddr, op, val, timeout, uaddr2, val3);
+	if (take)
+		uni_lock_release();
+	return r;
 }
 
 /* Linux's sizeof(struct robust_list_head) on x86_64. */

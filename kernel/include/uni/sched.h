@@ -110,6 +110,10 @@ _Noreturn void uni_thread_exit(int status);
 int uni_futex_wait(uint32_t *addr, uint32_t val, uint32_t bitset, uint64_t deadline);
 int uni_futex_wake(uint32_t *addr, int n, uint32_t bitset);
 int uni_futex_requeue(uint32_t *addr, int nwake, uint32_t *to, int nmove);
+/* Without the lock: 1 when no thread waits on addr (a wake there would find none and may
+ * return 0 at once), 0 when one may. Called after the program stored the word it wakes for;
+ * sched/futex.c says why no wake-up is lost. */
+int uni_futex_unwaited(uint32_t *addr);
 /* PI futexes (sched/futex_pi.c, linked only with PI mutexes) and robust lists
  * (sched/futex_robust.c): Linux's owner-tid word protocol. */
 int uni_futex_lock_pi(uint32_t *addr, int try, uint64_t deadline);

@@ -8,6 +8,10 @@
 #include "uni/runtime.h"
 #include "uni/volume.h"
 
+/* fs/mmap.c (file mappings) links only with the calls that make a mappable file: without it no
+ * inode has shared_maps, and this is never called (uni/fs.h). */
+#pragma weak uni_file_page_mapped
+
 #define PG UNI_FS_PAGE
 
 static int owned(const struct uni_filedata *d, uint64_t idx)

@@ -153,7 +153,7 @@ static const struct {
 	struct uni_dev dev;
 } devices[] = {
 	{ "null", { open_null, 0x103 } },     /* makedev(1, 3) */
-	{ "zero", { open_zero, 0x105 } },
+	{ "zero", { open_zero, UNI_DEV_ZERO } },
 	{ "full", { open_full, 0x107 } },
 	{ "random", { open_random, 0x108 } },
 	{ "urandom", { open_random, 0x109 } },

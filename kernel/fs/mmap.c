@@ -15,8 +15,6 @@
 #include "uni/runtime.h"
 #include "uni/volume.h"
 
-#define DEV_ZERO 0x105
-
 struct fmap {
 	struct fmap *next;
 	struct uni_inode *inode;   /* referenced */
@@ -24,30 +22,6 @@ struct fmap {
 	int refs;
 };
 static struct fmap *fmaps;
-
-static int is_zero_dev(const struct uni_inode *n)
-{
-	return n->dev && n->dev->rdev == DEV_ZERO;
-}
-
-long uni_file_map_check(int fd, int prot, int flags, long off)
-{
-	struct uni_file *f = uni_fd_get(fd);
-	if (!f || (f->flags & O_PATH))
-		return -EBADF;
-	if (off < 0 || (off & (UNI_FS_PAGE - 1)))
-		return -EINVAL;
-	int acc = f->flags & O_ACCMODE;
-	if (acc == O_WRONLY)
-		return -EACCES;
-	if (is_zero_dev(f->inode))
-		return 0;
-	if (!S_ISREG(f->inode->mode) || f->inode->dev)
-		return -ENODEV;
-	if ((flags & MAP_TYPE) == MAP_SHARED && (prot & PROT_WRITE) && acc != O_RDWR)
-		return -EACCES;
-	return 0;
-}
 
 int uni_file_map_existing(int fd, long off, uint64_t len, uint64_t *addr)
 {
@@ -73,7 +47,7 @@ int uni_file_map_existing(int fd, long off, uint64_t len, uint64_t *addr)
 void uni_file_map_fill(int fd, long off, void *dst, size_t len, int shared)
 {
 	struct uni_inode *n = uni_fd_get(fd)->inode;
-	if (is_zero_dev(n))
+	if (uni_inode_is_dev_zero(n))
 		return;
 	if (!shared) {
 		uni_data_read(n, dst, len, (uint64_t)off);

@@ -16,6 +16,19 @@
 
 #define BRK_RANDOM_RANGE (32ull << 20)
 
+/* fs/mmap.c links only with the calls that make a mappable file (uni/fs.h): without them no
+ * file mapping exists, and uni_file_map_check stops every mmap of a descriptor. */
+#pragma weak uni_file_map_existing
+#pragma weak uni_file_map_fill
+#pragma weak uni_file_map_release
+#pragma weak uni_file_map_grow
+#pragma weak uni_file_map_overlaps
+
+static int file_mapped(uint64_t s, uint64_t e)
+{
+	return uni_file_map_overlaps && uni_file_map_overlaps(s, e);
+}
+
 static uint64_t brk_start, brk_cur;
 
 /* Whether 'more' bytes of RAM in use would pass RLIMIT_AS or RLIMIT_DATA. */
@@ -140,7 +153,7 @@ long sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 			return -ENOMEM;
 		if ((flags & MAP_FIXED_NOREPLACE) && !uni_mm_is_free(s, s + n))
 			return -EEXIST;
-		if (uni_file_map_overlaps(s, s + n)) {
+		if (file_mapped(s, s + n)) {
 			note_shared("MAP_FIXED over a shared file mapping is not supported (EINVAL)", &told_fixed);
 			return -EINVAL;
 		}
@@ -180,7 +193,10 @@ long sys_munmap(long addr, long len, long c, long d, long e, long f)
 	if (e_ > uni_boot.ram_top)
 		e_ = uni_boot.ram_top;
 	unprotect(s, e_);
-	uni_file_map_release(s, e_, uni_mm_release);   /* a shared file mapping's pages stay the file's */
+	if (uni_file_map_release)
+		uni_file_map_release(s, e_, uni_mm_release);   /* a shared file mapping's pages stay the file's */
+	else
+		uni_mm_release(s, e_);
 	return 0;
 }
 
@@ -190,7 +206,7 @@ long sys_mremap(long old, long old_len, long new_len, long flags, long new_addr,
 	uint64_t s = (uint64_t)old, on = UNI_PAGE_UP(old_len), nn = UNI_PAGE_UP(new_len);
 	if ((s & 0xfff) || !nn || (flags & ~MREMAP_MAYMOVE))
 		return -EINVAL;
-	if (uni_file_map_overlaps(s, s + on)) {
+	if (file_mapped(s, s + on)) {
 		/* A shared file mapping's memory is the file's pages: it only grows, with more of them. */
 		if (nn <= on)
 			return -EINVAL;
@@ -231,7 +247,7 @@ long sys_mprotect(long addr, long len, long prot, long d, long e, long f)
 		unprotect(s, s + n);
 		return 0;
 	}
-	if (uni_file_map_overlaps(s, s + n)) {
+	if (file_mapped(s, s + n)) {
 		static int told;
 		note_shared("a MAP_SHARED file mapping is read-write whatever its protection", &told);
 		return 0;

@@ -28,13 +28,13 @@ struct uni_boot {
 extern struct uni_boot uni_boot;
 
 /* The address ring 3 reaches a physical address at (boot information, the boot module). */
-static inline uint64_t uni_boot_virt(uint64_t phys)
+static inline __attribute__((always_inline)) uint64_t uni_boot_virt(uint64_t phys)
 {
 	return phys >= uni_boot.ram_moved ? phys + uni_boot.ram_offset : phys;
 }
 
 /* The physical address of runtime memory, for a device that reads or writes it. */
-static inline uint64_t uni_dma_addr(const volatile void *p)
+static inline __attribute__((always_inline)) uint64_t uni_dma_addr(const volatile void *p)
 {
 	uint64_t v = (uint64_t)p;
 	return v >= uni_boot.ram_moved + uni_boot.ram_offset ? v - uni_boot.ram_offset : v;

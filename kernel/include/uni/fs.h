@@ -240,8 +240,12 @@ long uni_flock(struct uni_file *f, int op);
 /* Drops f's flock when its description is closed. */
 void uni_flock_release(struct uni_file *f);
 
-/* --- mmap of files, called by mm/map.c (fs/mmap.c) --- */
-/* Whether fd can be mapped with prot/flags: 0 or -EBADF, -EACCES, -ENODEV, -EINVAL. */
+/* --- mmap of files, called by mm/map.c (fs/mmap_check.c, fs/mmap.c) --- */
+#define UNI_DEV_ZERO 0x105   /* /dev/zero's device number (fs/dev.c) */
+int uni_inode_is_dev_zero(const struct uni_inode *n);
+/* Whether fd can be mapped with prot/flags: 0 or -EBADF, -EACCES, -ENODEV, -EINVAL. In every
+ * image; 0 only for a file that open or memfd_create made, whose calls link the rest (below,
+ * fs/mmap.c, which mm/map.c refers to weakly: links/files.S). */
 long uni_file_map_check(int fd, int prot, int flags, long off);
 /* A MAP_SHARED mapping of the file's [off, off+len) that exists already: 1 with its address in
  * *addr (it gains a reference), 0 if none, -ENODEV if one overlaps the range differently. */

@@ -6,7 +6,10 @@
 # pass) with stdin from /dev/null and UNI_OUT (absolute out/), UNI_SRC (repo root), TEST_TMP and
 # PATH=$UNI_OUT/bin:$PATH. Exit 0 = pass, 77 = skipped (its last output line says why), anything
 # else = fail. A line "# timeout: N" in the file sets its timeout in seconds (default 120). A
-# line "# slow: WHY" marks a soak: it is skipped unless UNI_TEST_SLOW=1 (./build.sh test --slow).
+# line "# slow: WHY" marks a soak: it is skipped unless UNI_TEST_SLOW=1 (./build.sh test --slow);
+# soaks run after the other tests, and with UNI_TEST_DEADLINE (epoch seconds: CI's time limit)
+# a soak whose timeout would run past it is skipped, so that a slow machine runs every other test
+# and as many soaks as fit.
 # A line "# needs: NAME..." names the sysroot packages (packages/NAME/recipe) the test uses: a test
 # whose package is not installed in UNI_OUT's sysroot fails naming it without running (skips, when
 # the package is optional=yes: onnxruntime). `tests/run.sh --needs PATTERN...` runs nothing and
@@ -103,6 +106,11 @@ esac
 passed=0 failed=0 skipped=0
 mkdir -p "$LOGS"
 
+if [ "${UNI_TEST_SLOW:-0}" = 1 ]; then   # soaks last
+	list=$(echo "$list" | while IFS= read -r t; do [ -z "$t" ] || [ -n "$(test_slow "$t")" ] || echo "$t"; done
+		echo "$list" | while IFS= read -r t; do [ -z "$t" ] || [ -z "$(test_slow "$t")" ] || echo "$t"; done)
+fi
+
 while IFS= read -r t; do
 	[ -n "$t" ] || continue
 	name=${t#"$BASE"/}
@@ -125,6 +133,11 @@ while IFS= read -r t; do
 	fi
 	log=$LOGS/$(echo "$name" | tr / _).log
 	limit=$(test_timeout "$t")
+	if [ -n "$slow" ] && [ -n "${UNI_TEST_DEADLINE:-}" ] && [ $(($(date +%s) + limit)) -gt "$UNI_TEST_DEADLINE" ]; then
+		echo "SKIP $name: slow ($slow); its timeout of ${limit}s would pass the run's deadline, $((UNI_TEST_DEADLINE - $(date +%s)))s away (UNI_TEST_DEADLINE)"
+		skipped=$((skipped + 1))
+		continue
+	fi
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/uni-test.XXXXXX")
 	t0=$(date +%s%N)
 	: >"$log"

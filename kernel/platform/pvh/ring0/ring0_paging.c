@@ -193,11 +193,11 @@ static void make_plan(struct plan *pl, const struct pvh_start_info *si)
 }
 
 /* Links the one-to-one map: the PML4, the PDPT, the directories of the static GiBs and the
- * page tables (after RAM's extra directories, from *pool); returns the first page table. */
-static uint64_t *link_low_tables(const struct plan *pl, uint64_t *pool)
+ * page tables (after the image, past RAM's extra directories); returns the first page table. */
+static uint64_t *link_low_tables(const struct plan *pl)
 {
 	uni_ring0_pml4[0] = (uint64_t)uni_ring0_pdpt | PTE_P | PTE_W | PTE_U;
-	uint64_t *pt = (uint64_t *)(*pool + pl->extra_pd * UNI_PAGE_SIZE);
+	uint64_t *pt = (uint64_t *)((uint64_t)__image_end + pl->extra_pd * UNI_PAGE_SIZE);
 	for (uint64_t c = 0; c < pl->npt; c++) {
 		if (!(c & 511))
 			uni_ring0_pdpt[c >> 9] = (uint64_t)uni_ring0_pd_low[c >> 9] | PTE_P | PTE_W | PTE_U;
@@ -289,8 +289,8 @@ uint64_t uni_ring0_paging(const struct pvh_start_info *si)
 {
 	struct plan pl;
 	make_plan(&pl, si);
-	uint64_t extra = (uint64_t)__image_end;
-	uint64_t *pt = link_low_tables(&pl, &extra);
+	uint64_t extra = (uint64_t)__image_end;   /* RAM's directories past the static ones */
+	uint64_t *pt = link_low_tables(&pl);
 	map_low_zone(pt, &pl);
 	map_moved(si, &pl, &extra);
 	map_devices();

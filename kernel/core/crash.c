@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "uni/abi.h"
 #include "uni/boot.h"
 #include "uni/console.h"
 #include "uni/cpu.h"
@@ -14,6 +15,7 @@
 #include "uni/signal.h"
 #include "uni/trap.h"
 #include "uni/uaccess.h"
+#include "uni/weak.h"
 
 extern char __text_start[], __text_end[];
 
@@ -59,6 +61,10 @@ static int in_text(uint64_t a)
 void uni_backtrace(uint64_t rip, uint64_t sp, uint64_t fp)
 {
 	int n = 0;
+	uint64_t delta = uni_image_delta();
+	if (delta)
+		out(UNI_RELOCATED_PREFIX "%llx (an address below minus that is the image's own, as nm "
+		    "shows it)\n", (unsigned long long)delta);
 	out("uni: backtrace:\n");
 	if (rip)
 		out("  #%d 0x%016llx\n", n++, (unsigned long long)rip);
@@ -125,7 +131,7 @@ static const char *ud_reason(const uint8_t *ip)
 /* musl's __stack_chk_fail (linked when a function built with uni-cc's default
  * -fstack-protector-strong found its canary overwritten) executes hlt, a general protection
  * fault in ring 3 and on the host; named as glibc names it, and a SIGABRT as there. */
-extern void __stack_chk_fail(void) __attribute__((weak));
+extern void __stack_chk_fail(void) UNI_WEAK_FN;
 
 static int stack_smashed(const struct uni_trap_frame *f)
 {

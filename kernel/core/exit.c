@@ -14,3 +14,12 @@ _Noreturn void uni_exit(int status)
 	uni_plat->exit(status);
 	__builtin_unreachable();
 }
+
+/* What gcc's start files (crtbeginS.o, which a position-independent image links) call at exit
+ * to run one shared object's destructors; musl has none, as a static program's run through
+ * atexit. Defined here, each image has nothing for it to do, and ld needs no PLT entry for an
+ * undefined one. */
+void __cxa_finalize(void *dso)
+{
+	(void)dso;
+}

@@ -12,14 +12,18 @@
 
 typedef long handler(long, long, long, long, long, long);
 
-/* The handlers' addresses, 4 bytes each rather than 8: an image lies below 4 GiB (image.ld
- * links it at 1 MiB, and uni-run refuses one above). Assembled, as C has no constant for an
- * address cut to 32 bits: a zeroed table and, per entry, a relocation the linker fills in
- * with the handler's address (0 for a weak entry whose handler is not linked: table.h). */
+/* The handlers, 4 bytes each rather than 8: each entry is the handler's distance from the
+ * table, which the linker computes (a PC-relative relocation whose addend cancels the entry's
+ * own offset), so the table needs no run-time relocation in a position-independent image.
+ * Assembled, as C has no constant for a distance between two addresses: a zeroed table and,
+ * per entry, the relocation. An entry that stays 0 has no handler. A weak entry (table.h)
+ * whose handler is not linked points at uni_syscall_not_linked: image.ld defines each such
+ * handler's name as that when nothing else does (ld refuses a PC-relative reference to an
+ * undefined symbol in a position-independent image). */
 #define NR_MAX 512
 #define TABLE_STR(x) #x
 #define TABLE_NR(nr) TABLE_STR(nr)
-#define TABLE_ENTRY(nr, fn) "\t.reloc uni_syscall_table + 4 * " TABLE_NR(nr) ", R_X86_64_32, " #fn "\n"
+#define TABLE_ENTRY(nr, fn) "\t.reloc uni_syscall_table + 4 * " TABLE_NR(nr) ", R_X86_64_PC32, " #fn " + 4 * " TABLE_NR(nr) "\n"
 __asm__("\t.section .rodata.uni_syscall_table, \"a\", @progbits\n"
 	"\t.balign 4\n"
 	"uni_syscall_table:\n"
@@ -32,7 +36,20 @@ __asm__("\t.section .rodata.uni_syscall_table, \"a\", @progbits\n"
 #undef NET_SYSCALL
 #undef LINKED_SYSCALL
 	"\t.previous\n");
-extern const uint32_t uni_syscall_table[NR_MAX] __attribute__((visibility("hidden")));
+extern const int32_t uni_syscall_table[NR_MAX] __attribute__((visibility("hidden")));
+
+/* What a weak entry whose handler is not linked points at; never called (see not_linked). */
+__attribute__((visibility("hidden"))) long uni_syscall_not_linked(void)
+{
+	__builtin_trap();
+}
+
+/* Syscall n's handler, 0 for none, uni_syscall_not_linked for one not linked. */
+static inline handler *handler_of(long n)
+{
+	int32_t off = uni_syscall_table[n];
+	return off ? (handler *)(uintptr_t)((const char *)uni_syscall_table + off) : 0;
+}
 
 /* The names, for --trace and the report: one string blob (a struct of one member per number,
  * empty where Linux has no call) and the offset of every 64th number's name, rather than 512
@@ -67,8 +84,9 @@ static const char *syscall_name(long n)
 
 /* The number, errno and reason of each syscall the runtime does not implement: the entries in
  * unsupported.h's order, as three arrays (the errnos a byte, named by uni_errno_name; the
- * reasons' addresses 4 bytes, as the handlers', their texts in a merged string section, so
- * that a shared reason is stored once). Only a call without a handler searches the numbers. */
+ * reasons 4 bytes, each its text's distance from its entry, as the handlers', the texts in a
+ * merged string section, so that a shared reason is stored once). Only a call without a
+ * handler searches the numbers. */
 static const unsigned short unsupported_nr[] = {
 #define UNSUPPORTED(nr, e, reason) nr,
 #include "unsupported.h"
@@ -82,12 +100,12 @@ static const unsigned char unsupported_err[] = {
 __asm__("\t.section .rodata.unsupported_why, \"a\", @progbits\n"
 	"\t.balign 4\n"
 	"unsupported_why:\n"
-#define UNSUPPORTED(nr, e, reason) "\t.long 1f\n\t.pushsection .rodata.unsupported_why.str, \"aMS\", @progbits, 1\n" \
+#define UNSUPPORTED(nr, e, reason) "\t.long 1f - .\n\t.pushsection .rodata.unsupported_why.str, \"aMS\", @progbits, 1\n" \
 	"1:\t.asciz \"" reason "\"\n\t.popsection\n"
 #include "unsupported.h"
 #undef UNSUPPORTED
 	"\t.previous\n");
-extern const uint32_t unsupported_why[] __attribute__((visibility("hidden")));
+extern const int32_t unsupported_why[] __attribute__((visibility("hidden")));
 
 /* Where n is among them, plus one; 0: implemented or no such syscall. */
 static int unsupported_place(long n)
@@ -158,7 +176,7 @@ static long not_handled(long n, const long *args)
 		reported[n / 8] |= (unsigned char)(1 << n % 8);
 		uni_log("syscall %s (%ld) is %s: %s; returning %s", syscall_name(n), n,
 			unsupported_err[u - 1] == ENOSYS ? "not implemented" : "not supported here",
-			(const char *)(uintptr_t)unsupported_why[u - 1], uni_errno_name(unsupported_err[u - 1]));
+			(const char *)&unsupported_why[u - 1] + unsupported_why[u - 1], uni_errno_name(unsupported_err[u - 1]));
 	}
 	return -unsupported_err[u - 1];
 }
@@ -166,7 +184,8 @@ static long not_handled(long n, const long *args)
 __attribute__((visibility("hidden"), optimize("no-omit-frame-pointer")))
 long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 {
-	if (n >= 0 && n < NR_MAX && uni_syscall_table[n]) {
+	handler *h = n >= 0 && n < NR_MAX ? handler_of(n) : 0;
+	if (h && h != (handler *)(uintptr_t)uni_syscall_not_linked) {
 		/* The runtime is not preemptible and runs under the big lock; the way out runs
 		 * deferred ticks and signals. A nested call (from runtime code) does neither. */
 		/* uni_preempt_disable/enable, inlined: this is every syscall's path. */
@@ -181,7 +200,7 @@ long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 			uni_trace_syscall(syscall_name(n), n, args, 0, 0);
 		long r = uni_syscall_check_args(n, args);   /* bad program pointers: EFAULT */
 		if (!r)
-			r = ((handler *)(uintptr_t)uni_syscall_table[n])(a, b, c, d, e, f);
+			r = h(a, b, c, d, e, f);
 		if (traced)
 			uni_trace_syscall(syscall_name(n), n, args, r, 1);
 		if (uni_preempt_depth() > 1) {

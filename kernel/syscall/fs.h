@@ -34,4 +34,10 @@ long fs_lookup(long dirfd, const char *path, long flags, struct uni_inode **node
 /* The same, with how the path ended (w->dir NULL when AT_EMPTY_PATH named a descriptor). */
 long fs_lookup_at(long dirfd, const char *path, long flags, struct uni_walk *w);
 
+/* fs_mkdir.c: walks to path's last component, not following a final symlink, where mkdir,
+ * symlink and link make a new name (one that exists is EEXIST); and links a new inode of mode
+ * (a symlink to target) as w's last component, made on the host too in a shared volume. */
+long fs_walk_to_new_name(long dirfd, long path, struct uni_walk *w);
+long fs_create(struct uni_walk *w, mode_t mode, const char *target, struct uni_inode **out);
+
 #endif

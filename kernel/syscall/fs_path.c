@@ -1,11 +1,14 @@
-/* Syscalls that name files by path and change the tree: open, mkdir, unlink, rmdir,
- * rename, link, symlink, readlink, truncate, chdir, getcwd, umask. */
+/* Syscalls that open files by name or change the tree: open, creat, mknod, unlink, rmdir,
+ * rename, link, symlink, truncate. Their entries are weak (syscall/table.h): only a program
+ * that calls one of their libc functions links them (links/files.S). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include "syscall/fs.h"
+
+long sys_close(long fd, long b, long c, long d, long e, long f);
 
 /* renameat2 flags (linux/fs.h; musl 1.2.3 does not define them). */
 #define RENAME_NOREPLACE 1
@@ -16,40 +19,6 @@
 static int dot_or_dotdot(const struct uni_walk *w)
 {
 	return (w->len == 1 && w->name[0] == '.') || (w->len == 2 && w->name[0] == '.' && w->name[1] == '.');
-}
-
-/* Walks to path's last component, not following a final symlink, where mkdir, symlink and link
- * make a new name: one that exists is EEXIST. */
-static long walk_to_new_name(long dirfd, long path, struct uni_walk *w)
-{
-	long r = uni_walk((int)dirfd, (const char *)path, 0, w);
-	if (r)
-		return r;
-	return w->node ? -EEXIST : 0;
-}
-
-/* A new inode linked as w's last component (a symlink to target); in a shared volume it is
- * made on the host too, or not at all. */
-static long create(struct uni_walk *w, mode_t mode, const char *target, struct uni_inode **out)
-{
-	if (w->dir->nlink == 0)
-		return -ENOENT;
-	if (uni_vol_readonly(w->dir))
-		return -EROFS;
-	struct uni_inode *n = uni_inode_new(mode);
-	if (!n)
-		return -ENOSPC;
-	long r = target ? uni_inode_symlink_target(n, target) : 0;
-	if (r || (r = uni_dir_link(w->dir, w->name, w->len, n))) {
-		uni_inode_maybe_free(n);
-		return r;
-	}
-	if (w->dir->vol && (r = uni_vol_made(w->dir, w->name, w->len, n))) {
-		uni_dir_unlink(w->dir, w->name, w->len);
-		return r;
-	}
-	*out = n;
-	return 0;
 }
 
 /* A change to the volume root itself is one to a mount point. */
@@ -78,7 +47,7 @@ long sys_openat(long dirfd, long path, long flags, long mode, long e, long f)
 			return -ENOENT;
 		if (w.slash)
 			return -EISDIR;
-		r = create(&w, S_IFREG | ((mode_t)mode & 07777 & ~uni_umask), NULL, &n);
+		r = fs_create(&w, S_IFREG | ((mode_t)mode & 07777 & ~uni_umask), NULL, &n);
 		if (r)
 			return r;
 	} else {
@@ -116,23 +85,6 @@ long sys_creat(long path, long mode, long c, long d, long e, long f)
 {
 	(void)c, (void)d, (void)e, (void)f;
 	return sys_openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode, 0, 0);
-}
-
-long sys_mkdirat(long dirfd, long path, long mode, long d, long e, long f)
-{
-	(void)d, (void)e, (void)f;
-	struct uni_walk w;
-	long r = walk_to_new_name(dirfd, path, &w);
-	if (r)
-		return r;
-	struct uni_inode *n;
-	return create(&w, S_IFDIR | ((mode_t)mode & 01777 & ~uni_umask), NULL, &n);
-}
-
-long sys_mkdir(long path, long mode, long c, long d, long e, long f)
-{
-	(void)c, (void)d, (void)e, (void)f;
-	return sys_mkdirat(AT_FDCWD, path, mode, 0, 0, 0);
 }
 
 static long do_rmdir(long dirfd, const char *path)
@@ -325,7 +277,7 @@ long sys_linkat(long odirfd, long opath, long ndirfd, long npath, long flags, lo
 	if (S_ISDIR(src->mode))
 		return -EPERM;
 	struct uni_walk n;
-	r = walk_to_new_name(ndirfd, npath, &n);
+	r = fs_walk_to_new_name(ndirfd, npath, &n);
 	if (r)
 		return r;
 	if (n.dir->nlink == 0 || n.slash)
@@ -351,40 +303,17 @@ long sys_symlinkat(long target, long dirfd, long path, long d, long e, long f)
 	if (strnlen((const char *)target, 4096) == 4096)
 		return -ENAMETOOLONG;
 	struct uni_walk w;
-	long r = walk_to_new_name(dirfd, path, &w);
+	long r = fs_walk_to_new_name(dirfd, path, &w);
 	if (r)
 		return r;
 	struct uni_inode *n;
-	return create(&w, S_IFLNK | 0777, (const char *)target, &n);
+	return fs_create(&w, S_IFLNK | 0777, (const char *)target, &n);
 }
 
 long sys_symlink(long target, long path, long c, long d, long e, long f)
 {
 	(void)c, (void)d, (void)e, (void)f;
 	return sys_symlinkat(target, AT_FDCWD, path, 0, 0, 0);
-}
-
-long sys_readlinkat(long dirfd, long path, long buf, long size, long e, long f)
-{
-	(void)e, (void)f;
-	if (size <= 0)
-		return -EINVAL;
-	struct uni_inode *n;
-	long r = fs_lookup(dirfd, (const char *)path, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &n);
-	if (r)
-		return r;
-	if (!S_ISLNK(n->mode))
-		return -EINVAL;
-	size_t len = n->size < (size_t)size ? n->size : (size_t)size;
-	memcpy((char *)buf, n->u.target, len);
-	uni_inode_touch(n, UNI_T_A);
-	return (long)len;
-}
-
-long sys_readlink(long path, long buf, long size, long d, long e, long f)
-{
-	(void)d, (void)e, (void)f;
-	return sys_readlinkat(AT_FDCWD, path, buf, size, 0, 0);
 }
 
 long sys_truncate(long path, long len, long c, long d, long e, long f)
@@ -410,41 +339,19 @@ long sys_truncate(long path, long len, long c, long d, long e, long f)
 	return 0;
 }
 
-static long set_cwd(struct uni_inode *n)
+/* As Linux for a process without CAP_MKNOD, and here for everyone: the in-memory filesystem
+ * holds no device nodes or FIFOs (anonymous pipes work). */
+long sys_mknodat(long dirfd, long path, long mode, long dev, long e, long f)
 {
-	if (!S_ISDIR(n->mode))
-		return -ENOTDIR;
-	uni_inode_get(n);
-	uni_inode_put(uni_cwd);
-	uni_cwd = n;
-	return 0;
+	(void)dev, (void)e, (void)f;
+	if ((mode & S_IFMT) != 0 && (mode & S_IFMT) != S_IFREG)
+		return -EPERM;
+	long fd = sys_openat(dirfd, path, O_WRONLY | O_CREAT | O_EXCL, mode & 07777, 0, 0);
+	return fd < 0 ? fd : sys_close(fd, 0, 0, 0, 0, 0);
 }
 
-long sys_chdir(long path, long b, long c, long d, long e, long f)
+long sys_mknod(long path, long mode, long dev, long d, long e, long f)
 {
-	(void)b, (void)c, (void)d, (void)e, (void)f;
-	struct uni_inode *n;
-	long r = fs_lookup(AT_FDCWD, (const char *)path, 0, &n);
-	return r ? r : set_cwd(n);
-}
-
-long sys_fchdir(long fd, long b, long c, long d, long e, long f)
-{
-	(void)b, (void)c, (void)d, (void)e, (void)f;
-	struct uni_file *file = uni_fd_get((int)fd);
-	return file ? set_cwd(file->inode) : -EBADF;
-}
-
-long sys_getcwd(long buf, long size, long c, long d, long e, long f)
-{
-	(void)c, (void)d, (void)e, (void)f;
-	return uni_dir_path(uni_cwd, (char *)buf, (size_t)size);
-}
-
-long sys_umask(long mask, long b, long c, long d, long e, long f)
-{
-	(void)b, (void)c, (void)d, (void)e, (void)f;
-	mode_t old = uni_umask;
-	uni_umask = (mode_t)mask & 0777;
-	return old;
+	(void)d, (void)e, (void)f;
+	return sys_mknodat(AT_FDCWD, path, mode, dev, 0, 0);
 }

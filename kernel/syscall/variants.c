@@ -1,7 +1,6 @@
 /* Older and newer forms of implemented calls, each reduced to the form the runtime has:
  * utime, utimes, futimesat (utimensat), preadv2 and pwritev2
- * (preadv/pwritev, or readv/writev at offset -1), mknod and mknodat of a regular file (openat
- * with O_CREAT|O_EXCL; device nodes and FIFOs are refused). epoll_pwait2 is in
+ * (preadv/pwritev, or readv/writev at offset -1). mknod is in syscall/fs_path.c, epoll_pwait2 in
  * events/epoll.c and eventfd in events/eventfd.c, linked with the rest of each
  * (syscall/table.h). */
 #include <errno.h>
@@ -14,8 +13,6 @@
 long sys_utimensat(long dirfd, long path, long times, long flags, long e, long f);
 long sys_readv(long fd, long iov, long cnt, long d, long e, long f);
 long sys_writev(long fd, long iov, long cnt, long d, long e, long f);
-long sys_openat(long dirfd, long path, long flags, long mode, long e, long f);
-long sys_close(long fd, long b, long c, long d, long e, long f);
 long sys_preadv(long fd, long iov, long cnt, long off, long e, long f);
 long sys_pwritev(long fd, long iov, long cnt, long off, long e, long f);
 
@@ -71,21 +68,4 @@ long sys_pwritev2(long fd, long iov, long cnt, long off, long off_hi, long flags
 	if (flags & ~RWF_KNOWN)
 		return -EOPNOTSUPP;
 	return off == -1 ? sys_writev(fd, iov, cnt, 0, 0, 0) : sys_pwritev(fd, iov, cnt, off, 0, 0);
-}
-
-/* As Linux for a process without CAP_MKNOD, and here for everyone: the in-memory filesystem
- * holds no device nodes or FIFOs (anonymous pipes work). */
-long sys_mknodat(long dirfd, long path, long mode, long dev, long e, long f)
-{
-	(void)dev, (void)e, (void)f;
-	if ((mode & S_IFMT) != 0 && (mode & S_IFMT) != S_IFREG)
-		return -EPERM;
-	long fd = sys_openat(dirfd, path, O_WRONLY | O_CREAT | O_EXCL, mode & 07777, 0, 0);
-	return fd < 0 ? fd : sys_close(fd, 0, 0, 0, 0, 0);
-}
-
-long sys_mknod(long path, long mode, long dev, long d, long e, long f)
-{
-	(void)d, (void)e, (void)f;
-	return sys_mknodat(AT_FDCWD, path, mode, dev, 0, 0);
 }

@@ -1,7 +1,7 @@
 /* aslr.c: prints, one "REGION 0xADDRESS" line each, where this boot put a stack variable, a
  * small malloc, the brk heap's start (sbrk(0)), a large malloc (musl maps it), an mmap, a TLS
- * variable of the main thread and of a second thread, and a function; tests/kernel/aslr.test
- * compares them across boots. */
+ * variable of the main thread and of a second thread, a function and a static variable (the
+ * image's text and data); tests/kernel/aslr.test compares them across boots. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 static __thread int tls_var;
+static int data_var = 1;
 
 static void *thread_tls(void *arg)
 {
@@ -41,5 +42,6 @@ int main(void)
 	show("tls", &tls_var);
 	show("thread-tls", thread_var);
 	show("text", (const void *)main);
+	show("data", &data_var);
 	return 0;
 }

@@ -32,6 +32,8 @@ enum opt_class {
 	C_VERBOSE,     /* -v -###: passed, and we say who we are first */
 	C_PROBE,       /* answered by probe.c */
 	C_SANITIZE,    /* -fsanitize=LIST: checked by sanitize.c, then passed */
+	C_PIE,         /* -pie, -static-pie: an image is position-independent anyway; consumed */
+	C_NOPIE,       /* -no-pie: consumed; forwarded to uni-ld as --uni-no-pie */
 };
 
 enum probe {
@@ -68,6 +70,7 @@ struct cc {
 	struct strv args;    /* user arguments minus consumed ones, @files expanded */
 	int inputs;          /* source/object files, "-" and -l libraries */
 	bool nolink, nostdinc, nostdincxx, nostdlibxx, nostartfiles, nodefaultlibs, verbose;
+	bool nopie;          /* -no-pie (the last -pie or -no-pie wins) */
 	bool ubsan;          /* an undefined-behaviour check was asked for: trap mode is added */
 	const struct opt *probe;
 	const char *probe_value;

@@ -74,6 +74,10 @@ static bool take_opt(const void *entry, const struct uni_opt_use *u, void *ctx)
 	case C_SANITIZE:
 		cc_sanitize(c, u->value);
 		break;
+	case C_PIE:
+	case C_NOPIE:
+		c->nopie = o->cls == C_NOPIE;
+		return false;
 	case C_VERBOSE:
 		c->verbose = true;
 		break;
@@ -207,6 +211,10 @@ int main(int argc, char **argv)
 			strv_push(&cmd, "-Wl,--uni-nostartfiles");
 		if (c.nodefaultlibs)
 			strv_push(&cmd, "-Wl,--uni-nodefaultlibs");
+		/* An image is position-independent unless asked not to be (uni-ld links it so:
+		 * gcc's own -pie would ask for a dynamic loader). */
+		if (c.nopie)
+			strv_push(&cmd, "-Wl,--uni-no-pie");
 		/* -nostdlib keeps g++ from adding its libraries: the C++ runtime is the sysroot's.
 		 * It needs libm; uni-ld adds libc, libgcc and libgcc_eh (the unwinder) after it. */
 		if (c.cxx && !c.nodefaultlibs && !c.nostdlibxx) {

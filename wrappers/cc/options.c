@@ -71,8 +71,9 @@ static const struct opt table[] = {
 
 	{ "-shared", ARG_NONE, C_REFUSE, P_NONE,
 	  "-shared: images are static executables (fix: build a static library (ar) and link it into the program)" },
-	{ "-static-pie", ARG_NONE, C_REFUSE, P_NONE,
-	  "-static-pie: images are static non-PIE executables (fix: drop -static-pie)" },
+	{ "-static-pie", ARG_NONE, C_PIE, P_NONE, NULL },
+	{ "-pie", ARG_NONE, C_PIE, P_NONE, NULL },
+	{ "-no-pie", ARG_NONE, C_NOPIE, P_NONE, NULL },
 	{ "-rdynamic", ARG_NONE, C_DROP, P_NONE,
 	  "-rdynamic ignored: images have no dynamic symbol table, crash backtraces use the static one (fix: drop -rdynamic)" },
 

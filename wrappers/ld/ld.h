@@ -26,6 +26,8 @@ enum ld_class {
 	L_CPUS,          /* --cpus N: consumed; the image asks uni-run for N CPUs */
 	L_OUTPUT,        /* -o: passed through; linux-microvm packs that file afterwards */
 	L_KEYWORD,       /* -z KEYWORD: passed through; -z norelro also leaves an image's RELRO writable */
+	L_PIE,           /* -pie: an image is position-independent anyway; consumed */
+	L_NOPIE,         /* -no-pie, --uni-no-pie (uni-cc's for -no-pie): an image at a fixed address */
 };
 
 struct ld_opt {
@@ -39,8 +41,10 @@ struct ld_opt {
 const struct ld_opt *ld_lookup(const char *arg);
 
 /* Runs the host ld, echoing its stderr, then names each undefined symbol and its user; returns
- * ld's exit status. */
-int ld_run(char *const argv[]);
+ * ld's exit status. With pie_refused, a position-independent link: when ld refuses it for an
+ * object that is not position-independent code, nothing is echoed, *pie_refused is set and
+ * names that object. */
+int ld_run(char *const argv[], char **pie_refused);
 /* Runs argv (ld) with each line of its stderr handed to each(); returns its exit status. */
 int ld_run_lines(char *const argv[], void (*each)(char *line, void *ctx), void *ctx);
 
@@ -75,6 +79,10 @@ const char *cpus_note_object(const char *count);
 /* sum.c: the checksum note every pvh image carries (zero when linked), and filling it in. */
 const char *sum_note_object(void);
 void sum_write(const char *path);
+/* pie.c: marks the position-independent image at path ET_DYN and returns true, or warns and
+ * returns false when it needs relocations its start cannot apply (link it again at a fixed
+ * address then). */
+bool pie_finish(const char *path);
 /* symtrim.c: drops from a linked image's symbol table what no tool reads from it (the source
  * files' names, local data); leaves an image it cannot rewrite as ld wrote it. */
 void symtrim_write(const char *path);

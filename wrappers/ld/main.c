@@ -12,12 +12,13 @@ struct link {
 	bool relocatable, info, nostartfiles, nodefaultlibs;
 	bool norelro;         /* -z norelro (the last -z relro or norelro wins) */
 	bool norandmaps;      /* -z norandmaps: the same layout on every boot (the last -z randmaps or norandmaps wins) */
+	bool nopie;           /* -no-pie: the image at its link address (the last -pie or -no-pie wins) */
 	const char *platform_opt;
 	const char *rootfs;   /* --rootfs DIR */
 	const char *cpus;     /* --cpus N */
 	const char *output;  /* -o, else ld's a.out */
 	struct strv hostdirs; /* real paths of gcc's host library dirs */
-	char *gccdir;         /* real path of gcc's install dir: libgcc.a, crtbeginT.o */
+	char *gccdir;         /* real path of gcc's install dir: libgcc.a, crtbegin*.o */
 };
 
 /* gcc that called us (collect2 exports COLLECT_GCC), else gcc: it knows where libgcc lives. */
@@ -128,6 +129,10 @@ static bool take_opt(const void *entry, const struct uni_opt_use *u, void *ctx)
 		return false;
 	case L_REFUSE:
 		uni_die("%s", o->why);
+	case L_PIE:
+	case L_NOPIE:
+		l->nopie = o->cls == L_NOPIE;
+		return false;
 	case L_LIBDIR:
 		return !host_libdir(l, u->value);
 	case L_LIB:
@@ -179,6 +184,7 @@ struct plan {
 	const char *platform; /* pvh or linux (linux-microvm links as linux) */
 	bool microvm;         /* linux-microvm: the result is packed into an initramfs */
 	bool pvh_image;       /* a pvh image, not a relocatable link: gets the notes */
+	bool pie;             /* a position-independent image, its base randomized at each start */
 	bool startfiles, defaultlibs;
 	bool check;           /* the image check's traces and report (imagecheck.c) */
 	const char *lib, *rt; /* the sysroot's libraries, the platform's runtime */
@@ -194,6 +200,8 @@ static void plan_init(struct plan *p, const struct link *l)
 		p->platform = "linux";
 	bool pvh = strcmp(p->platform, "pvh") == 0;
 	p->pvh_image = pvh && !p->microvm && !l->relocatable;
+	/* -z norandmaps promises the same addresses on every boot: the image's too. */
+	p->pie = p->pvh_image && !l->nopie && !l->norandmaps;
 	p->startfiles = !l->relocatable && !l->nostartfiles;
 	p->defaultlibs = !l->relocatable && !l->nodefaultlibs;
 	/* Only an image is one process without a dynamic loader; a linux build forks as usual. */
@@ -245,6 +253,21 @@ static void push_head(struct strv *cmd, const struct link *l, const struct plan 
 			 * call (docs/ARCHITECTURE.md, "What an image links"). The caller's
 			 * --no-gc-sections comes later and wins. */
 			strv_push(cmd, "--gc-sections");
+			/* Position-independent, so each start can place the image anywhere; its
+			 * relocations relative only (checked after the link: pie.c), packed, and none
+			 * in text (docs/SECURITY.md, "ASLR"). */
+			if (p->pie) {
+				strv_push(cmd, "-pie");
+				strv_push(cmd, "--no-dynamic-linker");
+				strv_push(cmd, "-z");
+				strv_push(cmd, "pack-relative-relocs");
+				strv_push(cmd, "-z");
+				strv_push(cmd, "text");
+				/* No unwind entry for the PLT (nothing unwinds through it), no spare
+				 * dynamic tags (nothing adds any). */
+				strv_push(cmd, "--no-ld-generated-unwind-info");
+				strv_push(cmd, "--spare-dynamic-tags=0");
+			}
 			/* The runtime reads it to leave RELRO writable (image.ld). */
 			if (l->norelro)
 				strv_push(cmd, "--defsym=uni_norelro=1");
@@ -256,7 +279,7 @@ static void push_head(struct strv *cmd, const struct link *l, const struct plan 
 	if (p->startfiles) {
 		strv_push(cmd, need(uni_strf("%s/crt1.o", p->lib), p->sysroot_fix));
 		strv_push(cmd, need(uni_strf("%s/crti.o", p->lib), p->sysroot_fix));
-		strv_push(cmd, need(uni_strf("%s/crtbeginT.o", l->gccdir), "install gcc"));
+		strv_push(cmd, need(uni_strf("%s/%s", l->gccdir, p->pie ? "crtbeginS.o" : "crtbeginT.o"), "install gcc"));
 	}
 }
 
@@ -309,7 +332,7 @@ static void push_tail(struct strv *cmd, const struct link *l, const struct plan 
 		strv_push(cmd, "--end-group");
 	}
 	if (p->startfiles) {
-		strv_push(cmd, need(uni_strf("%s/crtend.o", l->gccdir), "install gcc"));
+		strv_push(cmd, need(uni_strf("%s/%s", l->gccdir, p->pie ? "crtendS.o" : "crtend.o"), "install gcc"));
 		strv_push(cmd, need(uni_strf("%s/crtn.o", p->lib), p->sysroot_fix));
 	}
 }
@@ -320,6 +343,20 @@ static bool verbose(void)
 	const char *gcc_opts = getenv("COLLECT_GCC_OPTIONS");
 	const char *v = getenv("UNI_VERBOSE");
 	return (gcc_opts && strstr(gcc_opts, "'-v'")) || (v && *v && strcmp(v, "0") != 0);
+}
+
+/* Runs the link the plan describes, its command line left in cmd; see ld_run for not_pic. */
+static int run_link(const struct link *l, const struct plan *p, struct strv *cmd, char **not_pic)
+{
+	*cmd = (struct strv){ 0 };
+	strv_push(cmd, "ld");
+	push_head(cmd, l, p);
+	strv_append(cmd, &l->args);
+	push_image_notes(cmd, l, p);
+	push_tail(cmd, l, p);
+	if (verbose())
+		uni_print_cmd(cmd->v);
+	return ld_run(cmd->v, p->pie ? not_pic : NULL);
 }
 
 int main(int argc, char **argv)
@@ -339,14 +376,17 @@ int main(int argc, char **argv)
 	if (l.inputs == 0)
 		uni_die("link: no input files (fix: name the objects and libraries to link)");
 	uni_require_sysroot();
-	push_head(&cmd, &l, &p);
-	strv_append(&cmd, &l.args);
-	push_image_notes(&cmd, &l, &p);
-	push_tail(&cmd, &l, &p);
-	if (verbose())
-		uni_print_cmd(cmd.v);
+	char *not_pic = NULL;
+	int rc = run_link(&l, &p, &cmd, &not_pic);
 	const char *output = l.output ? l.output : "a.out";
-	int rc = ld_run(cmd.v);
+	if (not_pic)
+		uni_warn("link: %s is not position-independent code, so this image is linked at a fixed "
+			 "address and its base is the same on every start (fix: compile it with -fPIE, as "
+			 "uni-cc does unless told -fno-pie)", not_pic);
+	if (not_pic || (rc == 0 && p.pie && !pie_finish(output))) {
+		p.pie = false;
+		rc = run_link(&l, &p, &cmd, NULL);
+	}
 	if (rc == 0 && p.check)
 		rc = image_check_report(cmd.v, output);
 	if (rc == 0 && p.pvh_image) {

@@ -16,8 +16,10 @@ static const struct ld_opt table[] = {
 	  "-shared: images are static executables (fix: build a static library (ar) and link it into the program)" },
 	{ "-Bshareable", LA_NONE, L_REFUSE,
 	  "-Bshareable: images are static executables (fix: build a static library (ar) and link it into the program)" },
-	{ "-pie", LA_NONE, L_REFUSE, "-pie: images are static non-PIE executables (fix: drop -pie)" },
-	{ "-pic-executable", LA_NONE, L_REFUSE, "--pic-executable: images are static non-PIE executables (fix: drop it)" },
+	{ "-pie", LA_NONE, L_PIE, NULL },
+	{ "-pic-executable", LA_NONE, L_PIE, NULL },
+	{ "-no-pie", LA_NONE, L_NOPIE, NULL },
+	{ "-uni-no-pie", LA_NONE, L_NOPIE, NULL },
 
 	{ "-v", LA_NONE, L_INFO, NULL },
 	{ "-V", LA_NONE, L_INFO, NULL },

@@ -84,6 +84,8 @@ int ld_run_lines(char *const argv[], void (*each)(char *line, void *ctx), void *
 
 struct echo {
 	char *prefix, *object;
+	struct strv held;   /* a position-independent link's lines, until it is known to stand */
+	char *pie_refused;  /* the object ld refused position-independence for */
 };
 
 /* The link's own stderr: shown, except the image check's symbol traces, and read for undefined
@@ -97,10 +99,31 @@ static void echo_line(char *line, void *ctx)
 	parse(line, e->prefix, &e->object);
 }
 
-int ld_run(char *const argv[])
+/* ld says, for code that cannot be in a position-independent executable:
+ *   ld: x.o: relocation R_X86_64_32S against `.rodata' can not be used when making a PIE
+ *   object; recompile with -fPIE */
+static void hold_line(char *line, void *ctx)
 {
-	struct echo e = { uni_strf("%s: ", argv[0]), NULL };
-	int rc = ld_run_lines(argv, echo_line, &e);
+	struct echo *e = ctx;
+	char *what = strstr(line, ": relocation ");
+	if (!e->pie_refused && what && strstr(what, "when making a PIE object")) {
+		size_t plen = strlen(e->prefix);
+		char *body = strncmp(line, e->prefix, plen) == 0 ? line + plen : line;
+		e->pie_refused = what > body ? strndup(body, (size_t)(what - body)) : uni_xstrdup("an input");
+	}
+	strv_push(&e->held, uni_xstrdup(line));
+}
+
+int ld_run(char *const argv[], char **pie_refused)
+{
+	struct echo e = { uni_strf("%s: ", argv[0]), NULL, { 0 }, NULL };
+	int rc = ld_run_lines(argv, pie_refused ? hold_line : echo_line, &e);
+	if (rc != 0 && e.pie_refused) {
+		*pie_refused = e.pie_refused;
+		return rc;
+	}
+	for (size_t i = 0; i < e.held.n; i++)
+		echo_line(e.held.v[i], &e);
 	for (size_t i = 0; i < nundefs; i++)
 		fprintf(stderr,
 			"uni-ld: link: undefined symbol '%s' (wanted by %s): neither libc nor the uni runtime "

@@ -17,7 +17,15 @@ struct elf_file {
 	uint64_t size;
 	Elf64_Ehdr *eh;
 	Elf64_Shdr *sh;
+	uint64_t *funcs;   /* the global functions' addresses, sorted */
+	uint64_t nfuncs;
 };
+
+static int by_value(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
 
 static bool in_file(const struct elf_file *f, uint64_t off, uint64_t len)
 {
@@ -25,13 +33,17 @@ static bool in_file(const struct elf_file *f, uint64_t off, uint64_t len)
 }
 
 /* Whether the symbol stays: the null entry, every global and weak one, and the local ones that
- * name code (a static function, an assembly label in executable text). */
+ * name code (a static function, an assembly label in executable text), but for a sizeless name
+ * at a global function's address, which a backtrace names by the function (image.ld's
+ * defaults for the syscall handlers an image does not link are such names). */
 static bool keep_symbol(const struct elf_file *f, const Elf64_Sym *s, bool first)
 {
 	unsigned type = ELF64_ST_TYPE(s->st_info);
 	if (first || ELF64_ST_BIND(s->st_info) != STB_LOCAL)
 		return true;
 	if (type == STT_FILE || type == STT_OBJECT)
+		return false;
+	if (!s->st_size && bsearch(&s->st_value, f->funcs, f->nfuncs, sizeof *f->funcs, by_value))
 		return false;
 	if (type != STT_NOTYPE)
 		return true;
@@ -54,8 +66,10 @@ static unsigned trimmable_symtab(const struct elf_file *f)
 	unsigned symtab = 0;
 	for (unsigned i = 1; i < eh->e_shnum; i++) {
 		const Elf64_Shdr *s = &f->sh[i];
-		if (s->sh_type == SHT_REL || s->sh_type == SHT_RELA || s->sh_type == SHT_SYMTAB_SHNDX ||
-		    (s->sh_type == SHT_SYMTAB && symtab))
+		/* A loaded relocation section is a position-independent image's own (pie.c): its
+		 * relative relocations name no symbol. */
+		bool static_relocs = (s->sh_type == SHT_REL || s->sh_type == SHT_RELA) && !(s->sh_flags & SHF_ALLOC);
+		if (static_relocs || s->sh_type == SHT_SYMTAB_SHNDX || (s->sh_type == SHT_SYMTAB && symtab))
 			return 0;
 		if (s->sh_type == SHT_SYMTAB)
 			symtab = i;
@@ -101,9 +115,17 @@ static uint64_t write_symbols(struct elf_file *f, unsigned symtab, unsigned char
 	if (!moved)
 		uni_die("symbols: out of memory for the names of %llu symbols (fix: free memory)",
 			(unsigned long long)n);
+	f->funcs = calloc(n + 1, sizeof *f->funcs);
+	if (!f->funcs)
+		uni_die("symbols: out of memory for %llu symbols (fix: free memory)", (unsigned long long)n);
+	for (uint64_t i = 0; i < n; i++)
+		if (ELF64_ST_TYPE(in[i].st_info) == STT_FUNC && ELF64_ST_BIND(in[i].st_info) != STB_LOCAL)
+			f->funcs[f->nfuncs++] = in[i].st_value;
+	qsort(f->funcs, f->nfuncs, sizeof *f->funcs, by_value);
 	for (uint64_t i = 0; i < n; i++)
 		if (keep_symbol(f, &in[i], i == 0))
 			out[kept++] = in[i];
+	free(f->funcs);
 	uint64_t str_at = align_up(kept * sizeof *out, str->sh_addralign), used = 1;
 	char *strings = (char *)tail + str_at;
 	strings[0] = '\0';

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -91,6 +92,9 @@ static void emit_line(struct errlines *e, const char *s, size_t n)
 		write_full(e->trace_fd, "\n", 1);
 		return;
 	}
+	static const char relocated[] = UNI_RELOCATED_PREFIX;
+	if (n > sizeof relocated - 1 && !memcmp(s, relocated, sizeof relocated - 1))
+		e->delta = strtoull(s + sizeof relocated - 1, NULL, 16);
 	uint64_t addr;
 	size_t end = 0;
 	unsigned frame;
@@ -106,6 +110,7 @@ static void emit_line(struct errlines *e, const char *s, size_t n)
 		 * follow their call and, after a call to a noreturn function, already belong to the
 		 * next function. The call itself (addr - 1) names the right one.
 		 */
+		addr -= e->delta;
 		sym = symtab_find(&e->syms, frame > 0 && addr > 0 ? addr - 1 : addr);
 	}
 	if (sym) {

@@ -175,6 +175,7 @@ struct errlines {
 	size_t len;
 	int written; /* the start of the current line already went out: it is no backtrace line */
 	int trace_fd; /* --trace=FILE: where "uni-trace: " lines go (without the prefix), else -1 */
+	uint64_t delta; /* the image's offset from its link address, from the report's line */
 };
 /* The errlines of an image: trace_fd opened from --trace=FILE (fails naming it). */
 void errlines_init(struct errlines *e, const struct image *im, const struct run_opts *o);

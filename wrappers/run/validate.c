@@ -98,9 +98,9 @@ static uint64_t validate_pvh(const struct image *im)
 	const Elf64_Ehdr *eh = (const void *)im->data;
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB ||
 	    eh->e_ident[EI_VERSION] != EV_CURRENT || eh->e_version != EV_CURRENT ||
-	    eh->e_machine != EM_X86_64 || eh->e_type != ET_EXEC || eh->e_ehsize != sizeof *eh ||
+	    eh->e_machine != EM_X86_64 || (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) || eh->e_ehsize != sizeof *eh ||
 	    eh->e_flags != 0)   /* QEMU's elfboot refuses any flag */
-		refuse(im, "its ELF header is not that of an x86_64 executable");
+		refuse(im, "its ELF header is not that of an x86_64 executable");   /* ET_DYN: PIE (uni-ld) */
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0 || eh->e_phnum > MAX_PHDRS ||
 	    eh->e_phoff > im->size || (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > im->size - eh->e_phoff)
 		refuse(im, "its program header table lies outside the file or has an odd size");

@@ -41,6 +41,10 @@
 #define UNI_KEY_TRACE "uni.trace="   /* 1: each syscall of the program is reported on stderr
                                       * in lines that start with UNI_TRACE_PREFIX */
 #define UNI_TRACE_PREFIX "uni-trace: "
+/* A crash report's line before its backtrace when the image does not run at its link address
+ * (a position-independent image): the hexadecimal offset follows, and uni-run subtracts it
+ * from the backtrace's addresses to name their functions. */
+#define UNI_RELOCATED_PREFIX "uni: image relocated by 0x"
 #define UNI_KEY_WORKDIR "uni.workdir=" /* absolute: the program's working directory (created
                                         * with its parents when missing, as docker run -w) */
 

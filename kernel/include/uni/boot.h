@@ -40,6 +40,11 @@ static inline __attribute__((always_inline)) uint64_t uni_dma_addr(const volatil
 	return v >= uni_boot.ram_moved + uni_boot.ram_offset ? v - uni_boot.ram_offset : v;
 }
 
+/* A position-independent image's distance from its link address, and its relocation by that
+ * distance (core/relocate.c): the first thing each platform's start does. */
+uint64_t uni_image_delta(void);
+void uni_relocate(uint64_t delta);
+
 /* Ring-3 entry, reached from ring 0 by iretq with the main stack empty. */
 _Noreturn void uni_user_start(void);
 

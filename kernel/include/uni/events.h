@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include "uni/fs.h"
+#include "uni/weak.h"
 
 /* Ready events of f now (POLLIN, POLLOUT, POLLHUP, POLLERR...); files without a poll
  * operation (regular files, directories) are always readable and writable. */
@@ -15,7 +16,7 @@ int uni_file_polled(struct uni_file *f);
 /* Earliest expiry of any armed timerfd (monotonic ns), 0 if none: multi-file waits use it
  * as a deadline so a timerfd becomes readable on time. Weak: timerfd is in an image only
  * when its program calls timerfd_create (syscall/table.h), else there is none to wait for. */
-uint64_t uni_timerfd_next(void) __attribute__((weak));
+uint64_t uni_timerfd_next(void) UNI_WEAK_FN;
 
 /* A descriptor for a new file with ops and private state priv (uni_kalloc'ed; the file
  * owns it from here, even on failure, and frees it in uni_anon_release, which such ops use

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 #include <time.h>
 #include "uni/wait.h"
+#include "uni/weak.h"
 
 #define UNI_FS_DEV 0x75        /* st_dev of every inode */
 #define UNI_NOFILE_DEFAULT 1024 /* RLIMIT_NOFILE at boot */
@@ -212,7 +213,7 @@ long uni_archive_mount(const void *archive, uint64_t avail, const char *origin, 
 int uni_dev_populate(void);
 /* The default /etc (fs/etc.c): each file where none of that name exists. Linked only with
  * the calls that open a file by name (links/files.S): no other program could read it. */
-void uni_etc_populate(void) __attribute__((weak));
+void uni_etc_populate(void) UNI_WEAK_FN;
 /* Puts text into /etc/name unless a file is there that the runtime did not put there or that
  * the program wrote: a user's file always wins. copy: keep a copy of text (else text must
  * outlive the file). Returns 0, -EEXIST (the user's file stays) or -ENOMEM. */
@@ -249,22 +250,22 @@ int uni_inode_is_dev_zero(const struct uni_inode *n);
 long uni_file_map_check(int fd, int prot, int flags, long off);
 /* A MAP_SHARED mapping of the file's [off, off+len) that exists already: 1 with its address in
  * *addr (it gains a reference), 0 if none, -ENODEV if one overlaps the range differently. */
-int uni_file_map_existing(int fd, long off, uint64_t len, uint64_t *addr);
+int uni_file_map_existing(int fd, long off, uint64_t len, uint64_t *addr) UNI_MAYBE_LINKED;
 /* Fills the new mapping dst (zeroed) with the file's bytes [off, off+len); past the end of the
  * file it stays zero. shared: dst's pages become the file's own pages from now on, so that
  * writes through either reach the other. */
-void uni_file_map_fill(int fd, long off, void *dst, size_t len, int shared);
+void uni_file_map_fill(int fd, long off, void *dst, size_t len, int shared) UNI_MAYBE_LINKED;
 /* munmap of [s, e): calls release on every part that is not a shared file mapping's pages,
  * which stay the file's; a shared mapping wholly inside loses a reference, one whose tail it
  * is ends at s when nothing else maps it. */
-void uni_file_map_release(uint64_t s, uint64_t e, void (*release)(uint64_t s, uint64_t e));
+void uni_file_map_release(uint64_t s, uint64_t e, void (*release)(uint64_t s, uint64_t e)) UNI_MAYBE_LINKED;
 /* mremap of the shared file mapping at s from old_len to new_len bytes (whole pages): it grows
  * in place, or moves when may_move, its new pages the file's too. The new address, or -EINVAL
  * (not one whole mapping, shrinking, or the range is mapped again), -ENOMEM. */
-long uni_file_map_grow(uint64_t s, uint64_t old_len, uint64_t new_len, int may_move);
+long uni_file_map_grow(uint64_t s, uint64_t old_len, uint64_t new_len, int may_move) UNI_MAYBE_LINKED;
 /* Whether [s, e) overlaps a shared file mapping. */
-int uni_file_map_overlaps(uint64_t s, uint64_t e);
+int uni_file_map_overlaps(uint64_t s, uint64_t e) UNI_MAYBE_LINKED;
 /* fs/data.c: whether page idx of n lies in one of its shared mappings. */
-int uni_file_page_mapped(const struct uni_inode *n, uint64_t idx);
+int uni_file_page_mapped(const struct uni_inode *n, uint64_t idx) UNI_MAYBE_LINKED;
 
 #endif

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "uni/weak.h"
 
 /* Ends the VM with the program's exit status: a control record for uni-run, then
  * isa-debug-exit; on machines without it, a reset (QEMU runs with -no-reboot). */
@@ -58,9 +59,9 @@ extern char *uni_boot_ip, *uni_boot_gw, *uni_boot_dns[2];
 /* uni.passt=1: the first NIC's peer is passt (net/passt_ack.c). */
 extern int uni_boot_passt;
 /* The network stack's start, when the image has one (net/stack.c); NULL otherwise. */
-extern void uni_net_start(void) __attribute__((weak));
+extern void uni_net_start(void) UNI_WEAK_FN;
 /* Before the VM ends on exit(): lets queued TCP data and FINs leave (bounded wait). */
-extern void uni_net_drain(void) __attribute__((weak));
+extern void uni_net_drain(void) UNI_WEAK_FN;
 
 void uni_random_bytes(void *buf, size_t len);
 

@@ -11,6 +11,7 @@
 #include "uni/layout.h"
 #include "uni/trap.h"
 #include "uni/wait.h"
+#include "uni/weak.h"
 
 enum uni_thread_state { UNI_RUNNABLE, UNI_BLOCKED };
 
@@ -116,10 +117,10 @@ int uni_futex_requeue(uint32_t *addr, int nwake, uint32_t *to, int nmove);
 int uni_futex_unwaited(uint32_t *addr);
 /* PI futexes (sched/futex_pi.c, linked only with PI mutexes) and robust lists
  * (sched/futex_robust.c): Linux's owner-tid word protocol. */
-int uni_futex_lock_pi(uint32_t *addr, int try, uint64_t deadline);
-int uni_futex_unlock_pi(uint32_t *addr);
+int uni_futex_lock_pi(uint32_t *addr, int try, uint64_t deadline) UNI_MAYBE_LINKED;
+int uni_futex_unlock_pi(uint32_t *addr) UNI_MAYBE_LINKED;
 /* When PI waiters wait for addr: hands it to one, marked FUTEX_OWNER_DIED, and returns 1. */
-int uni_futex_pi_owner_died(uint32_t *addr);
+int uni_futex_pi_owner_died(uint32_t *addr) UNI_MAYBE_LINKED;
 void uni_futex_robust_exit(struct uni_thread *t);   /* marks what t held as its owner's death */
 struct uni_thread *uni_thread_by_tid(int tid);       /* NULL when no such live thread */
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include "uni/archive.h"
 #include "uni/fs.h"
+#include "uni/weak.h"
 
 struct uni_volume {
 	uint32_t flags;            /* UNI_ARCHIVE_RO or UNI_ARCHIVE_SHARED */
@@ -28,7 +29,7 @@ struct uni_volopen {
 	struct uni_inode *inode;
 };
 
-#define UNI_VOL_HOOK __attribute__((weak))
+#define UNI_VOL_HOOK UNI_WEAK_FN
 /* archive.c: the archive number index, mounted at top with these flags, becomes a volume (RO
  * or SHARED); returns it, or NULL for a copy (and on failure, said on the console). */
 UNI_VOL_HOOK struct uni_volume *uni_vol_mount(struct uni_inode *top, uint32_t flags, unsigned index);

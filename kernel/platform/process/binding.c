@@ -8,6 +8,7 @@
 #include "uni/cpu.h"
 #include "uni/platform.h"
 #include "process.h"
+#include "uni/weak.h"
 
 void uni_host_write_all(int fd, const void *buf, uint64_t len)
 {
@@ -126,7 +127,7 @@ static void stop_others(void)
 }
 
 /* nic.c is in the image only when it uses sockets (drivers/nic.c pulls it in). */
-extern void uni_host_nic_probe(void) __attribute__((weak));
+extern void uni_host_nic_probe(void) UNI_WEAK_FN;
 
 static void nic_probe(void)
 {
@@ -140,8 +141,8 @@ static int cpu_init(void)
 }
 
 /* vol.c is in the image only when it has volume code (fs/volume.c pulls it in). */
-extern int uni_host_vol_channel(const char *tag) __attribute__((weak));
-extern long uni_host_vol_rpc(int ch, const void *t, uint32_t tlen, void *r, uint32_t rcap) __attribute__((weak));
+extern int uni_host_vol_channel(const char *tag) UNI_WEAK_FN;
+extern long uni_host_vol_rpc(int ch, const void *t, uint32_t tlen, void *r, uint32_t rcap) UNI_WEAK_FN;
 
 /* Without FSGSBASE (a host CPU or kernel that lacks it) only the host can set the FS base:
  * a host call per thread switch. The sandbox lets this one call through (sandbox.c). */

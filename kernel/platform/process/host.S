@@ -5,6 +5,7 @@
 #include "arch/x86_64/syscall_asm.h"
 
 	.section .text.uni_host, "ax"
+	.balign 512	/* more than the section's size: it never crosses 4 GiB (sandbox.c) */
 	.globl uni_host_text_start, uni_host_text_end
 	.hidden uni_host_text_start, uni_host_text_end
 uni_host_text_start:

@@ -93,14 +93,17 @@ static void fd_check(struct prog *p, enum label l, const int *fds, int nfds)
 void uni_host_sandbox(void)
 {
 	struct prog p = { .n = 0 };
-	uint32_t lo = (uint32_t)(uint64_t)uni_host_text_start, hi = (uint32_t)(uint64_t)uni_host_text_end;
+	/* host.S's section is aligned to more than its size: it never crosses 4 GiB, so its two
+	 * ends share their high halves. */
+	uint64_t start = (uint64_t)uni_host_text_start, end = (uint64_t)uni_host_text_end;
+	uint32_t lo = (uint32_t)start, hi = (uint32_t)end, high = (uint32_t)(start >> 32);
 	emit(&p, BPF_LD | BPF_W | BPF_ABS, ARCH_OFF);
 	p.patch[p.n] = 0;
 	p.f[p.n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
 	emit(&p, BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
-	/* Outside host.S (the image lies below 4 GiB): the program's syscall, for the runtime. */
+	/* Outside host.S: the program's syscall, for the runtime. */
 	emit(&p, BPF_LD | BPF_W | BPF_ABS, IP_HI_OFF);
-	p.f[p.n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 1, 0);
+	p.f[p.n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, high, 1, 0);
 	emit(&p, BPF_RET | BPF_K, SECCOMP_RET_TRAP);
 	emit(&p, BPF_LD | BPF_W | BPF_ABS, IP_LO_OFF);
 	p.f[p.n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, lo, 1, 0);

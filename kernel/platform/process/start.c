@@ -129,7 +129,7 @@ static int image_cpus(void)
 	for (int i = 0; i < __ehdr_start.e_phnum; i++) {
 		if (ph[i].p_type != PT_NOTE)
 			continue;
-		const char *p = (const char *)ph[i].p_vaddr, *end = p + ph[i].p_memsz;
+		const char *p = (const char *)(ph[i].p_vaddr + uni_image_delta()), *end = p + ph[i].p_memsz;
 		while (p + 12 <= end) {
 			const uint32_t *h = (const void *)p;
 			const char *name = p + 12, *desc = name + ((h[0] + 3) & ~3u);
@@ -263,7 +263,11 @@ static void reserve_ram(uint64_t size)
 	size &= ~0xfffull;
 	if (size < MAIN_STACK + 16 * MIB)
 		refuse("less guest RAM than the main stack and the runtime need (uni.mem below 24 MiB)");
+	/* Linux places an image at its link address, or a position-independent one where it maps
+	 * libraries (high up, even unrandomized): RAM then goes where randomized RAM starts. */
 	uint64_t fixed = ((uint64_t)__image_end + RAM_ALIGN - 1) & ~(RAM_ALIGN - 1);
+	if (uni_image_delta())
+		fixed = RANDOM_RAM_LOW;
 	uint64_t stack_len = UNI_PAGE_SIZE + MAIN_STACK;
 	uint64_t stack = place(stack_len, fixed), base = place(size - stack_len, fixed + stack_len);
 	uni_boot.guard = stack;
@@ -304,6 +308,7 @@ static void map_module(const char *fd_text)
 
 _Noreturn void uni_process_start(uint64_t *sp)
 {
+	uni_relocate(uni_image_delta());   /* Linux placed a position-independent image anywhere */
 	uni_boot_cpu_init();
 	int argc = (int)sp[0];
 	char **argv = (char **)(sp + 1), **envp = argv + argc + 1, **e = envp;

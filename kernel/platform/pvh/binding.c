@@ -12,6 +12,7 @@
 #include "uni/signal.h"
 #include "uni/virtio.h"
 #include "pvh.h"
+#include "uni/weak.h"
 
 const struct uni_platform *uni_plat = &uni_platform_pvh;
 _Static_assert(__builtin_offsetof(struct uni_platform, resume) == UNI_PLATFORM_RESUME, "layout.h");
@@ -135,8 +136,8 @@ static void nic_probe(void)
 }
 
 /* drivers/virtio_9p.c is in the image only when it has volume code (fs/volume.c pulls it in). */
-extern int uni_v9p_channel(const char *tag) __attribute__((weak));
-extern long uni_v9p_rpc(int ch, const void *t, uint32_t tlen, void *r, uint32_t rcap) __attribute__((weak));
+extern int uni_v9p_channel(const char *tag) UNI_WEAK_FN;
+extern long uni_v9p_rpc(int ch, const void *t, uint32_t tlen, void *r, uint32_t rcap) UNI_WEAK_FN;
 
 static int cpu_init(void)
 {

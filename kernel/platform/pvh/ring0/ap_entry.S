@@ -1,14 +1,14 @@
 /* How the other CPUs come up. A start-up IPI starts a CPU in real mode at the page
  * UNI_AP_TRAMPOLINE (cs = page >> 4, ip = 0), where ring0_smp.c copied uni_ap_trampoline:
- * it loads the shared GDT and enters 32-bit protected mode in this image; the 32-bit code
- * enters long mode with the shared tables, as entry.S does with its boot map (long_mode.h);
- * the 64-bit code takes a CPU number, calls uni_ring0_ap on that CPU's ring-0 stack, and
+ * it loads the shared GDT and enters 32-bit protected mode, still in the copy, and long mode
+ * with entry.S's boot map (long_mode.h), which maps the copy; the 64-bit code switches to the
+ * shared tables, takes a CPU number, calls uni_ring0_ap on that CPU's ring-0 stack, and
  * drops to ring 3 at uni_ap_user_entry. */
 #include "long_mode.h"
 
 	.section .rodata.ap, "a"	/* copied, never run in place */
 	.code16
-	.globl uni_ap_trampoline, uni_ap_trampoline_end
+	.globl uni_ap_trampoline, uni_ap_trampoline_end, uni_ap_slots, uni_ap64
 uni_ap_trampoline:
 	cli
 	mov %cs, %ax
@@ -17,25 +17,39 @@ uni_ap_trampoline:
 	mov %cr0, %eax
 	or $1, %eax			/* PE */
 	mov %eax, %cr0
-	ljmpl $UNI_SEL_KCODE32, $ap32
-	.balign 8
-gdt_ptr:
-	.word UNI_GDT_LIMIT
-	.long uni_gdt
-uni_ap_trampoline_end:
+	ljmpl $UNI_SEL_KCODE32, $(UNI_AP_TRAMPOLINE + ap32 - uni_ap_trampoline)
 
-	.section .text.boot, "ax"
+	/* 32-bit code, still in the copy, whose place is a constant: the image's are not (it is
+	 * position-independent), so ring0_smp.c writes them into the slots as it copies. */
 	.code32
 ap32:
 	mov $UNI_SEL_KDATA, %eax
 	mov %eax, %ds
 	mov %eax, %es
 	mov %eax, %ss
-	ENTER_LONG_MODE uni_ring0_pml4, ap64	/* the shared tables: this code is mapped there */
+	/* The boot map (entry.S): it maps this page, which the shared tables leave unmapped. */
+	mov (UNI_AP_TRAMPOLINE + pml4_slot - uni_ap_trampoline), %eax
+	ENTER_LONG_MODE
+	ljmpl *(UNI_AP_TRAMPOLINE + ap64_slot - uni_ap_trampoline)
 
+	.balign 8
+uni_ap_slots:
+gdt_ptr:
+	.word UNI_GDT_LIMIT
+	.long 0				/* uni_gdt */
+pml4_slot:
+	.long 0				/* boot_pml4 */
+ap64_slot:
+	.long 0				/* ap64, */
+	.word UNI_SEL_KCODE		/* in 64-bit code */
+uni_ap_trampoline_end:
+
+	.section .text.boot, "ax"
 	.code64
-ap64:
+uni_ap64:
 	LOAD_RING0_SEGMENTS
+	lea uni_ring0_pml4(%rip), %rax	/* the shared tables, which map this code one to one */
+	mov %rax, %cr3
 	mov $1, %eax
 	lock xadd %eax, uni_ring0_ncopies(%rip)
 	inc %eax			/* this CPU's number: 1, 2, ... in arrival order */
@@ -55,7 +69,8 @@ ap64:
 	pushq $0			/* ring 3 takes its stack from its struct uni_cpu */
 	pushq $UNI_RFLAGS_USER
 	pushq $UNI_SEL_UCODE
-	pushq $uni_ap_user_entry
+	lea uni_ap_user_entry(%rip), %rax
+	push %rax
 	iretq
 park:
 	cli

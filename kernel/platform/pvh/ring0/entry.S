@@ -3,13 +3,14 @@
 #include "uni/abi.h"
 #include "long_mode.h"
 
-/* XEN_ELFNOTE_PHYS32_ENTRY: the physical address of the 32-bit entry point. */
+/* XEN_ELFNOTE_PHYS32_ENTRY: the physical address of the 32-bit entry point. A
+ * position-independent image cannot hold an absolute address the linker fills in (ld refuses
+ * R_X86_64_32 in a PIE): image.ld appends it to this header, as linker-script data is a
+ * link-time value. */
 	.section .note.Xen, "a", @note
 	.balign 4
 	.long 4, 4, 18
 	.asciz "Xen"
-	.balign 4
-	.long uni_pvh_entry
 
 /* The image's ABI note (uni/abi.h): uni-run refuses an image of another ABI version. */
 	.section .note.uni, "a", @note
@@ -44,10 +45,6 @@ uni_gdt:
 	.quad 0x00affb000000ffff	/* 0x20 ring-3 code, L=1 */
 	.quad 0x00cf9b000000ffff	/* 0x28 ring-0 code, 32-bit (platform/pvh/ring0/ap_entry.S) */
 uni_gdt_end:
-	.globl uni_gdt_desc
-uni_gdt_desc:
-	.word uni_gdt_end - uni_gdt - 1
-	.quad uni_gdt
 
 	.section .text.boot, "ax"
 	.code32
@@ -56,24 +53,40 @@ uni_gdt_desc:
 uni_pvh_entry:
 	cli
 	mov %ebx, %esi			/* struct pvh_start_info *, kept for ring-0 C */
+	/* Where this code runs (the image is position-independent): a call needs a stack, and
+	 * PVH gives none, so the other CPUs' start page (free until ring0_smp.c copies their
+	 * start code there) serves for the call; every address below is %ebp plus an offset
+	 * the linker computes. */
+	mov $(UNI_AP_TRAMPOLINE + 4096), %esp
+	call 1f
+1:	pop %ebp
 
 	/* Bootstrap map: 2 MiB pages covering [0, image end + 4 MiB), enough for the
 	 * image and the page-table pages ring-0 C allocates right after it. */
-	mov $(boot_pdpt + 3), %eax
-	mov %eax, boot_pml4
-	mov $(boot_pd + 3), %eax
-	mov %eax, boot_pdpt
-	mov $(__image_end + 0x5fffff), %ecx
+	lea (boot_pdpt + 3 - 1b)(%ebp), %eax
+	mov %eax, (boot_pml4 - 1b)(%ebp)
+	lea (boot_pd + 3 - 1b)(%ebp), %eax
+	mov %eax, (boot_pdpt - 1b)(%ebp)
+	lea (__image_end + 0x5fffff - 1b)(%ebp), %ecx
 	shr $21, %ecx
-	mov $boot_pd, %edi
+	lea (boot_pd - 1b)(%ebp), %edi
 	mov $0x83, %eax			/* present, writable, 2 MiB */
-1:	mov %eax, (%edi)
+2:	mov %eax, (%edi)
 	add $0x200000, %eax
 	add $8, %edi
-	loop 1b
+	loop 2b
 
-	lgdt uni_gdt_desc
-	ENTER_LONG_MODE boot_pml4, .Lboot64
+	/* The GDT's descriptor, on the stack: its base is where the table is. */
+	lea (uni_gdt - 1b)(%ebp), %eax
+	push %eax
+	pushw $UNI_GDT_LIMIT
+	lgdt (%esp)
+	lea (boot_pml4 - 1b)(%ebp), %eax
+	ENTER_LONG_MODE
+	push $UNI_SEL_KCODE
+	lea (.Lboot64 - 1b)(%ebp), %eax
+	push %eax
+	lret
 
 	.code64
 .Lboot64:

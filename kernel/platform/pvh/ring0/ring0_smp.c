@@ -21,7 +21,16 @@ _Static_assert(sizeof(struct ap_block) == UNI_AP_BLOCK_SIZE, "ap_entry.S compute
 int uni_ring0_ncopies RING0;          /* CPU numbers taken (ap_entry.S, lock xadd) */
 uint64_t uni_ring0_ap_base RING0;     /* the blocks, in RAM given by ring 3 */
 uint64_t uni_ring0_ap_count RING0;
-extern char uni_ap_trampoline[], uni_ap_trampoline_end[], boot_pml4[];
+extern char uni_ap_trampoline[], uni_ap_trampoline_end[], uni_ap_slots[], uni_ap64[], uni_gdt[], boot_pml4[];
+
+/* The addresses ap_entry.S's copy needs, written at its slots: the image is
+ * position-independent, so they are known only here, where ring 0 runs. */
+struct ap_slots {
+	uint16_t gdt_limit;
+	uint32_t gdt;
+	uint32_t pml4;
+	uint32_t ap64;
+} __attribute__((packed));
 
 static struct ap_block *block(int i)
 {
@@ -57,6 +66,10 @@ long uni_ring0_smp_prepare(uint64_t base, uint64_t count)
 	char *d = (char *)UNI_AP_TRAMPOLINE, *s = uni_ap_trampoline;
 	unsigned long n = (unsigned long)(uni_ap_trampoline_end - uni_ap_trampoline);
 	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+	struct ap_slots *slots = (struct ap_slots *)(UNI_AP_TRAMPOLINE + (uni_ap_slots - uni_ap_trampoline));
+	slots->gdt = (uint32_t)(uint64_t)uni_gdt;
+	slots->pml4 = (uint32_t)(uint64_t)boot_pml4;
+	slots->ap64 = (uint32_t)(uint64_t)uni_ap64;
 	__asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
 	return 0;
 }

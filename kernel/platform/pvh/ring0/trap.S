@@ -44,7 +44,8 @@
 	mov %rbx, \frame + 8 * 18(%rax)		/* rflags */
 	mov 24(%rsp), %rbx
 	mov %rbx, \frame + 8 * 19(%rax)		/* rsp */
-	movq $\entry, (%rsp)
+	lea \entry(%rip), %rbx
+	mov %rbx, (%rsp)
 	movq $UNI_RFLAGS_USER, 16(%rsp)
 	mov \stack(%rax), %rbx
 	mov %rbx, 24(%rsp)

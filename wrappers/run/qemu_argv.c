@@ -54,7 +54,7 @@ static void boot_args(struct strv *a, const struct run_opts *o, const struct vm_
 		strv_push(a, "-initrd");
 		strv_push(a, c->volumes ? c->volumes : o->image);
 	} else {
-		strv_push(a, o->image);
+		strv_push(a, c->kernel);
 		if (c->volumes) {
 			/* PVH hands the -initrd file to the guest as its one boot module. */
 			strv_push(a, "-initrd");

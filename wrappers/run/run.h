@@ -236,8 +236,12 @@ struct vm_conf {
 	int ctl_fd; /* pipe write end that QEMU inherits: port 0xe9 control records */
 	int con_fd; /* socket that QEMU inherits: the virtio console's port (pvh), else -1 */
 	const char *volumes; /* the -v directories packed as one boot module, or NULL */
+	const char *kernel;  /* the image file to boot: the image, or gdb_image's copy */
 	int net_fd[NET_MAX_NICS]; /* sockets to passt that QEMU inherits (user NICs), else -1 */
 };
+/* gdb_image.c: the file --gdb boots for a position-independent image, a copy that stays at
+ * its link addresses; else the image itself. */
+const char *gdb_image(const struct run_opts *o, const struct image *im);
 /* Packs every -v directory into one temporary file (removed at exit) for -initrd: uni
  * archives, the boot module the runtime mounts; for linux-microvm, the image's initramfs
  * followed by a cpio of the volumes. NULL without -v. Symlinks are kept; device nodes,

@@ -245,6 +245,7 @@ static void build_argv(struct vm *vm, const char *accel, struct strv *argv)
 		.ctl_fd = vm->ctl[1],
 		.con_fd = vm->con[1],
 		.volumes = volumes_pack(o, vm->im),
+		.kernel = gdb_image(o, vm->im),
 	};
 	memcpy(c.net_fd, vm->net_fd, sizeof vm->net_fd);
 	qemu_argv_build(argv, o, &c);

@@ -17,8 +17,10 @@ struct uni_boot {
 	uint64_t module, module_size;   /* the first PVH boot module (uni-run -v), or 0 */
 	/* RAM from physical address ram_moved up (the main stack's guard page, the stack and
 	 * free RAM) is mapped at that address + ram_offset, a random offset per boot; below it
-	 * (the image) virtual = physical. Both 0 where ring 3 never sees physical addresses. */
-	uint64_t ram_offset, ram_moved;
+	 * (the PVH boot information, the image and its page tables) at physical + image_offset,
+	 * another (0 for an image linked at a fixed address). All 0 where ring 3 never sees
+	 * physical addresses. */
+	uint64_t ram_offset, ram_moved, image_offset;
 };
 
 #define UNI_CPU_FSGSBASE 1u
@@ -30,14 +32,15 @@ extern struct uni_boot uni_boot;
 /* The address ring 3 reaches a physical address at (boot information, the boot module). */
 static inline __attribute__((always_inline)) uint64_t uni_boot_virt(uint64_t phys)
 {
-	return phys >= uni_boot.ram_moved ? phys + uni_boot.ram_offset : phys;
+	return phys + (phys >= uni_boot.ram_moved ? uni_boot.ram_offset : uni_boot.image_offset);
 }
 
 /* The physical address of runtime memory, for a device that reads or writes it. */
 static inline __attribute__((always_inline)) uint64_t uni_dma_addr(const volatile void *p)
 {
 	uint64_t v = (uint64_t)p;
-	return v >= uni_boot.ram_moved + uni_boot.ram_offset ? v - uni_boot.ram_offset : v;
+	int ram = v >= uni_boot.ram_moved + uni_boot.ram_offset && v < uni_boot.ram_top;
+	return v - (ram ? uni_boot.ram_offset : uni_boot.image_offset);
 }
 
 /* A position-independent image's distance from its link address, and its relocation by that

@@ -1,9 +1,9 @@
 /* How the other CPUs come up. A start-up IPI starts a CPU in real mode at the page
  * UNI_AP_TRAMPOLINE (cs = page >> 4, ip = 0), where ring0_smp.c copied uni_ap_trampoline:
  * it loads the shared GDT and enters 32-bit protected mode, still in the copy, and long mode
- * with entry.S's boot map (long_mode.h), which maps the copy; the 64-bit code switches to the
- * shared tables, takes a CPU number, calls uni_ring0_ap on that CPU's ring-0 stack, and
- * drops to ring 3 at uni_ap_user_entry. */
+ * with entry.S's boot map (long_mode.h), which maps the copy; the 64-bit code jumps to where
+ * the image moved (ring0_main.c), switches to the shared tables, takes a CPU number, calls
+ * uni_ring0_ap on that CPU's ring-0 stack, and drops to ring 3 at uni_ap_user_entry. */
 #include "long_mode.h"
 
 	.section .rodata.ap, "a"	/* copied, never run in place */
@@ -48,7 +48,13 @@ uni_ap_trampoline_end:
 	.code64
 uni_ap64:
 	LOAD_RING0_SEGMENTS
-	lea uni_ring0_pml4(%rip), %rax	/* the shared tables, which map this code one to one */
+	/* Where the first CPU moved the image (the boot map has it there too), then the shared
+	 * tables, which map it only there, at their physical address. */
+	lea 1f(%rip), %rax
+	add uni_ring0_image_offset(%rip), %rax
+	jmp *%rax
+1:	lea uni_ring0_pml4(%rip), %rax
+	sub uni_ring0_image_offset(%rip), %rax
 	mov %rax, %cr3
 	mov $1, %eax
 	lock xadd %eax, uni_ring0_ncopies(%rip)

@@ -6,6 +6,7 @@
 #define UNI_RING0_H
 
 #include <stdint.h>
+#include "uni/layout.h"
 
 #define PTE_P 0x1ull
 #define PTE_W 0x2ull
@@ -39,6 +40,11 @@ extern char uni_cpu0[], uni_cpu_aps[];
  * the one-to-one map of the image has, and RAM's offset (uni/boot.h, ram_offset). */
 extern uint64_t uni_ring0_pml4[512], uni_ring0_pdpt[512], uni_ring0_pd_low[][512], *uni_ring0_pt0;
 extern uint64_t uni_ring0_low_tables, uni_ring0_ram_offset;
+/* Where the image and everything below its end moved (uni/boot.h, image_offset): 0 for an image
+ * linked at a fixed address. Ring 0 runs there too once the final tables are built, so a
+ * table's physical address is its address minus this. zone_end: the end of the moved range. */
+extern uint64_t uni_ring0_image_offset, uni_ring0_zone_end;
+extern uint64_t boot_pml4[512];   /* entry.S's boot map, which the other CPUs start on */
 
 /* Other CPUs (ring0_smp.c): the first CPU copies their real-mode start code into place;
  * each then builds its own top-level tables, whose copies cover only the image's GiB: RAM's
@@ -61,6 +67,9 @@ void uni_ring0_idt_load(void);
 void uni_ring0_syscall_msrs(void);
 extern char uni_syscall_entry[];
 
+/* Ring 3's first code under PVH (platform/pvh/user_start.c). */
+_Noreturn void uni_pvh_user_start(void);
+
 /* The mprotect service: sets the protection of [addr, addr+len) of program RAM.
  * Returns 0 or -errno. Only RAM within [uni_ring0_free_start, uni_ring0_ram_top). */
 long uni_ring0_protect(uint64_t addr, uint64_t len, uint64_t prot);
@@ -74,6 +83,15 @@ static inline void r0_zero_page(void *p)
 	void *d = p;
 	unsigned long n = 512;
 	__asm__ volatile("rep stosq" : "+D"(d), "+c"(n) : "a"(0ul) : "memory");
+}
+
+extern const char uni_gdt[];   /* entry.S's */
+
+/* Loads the GDT from where this code runs. */
+static inline void r0_load_gdt(void)
+{
+	struct __attribute__((packed)) { uint16_t limit; uint64_t base; } d = { UNI_GDT_LIMIT, (uint64_t)uni_gdt };
+	__asm__ volatile("lgdt %0" : : "m"(d));
 }
 
 static inline void r0_wrmsr(uint32_t msr, uint64_t v)

@@ -6,13 +6,14 @@
 /* Page 0 of the address space maps here: the pseudo-TSS read by the CPU on events from ring 3. */
 char uni_tss_page[UNI_PAGE_SIZE] __attribute__((aligned(UNI_PAGE_SIZE), section(".uni.ring0")));
 
-_Noreturn void uni_ring0_main(const struct pvh_start_info *si)
+/* Where the final tables put it: the CPU state ring 3 reaches, the final tables, ring 3. */
+static _Noreturn void finish(uint64_t cr3)
 {
-	uint64_t cr3 = uni_ring0_paging(si);
 	*(uint64_t *)(uni_tss_page + UNI_TSS_RSP0) = (uint64_t)uni_ring0_stack_top;
 	*(uint64_t *)(uni_tss_page + UNI_R0_CPU) = (uint64_t)&uni_cpu0;
 	r0_wrmsr(MSR_GS_BASE, (uint64_t)&uni_cpu0);   /* ring 3 finds its CPU's state at %gs:0 */
 	__asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
+	r0_load_gdt();
 	uni_boot.cpu_features = uni_ring0_cpu();
 	uni_ring0_idt();
 	uni_ring0_syscall_msrs();
@@ -25,6 +26,20 @@ _Noreturn void uni_ring0_main(const struct pvh_start_info *si)
 		"iretq"
 		/* As if called: the C entry expects rsp = 8 mod 16. */
 		: : "r"((uint64_t)UNI_SEL_UDATA), "r"(uni_boot.stack_top - 8), "i"(UNI_RFLAGS_USER),
-		    "i"(UNI_SEL_UCODE), "r"(uni_user_start));
+		    "i"(UNI_SEL_UCODE), "r"(uni_pvh_user_start));
+	__builtin_unreachable();
+}
+
+/* Runs where the image was loaded (one to one, entry.S's boot map). A moved image: the boot
+ * map gets the moved zone's entries too, so that this code can jump there, stack and all,
+ * before the final tables, which map only that, replace it. */
+_Noreturn void uni_ring0_main(const struct pvh_start_info *si)
+{
+	uint64_t cr3 = uni_ring0_paging(si), off = uni_ring0_image_offset;
+	if (!off)
+		finish(cr3);
+	for (uint64_t i = off >> 39; i <= (uni_ring0_zone_end - 1) >> 39; i++)
+		boot_pml4[i] = uni_ring0_pml4[i];
+	__asm__ volatile("add %0, %%rsp\n\tjmp *%1" : : "r"(off), "r"((uint64_t)finish + off), "D"(cr3) : "memory");
 	__builtin_unreachable();
 }

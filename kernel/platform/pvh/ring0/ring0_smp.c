@@ -21,10 +21,10 @@ _Static_assert(sizeof(struct ap_block) == UNI_AP_BLOCK_SIZE, "ap_entry.S compute
 int uni_ring0_ncopies RING0;          /* CPU numbers taken (ap_entry.S, lock xadd) */
 uint64_t uni_ring0_ap_base RING0;     /* the blocks, in RAM given by ring 3 */
 uint64_t uni_ring0_ap_count RING0;
-extern char uni_ap_trampoline[], uni_ap_trampoline_end[], uni_ap_slots[], uni_ap64[], uni_gdt[], boot_pml4[];
+extern char uni_ap_trampoline[], uni_ap_trampoline_end[], uni_ap_slots[], uni_ap64[];
 
-/* The addresses ap_entry.S's copy needs, written at its slots: the image is
- * position-independent, so they are known only here, where ring 0 runs. */
+/* The physical addresses ap_entry.S's copy needs, written at its slots: the image is
+ * position-independent, so they are known only here. */
 struct ap_slots {
 	uint16_t gdt_limit;
 	uint32_t gdt;
@@ -61,15 +61,15 @@ long uni_ring0_smp_prepare(uint64_t base, uint64_t count)
 	uni_ring0_ap_count = count;
 	/* The start page lies in [4 KiB, 64 KiB), which the final tables leave unmapped: write
 	 * it through the boot map (entry.S), which maps the first MiBs one to one. */
-	uint64_t cr3;
-	__asm__ volatile("mov %%cr3, %0\n\tmov %1, %%cr3" : "=&r"(cr3) : "r"(boot_pml4) : "memory");
+	uint64_t cr3, off = uni_ring0_image_offset;
+	__asm__ volatile("mov %%cr3, %0\n\tmov %1, %%cr3" : "=&r"(cr3) : "r"((uint64_t)boot_pml4 - off) : "memory");
 	char *d = (char *)UNI_AP_TRAMPOLINE, *s = uni_ap_trampoline;
 	unsigned long n = (unsigned long)(uni_ap_trampoline_end - uni_ap_trampoline);
 	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
 	struct ap_slots *slots = (struct ap_slots *)(UNI_AP_TRAMPOLINE + (uni_ap_slots - uni_ap_trampoline));
-	slots->gdt = (uint32_t)(uint64_t)uni_gdt;
-	slots->pml4 = (uint32_t)(uint64_t)boot_pml4;
-	slots->ap64 = (uint32_t)(uint64_t)uni_ap64;
+	slots->gdt = (uint32_t)((uint64_t)uni_gdt - off);
+	slots->pml4 = (uint32_t)((uint64_t)boot_pml4 - off);
+	slots->ap64 = (uint32_t)((uint64_t)uni_ap64 - off);
 	__asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
 	return 0;
 }
@@ -86,6 +86,8 @@ void uni_ring0_ap(int cpu)
 	copy(b->pt0, uni_ring0_pt0, 512);
 	for (uint64_t i = uni_ring0_free_start >> 39; i <= (uni_ring0_ram_top - 1) >> 39; i++)
 		b->pml4[i] = uni_ring0_pml4[i];
+	for (uint64_t i = uni_ring0_image_offset >> 39; uni_ring0_image_offset && i <= (uni_ring0_zone_end - 1) >> 39; i++)
+		b->pml4[i] = uni_ring0_pml4[i];
 	b->pml4[0] = phys(b->pdpt) | PTE_P | PTE_W | PTE_U;
 	b->pdpt[0] = phys(b->pd0) | PTE_P | PTE_W | PTE_U;
 	b->pd0[0] = phys(b->pt0) | PTE_P | PTE_W | PTE_U;
@@ -94,6 +96,7 @@ void uni_ring0_ap(int cpu)
 	*(uint64_t *)(b->page0 + UNI_TSS_RSP0) = (uint64_t)b->page0 + UNI_PAGE_SIZE;
 	*(uint64_t *)(b->page0 + UNI_R0_CPU) = cpu_state;
 	__asm__ volatile("mov %0, %%cr3" : : "r"(phys(b->pml4)) : "memory");
+	r0_load_gdt();   /* the copy's GDT address was the physical one */
 	uni_ring0_cpu();
 	uni_ring0_idt_load();
 	uni_ring0_syscall_msrs();

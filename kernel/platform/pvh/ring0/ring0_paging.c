@@ -215,8 +215,8 @@ static void make_plan(struct plan *pl, const struct pvh_start_info *si)
 }
 
 /* Links the low zone's page tables (image.ld's) and the path to page 0; returns the first
- * table. One to one, they hang from the static directories of
- * the first GiBs; moved, from directories of their own, and page 0 gets a table of its own. */
+ * table. One to one, they hang from the static directories of the first GiBs; moved, from
+ * directories of their own, and page 0 gets a table of its own. */
 static uint64_t *link_low_tables(const struct plan *pl, uint64_t *extra)
 {
 	uni_ring0_pml4[0] = (uint64_t)uni_ring0_pdpt | PTE_P | PTE_W | PTE_U;

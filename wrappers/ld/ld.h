@@ -79,6 +79,9 @@ const char *cpus_note_object(const char *count);
 /* sum.c: the checksum note every pvh image carries (zero when linked), and filling it in. */
 const char *sum_note_object(void);
 void sum_write(const char *path);
+/* output.c: the image at path mapped shared and writable (its size in *size); dies naming step
+ * when it cannot be. */
+unsigned char *output_map(const char *path, const char *step, size_t *size);
 /* pie.c: marks the position-independent image at path ET_DYN and returns true, or warns and
  * returns false when it needs relocations its start cannot apply (link it again at a fixed
  * address then). */

@@ -6,12 +6,7 @@
 #include "ld.h"
 
 #include <elf.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* How many relocations the image's loaded RELA sections hold. */
 static uint64_t unpacked_relocations(const unsigned char *d, size_t size)
@@ -29,19 +24,12 @@ static uint64_t unpacked_relocations(const unsigned char *d, size_t size)
 
 bool pie_finish(const char *path)
 {
-	int fd = open(path, O_RDWR | O_CLOEXEC);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) < 0)
-		uni_die("link: cannot open the image %s: %s (fix: make the output writable)", path, strerror(errno));
-	unsigned char *d = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	if (d == MAP_FAILED)
-		uni_die("link: cannot map the image %s: %s (fix: write the output to an ordinary file)",
-			path, strerror(errno));
-	uint64_t unpacked = unpacked_relocations(d, (size_t)st.st_size);
+	size_t size;
+	unsigned char *d = output_map(path, "link", &size);
+	uint64_t unpacked = unpacked_relocations(d, size);
 	if (!unpacked)
 		((Elf64_Ehdr *)d)->e_type = ET_DYN;
-	munmap(d, (size_t)st.st_size);
+	munmap(d, size);
 	if (unpacked)
 		uni_warn("link: the image needs %llu run-time relocations of a kind only a dynamic loader "
 			 "applies (an address stored at an unaligned place, say), so it is linked at a "

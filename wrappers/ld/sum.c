@@ -4,12 +4,8 @@
 #include "imagesum.h"
 
 #include <elf.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* The note with a zero value, filled in by sum_write once the image exists. */
 const char *sum_note_object(void)
@@ -21,14 +17,8 @@ const char *sum_note_object(void)
 
 void sum_write(const char *path)
 {
-	int fd = open(path, O_RDWR | O_CLOEXEC);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) < 0)
-		uni_die("checksum: cannot open the image %s: %s (fix: make the output writable)", path, strerror(errno));
-	unsigned char *d = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (d == MAP_FAILED)
-		uni_die("checksum: cannot map the image %s: %s (fix: write the output to an "
-			"ordinary file)", path, strerror(errno));
+	size_t size;
+	unsigned char *d = output_map(path, "checksum", &size);
 	const Elf64_Ehdr *eh = (const void *)d;
 	const Elf64_Phdr *ph = (const void *)(d + eh->e_phoff);
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
@@ -41,8 +31,7 @@ void sum_write(const char *path)
 			    !memcmp(d + o + 12, "uni", 4)) {
 				uint64_t hole = o + 12 + nm, sum = uni_image_sum(d, ph, eh->e_phnum, hole);
 				memcpy(d + hole, &sum, 8);
-				munmap(d, (size_t)st.st_size);
-				close(fd);
+				munmap(d, size);
 				return;
 			}
 			o += 12 + nm + desc;

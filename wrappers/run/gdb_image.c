@@ -7,30 +7,16 @@
 #include <elf.h>
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static char *copy_path;
-
-static void remove_copy(void)
-{
-	if (copy_path)
-		unlink(copy_path);
-}
 
 const char *gdb_image(const struct run_opts *o, const struct image *im)
 {
 	const Elf64_Ehdr *eh = (const void *)im->data;
 	if (!o->gdb_port || im->kind != IMAGE_PVH || eh->e_type != ET_DYN)
 		return o->image;
-	const char *t = getenv("TMPDIR");
-	copy_path = uni_strf("%s/uni-run-gdb.XXXXXX", t && *t ? t : "/tmp");
-	int fd = mkstemp(copy_path);
-	if (fd < 0)
-		uni_die("--gdb: cannot create a temporary file in %s for the image's copy: %s (fix: set "
-			"TMPDIR to a writable directory)", t && *t ? t : "/tmp", strerror(errno));
-	atexit(remove_copy);
+	const char *copy_path;
+	int fd = temp_file("--gdb", "uni-run-gdb", &copy_path);
 	Elf64_Ehdr fixed = *eh;
 	fixed.e_type = ET_EXEC;
 	if (write_full(fd, &fixed, sizeof fixed) < 0 ||

@@ -239,6 +239,9 @@ struct vm_conf {
 	const char *kernel;  /* the image file to boot: the image, or gdb_image's copy */
 	int net_fd[NET_MAX_NICS]; /* sockets to passt that QEMU inherits (user NICs), else -1 */
 };
+/* tempfile.c: a new temporary file named NAME.XXXXXX in TMPDIR, removed when uni-run exits:
+ * its descriptor, its path in *path; dies naming opt when it cannot be made. */
+int temp_file(const char *opt, const char *name, const char **path);
 /* gdb_image.c: the file --gdb boots for a position-independent image, a copy that stays at
  * its link addresses; else the image itself. */
 const char *gdb_image(const struct run_opts *o, const struct image *im);

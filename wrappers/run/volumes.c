@@ -15,13 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static char *module;
-
-static void remove_module(void)
-{
-	if (module)
-		unlink(module);
-}
+static const char *module;
 
 /* The initramfs of a linux-microvm image, copied to f. */
 static void copy_image(FILE *f, const struct image *im)
@@ -34,13 +28,7 @@ const char *volumes_pack(const struct run_opts *o, const struct image *im)
 {
 	if (!o->volumes.n)
 		return NULL;
-	const char *t = getenv("TMPDIR");
-	module = uni_strf("%s/uni-run-volumes.XXXXXX", t && *t ? t : "/tmp");
-	int fd = mkstemp(module);
-	if (fd < 0)
-		uni_die("-v: cannot create a temporary file in %s for the -v volumes: %s (fix: set "
-			"TMPDIR to a writable directory)", t && *t ? t : "/tmp", strerror(errno));
-	atexit(remove_module);
+	int fd = temp_file("-v", "uni-run-volumes", &module);
 	FILE *f = fdopen(fd, "w+b");
 	if (!f)
 		uni_die("-v: fdopen: %s (fix: retry; report it if it repeats)", strerror(errno));

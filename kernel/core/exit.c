@@ -16,10 +16,10 @@ _Noreturn void uni_exit(int status)
 }
 
 /* What gcc's start files (crtbeginS.o, which a position-independent image links) call at exit
- * to run one shared object's destructors; musl has none, as a static program's run through
- * atexit. Defined here, each image has nothing for it to do, and ld needs no PLT entry for an
- * undefined one. */
-void __cxa_finalize(void *dso)
+ * to run one shared object's destructors, which a static program has none of. musl defines it
+ * (a no-op too) with atexit, which not every program links; this weak one serves the rest, so
+ * that ld needs no PLT entry for an undefined one. */
+__attribute__((weak)) void __cxa_finalize(void *dso)
 {
 	(void)dso;
 }

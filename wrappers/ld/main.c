@@ -263,8 +263,10 @@ static void push_head(struct strv *cmd, const struct link *l, const struct plan 
 				strv_push(cmd, "pack-relative-relocs");
 				strv_push(cmd, "-z");
 				strv_push(cmd, "text");
-				/* No unwind entry for the PLT (nothing unwinds through it), no spare
-				 * dynamic tags (nothing adds any). */
+				/* The unwinder's search table (crtbeginS.o registers no unwind
+				 * tables: kernel/core/dl_find_object.c); no unwind entry for the PLT
+				 * (nothing unwinds through it), no spare dynamic tags (nothing adds any). */
+				strv_push(cmd, "--eh-frame-hdr");
 				strv_push(cmd, "--no-ld-generated-unwind-info");
 				strv_push(cmd, "--spare-dynamic-tags=0");
 			}

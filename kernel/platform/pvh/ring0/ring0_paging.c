@@ -210,7 +210,7 @@ static void make_plan(struct plan *pl, const struct pvh_start_info *si)
 	pl->guard = (uint64_t)__image_end + pl->extra_pd * UNI_PAGE_SIZE;
 	pl->npt = up(pl->guard + lo, MIB2) / MIB2;
 	if (pl->npt > (uint64_t)(uni_zone_tables_end - uni_zone_tables) / 512)
-		__builtin_trap();   /* image.ld reserved too few: a runtime bug, reported by trap.S */
+		__builtin_trap();   /* image.ld reserves enough: a runtime bug (no IDT yet: QEMU resets) */
 	pl->fine_end = up(pl->guard + UNI_PAGE_SIZE, MIB2);
 }
 

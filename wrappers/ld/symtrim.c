@@ -1,5 +1,5 @@
 /* symtrim.c: an image's symbol table keeps what tools read from it (uni-run's crash backtraces,
- * gdb and nm: functions and code labels; every global, such as uni_net_stack) and loses what no
+ * gdb and nm: functions and code labels; every global; uni_net_stack) and loses what no
  * tool reads: the source files' names (STT_FILE, one per object) and local data, 24 bytes and a
  * name each (docs/ARCHITECTURE.md, "What an image links"). */
 #include "ld.h"
@@ -32,14 +32,16 @@ static bool in_file(const struct elf_file *f, uint64_t off, uint64_t len)
 	return off <= f->size && len <= f->size - off;
 }
 
-/* Whether the symbol stays: the null entry, every global and weak one, and the local ones that
- * name code (a static function, an assembly label in executable text), but for a sizeless name
- * at a global function's address, which a backtrace names by the function (image.ld's
- * defaults for the syscall handlers an image does not link are such names). */
-static bool keep_symbol(const struct elf_file *f, const Elf64_Sym *s, bool first)
+/* Whether the symbol stays: the null entry, every global and weak one, uni_net_stack, which
+ * uni-run reads (musl's reference makes it hidden, so a position-independent link makes it
+ * local), and the local ones that name code (a static function, an assembly label in
+ * executable text), but for a sizeless name at a global function's address, which a backtrace
+ * names by the function (image.ld's defaults for the syscall handlers an image does not link
+ * are such names). */
+static bool keep_symbol(const struct elf_file *f, const Elf64_Sym *s, const char *name, bool first)
 {
 	unsigned type = ELF64_ST_TYPE(s->st_info);
-	if (first || ELF64_ST_BIND(s->st_info) != STB_LOCAL)
+	if (first || ELF64_ST_BIND(s->st_info) != STB_LOCAL || strcmp(name, "uni_net_stack") == 0)
 		return true;
 	if (type == STT_FILE || type == STT_OBJECT)
 		return false;
@@ -123,7 +125,7 @@ static uint64_t write_symbols(struct elf_file *f, unsigned symtab, unsigned char
 			f->funcs[f->nfuncs++] = in[i].st_value;
 	qsort(f->funcs, f->nfuncs, sizeof *f->funcs, by_value);
 	for (uint64_t i = 0; i < n; i++)
-		if (keep_symbol(f, &in[i], i == 0))
+		if (keep_symbol(f, &in[i], in[i].st_name < str->sh_size ? names + in[i].st_name : "", i == 0))
 			out[kept++] = in[i];
 	free(f->funcs);
 	uint64_t str_at = align_up(kept * sizeof *out, str->sh_addralign), used = 1;

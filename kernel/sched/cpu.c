@@ -1,8 +1,8 @@
-/* Per-CPU state and the big runtime lock. Runtime code (every syscall, the scheduler, fault
- * and interrupt handling) runs under one spinlock, taken when a CPU's preemption depth goes
- * from 0 to 1 and dropped when it returns to 0; a thread that blocks hands it to the next
- * thread on that CPU, or to the idle context, which drops it while halted. Program code runs
- * on every CPU in parallel. With one CPU the lock is not touched (uni_smp_active is 0). */
+/* Per-CPU state and the runtime's locks. Runtime code (syscalls, fault and interrupt handling)
+ * runs under the big lock, taken when a CPU's preemption depth goes from 0 to 1 and dropped
+ * when it returns to 0; the scheduler's own state has a lock of its own (sched/sched.c), so
+ * that futex waits and wakes need not take the big one. Program code runs on every CPU in
+ * parallel. With one CPU no lock is touched (uni_smp_active is 0). */
 #include <cpuid.h>
 #include <stddef.h>
 #include "uni/cpu.h"
@@ -27,7 +27,7 @@ void uni_boot_cpu_init(void)
 struct uni_cpu uni_cpu_aps[UNI_MAX_CPUS - 1];
 int uni_ncpus = 1;
 int uni_smp_active;
-struct uni_big_lock uni_big_lock;
+struct uni_spinlock uni_big_lock, uni_sched_spinlock;
 volatile uint64_t uni_tlb_gen;
 /* The state components every xsave/xrstor of the runtime covers (edx:eax). All that are
  * enabled, but for a host that enables ones no program here can use (process: AMX tiles). */
@@ -46,23 +46,24 @@ _Static_assert(offsetof(struct uni_cpu, trap_frame) == UNI_CPU_TRAP_FRAME, "layo
 _Static_assert(offsetof(struct uni_cpu, irq_frame) == UNI_CPU_IRQ_FRAME, "layout.h");
 _Static_assert(offsetof(struct uni_cpu, idle_stack_top) == UNI_CPU_IDLE_STACK, "layout.h");
 _Static_assert(offsetof(struct uni_cpu, resume_iret) == UNI_CPU_RESUME_IRET, "layout.h");
+_Static_assert(offsetof(struct uni_cpu, holds) == UNI_CPU_HOLDS, "layout.h");
 _Static_assert(sizeof(struct uni_cpu) == UNI_CPU_SIZE, "layout.h");
 
 /* Spinning CPUs may have interrupts off (the timer's entry): they still honour TLB
  * shootdowns, so a lock holder waiting for their acknowledgement cannot deadlock. */
-void uni_lock_spin(uint32_t ticket)
+void uni_spin_wait(struct uni_spinlock *l, uint32_t ticket)
 {
-	while (__atomic_load_n(&uni_big_lock.owner, __ATOMIC_ACQUIRE) != ticket) {
+	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket) {
 		__builtin_ia32_pause();
 		uni_smp_service_flush();
 	}
 }
 
 /* At a point where the caller could have blocked (its state may change meanwhile anyway):
- * if other CPUs wait for the lock, let them have it once, then wait for it again. */
+ * if other CPUs wait for the big lock this CPU holds, let them have it once, then wait again. */
 void uni_lock_yield(void)
 {
-	if (uni_smp_active && uni_big_lock.next - uni_big_lock.owner > 1) {
+	if (uni_lock_held() && uni_big_lock.next - uni_big_lock.owner > 1) {
 		uni_lock_release();
 		uni_lock_acquire();
 	}

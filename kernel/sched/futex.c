@@ -1,14 +1,16 @@
-/* Futex waiting and waking. Waiters are blocked threads marked with the address they wait
- * on; with few threads a scan of the thread list is cheaper than a hash table. A count of
- * waiters per hashed address lets a wake that finds none skip the big lock (below). */
+/* Futex waiting and waking, under the scheduler lock alone (uni/cpu.h), never the big lock.
+ * Waiters are blocked threads marked with the address they wait on; with few threads a scan
+ * of the thread list is cheaper than a hash table. A count of waiters per hashed address
+ * lets a wake that finds none skip the lock altogether (below). */
 #include <errno.h>
+#include "uni/cpu.h"
 #include "uni/sched.h"
 
 extern struct uni_thread *uni_all_threads;
 
 /* Threads blocked in uni_futex_wait, counted by a hash of the address (addresses that share
- * a bucket only cost each other the lock). Changed only under the big lock; read without it
- * by uni_futex_unwaited.
+ * a bucket only cost each other the lock). Changed only under the scheduler lock; read
+ * without it by uni_futex_unwaited.
  *
  * Why a wake that reads 0 loses no wake-up: a waiter, under the lock, increments its bucket
  * then (seq_cst fence) reads the word; a waker's program stores the word before the call,
@@ -42,9 +44,13 @@ static void unwait(struct uni_thread *t)
 	t->futex = 0;
 }
 
+/* The word is read under the scheduler lock and the thread blocks before it is dropped: a
+ * waker, which takes the lock after its program stored the word, either finds the thread
+ * blocked or made it read the new word. */
 int uni_futex_wait(uint32_t *addr, uint32_t val, uint32_t bitset, uint64_t deadline)
 {
 	uni_preempt_disable();
+	uni_sched_lock();
 	__atomic_fetch_add(bucket((uint64_t)addr), 1, __ATOMIC_SEQ_CST);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	struct uni_thread *cur = uni_current;
@@ -52,8 +58,11 @@ int uni_futex_wait(uint32_t *addr, uint32_t val, uint32_t bitset, uint64_t deadl
 	int r = -EAGAIN;
 	if (__atomic_load_n(addr, __ATOMIC_ACQUIRE) == val) {
 		cur->futex_bitset = bitset;
-		r = uni_sched_block(0, deadline);
+		r = uni_sched_block_locked(0, deadline);
+	} else {
+		uni_sched_unlock();
 	}
+	/* Runnable again: a waker skips it, so no lock is needed to leave the count. */
 	if (cur->futex)   /* not woken by a futex wake, which uncounted it */
 		unwait(cur);
 	uni_preempt_enable();
@@ -65,12 +74,13 @@ static int wake_or_move(uint32_t *addr, int n, uint32_t bitset, uint32_t *to, in
 {
 	int woken = 0, moved = 0;
 	uni_preempt_disable();
+	uni_sched_lock();
 	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all) {
 		if (t->state != UNI_BLOCKED || t->futex != (uint64_t)addr || !(t->futex_bitset & bitset))
 			continue;
 		if (woken < n) {
 			unwait(t);
-			uni_sched_wake(t);
+			uni_sched_wake_locked(t);
 			woken++;
 		} else if (to && moved < nmove) {
 			/* Counted at 'to' before it waits there, as a new waiter would be. */
@@ -80,6 +90,7 @@ static int wake_or_move(uint32_t *addr, int n, uint32_t bitset, uint32_t *to, in
 			moved++;
 		}
 	}
+	uni_sched_unlock();
 	uni_preempt_enable();
 	return woken + moved;
 }

@@ -5,18 +5,29 @@
  * the ownership hand-over, which unlock does here itself. An image links this file only when
  * its program makes a PI mutex (links/futex_pi.S): syscall/thread.c refers to it weakly. */
 #include <errno.h>
+#include "uni/cpu.h"
 #include "uni/sched.h"
 #include "uni/futex_word.h"
 
 extern struct uni_thread *uni_all_threads;
 
-/* How many threads wait for the PI futex at a; *first gets one of them. */
-static int pi_waiters(uint32_t *a, struct uni_thread **first)
+/* How many threads wait for the PI futex at a; *first gets one of them. The PI operations run
+ * under the big lock; thread states are read under the scheduler lock (a deadline passing
+ * makes a waiter runnable under that lock alone). */
+static int pi_waiters_locked(uint32_t *a, struct uni_thread **first)
 {
 	int n = 0;
 	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
 		if (t->state == UNI_BLOCKED && t->futex == (uint64_t)a && !t->futex_bitset && !n++ && first)
 			*first = t;
+	return n;
+}
+
+static int pi_waiters(uint32_t *a)
+{
+	uni_sched_lock();
+	int n = pi_waiters_locked(a, 0);
+	uni_sched_unlock();
 	return n;
 }
 
@@ -26,14 +37,16 @@ static int pi_waiters(uint32_t *a, struct uni_thread **first)
 static void hand_over(uint32_t *a, uint32_t keep)
 {
 	struct uni_thread *next = 0;
-	int n = pi_waiters(a, &next);
+	uni_sched_lock();
+	int n = pi_waiters_locked(a, &next);
 	if (!n) {
 		__atomic_store_n(a, keep, __ATOMIC_RELEASE);
-		return;
+	} else {
+		__atomic_store_n(a, (uint32_t)next->tid | keep | (n > 1 ? UNI_FUTEX_WAITERS : 0), __ATOMIC_RELEASE);
+		next->futex = 0;
+		uni_sched_wake_locked(next);
 	}
-	__atomic_store_n(a, (uint32_t)next->tid | keep | (n > 1 ? UNI_FUTEX_WAITERS : 0), __ATOMIC_RELEASE);
-	next->futex = 0;
-	uni_sched_wake(next);
+	uni_sched_unlock();
 }
 
 int uni_futex_lock_pi(uint32_t *a, int try, uint64_t deadline)
@@ -44,7 +57,7 @@ int uni_futex_lock_pi(uint32_t *a, int try, uint64_t deadline)
 	for (;;) {
 		uint32_t v = __atomic_load_n(a, __ATOMIC_ACQUIRE), owner = v & UNI_FUTEX_TID_MASK;
 		if (!owner) {   /* free, or its owner died: taken, the OWNER_DIED bit kept */
-			uint32_t nv = (uint32_t)cur->tid | (v & UNI_FUTEX_OWNER_DIED) | (pi_waiters(a, 0) ? UNI_FUTEX_WAITERS : 0);
+			uint32_t nv = (uint32_t)cur->tid | (v & UNI_FUTEX_OWNER_DIED) | (pi_waiters(a) ? UNI_FUTEX_WAITERS : 0);
 			if (!__atomic_compare_exchange_n(a, &v, nv, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 				continue;
 			r = 0;
@@ -89,7 +102,7 @@ int uni_futex_unlock_pi(uint32_t *a)
 
 int uni_futex_pi_owner_died(uint32_t *a)
 {
-	if (!pi_waiters(a, 0))
+	if (!pi_waiters(a))
 		return 0;
 	hand_over(a, UNI_FUTEX_OWNER_DIED);
 	return 1;

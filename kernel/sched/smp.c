@@ -71,7 +71,8 @@ void uni_smp_start(int n)
 			break;
 		}
 	uni_cpu0.apic_id = uni_plat->cpu_init();
-	/* This CPU holds no lock now, so the lock can come into use. */
+	uni_sched_prepare_idle();
+	/* This CPU holds no lock now, so the locks can come into use. */
 	uni_smp_active = 1;
 	uint64_t t0 = uni_clock_ns();
 	if (uni_plat->start_cpus(n)) {

@@ -62,7 +62,7 @@ uni_switch_to_frame:
 	/* fall through */
 
 /* Fills this CPU's iretq area (struct uni_cpu's resume_iret) from the frame at rdi and
- * moves rsp there. The current stack is not used from here on: once the big lock is dropped,
+ * moves rsp there. The current stack is not used from here on: once the locks are dropped,
  * the thread that owns it may already run on another CPU (it was put back in the run queue
  * before this CPU picked another thread). Interrupts must be off. Clobbers rax, rcx. */
 .macro iret_frame_from_rdi
@@ -80,8 +80,9 @@ uni_switch_to_frame:
 
 /* _Noreturn void uni_resume_frame(const frame *f, void *xsave): vector state, then every
  * register and rip/rflags/rsp of the frame. A frame is program code: preemption depth 0,
- * so the big lock is dropped if this CPU holds it (depth > 0). A platform with a resume
- * operation (uni/platform.h) does all of it itself. */
+ * so every lock this CPU holds is dropped (the big lock after a signal's delivery, the
+ * scheduler lock after a switch). A platform with a resume operation (uni/platform.h) does
+ * all of it itself. */
 	.globl uni_resume_frame
 	.type uni_resume_frame, @function
 uni_resume_frame:
@@ -105,10 +106,15 @@ resume:					/* edx: 1 if the frame keeps the depth and the lock */
 	iret_frame_from_rdi
 	test %edx, %edx
 	jnz 2f
-	cmpl $0, %gs:UNI_CPU_PREEMPT_OFF
-	je 2f
 	movl $0, %gs:UNI_CPU_PREEMPT_OFF
-	incl uni_big_lock + 4(%rip)	/* the lock's owner ticket: the next waiter's turn */
+	mov %gs:UNI_CPU_HOLDS, %ecx
+	movl $0, %gs:UNI_CPU_HOLDS
+	test $UNI_HOLDS_BIG, %ecx
+	jz 3f
+	incl uni_big_lock + 4(%rip)	/* a lock's owner ticket: the next waiter's turn */
+3:	test $UNI_HOLDS_SCHED, %ecx
+	jz 2f
+	incl uni_sched_spinlock + 4(%rip)
 2:	mov uni_xsave_mask(%rip), %eax
 	mov uni_xsave_mask+4(%rip), %edx
 	xrstor (%rsi)
@@ -140,10 +146,12 @@ load_frame_and_iret:
 	iretq
 	.size uni_return_to_frame, . - uni_return_to_frame
 
-/* A new thread's first instructions: its prepared stack popped fn into r12, arg into r13. */
+/* A new context's first instructions: its prepared stack popped fn into r12, arg into r13.
+ * It is switched to as a blocked thread returns from its switch (sched/sched.c). */
 	.globl uni_thread_trampoline
 	.type uni_thread_trampoline, @function
 uni_thread_trampoline:
+	call uni_sched_switched
 	call uni_preempt_enable
 	mov %r13, %rdi
 	call *%r12

@@ -106,32 +106,24 @@ static int create(int (*fn)(void *), void *stack, void *arg, uint64_t tls, int *
 	t->sigmask = runtime ? ~0ull : uni_current->sigmask;   /* inherited from the creator */
 	strncpy(t->comm, runtime ? "uni-runtime" : uni_current->comm, sizeof t->comm - 1);
 	t->runtime = runtime;
-	t->state = UNI_BLOCKED;
-	t->next_all = uni_all_threads;
-	uni_all_threads = t;
-	uni_sched_wake(t);
+	uni_sched_link(t);
 	int tid = t->tid;
 	uni_preempt_enable();
 	return tid;
 }
 
-static void unlink_thread(struct uni_thread *t)
-{
-	for (struct uni_thread **p = &uni_all_threads; *p; p = &(*p)->next_all)
-		if (*p == t) {
-			*p = t->next_all;
-			return;
-		}
-}
-
-/* Frees the block of a thread that exited earlier; it runs on another thread's stack. */
+/* Frees the block of a thread that exited earlier; it runs on another thread's stack. The
+ * exiting thread dropped the big lock only inside its last switch, which holds the scheduler
+ * lock until the next context runs: taking that lock waits for the switch to be over. */
 static void reap(void)
 {
-	if (zombie && zombie != uni_current) {
-		if (zombie != &uni_main_thread)
-			uni_mm_free(zombie, BLOCK_SIZE);
-		zombie = 0;
-	}
+	if (!zombie || zombie == uni_current)
+		return;
+	uni_sched_lock();
+	uni_sched_unlock();
+	if (zombie != &uni_main_thread)
+		uni_mm_free(zombie, BLOCK_SIZE);
+	zombie = 0;
 }
 
 _Noreturn void uni_thread_exit(int status)
@@ -144,7 +136,7 @@ _Noreturn void uni_thread_exit(int status)
 		__atomic_store_n(cur->clear_tid, 0, __ATOMIC_RELEASE);
 		uni_futex_wake((uint32_t *)cur->clear_tid, 0x7fffffff, 0xffffffffu);
 	}
-	unlink_thread(cur);
+	uni_sched_unlink(cur);
 	struct uni_thread *t = uni_all_threads;
 	while (t && t->runtime)
 		t = t->next_all;

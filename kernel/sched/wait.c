@@ -7,8 +7,6 @@
 
 #define POLL_NS 1000000ull
 
-extern struct uni_thread *uni_all_threads;
-
 int uni_wait(struct uni_waitq *q, int (*cond)(void *), void *arg, uint64_t deadline_ns)
 {
 	for (;;) {
@@ -42,8 +40,6 @@ void uni_wake(struct uni_waitq *q)
 	q->woken_at = uni_wake_stamp();
 	__atomic_add_fetch(&q->wakeups, 1, __ATOMIC_RELEASE);
 	uni_preempt_disable();
-	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
-		if (t->state == UNI_BLOCKED && t->waiting_on && (t->waiting_on == q || t->waiting_on->any))
-			uni_sched_wake(t);
+	uni_sched_wake_waiters(q);
 	uni_preempt_enable();
 }

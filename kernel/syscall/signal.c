@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include "uni/console.h"
+#include "uni/cpu.h"
 #include "uni/runtime.h"
 #include "uni/sched.h"
 #include "uni/signal.h"
@@ -253,9 +254,10 @@ static void raise_thread(struct uni_thread *t, int sig, int code, union sigval v
 	uni_wake(&uni_signal_wq);
 	if (t->sigmask & bit)
 		return;
-	if (t->preempted && t->state == UNI_RUNNABLE)
+	if (uni_sched_hold_preempted(t)) {
 		deliver_to_preempted(t);
-	else if (t != uni_current)
+		uni_sched_unlock();
+	} else if (t != uni_current)
 		uni_sched_interrupt_thread(t);
 }
 

@@ -89,55 +89,9 @@ static long wait_args(int cmd, const uint32_t *a, uint32_t val3)
 	return uni_user_check(a, sizeof *a, 0);
 }
 
-/* What futex(1, ...) answers when the call needs the lock: a value no futex call returns. */
-#define NEEDS_LOCK (-4096L)
-
-/* With 'unlocked' (no lock held), only what needs neither the lock nor the scheduler is
- * answered: an argument error, a wait whose word differs, a wake or requeue of an address
- * nobody waits on; anything else is NEEDS_LOCK, to be run again, from the start, under the
- * lock. Each lockless answer rests on one read (the word, or the waiter count:
- * sched/futex.c), the moment it takes effect. */
-static long futex(int unlocked, long uaddr, long op, long val, long timeout, long uaddr2, long val3)
+/* The PI operations, under the big lock (they read thread ids and hand the word over). */
+static long futex_pi(int cmd, long op, uint32_t *a, const struct timespec *t)
 {
-	int cmd = (int)(op & FUTEX_CMD_MASK);
-	uint32_t *a = (uint32_t *)uaddr;
-	const struct timespec *t = (const void *)timeout;
-	long r = futex_args(cmd, uaddr, t);
-	if (r)
-		return r;
-	switch (cmd) {
-	case FUTEX_WAIT: case FUTEX_WAIT_BITSET: {
-		if ((r = wait_args(cmd, a, (uint32_t)val3)))
-			return r;
-		if (unlocked)
-			return __atomic_load_n(a, __ATOMIC_ACQUIRE) != (uint32_t)val ? -EAGAIN : NEEDS_LOCK;
-		uint32_t bits = cmd == FUTEX_WAIT ? 0xffffffffu : (uint32_t)val3;
-		return uni_futex_wait(a, (uint32_t)val, bits, futex_deadline(cmd, (int)op, t));
-	}
-	case FUTEX_WAKE: case FUTEX_WAKE_BITSET: {
-		uint32_t bits = cmd == FUTEX_WAKE ? 0xffffffffu : (uint32_t)val3;
-		if (!bits)
-			return -EINVAL;
-		if (unlocked)
-			return uni_futex_unwaited(a) ? 0 : NEEDS_LOCK;
-		return uni_futex_wake(a, (int)val, bits);
-	}
-	case FUTEX_REQUEUE:
-		if (unlocked)
-			return uni_futex_unwaited(a) ? 0 : NEEDS_LOCK;
-		return uni_futex_requeue(a, (int)val, (uint32_t *)uaddr2, (int)timeout);
-	case FUTEX_CMP_REQUEUE:
-		if (uni_user_check(a, sizeof *a, 0))
-			return -EFAULT;
-		if (__atomic_load_n(a, __ATOMIC_ACQUIRE) != (uint32_t)val3)
-			return -EAGAIN;
-		/* After a match, who waits must be known at the moment of the read: the lock. */
-		if (unlocked)
-			return NEEDS_LOCK;
-		return uni_futex_requeue(a, (int)val, (uint32_t *)uaddr2, (int)timeout);
-	}
-	if (unlocked)
-		return NEEDS_LOCK;
 	switch (cmd) {
 	case FUTEX_LOCK_PI: case FUTEX_LOCK_PI2: {
 		if (!uni_futex_lock_pi)
@@ -162,18 +116,47 @@ static long futex(int unlocked, long uaddr, long op, long val, long timeout, lon
 	}
 }
 
-/* futex is a lockless call (syscall/dispatch.c): at depth 1 without --trace it holds no lock,
- * and takes it here only when futex(1, ...) cannot answer; nested calls from runtime code
- * already hold it. */
+/* futex is a lockless call (syscall/dispatch.c): at depth 1 without --trace it holds no lock.
+ * Waits, wakes and requeues take only the scheduler lock (sched/futex.c), and not even that
+ * when the word differs or nobody waits: each such answer rests on one read (the word, or the
+ * waiter count), the moment it takes effect. The PI operations take the big lock; nested
+ * calls from runtime code already hold it. */
 long sys_futex(long uaddr, long op, long val, long timeout, long uaddr2, long val3)
 {
-	long r = futex(1, uaddr, op, val, timeout, uaddr2, val3);
-	if (r != NEEDS_LOCK)
+	int cmd = (int)(op & FUTEX_CMD_MASK);
+	uint32_t *a = (uint32_t *)uaddr;
+	const struct timespec *t = (const void *)timeout;
+	long r = futex_args(cmd, uaddr, t);
+	if (r)
 		return r;
+	switch (cmd) {
+	case FUTEX_WAIT: case FUTEX_WAIT_BITSET: {
+		if ((r = wait_args(cmd, a, (uint32_t)val3)))
+			return r;
+		if (__atomic_load_n(a, __ATOMIC_ACQUIRE) != (uint32_t)val)
+			return -EAGAIN;
+		uint32_t bits = cmd == FUTEX_WAIT ? 0xffffffffu : (uint32_t)val3;
+		return uni_futex_wait(a, (uint32_t)val, bits, futex_deadline(cmd, (int)op, t));
+	}
+	case FUTEX_WAKE: case FUTEX_WAKE_BITSET: {
+		uint32_t bits = cmd == FUTEX_WAKE ? 0xffffffffu : (uint32_t)val3;
+		if (!bits)
+			return -EINVAL;
+		return uni_futex_unwaited(a) ? 0 : uni_futex_wake(a, (int)val, bits);
+	}
+	case FUTEX_REQUEUE:
+		return uni_futex_unwaited(a) ? 0 : uni_futex_requeue(a, (int)val, (uint32_t *)uaddr2, (int)timeout);
+	case FUTEX_CMP_REQUEUE:
+		if (uni_user_check(a, sizeof *a, 0))
+			return -EFAULT;
+		if (__atomic_load_n(a, __ATOMIC_ACQUIRE) != (uint32_t)val3)
+			return -EAGAIN;
+		return uni_futex_requeue(a, (int)val, (uint32_t *)uaddr2, (int)timeout);
+	}
 	int take = uni_preempt_depth() == 1 && !uni_trace_on;
 	if (take)
 		uni_lock_acquire();
-	r = futex(0, uaddr, op, val, timeout, uaddr2, val3);
+	r = futex_pi(cmd, op, a, t);
 	if (take)
 		uni_lock_release();
 	return r;

@@ -23,6 +23,13 @@ struct sigtimer {
 
 static struct sigtimer timers[NTIMERS + 1];
 
+/* Timers change under the big lock; the scheduler reads the deadlines under its own lock
+ * (uni_sigtimers_next), so each is one atomic word, 0 for a timer not in use. */
+static void set_deadline(struct sigtimer *t, uint64_t d)
+{
+	__atomic_store_n(&t->deadline, d, __ATOMIC_RELAXED);
+}
+
 static uint64_t ts_ns(const struct timespec *t) { return (uint64_t)t->tv_sec * 1000000000ull + (uint64_t)t->tv_nsec; }
 static struct timespec ns_ts(uint64_t ns) { return (struct timespec){ (time_t)(ns / 1000000000), (long)(ns % 1000000000) }; }
 static int valid(const struct timespec *t) { return t->tv_sec >= 0 && t->tv_nsec >= 0 && t->tv_nsec < 1000000000; }
@@ -36,9 +43,9 @@ void uni_sigtimers_expire(uint64_t now)
 		if (t->interval) {
 			uint64_t missed = (now - t->deadline) / t->interval;
 			t->overrun = (int)missed;
-			t->deadline += (missed + 1) * t->interval;
+			set_deadline(t, t->deadline + (missed + 1) * t->interval);
 		} else {
-			t->deadline = 0;
+			set_deadline(t, 0);
 		}
 		if (t->notify != SIGEV_NONE)
 			uni_signal_raise(t->signo, i == ITIMER_SLOT ? SI_KERNEL : SI_TIMER);
@@ -48,9 +55,11 @@ void uni_sigtimers_expire(uint64_t now)
 uint64_t uni_sigtimers_next(void)
 {
 	uint64_t d = 0;
-	for (int i = 0; i <= NTIMERS; i++)
-		if (timers[i].used && timers[i].deadline && (!d || timers[i].deadline < d))
-			d = timers[i].deadline;
+	for (int i = 0; i <= NTIMERS; i++) {
+		uint64_t t = __atomic_load_n(&timers[i].deadline, __ATOMIC_RELAXED);
+		if (t && (!d || t < d))
+			d = t;
+	}
 	return d;
 }
 
@@ -64,7 +73,7 @@ static int arm(struct sigtimer *t, uint64_t value, uint64_t interval, int absolu
 	}
 	if (value && uni_sched_start_irqs())
 		return -EAGAIN;
-	t->deadline = value ? now + value : 0;
+	set_deadline(t, value ? now + value : 0);
 	t->interval = interval;
 	t->overrun = 0;
 	uni_sched_rearm();
@@ -182,6 +191,7 @@ long sys_timer_delete(long id, long b, long c, long d, long e, long f)
 	struct sigtimer *t = timer_of(id);
 	if (!t)
 		return -EINVAL;
+	set_deadline(t, 0);
 	t->used = 0;
 	return 0;
 }

@@ -14,7 +14,7 @@ struct uni_cpu {
 	struct uni_cpu *self;          /* %gs:0 */
 	struct uni_thread *current;    /* the thread this CPU runs (its idle context when idle) */
 	void *cur_xsave;               /* current->xsave, for sched/irq.S */
-	volatile int preempt_off;      /* > 0: runtime code runs here and this CPU holds the big lock */
+	volatile int preempt_off;      /* > 0: runtime code runs here (not preemptible) */
 	volatile int preempt_pending;  /* a tick came while preempt_off > 0 */
 	uint64_t trap_stack_top, irq_stack_top;
 	volatile uint64_t tlb_done;    /* the last TLB generation this CPU flushed (uni_tlb_gen) */
@@ -22,6 +22,7 @@ struct uni_cpu {
 	struct uni_trap_frame trap_frame, irq_frame;
 	uint64_t idle_stack_top;
 	uint64_t resume_iret[5];      /* sched/switch.S builds iretq's frame here, off any thread's stack */
+	volatile int holds;           /* UNI_HOLDS_BIG | UNI_HOLDS_SCHED: the locks this CPU holds */
 	/* Fields below are C-only. */
 	int index, apic_id;
 	volatile int online;           /* running its scheduler */
@@ -38,10 +39,14 @@ extern struct uni_cpu uni_cpu0, uni_cpu_aps[UNI_MAX_CPUS - 1];
 void uni_boot_cpu_init(void);
 extern int uni_ncpus;                 /* CPUs online (1 until the others are started) */
 extern int uni_smp_active;            /* other CPUs are being started or run: the lock is used */
-/* The runtime lock (sched/cpu.c): a ticket lock, so a CPU that waits gets it at the next
- * release (a plain test-and-set lock starved a CPU under TCG while another looped through
- * short syscalls). uni_big_lock.owner is the ticket being served. */
-extern struct uni_big_lock { volatile uint32_t next, owner; } uni_big_lock;
+/* The runtime's two locks (sched/cpu.c), ticket locks, so a CPU that waits gets the lock at the
+ * next release (a plain test-and-set lock starved a CPU under TCG while another looped through
+ * short syscalls); 'owner' is the ticket being served. The big lock covers runtime state in
+ * general; the scheduler lock only the run queue, thread states, the futex waiters and the
+ * idle flags, for a few instructions at a time. A CPU that needs both takes the big lock
+ * first. Which ones a CPU holds is in its 'holds' bits: resuming program code drops them all. */
+struct uni_spinlock { volatile uint32_t next, owner; };
+extern struct uni_spinlock uni_big_lock, uni_sched_spinlock;
 extern volatile uint64_t uni_tlb_gen;
 /* What the runtime's xsave/xrstor cover (sched/cpu.c), and the bytes that takes. */
 extern uint64_t uni_xsave_mask;
@@ -62,22 +67,38 @@ static inline struct uni_cpu *uni_cpu_by_index(int i)
 	return i == 0 ? &uni_cpu0 : &uni_cpu_aps[i - 1];
 }
 
-/* The big runtime lock, taken with preemption: uni_preempt_disable() at depth 0 -> 1. */
-void uni_lock_spin(uint32_t ticket);   /* sched/cpu.c: the contended case */
-void uni_lock_yield(void);             /* lets waiting CPUs in once; only where blocking is allowed */
-static inline void uni_lock_acquire(void)
+void uni_spin_wait(struct uni_spinlock *l, uint32_t ticket);   /* sched/cpu.c: the contended case */
+
+/* Takes l and notes it in this CPU's 'holds' (a bit of UNI_HOLDS_*). Only runtime code, which
+ * cannot move to another CPU meanwhile, takes a lock. With one CPU no lock is touched. */
+static inline void uni_spin_take(struct uni_spinlock *l, int bit)
 {
 	if (!uni_smp_active)
 		return;
-	uint32_t t = __atomic_fetch_add(&uni_big_lock.next, 1, __ATOMIC_ACQUIRE);
-	if (__atomic_load_n(&uni_big_lock.owner, __ATOMIC_ACQUIRE) != t)
-		uni_lock_spin(t);
+	uint32_t t = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
+	if (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != t)
+		uni_spin_wait(l, t);
+	uni_cpu()->holds |= bit;
 }
-static inline void uni_lock_release(void)
+
+/* Drops l if this CPU holds it. */
+static inline void uni_spin_drop(struct uni_spinlock *l, int bit)
 {
-	if (uni_smp_active)
-		__atomic_store_n(&uni_big_lock.owner, uni_big_lock.owner + 1, __ATOMIC_RELEASE);
+	struct uni_cpu *c = uni_cpu();
+	if (!(c->holds & bit))
+		return;
+	c->holds &= ~bit;
+	__atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
 }
+
+/* The big runtime lock, taken with preemption: uni_preempt_disable() at depth 0 -> 1. */
+static inline void uni_lock_acquire(void) { uni_spin_take(&uni_big_lock, UNI_HOLDS_BIG); }
+static inline void uni_lock_release(void) { uni_spin_drop(&uni_big_lock, UNI_HOLDS_BIG); }
+static inline int uni_lock_held(void) { return uni_cpu()->holds & UNI_HOLDS_BIG; }
+void uni_lock_yield(void);             /* lets waiting CPUs in once; only where blocking is allowed */
+/* The scheduler lock (sched/sched.c and sched/futex.c use it). */
+static inline void uni_sched_lock(void) { uni_spin_take(&uni_sched_spinlock, UNI_HOLDS_SCHED); }
+static inline void uni_sched_unlock(void) { uni_spin_drop(&uni_sched_spinlock, UNI_HOLDS_SCHED); }
 
 /* SMP (sched/smp.c). */
 void uni_smp_start(int ncpus);                 /* boots the other CPUs; ring 3, BSP */

@@ -25,6 +25,7 @@ struct uni_thread {
 	enum uni_thread_state state;
 	int woken;                     /* 1 woken, 2 interrupted by a signal, 0 deadline */
 	int preempt_depth;             /* the CPU's preemption depth while switched out */
+	int held_big;                  /* held the big lock when switched out: takes it back */
 	uint64_t wake_at;              /* monotonic ns deadline while blocked; 0 = none */
 	struct uni_waitq *waiting_on;
 	uint64_t futex;                /* address waited on, 0 when not in futex_wait */
@@ -81,8 +82,26 @@ int uni_sched_start_irqs(void);
  * woken, -ETIMEDOUT at the deadline, -EINTR for a signal. Preemption is still disabled on
  * return. */
 int uni_sched_block(struct uni_waitq *q, uint64_t deadline);
-/* With preemption disabled: makes a blocked thread runnable. */
+/* The same, entered with the scheduler lock held (uni/cpu.h: a futex wait checks its word
+ * under it), which it drops. */
+int uni_sched_block_locked(struct uni_waitq *q, uint64_t deadline);
+/* With preemption disabled: makes a blocked thread runnable (_locked: under the scheduler
+ * lock). */
 void uni_sched_wake(struct uni_thread *t);
+void uni_sched_wake_locked(struct uni_thread *t);
+/* With preemption disabled: wakes the threads blocked on q (or on a queue that takes any). */
+void uni_sched_wake_waiters(struct uni_waitq *q);
+/* With the big lock: adds a new thread to the thread list and the run queue; takes an ending
+ * one off the list. The list changes under both locks, so either lock lets code walk it. */
+void uni_sched_link(struct uni_thread *t);
+void uni_sched_unlink(struct uni_thread *t);
+/* 1, with the scheduler lock held, when t is preempted and waits in the run queue: its frame
+ * may be changed until uni_sched_unlock(); 0 otherwise. */
+int uni_sched_hold_preempted(struct uni_thread *t);
+/* A context's first step after a switch (sched/sched.c); the first CPU's idle context, made
+ * before the other CPUs start. */
+void uni_sched_switched(void);
+void uni_sched_prepare_idle(void);
 /* With preemption disabled: sig is pending for the process; one blocked thread that does
  * not block it returns -EINTR. */
 void uni_sched_interrupt(int sig);

@@ -1,7 +1,8 @@
 #!/bin/bash
 # bench/futex.sh: what futex calls cost 1 and 2 threads that each use a word of their own
 # (bench/futexbench.c: an uncontended pthread mutex, FUTEX_WAKE with no waiter, FUTEX_WAIT
-# answered EAGAIN), and two threads handing one word back and forth (pingpong), in an image
+# answered EAGAIN), and two threads handing one word back and forth (pingpong; also two such
+# pairs at once, each on its own word: every call then blocks or wakes), in an image
 # on 2 CPUs as a process and under QEMU (TCG), against the same program as a native process.
 # Whether threads on different words queue behind each other in the runtime shows as the
 # 2-thread figure against the 1-thread one. Prints a Markdown table; no assertions.
@@ -42,6 +43,7 @@ for m in mutex wake eagain; do
 	done
 done
 row "pingpong (per hand-over), 2" $((N / 20)) pingpong
+row "pingpong, 2 pairs on words of their own (per hand-over of a pair), 4" $((N / 20)) pingpong 2
 echo
 [ -z "$no_process" ] || echo "Not as a process: $no_process"
 echo "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)."

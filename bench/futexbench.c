@@ -2,9 +2,10 @@
  * 'futexbench MODE THREADS N': THREADS threads (1 to 16) each make N operations at once on
  * a word (or mutex) of their own, MODE being mutex (pthread_mutex_lock + unlock, uncontended),
  * wake (FUTEX_WAKE with no waiter), eagain (FUTEX_WAIT on a value the word does not hold).
- * 'futexbench pingpong N': two threads hand a shared word back and forth N times, each
- * waiting in FUTEX_WAIT for its turn (contended). Prints "futex MODE threads=T ns_per_op=X",
- * X the elapsed time over N (pingpong: per hand-over, one wait and one wake). */
+ * 'futexbench pingpong [PAIRS] N': two threads hand a word back and forth N times, each
+ * waiting in FUTEX_WAIT for its turn (contended); PAIRS pairs (default 1, up to 8) at once,
+ * each on a word of its own. Prints "futex MODE threads=T ns_per_op=X", X the elapsed time
+ * over N (pingpong: per hand-over of one pair, one wait and one wake). */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -27,7 +28,6 @@ static struct slot {
 
 static const char *mode;
 static long n;
-static volatile uint32_t shared;
 
 static long futex(volatile uint32_t *w, int op, uint32_t v)
 {
@@ -59,15 +59,17 @@ static void *own(void *arg)
 	return 0;
 }
 
-/* Player p (0 or 1) moves when the word is p: sets it to the other's number and wakes it. */
+/* Player i of pair i / 2 moves when its pair's word is p = i % 2: sets it to the other's
+ * number and wakes it. */
 static void *play(void *arg)
 {
-	uint32_t p = (uint32_t)(uintptr_t)arg;
-	for (long i = 0; i < n; i++) {
-		while (__atomic_load_n(&shared, __ATOMIC_ACQUIRE) != p)
-			futex(&shared, FUTEX_WAIT_PRIVATE, !p);
-		__atomic_store_n(&shared, !p, __ATOMIC_SEQ_CST);
-		futex(&shared, FUTEX_WAKE_PRIVATE, 1);
+	uintptr_t i = (uintptr_t)arg;
+	uint32_t p = i % 2, *shared = &slots[i / 2].word;
+	for (long k = 0; k < n; k++) {
+		while (__atomic_load_n(shared, __ATOMIC_ACQUIRE) != p)
+			futex(shared, FUTEX_WAIT_PRIVATE, !p);
+		__atomic_store_n(shared, !p, __ATOMIC_SEQ_CST);
+		futex(shared, FUTEX_WAKE_PRIVATE, 1);
 	}
 	return 0;
 }
@@ -76,12 +78,12 @@ int main(int argc, char **argv)
 {
 	mode = argc > 1 ? argv[1] : "";
 	int pingpong = !strcmp(mode, "pingpong");
-	int ok = argc == 3 + !pingpong;
-	int threads = !ok ? 0 : pingpong ? 2 : atoi(argv[2]);
+	int ok = argc == 4 || (pingpong && argc == 3);
+	int threads = !ok ? 0 : pingpong ? 2 * (argc == 4 ? atoi(argv[2]) : 1) : atoi(argv[2]);
 	n = ok ? atol(argv[argc - 1]) : 0;
 	if ((!pingpong && strcmp(mode, "mutex") && strcmp(mode, "wake") && strcmp(mode, "eagain")) ||
 	    threads < 1 || threads > 16 || n < 1) {
-		fprintf(stderr, "usage: futexbench mutex|wake|eagain THREADS N | futexbench pingpong N\n");
+		fprintf(stderr, "usage: futexbench mutex|wake|eagain THREADS N | futexbench pingpong [PAIRS] N\n");
 		return 2;
 	}
 	pthread_t t[16];

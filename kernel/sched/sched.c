@@ -264,7 +264,7 @@ static void schedule(void)
 }
 
 /* From sched/irq.S: the timer or a reschedule IPI came in ring 3 while no runtime code ran
- * on this CPU. Takes the lock (interrupts stay off), runs a pending signal's handler in the
+ * on this CPU. Takes the locks (interrupts stay off), runs a pending signal's handler in the
  * interrupted thread, else puts it at the back of the queue and runs the next one. */
 _Noreturn void uni_sched_tick(void)
 {
@@ -278,12 +278,15 @@ _Noreturn void uni_sched_tick(void)
 	cur->fsbase = uni_get_fs();
 	uint64_t now = uni_clock_ns();
 	poll_outside(now);
-	/* A pending signal runs its handler in the interrupted thread before anything else. */
-	int sig = uni_signal_next();
-	if (sig)
-		uni_signal_async(sig, &cur->frame, cur->xsave);
 	uni_sched_lock();
 	wake_expired(now);
+	/* A pending signal runs its handler in the interrupted thread before anything else. */
+	int sig = uni_signal_next();
+	if (sig) {
+		arm_timer(now);
+		uni_sched_unlock();
+		uni_signal_async(sig, &cur->frame, cur->xsave);
+	}
 	cur->preempted = 1;
 	enqueue(cur);
 	next = dequeue();

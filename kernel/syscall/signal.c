@@ -224,22 +224,32 @@ _Noreturn void uni_signal_async(int sig, const struct uni_trap_frame *f, const v
 	uni_signal_enter(sig, &si, &g, xsave);
 }
 
-/* A thread preempted in program code takes a signal sent to it when it is resumed: its
- * saved state becomes the handler's entry on a signal frame. */
-static void deliver_to_preempted(struct uni_thread *t)
+/* Makes t's saved frame the entry of sig's handler, on a signal frame. */
+static void deliver_on_frame(struct uni_thread *t, int sig)
 {
-	int sig;
-	while ((sig = take(t)) && ignored(sig))
-		;
-	if (!sig)
-		return;
-	if (actions[sig].handler == SIG_DFL)
-		die_of(sig, t->frame.rip, t->frame.rbp);
 	siginfo_t si = { .si_signo = sig, .si_code = t->sigcode, .si_value = t->sigvalue };
 	struct uni_trap_frame g = t->frame, h;
 	before_cp_push(&g);
 	uni_signal_frame(t, sig, &si, &g, t->xsave, t->sigmask, &h);
 	t->frame = h;   /* the vector state to resume with stays t->xsave: the same contents */
+}
+
+/* A thread preempted in program code takes a signal sent to it when it is resumed: its
+ * saved state becomes the handler's entry on a signal frame. Called with the scheduler lock
+ * (uni_sched_hold_preempted), which keeps the thread queued; drops it. */
+static void deliver_to_preempted(struct uni_thread *t)
+{
+	int sig;
+	while ((sig = take(t)) && ignored(sig))
+		;
+	if (sig && actions[sig].handler == SIG_DFL) {
+		uint64_t rip = t->frame.rip, rbp = t->frame.rbp;
+		uni_sched_unlock();   /* the crash report may wait for the console */
+		die_of(sig, rip, rbp);
+	}
+	if (sig)
+		deliver_on_frame(t, sig);
+	uni_sched_unlock();
 }
 
 /* A signal to one thread (tkill, tgkill; rt_tgsigqueueinfo with its code and value). */
@@ -254,10 +264,9 @@ static void raise_thread(struct uni_thread *t, int sig, int code, union sigval v
 	uni_wake(&uni_signal_wq);
 	if (t->sigmask & bit)
 		return;
-	if (uni_sched_hold_preempted(t)) {
+	if (uni_sched_hold_preempted(t))
 		deliver_to_preempted(t);
-		uni_sched_unlock();
-	} else if (t != uni_current)
+	else if (t != uni_current)
 		uni_sched_interrupt_thread(t);
 }
 

@@ -346,16 +346,20 @@ void uni_preempt_enable(void)
 		/* A tick noted between the load and this store is taken by the yield below anyway. */
 		__asm__ volatile("movl $0, %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_PENDING) : "memory");
 		uni_preempt_disable();
-		uni_hostsig_poll();   /* the interrupt may have been a signal from outside */
+		poll_outside(uni_clock_ns());   /* the interrupt may have been a device or a signal from outside */
 		yield_to_queued();
 		c = uni_cpu();
 	}
 }
 
-int uni_sched_block(struct uni_waitq *q, uint64_t deadline)
+void uni_sched_poll(void)
 {
 	if (uni_lock_held())
 		poll_outside(uni_clock_ns());
+}
+
+int uni_sched_block(struct uni_waitq *q, uint64_t deadline)
+{
 	uni_sched_lock();
 	return uni_sched_block_locked(q, deadline);
 }
@@ -490,7 +494,7 @@ int uni_sched_hold_preempted(struct uni_thread *t)
 void uni_sched_yield(void)
 {
 	uni_preempt_disable();
-	uni_hostsig_poll();   /* a deferred interrupt (the dispatcher's way out) may have been one */
+	poll_outside(uni_clock_ns());   /* a deferred interrupt (the dispatcher's way out) may have been one */
 	yield_to_queued();
 	uni_preempt_enable();
 }

@@ -11,6 +11,9 @@ int uni_wait(struct uni_waitq *q, int (*cond)(void *), void *arg, uint64_t deadl
 {
 	for (;;) {
 		uni_preempt_disable();
+		/* Devices and timers first, then the condition: a device poll after the check (in
+		 * uni_sched_block) could satisfy it while the thread is not yet blocked. */
+		uni_sched_poll();
 		if (cond(arg)) {
 			uni_preempt_enable();
 			return 0;

@@ -67,29 +67,11 @@ static inline struct uni_cpu *uni_cpu_by_index(int i)
 	return i == 0 ? &uni_cpu0 : &uni_cpu_aps[i - 1];
 }
 
-void uni_spin_wait(struct uni_spinlock *l, uint32_t ticket);   /* sched/cpu.c: the contended case */
-
-/* Takes l and notes it in this CPU's 'holds' (a bit of UNI_HOLDS_*). Only runtime code, which
- * cannot move to another CPU meanwhile, takes a lock. With one CPU no lock is touched. */
-static inline void uni_spin_take(struct uni_spinlock *l, int bit)
-{
-	if (!uni_smp_active)
-		return;
-	uint32_t t = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
-	if (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != t)
-		uni_spin_wait(l, t);
-	uni_cpu()->holds |= bit;
-}
-
+/* Takes l and notes it in this CPU's 'holds' (a bit of UNI_HOLDS_*); sched/cpu.c. Only
+ * runtime code, which cannot move to another CPU meanwhile, takes a lock. */
+void uni_spin_take(struct uni_spinlock *l, int bit);
 /* Drops l if this CPU holds it. */
-static inline void uni_spin_drop(struct uni_spinlock *l, int bit)
-{
-	struct uni_cpu *c = uni_cpu();
-	if (!(c->holds & bit))
-		return;
-	c->holds &= ~bit;
-	__atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
-}
+void uni_spin_drop(struct uni_spinlock *l, int bit);
 
 /* The big runtime lock, taken with preemption: uni_preempt_disable() at depth 0 -> 1. */
 static inline void uni_lock_acquire(void) { uni_spin_take(&uni_big_lock, UNI_HOLDS_BIG); }

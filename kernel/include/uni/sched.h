@@ -85,6 +85,9 @@ int uni_sched_block(struct uni_waitq *q, uint64_t deadline);
 /* The same, entered with the scheduler lock held (uni/cpu.h: a futex wait checks its word
  * under it), which it drops. */
 int uni_sched_block_locked(struct uni_waitq *q, uint64_t deadline);
+/* With the big lock: looks at devices, signal timers and signals from outside (what the idle
+ * loop and the tick do), which may wake threads. uni_wait does so before each check. */
+void uni_sched_poll(void);
 /* With preemption disabled: makes a blocked thread runnable (_locked: under the scheduler
  * lock). */
 void uni_sched_wake(struct uni_thread *t);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Linux's values (musl has no <linux/futex.h>). */
@@ -28,7 +29,10 @@ static long during;   /* hand-overs counted while 'reading' (player 0 only) */
 
 static long futex(uint32_t *w, int op, uint32_t v)
 {
-	return syscall(SYS_futex, w, op, v, 0, 0, 0);
+	/* Waits end after 10 ms: once the reads are over, a player whose partner already left
+	 * may wait for a turn that never comes, and must see 'done'. */
+	static const struct timespec later = { 0, 10000000 };
+	return syscall(SYS_futex, w, op, v, op == FUTEX_WAIT_PRIVATE ? &later : 0, 0, 0);
 }
 
 static void *reader(void *arg)
@@ -57,19 +61,17 @@ static void *reader(void *arg)
 static void *play(void *arg)
 {
 	uint32_t p = (uint32_t)(uintptr_t)arg;
-	for (;;) {
-		while (__atomic_load_n(&word, __ATOMIC_ACQUIRE) != p) {
-			if (done)
-				return 0;
+	while (!done) {
+		if (__atomic_load_n(&word, __ATOMIC_ACQUIRE) != p) {
 			futex(&word, FUTEX_WAIT_PRIVATE, !p);
+			continue;
 		}
 		if (p == 0 && reading)
 			during++;
-		__atomic_store_n(&word, done ? 2 : !p, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&word, !p, __ATOMIC_SEQ_CST);
 		futex(&word, FUTEX_WAKE_PRIVATE, 1);
-		if (done)
-			return 0;
 	}
+	return 0;
 }
 
 int main(void)

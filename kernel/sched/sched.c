@@ -387,13 +387,6 @@ void uni_sched_wake_locked(struct uni_thread *t)
 		make_runnable(t, 1);
 }
 
-void uni_sched_wake(struct uni_thread *t)
-{
-	uni_sched_lock();
-	uni_sched_wake_locked(t);
-	uni_sched_unlock();
-}
-
 void uni_sched_wake_waiters(struct uni_waitq *q)
 {
 	uni_sched_lock();

@@ -77,10 +77,10 @@ int uni_preempt_depth(void);
 /* Turns on interrupts in ring 3 (timer preemption and asynchronous signals). */
 int uni_sched_start_irqs(void);
 
-/* With preemption disabled: blocks the current thread until uni_sched_wake(t), a wake of
- * 'q' (may be NULL), the deadline (monotonic ns, 0 = none) or a signal. Returns 0 when
- * woken, -ETIMEDOUT at the deadline, -EINTR for a signal. Preemption is still disabled on
- * return. */
+/* With preemption disabled: blocks the current thread until uni_sched_wake_locked(t), a
+ * wake of 'q' (may be NULL), the deadline (monotonic ns, 0 = none) or a signal. Returns 0
+ * when woken, -ETIMEDOUT at the deadline, -EINTR for a signal. Preemption is still disabled
+ * on return. */
 int uni_sched_block(struct uni_waitq *q, uint64_t deadline);
 /* The same, entered with the scheduler lock held (uni/cpu.h: a futex wait checks its word
  * under it), which it drops. */
@@ -88,9 +88,7 @@ int uni_sched_block_locked(struct uni_waitq *q, uint64_t deadline);
 /* With the big lock: looks at devices, signal timers and signals from outside (what the idle
  * loop and the tick do), which may wake threads. uni_wait does so before each check. */
 void uni_sched_poll(void);
-/* With preemption disabled: makes a blocked thread runnable (_locked: under the scheduler
- * lock). */
-void uni_sched_wake(struct uni_thread *t);
+/* With preemption disabled and the scheduler lock: makes a blocked thread runnable. */
 void uni_sched_wake_locked(struct uni_thread *t);
 /* With preemption disabled: wakes the threads blocked on q (or on a queue that takes any). */
 void uni_sched_wake_waiters(struct uni_waitq *q);

@@ -51,17 +51,16 @@ _Static_assert(sizeof(struct uni_cpu) == UNI_CPU_SIZE, "layout.h");
 
 /* Spinning CPUs may have interrupts off (the timer's entry): they still honour TLB
  * shootdowns, so a lock holder waiting for their acknowledgement cannot deadlock. With one
- * CPU the lock itself is not touched, but the bit is kept all the same: code asks it whether
- * it may use what the lock covers. The other CPUs are started where the first holds no lock
- * (core/start.c). */
+ * CPU nothing is taken (uni_lock_held says so). The other CPUs are started where the first
+ * holds no lock (core/start.c). */
 void uni_spin_take(struct uni_spinlock *l, int bit)
 {
-	if (uni_smp_active) {
-		uint32_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
-		while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket) {
-			__builtin_ia32_pause();
-			uni_smp_service_flush();
-		}
+	if (!uni_smp_active)
+		return;
+	uint32_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
+	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket) {
+		__builtin_ia32_pause();
+		uni_smp_service_flush();
 	}
 	uni_cpu()->holds |= bit;
 }
@@ -72,8 +71,7 @@ void uni_spin_drop(struct uni_spinlock *l, int bit)
 	if (!(c->holds & bit))
 		return;
 	c->holds &= ~bit;
-	if (uni_smp_active)
-		__atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
 }
 
 /* At a point where the caller could have blocked (its state may change meanwhile anyway):

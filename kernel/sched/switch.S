@@ -109,8 +109,6 @@ resume:					/* edx: 1 if the frame keeps the depth and the lock */
 	movl $0, %gs:UNI_CPU_PREEMPT_OFF
 	mov %gs:UNI_CPU_HOLDS, %ecx
 	movl $0, %gs:UNI_CPU_HOLDS
-	cmpl $0, uni_smp_active(%rip)	/* with one CPU only the bits are kept (uni/cpu.h) */
-	je 2f
 	test $UNI_HOLDS_BIG, %ecx
 	jz 3f
 	incl uni_big_lock + 4(%rip)	/* a lock's owner ticket: the next waiter's turn */

@@ -191,7 +191,7 @@ long __uni_syscall(long n, long a, long b, long c, long d, long e, long f)
 		/* uni_preempt_disable/enable, inlined: this is every syscall's path. */
 		__asm__ volatile("incl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
 		/* (--trace's lines are written under the lock, lockless calls' too.) */
-		int locked = (!(lockless[n / 64] >> n % 64 & 1) || uni_trace_on) && uni_preempt_depth() == 1;
+		int locked = (!(lockless[n / 64] >> n % 64 & 1) || uni_trace_on) && uni_smp_active && uni_preempt_depth() == 1;
 		if (locked)
 			uni_lock_acquire();
 		long args[6] = { a, b, c, d, e, f };

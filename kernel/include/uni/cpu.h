@@ -76,7 +76,9 @@ void uni_spin_drop(struct uni_spinlock *l, int bit);
 /* The big runtime lock, taken with preemption: uni_preempt_disable() at depth 0 -> 1. */
 static inline void uni_lock_acquire(void) { uni_spin_take(&uni_big_lock, UNI_HOLDS_BIG); }
 static inline void uni_lock_release(void) { uni_spin_drop(&uni_big_lock, UNI_HOLDS_BIG); }
-static inline int uni_lock_held(void) { return uni_cpu()->holds & UNI_HOLDS_BIG; }
+/* Whether this CPU may use what the big lock covers: it holds it, or there is one CPU (which
+ * takes no lock: a thread that switched out then takes it when it runs again on several). */
+static inline int uni_lock_held(void) { return !uni_smp_active || (uni_cpu()->holds & UNI_HOLDS_BIG); }
 void uni_lock_yield(void);             /* lets waiting CPUs in once; only where blocking is allowed */
 /* The scheduler lock (sched/sched.c and sched/futex.c use it). */
 static inline void uni_sched_lock(void) { uni_spin_take(&uni_sched_spinlock, UNI_HOLDS_SCHED); }

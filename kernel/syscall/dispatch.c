@@ -120,10 +120,10 @@ static unsigned char reported[NR_MAX / 8];
 
 /* Calls that read only the clock, constants or the calling thread's own state: they run
  * without the big lock (still not preemptible), so that threads on other CPUs do not queue
- * behind each other for the time of day. futex too: it answers what needs no other thread
- * without the lock and takes the lock itself for the rest (syscall/thread.c, which relies on
- * the rule below: at depth 1 and without --trace, a lockless call holds no lock). A bit per
- * number, word w holding numbers 64w.. */
+ * behind each other for the time of day. futex too: its waits and wakes take only the
+ * scheduler lock, and its PI operations take the big lock themselves (syscall/thread.c, which
+ * relies on the rule below: at depth 1 and without --trace, a lockless call holds no lock).
+ * A bit per number, word w holding numbers 64w.. */
 #define LOCKLESS_BIT(w, nr) ((nr) / 64 == (w) ? 1ull << (nr) % 64 : 0)
 #define LOCKLESS_WORD(w) \
 	(LOCKLESS_BIT(w, SYS_clock_gettime) | LOCKLESS_BIT(w, SYS_clock_getres) | \

@@ -38,7 +38,7 @@ extern struct uni_cpu uni_cpu0, uni_cpu_aps[UNI_MAX_CPUS - 1];
  * code calls it before anything can read them (a trap, a syscall, the scheduler). */
 void uni_boot_cpu_init(void);
 extern int uni_ncpus;                 /* CPUs online (1 until the others are started) */
-extern int uni_smp_active;            /* other CPUs are being started or run: the lock is used */
+extern int uni_smp_active;            /* other CPUs are being started or run: the locks are used */
 /* The runtime's two locks (sched/cpu.c), ticket locks, so a CPU that waits gets the lock at the
  * next release (a plain test-and-set lock starved a CPU under TCG while another looped through
  * short syscalls); 'owner' is the ticket being served. The big lock covers runtime state in

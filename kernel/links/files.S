@@ -1,7 +1,7 @@
 /* files.S: what only a program that opens or changes files by name needs: those calls'
  * handlers (syscall/fs_path.c), persistent volumes (fs/volume.c, fs/p9.c and each platform's 9P
- * channel: no other program can change a volume's file), the default /etc (fs/etc.c: no other
- * program can read it) and file mappings (fs/mmap.c: no other program has a file to map;
+ * channel: no other program can change a volume's file), the default /etc (fs/etc.c) and
+ * /proc's generated files (fs/proc_text.c: no other program can read them) and file mappings (fs/mmap.c: no other program has a file to map;
  * memfd_create makes one without a name, so it links them too). Besides open and the calls
  * that change the tree, musl opens files without open() in fopen, freopen, tmpfile, the
  * resolver's reader (__fopen_rb_ca: /etc/hosts, resolv.conf, services) and __map_file
@@ -43,6 +43,7 @@ uni_files:
 	.reloc ., R_X86_64_NONE, sys_openat	/* syscall/fs_path.c: opening by name, changing the tree */
 	.reloc ., R_X86_64_NONE, uni_vol_mount
 	.reloc ., R_X86_64_NONE, uni_etc_populate
+	.reloc ., R_X86_64_NONE, uni_proc_text_populate	/* fs/proc_text.c: /proc/cpuinfo, meminfo */
 	.reloc ., R_X86_64_NONE, uni_file_map_fill
 	.byte 0
 	.size uni_files, 1

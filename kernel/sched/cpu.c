@@ -1,8 +1,9 @@
 /* Per-CPU state and the runtime's locks. Runtime code (syscalls, fault and interrupt handling)
  * runs under the big lock, taken when a CPU's preemption depth goes from 0 to 1 and dropped
- * when it returns to 0; the scheduler's own state has a lock of its own (sched/sched.c), so
- * that futex waits and wakes need not take the big one. Program code runs on every CPU in
- * parallel. With one CPU no lock is touched (uni_smp_active is 0). */
+ * when it returns to 0; each CPU's run queue and the futex buckets have locks of their own
+ * (sched/sched.c, sched/futex.c), so that futex waits and wakes need not take the big one.
+ * Program code runs on every CPU in parallel. With one CPU no lock is touched (uni_smp_active
+ * is 0). */
 #include <cpuid.h>
 #include <stddef.h>
 #include "uni/cpu.h"
@@ -23,11 +24,13 @@ void uni_boot_cpu_init(void)
 	uni_cpu0.trap_xsave = uni_trap_xsave0;
 	uni_cpu0.online = 1;
 	uni_main_thread.tid = 1;
+	uni_main_thread.on_cpu = 1;
+	uni_main_thread.cpu = &uni_cpu0;
 }
 struct uni_cpu uni_cpu_aps[UNI_MAX_CPUS - 1];
 int uni_ncpus = 1;
 int uni_smp_active;
-struct uni_spinlock uni_big_lock, uni_sched_spinlock;
+struct uni_spinlock uni_big_lock;
 volatile uint64_t uni_tlb_gen;
 /* The state components every xsave/xrstor of the runtime covers (edx:eax). All that are
  * enabled, but for a host that enables ones no program here can use (process: AMX tiles). */
@@ -47,13 +50,14 @@ _Static_assert(offsetof(struct uni_cpu, irq_frame) == UNI_CPU_IRQ_FRAME, "layout
 _Static_assert(offsetof(struct uni_cpu, idle_stack_top) == UNI_CPU_IDLE_STACK, "layout.h");
 _Static_assert(offsetof(struct uni_cpu, resume_iret) == UNI_CPU_RESUME_IRET, "layout.h");
 _Static_assert(offsetof(struct uni_cpu, holds) == UNI_CPU_HOLDS, "layout.h");
+_Static_assert(offsetof(struct uni_cpu, handoff) == UNI_CPU_HANDOFF, "layout.h");
 _Static_assert(sizeof(struct uni_cpu) == UNI_CPU_SIZE, "layout.h");
 
 /* Spinning CPUs may have interrupts off (the timer's entry): they still honour TLB
  * shootdowns, so a lock holder waiting for their acknowledgement cannot deadlock. With one
  * CPU nothing is taken (uni_lock_held says so). The other CPUs are started where the first
  * holds no lock (core/start.c). */
-void uni_spin_take(struct uni_spinlock *l, int bit)
+void uni_spin_lock(struct uni_spinlock *l)
 {
 	if (!uni_smp_active)
 		return;
@@ -62,16 +66,37 @@ void uni_spin_take(struct uni_spinlock *l, int bit)
 		__builtin_ia32_pause();
 		uni_smp_service_flush();
 	}
-	uni_cpu()->holds |= bit;
 }
 
-void uni_spin_drop(struct uni_spinlock *l, int bit)
+int uni_spin_trylock(struct uni_spinlock *l)
+{
+	if (!uni_smp_active)
+		return 1;
+	uint32_t owner = __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE), next = owner;
+	return __atomic_compare_exchange_n(&l->next, &next, owner + 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+void uni_spin_unlock(struct uni_spinlock *l)
+{
+	if (uni_smp_active)
+		__atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
+}
+
+void uni_lock_acquire(void)
+{
+	if (!uni_smp_active)
+		return;
+	uni_spin_lock(&uni_big_lock);
+	uni_cpu()->holds = UNI_HOLDS_BIG;
+}
+
+void uni_lock_release(void)
 {
 	struct uni_cpu *c = uni_cpu();
-	if (!(c->holds & bit))
+	if (!c->holds)
 		return;
-	c->holds &= ~bit;
-	__atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
+	c->holds = 0;
+	__atomic_store_n(&uni_big_lock.owner, uni_big_lock.owner + 1, __ATOMIC_RELEASE);
 }
 
 /* At a point where the caller could have blocked (its state may change meanwhile anyway):

@@ -1,70 +1,103 @@
-/* Futex waiting and waking, under the scheduler lock alone (uni/cpu.h), never the big lock.
- * Waiters are blocked threads marked with the address they wait on; with few threads a scan
- * of the thread list is cheaper than a hash table. A count of waiters per hashed address
- * lets a wake that finds none skip the lock altogether (below). */
-#include <errno.h>
-#include "uni/cpu.h"
-#include "uni/sched.h"
-
-extern struct uni_thread *uni_all_threads;
-
-/* Threads blocked in uni_futex_wait, counted by a hash of the address (addresses that share
- * a bucket only cost each other the lock). Changed only under the scheduler lock; read
- * without it by uni_futex_unwaited.
+/* Futex waiting and waking, never under the big lock: waiters are listed in a bucket chosen
+ * by a hash of the address, under that bucket's lock, so waits and wakes on words in
+ * different buckets share no lock but those of the CPUs involved (sched/sched.c). A count of
+ * waiters per bucket lets a wake that finds none skip the lock altogether (below).
  *
- * Why a wake that reads 0 loses no wake-up: a waiter, under the lock, increments its bucket
- * then (seq_cst fence) reads the word; a waker's program stores the word before the call,
- * whose path then (seq_cst fence) reads the bucket. The two fences are ordered one way or the
- * other: if the waiter's comes first, the waker reads the increment or a later value, so 0
- * only once that waiter has stopped waiting (a count is decremented only by or for a thread
+ * Why a wake that reads 0 loses no wake-up: a waiter, under the bucket lock, increments the
+ * count then (seq_cst fence) reads the word; a waker's program stores the word before the
+ * call, whose path then (seq_cst fence) reads the count. The two fences are ordered one way or
+ * the other: if the waiter's comes first, the waker reads the increment or a later value, so
+ * 0 only once that waiter has stopped waiting (a count is decremented only by or for a thread
  * it counted); if the waker's comes first, the waiter reads the new word and does not block
  * (unless the word holds the expected value again: then the wake came before the wait, as it
  * could on Linux). On x86 the fences are mfence or a locked instruction: a plain store of the
  * word by the program is ordered before the waker's read as well. A waker that reads a non-zero
- * count takes the lock; the waiter it counts has then either blocked (and is found by the
- * scan) or left. */
-#define BUCKETS 256
-static uint32_t waiting[BUCKETS] __attribute__((aligned(64)));   /* read-mostly lines of its own */
+ * count takes the lock; the waiter it counts has then either blocked (listed, and marked
+ * blocked before it dropped the lock) or left. */
+#include <errno.h>
+#include "uni/cpu.h"
+#include "uni/sched.h"
 
-static uint32_t *bucket(uint64_t addr)
+#define BUCKETS 256
+
+struct bucket {
+	struct uni_spinlock lock;
+	uint32_t waiting;              /* threads listed, or checking the word; read without the lock */
+	struct uni_thread *waiters;    /* linked by next_futex */
+} __attribute__((aligned(64)));    /* a cache line each */
+
+static struct bucket buckets[BUCKETS];
+
+static struct bucket *bucket(uint64_t addr)
 {
-	return &waiting[(uint32_t)(addr >> 2) * 2654435761u >> 24];
+	return &buckets[(uint32_t)(addr >> 2) * 2654435761u >> 24];
 }
 
 int uni_futex_unwaited(uint32_t *addr)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	return !__atomic_load_n(bucket((uint64_t)addr), __ATOMIC_RELAXED);
+	return !__atomic_load_n(&bucket((uint64_t)addr)->waiting, __ATOMIC_RELAXED);
 }
 
-/* t no longer waits on its address (woken, timed out or interrupted): uncounted. */
-static void unwait(struct uni_thread *t)
+/* With b's lock: t leaves b's list, no longer waiting on its address. */
+static void unlist(struct bucket *b, struct uni_thread *t)
 {
-	__atomic_fetch_sub(bucket(t->futex), 1, __ATOMIC_SEQ_CST);
-	t->futex = 0;
+	for (struct uni_thread **p = &b->waiters; *p; p = &(*p)->next_futex)
+		if (*p == t) {
+			*p = t->next_futex;
+			break;
+		}
+	__atomic_fetch_sub(&b->waiting, 1, __ATOMIC_SEQ_CST);
 }
 
-/* The word is read under the scheduler lock and the thread blocks before it is dropped: a
- * waker, which takes the lock after its program stored the word, either finds the thread
- * blocked or made it read the new word. */
+/* The lock of the bucket t waits in (a requeue may move t until it is taken). */
+static struct bucket *lock_waiter(struct uni_thread *t)
+{
+	for (;;) {
+		struct bucket *b = bucket(__atomic_load_n(&t->futex, __ATOMIC_ACQUIRE));
+		uni_spin_lock(&b->lock);
+		if (!t->futex || bucket(t->futex) == b)
+			return b;
+		uni_spin_unlock(&b->lock);
+	}
+}
+
+/* The word is read under the bucket lock and the thread is listed and marked blocked before
+ * it is dropped: a waker, which takes the lock after its program stored the word, either
+ * finds the thread blocked or made it read the new word. */
 int uni_futex_wait(uint32_t *addr, uint32_t val, uint32_t bitset, uint64_t deadline)
 {
 	uni_preempt_disable();
-	uni_sched_lock();
-	__atomic_fetch_add(bucket((uint64_t)addr), 1, __ATOMIC_SEQ_CST);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	struct bucket *b = bucket((uint64_t)addr);
 	struct uni_thread *cur = uni_current;
-	cur->futex = (uint64_t)addr;
-	int r = -EAGAIN;
-	if (__atomic_load_n(addr, __ATOMIC_ACQUIRE) == val) {
-		cur->futex_bitset = bitset;
-		r = uni_sched_block_locked(0, deadline);
-	} else {
-		uni_sched_unlock();
+	uni_spin_lock(&b->lock);
+	__atomic_fetch_add(&b->waiting, 1, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(addr, __ATOMIC_ACQUIRE) != val) {
+		__atomic_fetch_sub(&b->waiting, 1, __ATOMIC_SEQ_CST);
+		uni_spin_unlock(&b->lock);
+		uni_preempt_enable();
+		return -EAGAIN;
 	}
-	/* Runnable again: a waker skips it, so no lock is needed to leave the count. */
-	if (cur->futex)   /* not woken by a futex wake, which uncounted it */
-		unwait(cur);
+	cur->futex = (uint64_t)addr;
+	cur->futex_bitset = bitset;
+	cur->next_futex = b->waiters;
+	b->waiters = cur;
+	int r = uni_sched_block_dropping(0, deadline, &b->lock);
+	/* A wake takes the thread off its list, then clears 'futex' as the last thing it does
+	 * to it. Still set: it timed out, was interrupted, or a wake is not done with it yet. */
+	if (__atomic_load_n(&cur->futex, __ATOMIC_ACQUIRE)) {
+		b = lock_waiter(cur);
+		if (cur->futex) {
+			unlist(b, cur);
+			cur->futex = 0;
+		} else {
+			r = 0;   /* a wake took it first: woken, as on Linux */
+		}
+		uni_spin_unlock(&b->lock);
+	} else {
+		r = 0;
+	}
 	uni_preempt_enable();
 	return r;
 }
@@ -74,23 +107,34 @@ static int wake_or_move(uint32_t *addr, int n, uint32_t bitset, uint32_t *to, in
 {
 	int woken = 0, moved = 0;
 	uni_preempt_disable();
-	uni_sched_lock();
-	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all) {
-		if (t->state != UNI_BLOCKED || t->futex != (uint64_t)addr || !(t->futex_bitset & bitset))
+	struct bucket *b = bucket((uint64_t)addr), *tb = to ? bucket((uint64_t)to) : b;
+	/* Two buckets are taken in address order. */
+	uni_spin_lock(tb < b ? &tb->lock : &b->lock);
+	if (tb != b)
+		uni_spin_lock(tb < b ? &b->lock : &tb->lock);
+	struct uni_thread *t = b->waiters, *next;
+	for (; t && (woken < n || (to && moved < nmove)); t = next) {
+		next = t->next_futex;
+		if (t->futex != (uint64_t)addr || !(t->futex_bitset & bitset))
 			continue;
 		if (woken < n) {
-			unwait(t);
-			uni_sched_wake_locked(t);
+			unlist(b, t);
+			uni_sched_wake(t);
+			__atomic_store_n(&t->futex, 0, __ATOMIC_RELEASE);   /* t may go once it reads 0 */
 			woken++;
-		} else if (to && moved < nmove) {
-			/* Counted at 'to' before it waits there, as a new waiter would be. */
-			__atomic_fetch_add(bucket((uint64_t)to), 1, __ATOMIC_SEQ_CST);
-			unwait(t);
+		} else {
+			/* Counted at 'to' before it leaves addr's count, as a new waiter would be. */
+			__atomic_fetch_add(&tb->waiting, 1, __ATOMIC_SEQ_CST);
+			unlist(b, t);
 			t->futex = (uint64_t)to;
+			t->next_futex = tb->waiters;
+			tb->waiters = t;
 			moved++;
 		}
 	}
-	uni_sched_unlock();
+	if (tb != b)
+		uni_spin_unlock(&tb->lock);
+	uni_spin_unlock(&b->lock);
 	uni_preempt_enable();
 	return woken + moved;
 }

@@ -12,9 +12,10 @@
 extern struct uni_thread *uni_all_threads;
 
 /* How many threads wait for the PI futex at a; *first gets one of them. The PI operations run
- * under the big lock; thread states are read under the scheduler lock (a deadline passing
- * makes a waiter runnable under that lock alone). */
-static int pi_waiters_locked(uint32_t *a, struct uni_thread **first)
+ * under the big lock, which a waiter held until it was marked blocked: states read here
+ * without the waiters' locks may only count one that a deadline or a signal just made
+ * runnable, which hand_over checks under its lock. */
+static int pi_waiters(uint32_t *a, struct uni_thread **first)
 {
 	int n = 0;
 	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
@@ -23,30 +24,29 @@ static int pi_waiters_locked(uint32_t *a, struct uni_thread **first)
 	return n;
 }
 
-static int pi_waiters(uint32_t *a)
-{
-	uni_sched_lock();
-	int n = pi_waiters_locked(a, 0);
-	uni_sched_unlock();
-	return n;
-}
-
 /* Gives the futex to one waiter, if any (its wait returns 0 owning it): the word becomes its
  * tid, with 'keep' bits and FUTEX_WAITERS when others still wait; else the word becomes
- * 'keep' alone. */
+ * 'keep' alone. A waiter found runnable is on its way out (timed out or interrupted): it is
+ * passed over. */
 static void hand_over(uint32_t *a, uint32_t keep)
 {
-	struct uni_thread *next = 0;
-	uni_sched_lock();
-	int n = pi_waiters_locked(a, &next);
-	if (!n) {
-		__atomic_store_n(a, keep, __ATOMIC_RELEASE);
-	} else {
-		__atomic_store_n(a, (uint32_t)next->tid | keep | (n > 1 ? UNI_FUTEX_WAITERS : 0), __ATOMIC_RELEASE);
+	for (;;) {
+		struct uni_thread *next = 0;
+		int n = pi_waiters(a, &next);
+		if (!n) {
+			__atomic_store_n(a, keep, __ATOMIC_RELEASE);
+			return;
+		}
+		struct uni_cpu *c = uni_sched_hold(next);
+		int blocked = next->state == UNI_BLOCKED;
+		if (blocked)
+			__atomic_store_n(a, (uint32_t)next->tid | keep | (n > 1 ? UNI_FUTEX_WAITERS : 0), __ATOMIC_RELEASE);
 		next->futex = 0;
-		uni_sched_wake_locked(next);
+		uni_sched_wake_held(c, next);
+		uni_sched_release(c);
+		if (blocked)
+			return;
 	}
-	uni_sched_unlock();
 }
 
 int uni_futex_lock_pi(uint32_t *a, int try, uint64_t deadline)
@@ -57,7 +57,7 @@ int uni_futex_lock_pi(uint32_t *a, int try, uint64_t deadline)
 	for (;;) {
 		uint32_t v = __atomic_load_n(a, __ATOMIC_ACQUIRE), owner = v & UNI_FUTEX_TID_MASK;
 		if (!owner) {   /* free, or its owner died: taken, the OWNER_DIED bit kept */
-			uint32_t nv = (uint32_t)cur->tid | (v & UNI_FUTEX_OWNER_DIED) | (pi_waiters(a) ? UNI_FUTEX_WAITERS : 0);
+			uint32_t nv = (uint32_t)cur->tid | (v & UNI_FUTEX_OWNER_DIED) | (pi_waiters(a, 0) ? UNI_FUTEX_WAITERS : 0);
 			if (!__atomic_compare_exchange_n(a, &v, nv, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 				continue;
 			r = 0;
@@ -102,7 +102,7 @@ int uni_futex_unlock_pi(uint32_t *a)
 
 int uni_futex_pi_owner_died(uint32_t *a)
 {
-	if (!pi_waiters(a))
+	if (!pi_waiters(a, 0))
 		return 0;
 	hand_over(a, UNI_FUTEX_OWNER_DIED);
 	return 1;

@@ -1,19 +1,22 @@
-/* The scheduler: one FIFO run queue shared by every CPU, blocking with deadlines, a one-shot
- * timer per CPU that is armed only when something is due (a time slice while threads wait to
- * run, the earliest sleeper or signal timer), and an idle context per CPU that halts in ring
- * 0 when nothing can run; a thread made runnable wakes an idle CPU with an IPI. No periodic
- * tick. The runtime is not preemptible: runtime code runs with the CPU's preemption depth
- * raised; a thread keeps its depth across switches.
+/* The scheduler: a FIFO run queue per CPU, blocking with deadlines, a one-shot timer per CPU
+ * that is armed only when something is due (a time slice while threads wait for that CPU, its
+ * earliest sleeper or a signal timer), and an idle context per CPU that halts in ring 0 when
+ * nothing can run. No periodic tick. A thread made runnable goes to an idle CPU if there is
+ * one (woken by an IPI), else to the queue of the CPU it ran on; a CPU about to idle takes a
+ * thread from another's queue. The runtime is not preemptible: runtime code runs with the
+ * CPU's preemption depth raised; a thread keeps its depth across switches.
  *
- * Locking: the run queue, thread states, deadlines, the thread list's links and the idle
- * flags are under the scheduler lock (uni/cpu.h), which a thread holds from marking itself
- * blocked (or queued) until the next context runs: that one drops it (uni_sched_switched, or
- * uni_resume_frame for a preempted frame). The big lock is never held across a switch: a
- * thread that held it when it switched out takes it again when it runs (after the scheduler
- * lock is dropped, keeping the order big lock first). So a futex wait, which runs without
- * the big lock, blocks and wakes under the scheduler lock alone. What the scheduler does for
- * the rest of the runtime (signals from outside, device polling, signal timers) needs the
- * big lock and runs only where it is held. */
+ * Locking: each CPU's run-queue lock covers its queue, its idle flag, its sleepers and the
+ * state of every thread whose 'cpu' it is (queued there, running there, or blocked after
+ * running there); a thread's 'cpu' changes only while it waits in a queue, under both CPUs'
+ * locks. No lock is held across a switch: a thread that blocks is marked so under its CPU's
+ * lock, and may be woken and queued elsewhere before that CPU is off its stack; 'on_cpu'
+ * says so, and the CPU that is to run it waits for it to clear (the next context clears it:
+ * uni_sched_switched, or sched/switch.S for a preempted frame). The big lock is dropped at a
+ * switch too: a thread that held it takes it again when it runs. So a futex wait or wake,
+ * which runs without the big lock, takes the lock of its futex bucket and of one or two CPUs
+ * alone. What the scheduler does for the rest of the runtime (signals from outside, device
+ * polling, signal timers) needs the big lock, taken only when one of them has something. */
 #include <errno.h>
 #include "uni/console.h"
 #include "uni/cpu.h"
@@ -23,106 +26,224 @@
 #include "uni/signal.h"
 
 #define TIME_SLICE_NS 10000000ull
+#define IDLE_POLL_NS 50000ull   /* how long an idle CPU watches for work before it halts */
 #define IDLE_STACK_SIZE 16384
 
 struct uni_thread uni_main_thread;   /* runnable; uni_boot_cpu_init gives it its id */
 struct uni_thread *uni_all_threads = &uni_main_thread;
 
-static struct uni_thread *run_head, *run_tail;
+static void rq_lock(struct uni_cpu *c) { uni_spin_lock(&c->rq_lock); }
+static void rq_unlock(struct uni_cpu *c) { uni_spin_unlock(&c->rq_lock); }
 
-static void enqueue(struct uni_thread *t)
+/* Each static function below that reads a CPU's queue or a thread's state is called with the
+ * lock of that CPU's queue. */
+static void enqueue(struct uni_cpu *c, struct uni_thread *t)
 {
+	t->cpu = c;
 	t->next_run = 0;
-	if (run_tail)
-		run_tail->next_run = t;
+	if (c->run_tail)
+		c->run_tail->next_run = t;
 	else
-		run_head = t;
-	run_tail = t;
+		c->run_head = t;
+	c->run_tail = t;
+	c->nqueued++;
 }
 
-static struct uni_thread *dequeue(void)
+static struct uni_thread *dequeue(struct uni_cpu *c)
 {
-	struct uni_thread *t = run_head;
-	if (t && !(run_head = t->next_run))
-		run_tail = 0;
+	struct uni_thread *t = c->run_head;
+	if (!t)
+		return 0;
+	if (!(c->run_head = t->next_run))
+		c->run_tail = 0;
+	c->nqueued--;
 	return t;
 }
 
-static void arm_timer(uint64_t now);
-
-/* Another CPU that idles, taken off the idle list; NULL if none. */
-static struct uni_cpu *idle_cpu(void)
+/* The next thread for c to run, or NULL; once the CPU that ran it last is off its stack. */
+static struct uni_thread *take_next(struct uni_cpu *c, struct uni_thread *cur)
 {
-	struct uni_cpu *self = uni_cpu();
-	for (int i = 0; i < uni_ncpus; i++) {
-		struct uni_cpu *c = uni_cpu_by_index(i);
-		if (c != self && c->idle) {
-			c->idle = 0;
-			return c;
+	struct uni_thread *t = dequeue(c);
+	c->kicked = 0;   /* it runs its queue: others may take from it again */
+	if (t && t != cur) {
+		while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE)) {
+			__builtin_ia32_pause();
+			uni_smp_service_flush();
 		}
+		t->on_cpu = 1;
 	}
-	return 0;
+	return t;
 }
 
-/* A thread that becomes runnable goes to an idle CPU if there is one; else it must get a
- * CPU within a slice even if the running threads never block: this CPU's timer fires by then.
- * The scheduler lock is held here and in every static function below that reads its state. */
-static void make_runnable(struct uni_thread *t, int woken)
+static void sleeper_remove(struct uni_cpu *c, struct uni_thread *t)
 {
+	for (struct uni_thread **p = &c->sleepers; *p; p = &(*p)->next_sleep)
+		if (*p == t) {
+			*p = t->next_sleep;
+			return;
+		}
+}
+
+static void arm_timer(struct uni_cpu *c, uint64_t now);
+
+/* t, runnable, with t->cpu == c: into c's queue. If c idles, it is woken to run it (and no
+ * other CPU takes it meanwhile: 'kicked'); else another idle CPU is woken, which takes it
+ * unless c gets to it first (steal). It must get a CPU within a slice even if the running
+ * threads never block, so c's timer fires by then (this CPU's) or c is interrupted (another
+ * CPU's: its scheduler runs at once). */
+static void place(struct uni_cpu *c, struct uni_thread *t)
+{
+	struct uni_cpu *self = uni_cpu();
+	enqueue(c, t);
+	if (c->idle) {
+		c->idle = 0;
+		c->kicked = 1;
+		uni_smp_ipi(c, UNI_VEC_RESCHED);
+		return;
+	}
+	if (c->current == &c->idle_thread) {
+		c->kicked = 1;   /* c's idle loop looks at its queue before it says it idles */
+		return;
+	}
+	/* The queue, then the idle flags: a CPU about to halt sets its flag, then looks at the
+	 * queues (halt), so one of the two sees the other. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (int i = 0; i < uni_ncpus; i++) {
+		struct uni_cpu *d = uni_cpu_by_index(i);
+		if (d != c && d->idle && __atomic_exchange_n(&d->idle, 0, __ATOMIC_ACQ_REL)) {
+			uni_smp_ipi(d, UNI_VEC_RESCHED);
+			return;
+		}
+	}
+	uint64_t now = uni_clock_ns(), armed = c->armed;
+	if (armed && armed > now && armed <= now + TIME_SLICE_NS)
+		return;   /* c's timer ends the running thread's slice in time */
+	if (c != self) {
+		uni_smp_ipi(c, UNI_VEC_RESCHED);
+		return;
+	}
+	arm_timer(c, now);
+}
+
+static void make_runnable(struct uni_cpu *c, struct uni_thread *t, int woken)
+{
+	if (t->wake_at)
+		sleeper_remove(c, t);
 	t->state = UNI_RUNNABLE;
 	t->woken = woken;
 	t->wake_at = 0;
 	t->waiting_on = 0;
-	enqueue(t);
-	struct uni_cpu *c = idle_cpu();
-	if (c) {
-		uni_smp_ipi(c, UNI_VEC_RESCHED);
-		return;
+	place(c, t);
+}
+
+/* The lock of t's CPU: t->cpu is read again under it, as it may change until then. */
+struct uni_cpu *uni_sched_hold(struct uni_thread *t)
+{
+	for (;;) {
+		struct uni_cpu *c = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
+		rq_lock(c);
+		if (t->cpu == c)
+			return c;
+		rq_unlock(c);
 	}
-	uint64_t now = uni_clock_ns(), armed = uni_cpu()->armed;
-	if (!armed || armed <= now || armed > now + TIME_SLICE_NS)
-		arm_timer(now);
+}
+
+void uni_sched_release(struct uni_cpu *c)
+{
+	rq_unlock(c);
+}
+
+int uni_sched_wake_held(struct uni_cpu *c, struct uni_thread *t)
+{
+	if (t->state != UNI_BLOCKED)
+		return 0;
+	make_runnable(c, t, 1);
+	return 1;
+}
+
+/* t, if blocked, made runnable with 'woken' (1 woken, 2 interrupted); 1 if it was blocked. */
+static int wake(struct uni_thread *t, int woken)
+{
+	struct uni_cpu *c = uni_sched_hold(t);
+	int blocked = t->state == UNI_BLOCKED;
+	if (blocked)
+		make_runnable(c, t, woken);
+	rq_unlock(c);
+	return blocked;
+}
+
+int uni_sched_wake(struct uni_thread *t)
+{
+	return wake(t, 1);
 }
 
 volatile int uni_device_irq;
 void (*uni_device_poll)(void);
 
-/* With the big lock and not the scheduler lock: takes signals from outside, fires due signal
- * timers and lets the drivers look at their devices (they wake whoever waits for them). */
+/* With the big lock: takes signals from outside, fires due signal timers and lets the
+ * drivers look at their devices (they wake whoever waits for them). */
 static void poll_outside(uint64_t now)
 {
 	uni_hostsig_poll();
 	if (uni_device_poll)
 		uni_device_poll();
+	else
+		uni_device_irq = 0;   /* no driver to acknowledge it (its poll clears it) */
 	uni_sigtimers_expire(now);
 }
 
-/* Wakes sleepers whose deadline passed. */
-static void wake_expired(uint64_t now)
-{
-	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
-		if (t->state == UNI_BLOCKED && t->wake_at && now >= t->wake_at)
-			make_runnable(t, 0);
-}
-
-static uint64_t earliest_deadline(void)
+/* Whether poll_outside has something to do: read without a lock, so that a CPU takes the big
+ * lock for it only then (the interrupt paths set the flags before they wake a CPU). */
+static int outside_pending(uint64_t now)
 {
 	uint64_t d = uni_sigtimers_next();
-	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
-		if (t->state == UNI_BLOCKED && t->wake_at && (!d || t->wake_at < d))
+	return uni_device_irq || uni_hostsig_irq || (d && d <= now);
+}
+
+/* poll_outside if it has something to do, with the big lock taken for it if not held. */
+static void poll_if_pending(uint64_t now)
+{
+	if (!outside_pending(now))
+		return;
+	if (uni_lock_held()) {
+		poll_outside(now);
+		return;
+	}
+	uni_lock_acquire();
+	poll_outside(now);
+	uni_lock_release();
+}
+
+/* Wakes c's sleepers whose deadline passed. */
+static void wake_expired(struct uni_cpu *c, uint64_t now)
+{
+	struct uni_thread *t = c->sleepers;
+	while (t) {
+		struct uni_thread *next = t->next_sleep;
+		if (now >= t->wake_at)
+			make_runnable(c, t, 0);
+		t = next;
+	}
+}
+
+static uint64_t earliest_deadline(struct uni_cpu *c)
+{
+	uint64_t d = uni_sigtimers_next();
+	for (struct uni_thread *t = c->sleepers; t; t = t->next_sleep)
+		if (!d || t->wake_at < d)
 			d = t->wake_at;
 	return d;
 }
 
-/* This CPU's next timer: a slice end if a thread waits to run, else the earliest deadline. */
-static void arm_timer(uint64_t now)
+/* This CPU's next timer: a slice end if a thread waits for it, else the earliest deadline. */
+static void arm_timer(struct uni_cpu *c, uint64_t now)
 {
-	uint64_t d = earliest_deadline();
-	if (run_head && (!d || now + TIME_SLICE_NS < d))
+	uint64_t d = earliest_deadline(c);
+	if (c->run_head && (!d || now + TIME_SLICE_NS < d))
 		d = now + TIME_SLICE_NS;
 	if (uni_sched_irqs) {
 		uni_plat->timer_arm(d);
-		uni_cpu()->armed = d;
+		c->armed = d;
 	}
 }
 
@@ -133,20 +254,21 @@ static void set_current(struct uni_cpu *c, struct uni_thread *t)
 	uni_set_fs(t->fsbase);
 }
 
-/* Runs 'next' on this CPU instead of 'cur' (queued, blocked or the idle context); returns
- * when 'cur' runs again, maybe on another CPU, with the scheduler lock dropped and the big
- * lock held again if it was. The big lock is dropped first; the scheduler lock goes to
- * 'next', which drops it (uni_sched_switched; sched/switch.S for a preempted frame). */
-static void switch_to(struct uni_thread *cur, struct uni_thread *next)
+/* Runs 'next' on c, this CPU, instead of 'cur' (queued, blocked or the idle context), with c's
+ * lock held, which it drops; returns when 'cur' runs again, maybe on another CPU, with the big
+ * lock held again if it was. cur stays on_cpu until the next context is off its stack. */
+static void switch_to(struct uni_cpu *c, struct uni_thread *cur, struct uni_thread *next)
 {
-	struct uni_cpu *c = uni_cpu();
 	cur->fsbase = uni_get_fs();
 	cur->preempt_depth = c->preempt_off;
 	cur->held_big = uni_lock_held();
 	uni_lock_release();
+	c->handoff = &cur->on_cpu;
 	set_current(c, next);
-	if (next->preempted) {
-		next->preempted = 0;
+	int preempted = next->preempted;
+	next->preempted = 0;
+	rq_unlock(c);
+	if (preempted) {
 		uni_switch_to_frame(&cur->rsp, &next->frame, next->xsave);
 	} else {
 		c->preempt_off = next->preempt_depth;
@@ -156,56 +278,115 @@ static void switch_to(struct uni_thread *cur, struct uni_thread *next)
 }
 
 /* The first thing a context does when it runs again after a switch (or for the first time:
- * sched/switch.S's trampoline): drops the scheduler lock the switch held, then takes the big
- * lock back if it held that when it switched out. */
+ * sched/switch.S's trampoline): lets the thread it switched from go, then takes the big lock
+ * back if it held that when it switched out. */
 void uni_sched_switched(void)
 {
-	struct uni_thread *cur = uni_current;
-	uni_cpu()->preempt_off = cur->preempt_depth;
-	uni_sched_unlock();
+	struct uni_cpu *c = uni_cpu();
+	struct uni_thread *cur = c->current;
+	c->preempt_off = cur->preempt_depth;
+	uni_cpu_handoff_done(c);
 	if (cur->held_big)
 		uni_lock_acquire();
 }
 
-/* The idle context of a CPU: runs queued threads, else halts until an interrupt (its timer,
- * armed for the earliest deadline, or another CPU's IPI). It holds the big lock but while
- * halted or switched out; interrupts are off in ring 3 around the halt so a wake-up cannot
- * slip in between. A CPU takes the big lock after it halted before it runs a thread, so it
- * cannot miss a TLB shootdown that left it alone as idle (sched/smp.c). */
+/* With c's lock held and nothing in c's queue: moves the first thread of another CPU's queue
+ * to c's, but not from a CPU woken to run its own queue (kicked); 1 if c's queue has a thread
+ * then. Drops c's lock for a while to take the two in CPU order: the thread that runs here
+ * stays on_cpu meanwhile, whatever wakes it. */
+static int steal(struct uni_cpu *c)
+{
+	for (int i = 0; i < uni_ncpus && !c->run_head; i++) {
+		struct uni_cpu *d = uni_cpu_by_index(i);
+		if (d == c || !d->nqueued || d->kicked)
+			continue;
+		rq_unlock(c);
+		rq_lock(i < c->index ? d : c);
+		rq_lock(i < c->index ? c : d);
+		if (!c->run_head && d->run_head && !d->kicked)
+			enqueue(c, dequeue(d));
+		rq_unlock(d);
+	}
+	return c->run_head != 0;
+}
+
+/* Whether an idle CPU has something to look at: its queue, another's it may take from, or
+ * what poll_outside does. */
+static int work_for(struct uni_cpu *c, uint64_t now)
+{
+	for (int i = 0; i < uni_ncpus; i++) {
+		struct uni_cpu *d = uni_cpu_by_index(i);
+		if (d->nqueued && (d == c || !d->kicked))
+			return 1;
+	}
+	return outside_pending(now);
+}
+
+/* With c's lock and nothing to run: says c idles, then halts until an interrupt (its timer,
+ * armed for 'deadline', or another CPU's IPI) unless work came meanwhile; drops the lock.
+ * Interrupts are off in ring 3 from before it says it idles until the halt, so a wake-up
+ * cannot slip in between. */
+static void halt(struct uni_cpu *c, uint64_t now, uint64_t deadline)
+{
+	uni_plat->irq_off();
+	c->idle = 1;   /* from here on, a thread made runnable wakes this CPU */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);   /* then the queues (place() has the other half) */
+	if (!work_for(c, now)) {
+		c->armed = deadline;
+		uni_plat->timer_arm(deadline);
+		rq_unlock(c);
+		uni_plat->halt();
+		rq_lock(c);
+	}
+	c->idle = 0;
+	rq_unlock(c);
+	c->preempt_pending = 0;
+	/* Mappings may have changed while it said it idled (uni_smp_tlb_shootdown skips such
+	 * CPUs): a shootdown after its store of idle = 0 interrupts it, one before is seen here. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	uni_smp_service_flush();
+	/* As on one CPU, ring 3 runs with interrupts off until a second thread, a signal timer
+	 * or signals from outside need them (the main thread has no vector-state area for the
+	 * tick before). */
+	if (uni_sched_irqs)
+		uni_plat->irq_on();
+}
+
+/* The idle context of a CPU: runs queued threads, else takes one from another CPU's queue,
+ * else halts. Before it halts it watches for work for IDLE_POLL_NS, not saying it idles, so
+ * a thread made runnable for it meanwhile needs no IPI and no wake-up from a halt: a thread
+ * that blocked is often woken again within microseconds (a hand-over between two threads),
+ * and an IPI with a halt's end costs tens of them (a host signal as a process, a VM exit
+ * under QEMU). With one CPU there is nothing to watch for. It holds no lock while it watches
+ * or halts. */
 static _Noreturn void idle_loop(void)
 {
 	struct uni_cpu *c = uni_cpu();   /* the idle context never changes CPU */
+	int watched = 0;
 	for (;;) {
 		uint64_t now = uni_clock_ns();
-		poll_outside(now);
-		uni_sched_lock();
-		wake_expired(now);
-		struct uni_thread *next = dequeue();
-		if (next) {
-			arm_timer(now);
-			switch_to(&c->idle_thread, next);
+		poll_if_pending(now);
+		rq_lock(c);
+		wake_expired(c, now);
+		if (c->run_head || steal(c)) {
+			watched = 0;
+			struct uni_thread *next = take_next(c, 0);
+			arm_timer(c, now);
+			switch_to(c, &c->idle_thread, next);
 			continue;
 		}
-		uni_plat->irq_off();
-		c->armed = earliest_deadline();
-		uni_plat->timer_arm(c->armed);
-		c->idle = 1;
-		uni_sched_unlock();
-		uni_lock_release();
-		uni_plat->halt();
-		uni_lock_acquire();
-		uni_sched_lock();
-		c->idle = 0;
-		uni_sched_unlock();
-		c->preempt_pending = 0;
-		uni_device_irq = 1;   /* woken by the timer, a device or an IPI: drivers check theirs */
-		uni_hostsig_irq = 1;  /* and so does core/hostsig.c for a signal from outside */
-		uni_smp_service_flush();   /* mappings changed while it idled (uni_smp_tlb_shootdown) */
-		/* As on one CPU, ring 3 runs with interrupts off until a second thread, a signal
-		 * timer or signals from outside need them (the main thread has no vector-state area
-		 * for the tick before). */
-		if (uni_sched_irqs)
-			uni_plat->irq_on();
+		uint64_t deadline = earliest_deadline(c);
+		if (watched || uni_ncpus == 1) {
+			watched = 0;
+			halt(c, now, deadline);
+			continue;
+		}
+		rq_unlock(c);
+		for (uint64_t until = now + IDLE_POLL_NS; !work_for(c, now) && now < until && (!deadline || now < deadline); now = uni_clock_ns()) {
+			__builtin_ia32_pause();
+			uni_smp_service_flush();
+		}
+		watched = 1;
 	}
 }
 
@@ -228,7 +409,6 @@ static struct uni_thread *idle_thread(struct uni_cpu *c)
 		c->scratch_tp[0] = (uint64_t)c->scratch_tp;
 		c->idle_thread.rsp = uni_thread_prepare_stack(stack + IDLE_STACK_SIZE, (int (*)(void *))(void *)idle_entry, 0);
 		c->idle_thread.preempt_depth = 2;   /* the trampoline's uni_preempt_enable leaves 1 */
-		c->idle_thread.held_big = 1;        /* the idle loop runs with the big lock */
 	}
 	return &c->idle_thread;
 }
@@ -241,75 +421,82 @@ void uni_sched_prepare_idle(void)
 }
 
 /* Runs another thread; returns when the current one runs again. The current thread must
- * already be queued (yield) or blocked, under the scheduler lock, which this drops.
+ * already be queued (yield) or blocked, under c's lock (c is this CPU), which this drops.
  * Preemption is disabled throughout. */
-static void schedule(void)
+static void schedule(struct uni_cpu *c)
 {
-	struct uni_thread *cur = uni_current, *next;
+	struct uni_thread *cur = c->current, *next;
 	uint64_t now = uni_clock_ns();
-	wake_expired(now);
-	next = dequeue();
+	wake_expired(c, now);
+	next = take_next(c, cur);
 	if (!next)
-		next = idle_thread(uni_cpu());
+		next = idle_thread(c);
 	else
-		arm_timer(now);
+		arm_timer(c, now);
 	if (next == cur) {
 		/* Woken before it could block (a deadline that passed meanwhile): it did not give
 		 * up the big lock, so a thread that keeps polling would starve the other CPUs. */
-		uni_sched_unlock();
+		rq_unlock(c);
 		uni_lock_yield();
 		return;
 	}
-	switch_to(cur, next);
+	switch_to(c, cur, next);
 }
 
 /* From sched/irq.S: the timer or a reschedule IPI came in ring 3 while no runtime code ran
- * on this CPU. Takes the locks (interrupts stay off), runs a pending signal's handler in the
- * interrupted thread, else puts it at the back of the queue and runs the next one. */
+ * on this CPU. Interrupts stay off. Runs a pending signal's handler in the interrupted
+ * thread (with the big lock, taken only then or for poll_outside), else puts it at the back
+ * of the queue and runs the next one. */
 _Noreturn void uni_sched_tick(void)
 {
 	struct uni_cpu *c = uni_cpu();
 	uni_plat->timer_eoi();
 	c->preempt_off = 1;
-	uni_lock_acquire();
 	c->preempt_pending = 0;
 	struct uni_thread *cur = c->current, *next;
 	cur->frame = c->irq_frame;
 	cur->fsbase = uni_get_fs();
 	uint64_t now = uni_clock_ns();
-	poll_outside(now);
-	uni_sched_lock();
-	wake_expired(now);
-	/* A pending signal runs its handler in the interrupted thread before anything else. */
-	int sig = uni_signal_next();
-	if (sig) {
-		arm_timer(now);
-		uni_sched_unlock();
-		uni_signal_async(sig, &cur->frame, cur->xsave);
+	if (outside_pending(now) || uni_signal_ready()) {
+		uni_lock_acquire();
+		poll_outside(now);
+		/* A pending signal runs its handler in the interrupted thread before anything else. */
+		int sig = uni_signal_next();
+		if (sig) {
+			rq_lock(c);
+			arm_timer(c, now);
+			rq_unlock(c);
+			uni_signal_async(sig, &cur->frame, cur->xsave);
+		}
+		uni_lock_release();
 	}
+	rq_lock(c);
+	wake_expired(c, now);
 	cur->preempted = 1;
-	enqueue(cur);
-	next = dequeue();
-	arm_timer(now);
-	uni_lock_release();   /* never held across a switch */
+	__atomic_store_n(&cur->on_cpu, 0, __ATOMIC_RELEASE);   /* all of it is in its struct now */
+	enqueue(c, cur);
+	next = take_next(c, 0);
+	arm_timer(c, now);
 	set_current(c, next);
-	if (next->preempted) {
-		next->preempted = 0;
+	int preempted = next->preempted;
+	next->preempted = 0;
+	rq_unlock(c);
+	if (preempted)
 		uni_resume_frame(&next->frame, next->xsave);
-	}
 	c->preempt_off = next->preempt_depth;
 	uni_jump_to_stack(next->rsp);
 }
 
-/* Puts the current thread at the back of the queue if others wait to run. */
+/* Puts the current thread at the back of its CPU's queue if others wait there. */
 static void yield_to_queued(void)
 {
-	uni_sched_lock();
-	if (run_head) {
-		enqueue(uni_current);
-		schedule();
+	struct uni_cpu *c = uni_cpu();
+	rq_lock(c);
+	if (c->run_head) {
+		enqueue(c, c->current);
+		schedule(c);
 	} else {
-		uni_sched_unlock();
+		rq_unlock(c);
 	}
 }
 
@@ -345,8 +532,10 @@ void uni_preempt_enable(void)
 			return;
 		/* A tick noted between the load and this store is taken by the yield below anyway. */
 		__asm__ volatile("movl $0, %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_PENDING) : "memory");
-		uni_preempt_disable();
-		poll_outside(uni_clock_ns());   /* the interrupt may have been a device or a signal from outside */
+		/* Runtime depth without the big lock: the interrupt may have been a device or a
+		 * signal from outside, which take it, or only the end of a slice, which does not. */
+		__asm__ volatile("incl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
+		poll_if_pending(uni_clock_ns());
 		yield_to_queued();
 		c = uni_cpu();
 	}
@@ -360,67 +549,90 @@ void uni_sched_poll(void)
 
 int uni_sched_block(struct uni_waitq *q, uint64_t deadline)
 {
-	uni_sched_lock();
-	return uni_sched_block_locked(q, deadline);
+	return uni_sched_block_dropping(q, deadline, 0);
 }
 
-/* A signal sent before the scheduler lock was taken is seen here; one sent after finds the
+/* A signal sent before this CPU's lock was taken is seen here; one sent after finds the
  * thread blocked and interrupts it (uni_sched_interrupt takes the lock). */
-int uni_sched_block_locked(struct uni_waitq *q, uint64_t deadline)
+int uni_sched_block_dropping(struct uni_waitq *q, uint64_t deadline, struct uni_spinlock *held)
 {
-	struct uni_thread *cur = uni_current;
+	struct uni_cpu *c = uni_cpu();
+	struct uni_thread *cur = c->current;
+	rq_lock(c);
 	if (uni_signal_ready()) {
-		uni_sched_unlock();
+		rq_unlock(c);
+		if (held)
+			uni_spin_unlock(held);
 		return -EINTR;
 	}
 	cur->state = UNI_BLOCKED;
 	cur->woken = 0;
 	cur->wake_at = deadline;
 	cur->waiting_on = q;
-	schedule();
+	if (deadline) {
+		cur->next_sleep = c->sleepers;
+		c->sleepers = cur;
+	}
+	if (held)
+		uni_spin_unlock(held);
+	schedule(c);
 	return cur->woken == 1 ? 0 : cur->woken == 2 ? -EINTR : -ETIMEDOUT;
 }
 
-void uni_sched_wake_locked(struct uni_thread *t)
-{
-	if (t->state == UNI_BLOCKED)
-		make_runnable(t, 1);
-}
-
+/* With the big lock, which a thread blocked on a queue held from its check of the condition
+ * until it was marked blocked. */
 void uni_sched_wake_waiters(struct uni_waitq *q)
 {
-	uni_sched_lock();
-	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
-		if (t->state == UNI_BLOCKED && t->waiting_on && (t->waiting_on == q || t->waiting_on->any))
-			make_runnable(t, 1);
-	uni_sched_unlock();
+	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all) {
+		struct uni_waitq *w = t->waiting_on;
+		if (t->state == UNI_BLOCKED && w && (w == q || w->any))
+			wake(t, 1);
+	}
 }
 
 void uni_sched_link(struct uni_thread *t)
 {
-	uni_sched_lock();
 	t->next_all = uni_all_threads;
 	uni_all_threads = t;
-	make_runnable(t, 1);
-	uni_sched_unlock();
+	struct uni_cpu *c = uni_cpu();
+	rq_lock(c);
+	t->cpu = c;
+	make_runnable(c, t, 1);
+	rq_unlock(c);
 }
 
 void uni_sched_unlink(struct uni_thread *t)
 {
-	uni_sched_lock();
 	for (struct uni_thread **p = &uni_all_threads; *p; p = &(*p)->next_all)
 		if (*p == t) {
 			*p = t->next_all;
 			break;
 		}
-	uni_sched_unlock();
+}
+
+/* An IPI to another CPU that runs t, or with t NULL, program code that does not block sig:
+ * its scheduler runs and delivers what is pending. 1 if one was sent. */
+static int ipi_running(struct uni_thread *t, uint64_t bit)
+{
+	struct uni_cpu *self = uni_cpu();
+	for (int i = 0; i < uni_ncpus; i++) {
+		struct uni_cpu *c = uni_cpu_by_index(i);
+		struct uni_thread *cur = c->current;
+		if (c != self && (t ? cur == t : cur != &c->idle_thread && !(cur->sigmask & bit))) {
+			uni_smp_ipi(c, UNI_VEC_RESCHED);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /* A process signal goes to one thread that does not block it, as on Linux: the running
  * one takes it when it next leaves a syscall or is interrupted; else the main thread if it
  * is blocked, else the first blocked thread, whose wait ends with EINTR; else a thread that
- * runs on another CPU, which an IPI sends through its scheduler. */
-static void interrupt(int sig)
+ * runs on another CPU, which an IPI sends through its scheduler. With the big lock: states
+ * are read without the threads' locks, and wake() checks again under them (a thread that
+ * stopped waiting meanwhile sees the signal on its way out). */
+void uni_sched_interrupt(int sig)
 {
 	uint64_t bit = 1ull << (sig - 1);
 	struct uni_thread *cur = uni_current;
@@ -428,75 +640,44 @@ static void interrupt(int sig)
 		return;
 	struct uni_thread *pick = 0;
 	for (struct uni_thread *t = uni_all_threads; t; t = t->next_all)
-		if (t->state == UNI_BLOCKED && t->woken == 0 && !(t->sigmask & bit) && (!pick || t->tid == 1))
+		if (t->state == UNI_BLOCKED && !(t->sigmask & bit) && (!pick || t->tid == 1))
 			pick = t;
-	if (pick) {
-		make_runnable(pick, 2);
-		return;
-	}
-	struct uni_cpu *self = uni_cpu();
-	for (int i = 0; i < uni_ncpus; i++) {
-		struct uni_cpu *c = uni_cpu_by_index(i);
-		if (c != self && c->current != &c->idle_thread && !(c->current->sigmask & bit)) {
-			uni_smp_ipi(c, UNI_VEC_RESCHED);
-			return;
-		}
-	}
-}
-
-void uni_sched_interrupt(int sig)
-{
-	uni_sched_lock();
-	interrupt(sig);
-	uni_sched_unlock();
-}
-
-static void interrupt_thread(struct uni_thread *t)
-{
-	if (t->state == UNI_BLOCKED) {
-		if (t->woken == 0)
-			make_runnable(t, 2);
-		return;
-	}
-	struct uni_cpu *self = uni_cpu();
-	for (int i = 0; i < uni_ncpus; i++) {
-		struct uni_cpu *c = uni_cpu_by_index(i);
-		if (c != self && c->current == t) {
-			uni_smp_ipi(c, UNI_VEC_RESCHED);
-			return;
-		}
-	}
+	if (pick)
+		wake(pick, 2);
+	else
+		ipi_running(0, bit);
 }
 
 void uni_sched_interrupt_thread(struct uni_thread *t)
 {
-	uni_sched_lock();
-	interrupt_thread(t);
-	uni_sched_unlock();
+	if (!wake(t, 2))
+		ipi_running(t, 0);
 }
 
-int uni_sched_hold_preempted(struct uni_thread *t)
+struct uni_cpu *uni_sched_hold_preempted(struct uni_thread *t)
 {
-	uni_sched_lock();
+	struct uni_cpu *c = uni_sched_hold(t);
 	if (t->preempted && t->state == UNI_RUNNABLE)
-		return 1;
-	uni_sched_unlock();
+		return c;
+	rq_unlock(c);
 	return 0;
 }
 
 void uni_sched_yield(void)
 {
-	uni_preempt_disable();
-	poll_outside(uni_clock_ns());   /* a deferred interrupt (the dispatcher's way out) may have been one */
+	/* Runtime depth without the big lock, as uni_preempt_enable's deferred tick. */
+	__asm__ volatile("incl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
+	poll_if_pending(uni_clock_ns());   /* a deferred interrupt (the dispatcher's way out) may have been one */
 	yield_to_queued();
 	uni_preempt_enable();
 }
 
 void uni_sched_rearm(void)
 {
-	uni_sched_lock();
-	arm_timer(uni_clock_ns());
-	uni_sched_unlock();
+	struct uni_cpu *c = uni_cpu();
+	rq_lock(c);
+	arm_timer(c, uni_clock_ns());
+	rq_unlock(c);
 }
 
 /* Ring 3 on a CPU just started (platform/pvh/ring0/ap_entry.S), on its idle stack: it idles. */
@@ -511,6 +692,5 @@ _Noreturn void uni_ap_main(struct uni_cpu *c)
 	if (!uni_smp_counted(c))   /* too late: it idles for good, never running a thread */
 		for (;;)
 			uni_plat->halt();
-	uni_lock_acquire();
 	idle_loop();
 }

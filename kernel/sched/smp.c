@@ -93,9 +93,10 @@ void uni_smp_start(int n)
 
 /* Ring 0 already changed the shared tables and this CPU's TLB: every other CPU that may run
  * program code reloads CR3 (trap.S's TLB stub, or uni_smp_service_flush while it spins for
- * the lock) before the caller goes on. An idle CPU is left alone: it flushes when it wakes,
- * before it runs a thread (sched.c's idle loop). The caller holds the lock, so one shootdown
- * runs at a time and the idle flags cannot change meanwhile. */
+ * a lock) before the caller goes on. An idle CPU is left alone: it stores idle = 0 itself
+ * before it runs a thread, then reads the generation (sched.c's idle loop); the generation
+ * is raised here before the flags are read, so either this sees it busy or it sees the new
+ * generation. The caller holds the big lock, so one shootdown runs at a time. */
 void uni_smp_tlb_shootdown(void)
 {
 	if (uni_ncpus == 1 || !uni_plat->tlb_needs_shootdown)

@@ -80,8 +80,8 @@ uni_switch_to_frame:
 
 /* _Noreturn void uni_resume_frame(const frame *f, void *xsave): vector state, then every
  * register and rip/rflags/rsp of the frame. A frame is program code: preemption depth 0,
- * so every lock this CPU holds is dropped (the big lock after a signal's delivery, the
- * scheduler lock after a switch). A platform with a resume operation (uni/platform.h) does
+ * so the big lock is dropped if this CPU holds it (after a signal's delivery), and a thread
+ * this CPU switched away from may run elsewhere once this is off its stack. A platform with a resume operation (uni/platform.h) does
  * all of it itself. */
 	.globl uni_resume_frame
 	.type uni_resume_frame, @function
@@ -104,17 +104,18 @@ resume:					/* edx: 1 if the frame keeps the depth and the lock */
 	jmp *%rax			/* the platform's own way (process: rt_sigreturn) */
 1:	cli
 	iret_frame_from_rdi
-	test %edx, %edx
+	mov %gs:UNI_CPU_HANDOFF, %rcx	/* off the stack we switched from: its thread may run */
+	test %rcx, %rcx
+	jz 3f
+	movq $0, %gs:UNI_CPU_HANDOFF
+	movl $0, (%rcx)
+3:	test %edx, %edx
 	jnz 2f
 	movl $0, %gs:UNI_CPU_PREEMPT_OFF
-	mov %gs:UNI_CPU_HOLDS, %ecx
+	cmpl $0, %gs:UNI_CPU_HOLDS
+	je 2f
 	movl $0, %gs:UNI_CPU_HOLDS
-	test $UNI_HOLDS_BIG, %ecx
-	jz 3f
-	incl uni_big_lock + 4(%rip)	/* a lock's owner ticket: the next waiter's turn */
-3:	test $UNI_HOLDS_SCHED, %ecx
-	jz 2f
-	incl uni_sched_spinlock + 4(%rip)
+	incl uni_big_lock + 4(%rip)	/* the lock's owner ticket: the next waiter's turn */
 2:	mov uni_xsave_mask(%rip), %eax
 	mov uni_xsave_mask+4(%rip), %edx
 	xrstor (%rsi)

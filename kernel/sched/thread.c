@@ -113,14 +113,14 @@ static int create(int (*fn)(void *), void *stack, void *arg, uint64_t tls, int *
 }
 
 /* Frees the block of a thread that exited earlier; it runs on another thread's stack. The
- * exiting thread dropped the big lock only inside its last switch, which holds the scheduler
- * lock until the next context runs: taking that lock waits for the switch to be over. */
+ * exiting thread dropped the big lock only inside its last switch, and stays on_cpu until
+ * the CPU that switched away from it is off its stack. */
 static void reap(void)
 {
 	if (!zombie || zombie == uni_current)
 		return;
-	uni_sched_lock();
-	uni_sched_unlock();
+	while (__atomic_load_n(&zombie->on_cpu, __ATOMIC_ACQUIRE))
+		__builtin_ia32_pause();
 	if (zombie != &uni_main_thread)
 		uni_mm_free(zombie, BLOCK_SIZE);
 	zombie = 0;

@@ -120,8 +120,8 @@ static unsigned char reported[NR_MAX / 8];
 
 /* Calls that read only the clock, constants or the calling thread's own state: they run
  * without the big lock (still not preemptible), so that threads on other CPUs do not queue
- * behind each other for the time of day. futex too: its waits and wakes take only the
- * scheduler lock, and its PI operations take the big lock themselves (syscall/thread.c, which
+ * behind each other for the time of day. futex too: its waits and wakes take only a futex
+ * bucket's and a run queue's lock, and its PI operations take the big lock themselves (syscall/thread.c, which
  * relies on the rule below: at depth 1 and without --trace, a lockless call holds no lock).
  * A bit per number, word w holding numbers 64w.. */
 #define LOCKLESS_BIT(w, nr) ((nr) / 64 == (w) ? 1ull << (nr) % 64 : 0)

@@ -235,21 +235,21 @@ static void deliver_on_frame(struct uni_thread *t, int sig)
 }
 
 /* A thread preempted in program code takes a signal sent to it when it is resumed: its
- * saved state becomes the handler's entry on a signal frame. Called with the scheduler lock
- * (uni_sched_hold_preempted), which keeps the thread queued; drops it. */
-static void deliver_to_preempted(struct uni_thread *t)
+ * saved state becomes the handler's entry on a signal frame. Called with the lock of the run
+ * queue it waits in (uni_sched_hold_preempted: c), which keeps it there; drops it. */
+static void deliver_to_preempted(struct uni_thread *t, struct uni_cpu *c)
 {
 	int sig;
 	while ((sig = take(t)) && ignored(sig))
 		;
 	if (sig && actions[sig].handler == SIG_DFL) {
 		uint64_t rip = t->frame.rip, rbp = t->frame.rbp;
-		uni_sched_unlock();   /* the crash report may wait for the console */
+		uni_sched_release(c);   /* the crash report may wait for the console */
 		die_of(sig, rip, rbp);
 	}
 	if (sig)
 		deliver_on_frame(t, sig);
-	uni_sched_unlock();
+	uni_sched_release(c);
 }
 
 /* A signal to one thread (tkill, tgkill; rt_tgsigqueueinfo with its code and value). */
@@ -264,8 +264,9 @@ static void raise_thread(struct uni_thread *t, int sig, int code, union sigval v
 	uni_wake(&uni_signal_wq);
 	if (t->sigmask & bit)
 		return;
-	if (uni_sched_hold_preempted(t))
-		deliver_to_preempted(t);
+	struct uni_cpu *held = uni_sched_hold_preempted(t);
+	if (held)
+		deliver_to_preempted(t, held);
 	else if (t != uni_current)
 		uni_sched_interrupt_thread(t);
 }

@@ -117,9 +117,9 @@ static long futex_pi(int cmd, long op, uint32_t *a, const struct timespec *t)
 }
 
 /* futex is a lockless call (syscall/dispatch.c): at depth 1 without --trace it holds no lock.
- * Waits, wakes and requeues take only the scheduler lock (sched/futex.c), and not even that
- * when the word differs or nobody waits: each such answer rests on one read (the word, or the
- * waiter count), the moment it takes effect. The PI operations take the big lock; nested
+ * Waits, wakes and requeues take only the word's bucket lock and a CPU's run-queue lock
+ * (sched/futex.c), and not even those when the word differs or nobody waits: each such
+ * answer rests on one read (the word, or the waiter count), the moment it takes effect. The PI operations take the big lock; nested
  * calls from runtime code already hold it. */
 long sys_futex(long uaddr, long op, long val, long timeout, long uaddr2, long val3)
 {

@@ -10,6 +10,9 @@
 #include "uni/sched.h"
 #include "uni/trap.h"
 
+/* A ticket lock: 'next' is the next ticket handed out, 'owner' the one being served. */
+struct uni_spinlock { volatile uint32_t next, owner; };
+
 struct uni_cpu {
 	struct uni_cpu *self;          /* %gs:0 */
 	struct uni_thread *current;    /* the thread this CPU runs (its idle context when idle) */
@@ -22,12 +25,19 @@ struct uni_cpu {
 	struct uni_trap_frame trap_frame, irq_frame;
 	uint64_t idle_stack_top;
 	uint64_t resume_iret[5];      /* sched/switch.S builds iretq's frame here, off any thread's stack */
-	volatile int holds;           /* UNI_HOLDS_BIG | UNI_HOLDS_SCHED: the locks this CPU holds */
+	volatile int holds;           /* UNI_HOLDS_BIG while this CPU holds the big lock */
+	volatile int *handoff;        /* the on_cpu word of the thread this CPU is switching away
+	                               * from, cleared once it runs off that thread's stack */
 	/* Fields below are C-only. */
 	int index, apic_id;
 	volatile int online;           /* running its scheduler */
 	volatile int idle;             /* halted (or about to) with nothing to run: kick it */
 	uint64_t armed;                /* when this CPU's timer fires; 0 = not armed */
+	struct uni_spinlock rq_lock;   /* this CPU's run queue and the threads on it */
+	struct uni_thread *run_head, *run_tail;   /* threads waiting for this CPU, in order */
+	volatile int nqueued;          /* how many: read without the lock by CPUs that idle */
+	volatile int kicked;           /* woken to run its queue: other CPUs leave it alone */
+	struct uni_thread *sleepers;   /* its threads blocked with a deadline (sched/sched.c) */
 	uint64_t fsbase;               /* the FS base last set (uni_set_fs) */
 	struct uni_thread idle_thread; /* the context the CPU idles in */
 	uint64_t scratch_tp[32];       /* the idle context's thread pointer */
@@ -39,14 +49,14 @@ extern struct uni_cpu uni_cpu0, uni_cpu_aps[UNI_MAX_CPUS - 1];
 void uni_boot_cpu_init(void);
 extern int uni_ncpus;                 /* CPUs online (1 until the others are started) */
 extern int uni_smp_active;            /* other CPUs are being started or run: the locks are used */
-/* The runtime's two locks (sched/cpu.c), ticket locks, so a CPU that waits gets the lock at the
- * next release (a plain test-and-set lock starved a CPU under TCG while another looped through
- * short syscalls); 'owner' is the ticket being served. The big lock covers runtime state in
- * general; the scheduler lock only the run queue, thread states, the futex waiters and the
- * idle flags, for a few instructions at a time. A CPU that needs both takes the big lock
- * first. Which ones a CPU holds is in its 'holds' bits: resuming program code drops them all. */
-struct uni_spinlock { volatile uint32_t next, owner; };
-extern struct uni_spinlock uni_big_lock, uni_sched_spinlock;
+/* The runtime's locks (sched/cpu.c) are ticket locks (above), so a CPU that waits gets the
+ * lock at the next release (a plain test-and-set lock starved a CPU under TCG while another
+ * looped through short syscalls). The big lock covers runtime state in general; each CPU's
+ * run-queue lock covers its queue, idle flag and sleepers and the state of the threads on it
+ * (sched/sched.c); a futex bucket's lock its waiters (sched/futex.c). Order: the big lock, a
+ * futex bucket, run queues by CPU index. Only the big lock may be held when program code
+ * resumes: 'holds' says whether this CPU holds it, and resuming program code drops it. */
+extern struct uni_spinlock uni_big_lock;
 extern volatile uint64_t uni_tlb_gen;
 /* What the runtime's xsave/xrstor cover (sched/cpu.c), and the bytes that takes. */
 extern uint64_t uni_xsave_mask;
@@ -67,22 +77,31 @@ static inline struct uni_cpu *uni_cpu_by_index(int i)
 	return i == 0 ? &uni_cpu0 : &uni_cpu_aps[i - 1];
 }
 
-/* Takes l and notes it in this CPU's 'holds' (a bit of UNI_HOLDS_*); sched/cpu.c. Only
- * runtime code, which cannot move to another CPU meanwhile, takes a lock. */
-void uni_spin_take(struct uni_spinlock *l, int bit);
-/* Drops l if this CPU holds it. */
-void uni_spin_drop(struct uni_spinlock *l, int bit);
+/* A ticket lock (none taken with one CPU); sched/cpu.c. Only runtime code, which cannot move
+ * to another CPU meanwhile, takes one. trylock: 1 when it took the lock. */
+void uni_spin_lock(struct uni_spinlock *l);
+int uni_spin_trylock(struct uni_spinlock *l);
+void uni_spin_unlock(struct uni_spinlock *l);
 
-/* The big runtime lock, taken with preemption: uni_preempt_disable() at depth 0 -> 1. */
-static inline void uni_lock_acquire(void) { uni_spin_take(&uni_big_lock, UNI_HOLDS_BIG); }
-static inline void uni_lock_release(void) { uni_spin_drop(&uni_big_lock, UNI_HOLDS_BIG); }
+/* The big runtime lock, taken with preemption: uni_preempt_disable() at depth 0 -> 1. release
+ * drops it only if this CPU holds it. */
+void uni_lock_acquire(void);
+void uni_lock_release(void);
 /* Whether this CPU may use what the big lock covers: it holds it, or there is one CPU (which
  * takes no lock: a thread that switched out then takes it when it runs again on several). */
 static inline int uni_lock_held(void) { return !uni_smp_active || (uni_cpu()->holds & UNI_HOLDS_BIG); }
 void uni_lock_yield(void);             /* lets waiting CPUs in once; only where blocking is allowed */
-/* The scheduler lock (sched/sched.c and sched/futex.c use it). */
-static inline void uni_sched_lock(void) { uni_spin_take(&uni_sched_spinlock, UNI_HOLDS_SCHED); }
-static inline void uni_sched_unlock(void) { uni_spin_drop(&uni_sched_spinlock, UNI_HOLDS_SCHED); }
+
+/* Once this CPU runs off the stack of the thread it switched away from (sched/sched.c), that
+ * thread may run elsewhere. sched/switch.S does the same for a resumed frame. */
+static inline void uni_cpu_handoff_done(struct uni_cpu *c)
+{
+	volatile int *w = c->handoff;
+	if (w) {
+		c->handoff = 0;
+		__atomic_store_n(w, 0, __ATOMIC_RELEASE);
+	}
+}
 
 /* SMP (sched/smp.c). */
 void uni_smp_start(int ncpus);                 /* boots the other CPUs; ring 3, BSP */

@@ -218,7 +218,10 @@ void uni_etc_populate(void) UNI_WEAK_FN;
  * the program wrote: a user's file always wins. copy: keep a copy of text (else text must
  * outlive the file). Returns 0, -EEXIST (the user's file stays) or -ENOMEM. */
 int uni_etc_install(const char *name, const char *text, int copy);
+/* /proc and /proc/self/exe; the generated files (fs/proc_text.c) where they are linked: with
+ * the calls that open a file by name (links/files.S), as nothing else could read them. */
 int uni_proc_populate(const char *argv0);
+int uni_proc_text_populate(struct uni_inode *proc) UNI_WEAK_FN;
 int uni_console_files(void);
 
 /* --- pipes (fs/pipe.c) --- */

@@ -54,9 +54,9 @@
 #define UNI_CPU_IRQ_FRAME (64 + 21 * 8)
 #define UNI_CPU_IDLE_STACK (64 + 42 * 8)  /* the stack a CPU idles on */
 #define UNI_CPU_RESUME_IRET (64 + 43 * 8) /* iretq's five words when a frame is resumed */
-#define UNI_CPU_HOLDS (64 + 48 * 8)       /* the runtime locks this CPU holds (UNI_HOLDS_*) */
+#define UNI_CPU_HOLDS (64 + 48 * 8)       /* whether this CPU holds the big lock (UNI_HOLDS_BIG) */
 #define UNI_HOLDS_BIG 1
-#define UNI_HOLDS_SCHED 2
+#define UNI_CPU_HANDOFF (64 + 49 * 8)     /* the word that says a thread this CPU left is still on it */
 #define UNI_CPU_SIZE 2048
 
 /* Offset of 'resume' in struct uni_platform (uni/platform.h), for sched/switch.S. */

@@ -16,10 +16,11 @@ struct uni_trap_frame;
 struct uni_platform {
 	const char *name;
 	/* Resuming a preempted frame (sched/switch.S's uni_resume_frame, same contract): with
-	 * interrupts off, drop the locks this CPU holds (unless runtime: the frame is runtime
-	 * code, sched/switch.S's uni_resume_runtime_frame, which keeps its depth and locks),
-	 * then every register of f, its vector state from xsave, and interrupts on again with
-	 * the jump. NULL: the assembly does it with iretq. */
+	 * interrupts off and off the current stack, hand off the thread this CPU switched away
+	 * from (uni_cpu_handoff_done) and drop the big lock if held (unless runtime: the frame is
+	 * runtime code, sched/switch.S's uni_resume_runtime_frame, which keeps its depth and
+	 * lock), then every register of f, its vector state from xsave, and interrupts on again
+	 * with the jump. NULL: the assembly does it with iretq. */
 	void (*resume)(const struct uni_trap_frame *f, void *xsave, int runtime);   /* never returns */
 	/* Console: fds 0-2 of the program. init runs once before anything is written; attach
 	 * (NULL: nothing to do) once memory can be allocated, to take up a faster device and

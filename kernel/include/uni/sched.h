@@ -1,7 +1,8 @@
 /* Threads and the scheduler, all in ring 3. Threads switch voluntarily by a function call
  * (callee-saved registers only) or are preempted by the LAPIC timer, whose interrupt ring 0
- * hands to ring 3 (sched/irq.S) with the full register state. Threads run on every CPU;
- * runtime code runs under one lock (uni/cpu.h), taken with preemption. */
+ * hands to ring 3 (sched/irq.S) with the full register state. Threads run on every CPU, each
+ * CPU with a run queue of its own; runtime code runs under the big lock (uni/cpu.h), taken
+ * with preemption, but for futex waits and wakes. */
 #ifndef UNI_SCHED_H
 #define UNI_SCHED_H
 
@@ -12,6 +13,9 @@
 #include "uni/trap.h"
 #include "uni/wait.h"
 #include "uni/weak.h"
+
+struct uni_cpu;
+struct uni_spinlock;
 
 enum uni_thread_state { UNI_RUNNABLE, UNI_BLOCKED };
 
@@ -48,7 +52,11 @@ struct uni_thread {
 	char comm[16];                 /* prctl(PR_SET_NAME); a new thread inherits its creator's */
 	int runtime;                   /* the runtime's own (network): no signals, not counted
 	                                * as the process's last thread */
+	struct uni_cpu *cpu;           /* the CPU whose queue has it, or that runs it or ran it last */
+	volatile int on_cpu;           /* a CPU runs it or is still on its stack (switching away) */
 	struct uni_thread *next_run;   /* run queue */
+	struct uni_thread *next_sleep; /* its CPU's sleepers, while blocked with a deadline */
+	struct uni_thread *next_futex; /* its futex bucket's waiters (sched/futex.c) */
 	struct uni_thread *next_all;   /* every live thread */
 };
 
@@ -77,28 +85,33 @@ int uni_preempt_depth(void);
 /* Turns on interrupts in ring 3 (timer preemption and asynchronous signals). */
 int uni_sched_start_irqs(void);
 
-/* With preemption disabled: blocks the current thread until uni_sched_wake_locked(t), a
- * wake of 'q' (may be NULL), the deadline (monotonic ns, 0 = none) or a signal. Returns 0
- * when woken, -ETIMEDOUT at the deadline, -EINTR for a signal. Preemption is still disabled
- * on return. */
+/* With preemption disabled: blocks the current thread until uni_sched_wake(t), a wake of
+ * 'q' (may be NULL), the deadline (monotonic ns, 0 = none) or a signal. Returns 0 when woken,
+ * -ETIMEDOUT at the deadline, -EINTR for a signal. Preemption is still disabled on return. */
 int uni_sched_block(struct uni_waitq *q, uint64_t deadline);
-/* The same, entered with the scheduler lock held (uni/cpu.h: a futex wait checks its word
- * under it), which it drops. */
-int uni_sched_block_locked(struct uni_waitq *q, uint64_t deadline);
+/* The same, entered holding 'held' (a futex bucket's lock: the futex word was checked under
+ * it), which it drops once the thread counts as blocked. */
+int uni_sched_block_dropping(struct uni_waitq *q, uint64_t deadline, struct uni_spinlock *held);
 /* With the big lock: looks at devices, signal timers and signals from outside (what the idle
  * loop and the tick do), which may wake threads. uni_wait does so before each check. */
 void uni_sched_poll(void);
-/* With preemption disabled and the scheduler lock: makes a blocked thread runnable. */
-void uni_sched_wake_locked(struct uni_thread *t);
+/* With preemption disabled: makes t runnable if it is blocked; 1 if it was. */
+int uni_sched_wake(struct uni_thread *t);
 /* With preemption disabled: wakes the threads blocked on q (or on a queue that takes any). */
 void uni_sched_wake_waiters(struct uni_waitq *q);
-/* With the big lock: adds a new thread to the thread list and the run queue; takes an ending
- * one off the list. The list changes under both locks, so either lock lets code walk it. */
+/* With the big lock: adds a new thread to the thread list and a run queue; takes an ending
+ * one off the list. The list changes only under the big lock, which lets code walk it. */
 void uni_sched_link(struct uni_thread *t);
 void uni_sched_unlink(struct uni_thread *t);
-/* 1, with the scheduler lock held, when t is preempted and waits in the run queue: its frame
- * may be changed until uni_sched_unlock(); 0 otherwise. */
-int uni_sched_hold_preempted(struct uni_thread *t);
+/* With preemption disabled: the lock of the run queue t is on (or of the CPU it ran on),
+ * which keeps its state as it is until uni_sched_release(the returned CPU). */
+struct uni_cpu *uni_sched_hold(struct uni_thread *t);
+void uni_sched_release(struct uni_cpu *c);
+/* With uni_sched_hold: the same as uni_sched_wake. */
+int uni_sched_wake_held(struct uni_cpu *c, struct uni_thread *t);
+/* When t is preempted and waits in a run queue: held as by uni_sched_hold (its frame may be
+ * changed until uni_sched_release); NULL otherwise. */
+struct uni_cpu *uni_sched_hold_preempted(struct uni_thread *t);
 /* A context's first step after a switch (sched/sched.c); the first CPU's idle context, made
  * before the other CPUs start. */
 void uni_sched_switched(void);

@@ -185,9 +185,9 @@ void uni_host_altstack(struct host_cpu *h)
 
 /* uni/platform.h resume: a host rt_sigreturn does everything at once — registers, vector
  * state, and the signal mask that turns this CPU's interrupts back on. The frame is built in
- * this CPU's own resume area, and everything is copied there before the locks are dropped:
- * once it is, another CPU may resume the thread whose stack we are on (a voluntary switch
- * saved it just now), and f itself may live on that stack. */
+ * this CPU's own resume area, and everything is copied there before the thread we switched
+ * away from is handed off: once it is, another CPU may resume that thread, whose stack we are
+ * on (a voluntary switch saved it just now), and f itself may live on that stack. */
 _Noreturn void uni_process_resume(const struct uni_trap_frame *f, void *xsave, int runtime)
 {
 	uint64_t irqs = HOST_IRQ_MASK;
@@ -226,10 +226,10 @@ _Noreturn void uni_process_resume(const struct uni_trap_frame *f, void *xsave, i
 	*(uint32_t *)(fp + xsize) = 0x46505845;   /* FP_XSTATE_MAGIC2 */
 	uc->uc_mcontext.fpregs = (void *)fp;
 	/* uc_sigmask all clear: interrupts on (the host's other signals are never blocked). */
+	uni_cpu_handoff_done(c);
 	if (!runtime) {
 		c->preempt_off = 0;
 		uni_lock_release();
-		uni_sched_unlock();
 	}
 	uni_host_sigreturn(uc);
 }

@@ -116,7 +116,11 @@ irq_common:
 	testb $3, 24(%rsp)
 	jnz 1f
 	push %rax			/* from the halt service: end the interrupt and wake it */
-	mov $(UNI_LAPIC_BASE + 0xb0), %eax
+	cmpq $UNI_VEC_DEVICE, 8(%rsp)
+	jne 2f
+	movl $1, uni_device_irq(%rip)	/* what sched/irq.S notes in ring 3: the idle loop */
+	movl $1, uni_hostsig_irq(%rip)	/* polls only when one of them is set */
+2:	mov $(UNI_LAPIC_BASE + 0xb0), %eax
 	movl $0, (%rax)
 	pop %rax
 	add $16, %rsp

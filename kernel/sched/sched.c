@@ -1,9 +1,8 @@
-/* The scheduler: a FIFO run queue per CPU, blocking with deadlines, a one-shot timer per CPU
- * that is armed only when something is due (a time slice while threads wait for that CPU, its
- * earliest sleeper or a signal timer), and an idle context per CPU that halts in ring 0 when
- * nothing can run. No periodic tick. A thread made runnable goes to an idle CPU if there is
- * one (woken by an IPI), else to the queue of the CPU it ran on; a CPU about to idle takes a
- * thread from another's queue. The runtime is not preemptible: runtime code runs with the
+/* The scheduler: a FIFO run queue per CPU, blocking with deadlines, and a one-shot timer per
+ * CPU that is armed only when something is due (a time slice while threads wait for that CPU,
+ * its earliest sleeper or a signal timer). No periodic tick. A thread made runnable goes to
+ * the queue of the CPU it ran on; an idle CPU is woken for it (sched/idle.c: an idle CPU takes
+ * threads from other CPUs' queues). The runtime is not preemptible: runtime code runs with the
  * CPU's preemption depth raised; a thread keeps its depth across switches.
  *
  * Locking: each CPU's run-queue lock covers its queue, its idle flag, its sleepers and the
@@ -24,20 +23,16 @@
 #include "uni/sched.h"
 #include "uni/platform.h"
 #include "uni/signal.h"
+#include "sched/runq.h"
 
 #define TIME_SLICE_NS 10000000ull
-#define IDLE_POLL_NS 50000ull   /* how long an idle CPU watches for work before it halts */
-#define IDLE_STACK_SIZE 16384
 
 struct uni_thread uni_main_thread;   /* runnable; uni_boot_cpu_init gives it its id */
 struct uni_thread *uni_all_threads = &uni_main_thread;
 
-static void rq_lock(struct uni_cpu *c) { uni_spin_lock(&c->rq_lock); }
-static void rq_unlock(struct uni_cpu *c) { uni_spin_unlock(&c->rq_lock); }
-
-/* Each static function below that reads a CPU's queue or a thread's state is called with the
- * lock of that CPU's queue. */
-static void enqueue(struct uni_cpu *c, struct uni_thread *t)
+/* Each function below that reads a CPU's queue or a thread's state is called with the lock of
+ * that CPU's queue (sched/runq.h). */
+void uni_rq_enqueue(struct uni_cpu *c, struct uni_thread *t)
 {
 	t->cpu = c;
 	t->next_run = 0;
@@ -49,7 +44,7 @@ static void enqueue(struct uni_cpu *c, struct uni_thread *t)
 	c->nqueued++;
 }
 
-static struct uni_thread *dequeue(struct uni_cpu *c)
+struct uni_thread *uni_rq_dequeue(struct uni_cpu *c)
 {
 	struct uni_thread *t = c->run_head;
 	if (!t)
@@ -60,10 +55,9 @@ static struct uni_thread *dequeue(struct uni_cpu *c)
 	return t;
 }
 
-/* The next thread for c to run, or NULL; once the CPU that ran it last is off its stack. */
-static struct uni_thread *take_next(struct uni_cpu *c, struct uni_thread *cur)
+struct uni_thread *uni_rq_take_next(struct uni_cpu *c, struct uni_thread *cur)
 {
-	struct uni_thread *t = dequeue(c);
+	struct uni_thread *t = uni_rq_dequeue(c);
 	c->kicked = 0;   /* it runs its queue: others may take from it again */
 	if (t && t != cur) {
 		while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE)) {
@@ -84,7 +78,7 @@ static void sleeper_remove(struct uni_cpu *c, struct uni_thread *t)
 		}
 }
 
-static void arm_timer(struct uni_cpu *c, uint64_t now);
+void uni_rq_arm_timer(struct uni_cpu *c, uint64_t now);
 
 /* t, runnable, with t->cpu == c: into c's queue. If c idles, it is woken to run it (and no
  * other CPU takes it meanwhile: 'kicked'); else another idle CPU is woken, which takes it
@@ -94,7 +88,7 @@ static void arm_timer(struct uni_cpu *c, uint64_t now);
 static void place(struct uni_cpu *c, struct uni_thread *t)
 {
 	struct uni_cpu *self = uni_cpu();
-	enqueue(c, t);
+	uni_rq_enqueue(c, t);
 	if (c->idle) {
 		c->idle = 0;
 		c->kicked = 1;
@@ -122,7 +116,7 @@ static void place(struct uni_cpu *c, struct uni_thread *t)
 		uni_smp_ipi(c, UNI_VEC_RESCHED);
 		return;
 	}
-	arm_timer(c, now);
+	uni_rq_arm_timer(c, now);
 }
 
 static void make_runnable(struct uni_cpu *c, struct uni_thread *t, int woken)
@@ -141,16 +135,16 @@ struct uni_cpu *uni_sched_hold(struct uni_thread *t)
 {
 	for (;;) {
 		struct uni_cpu *c = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
-		rq_lock(c);
+		uni_rq_lock(c);
 		if (t->cpu == c)
 			return c;
-		rq_unlock(c);
+		uni_rq_unlock(c);
 	}
 }
 
 void uni_sched_release(struct uni_cpu *c)
 {
-	rq_unlock(c);
+	uni_rq_unlock(c);
 }
 
 int uni_sched_wake_held(struct uni_cpu *c, struct uni_thread *t)
@@ -168,7 +162,7 @@ static int wake(struct uni_thread *t, int woken)
 	int blocked = t->state == UNI_BLOCKED;
 	if (blocked)
 		make_runnable(c, t, woken);
-	rq_unlock(c);
+	uni_rq_unlock(c);
 	return blocked;
 }
 
@@ -194,16 +188,16 @@ static void poll_outside(uint64_t now)
 
 /* Whether poll_outside has something to do: read without a lock, so that a CPU takes the big
  * lock for it only then (the interrupt paths set the flags before they wake a CPU). */
-static int outside_pending(uint64_t now)
+int uni_sched_outside_pending(uint64_t now)
 {
 	uint64_t d = uni_sigtimers_next();
 	return uni_device_irq || uni_hostsig_irq || (d && d <= now);
 }
 
 /* poll_outside if it has something to do, with the big lock taken for it if not held. */
-static void poll_if_pending(uint64_t now)
+void uni_sched_poll_pending(uint64_t now)
 {
-	if (!outside_pending(now))
+	if (!uni_sched_outside_pending(now))
 		return;
 	if (uni_lock_held()) {
 		poll_outside(now);
@@ -215,7 +209,7 @@ static void poll_if_pending(uint64_t now)
 }
 
 /* Wakes c's sleepers whose deadline passed. */
-static void wake_expired(struct uni_cpu *c, uint64_t now)
+void uni_rq_wake_expired(struct uni_cpu *c, uint64_t now)
 {
 	struct uni_thread *t = c->sleepers;
 	while (t) {
@@ -226,7 +220,7 @@ static void wake_expired(struct uni_cpu *c, uint64_t now)
 	}
 }
 
-static uint64_t earliest_deadline(struct uni_cpu *c)
+uint64_t uni_rq_earliest_deadline(struct uni_cpu *c)
 {
 	uint64_t d = uni_sigtimers_next();
 	for (struct uni_thread *t = c->sleepers; t; t = t->next_sleep)
@@ -236,9 +230,9 @@ static uint64_t earliest_deadline(struct uni_cpu *c)
 }
 
 /* This CPU's next timer: a slice end if a thread waits for it, else the earliest deadline. */
-static void arm_timer(struct uni_cpu *c, uint64_t now)
+void uni_rq_arm_timer(struct uni_cpu *c, uint64_t now)
 {
-	uint64_t d = earliest_deadline(c);
+	uint64_t d = uni_rq_earliest_deadline(c);
 	if (c->run_head && (!d || now + TIME_SLICE_NS < d))
 		d = now + TIME_SLICE_NS;
 	if (uni_sched_irqs) {
@@ -247,7 +241,7 @@ static void arm_timer(struct uni_cpu *c, uint64_t now)
 	}
 }
 
-static void set_current(struct uni_cpu *c, struct uni_thread *t)
+void uni_rq_set_current(struct uni_cpu *c, struct uni_thread *t)
 {
 	c->current = t;
 	c->cur_xsave = t->xsave;
@@ -257,17 +251,17 @@ static void set_current(struct uni_cpu *c, struct uni_thread *t)
 /* Runs 'next' on c, this CPU, instead of 'cur' (queued, blocked or the idle context), with c's
  * lock held, which it drops; returns when 'cur' runs again, maybe on another CPU, with the big
  * lock held again if it was. cur stays on_cpu until the next context is off its stack. */
-static void switch_to(struct uni_cpu *c, struct uni_thread *cur, struct uni_thread *next)
+void uni_rq_switch(struct uni_cpu *c, struct uni_thread *cur, struct uni_thread *next)
 {
 	cur->fsbase = uni_get_fs();
 	cur->preempt_depth = c->preempt_off;
 	cur->held_big = uni_lock_held();
 	uni_lock_release();
 	c->handoff = &cur->on_cpu;
-	set_current(c, next);
+	uni_rq_set_current(c, next);
 	int preempted = next->preempted;
 	next->preempted = 0;
-	rq_unlock(c);
+	uni_rq_unlock(c);
 	if (preempted) {
 		uni_switch_to_frame(&cur->rsp, &next->frame, next->xsave);
 	} else {
@@ -290,136 +284,6 @@ void uni_sched_switched(void)
 		uni_lock_acquire();
 }
 
-/* With c's lock held and nothing in c's queue: moves the first thread of another CPU's queue
- * to c's, but not from a CPU woken to run its own queue (kicked); 1 if c's queue has a thread
- * then. Drops c's lock for a while to take the two in CPU order: the thread that runs here
- * stays on_cpu meanwhile, whatever wakes it. */
-static int steal(struct uni_cpu *c)
-{
-	for (int i = 0; i < uni_ncpus && !c->run_head; i++) {
-		struct uni_cpu *d = uni_cpu_by_index(i);
-		if (d == c || !d->nqueued || d->kicked)
-			continue;
-		rq_unlock(c);
-		rq_lock(i < c->index ? d : c);
-		rq_lock(i < c->index ? c : d);
-		if (!c->run_head && d->run_head && !d->kicked)
-			enqueue(c, dequeue(d));
-		rq_unlock(d);
-	}
-	return c->run_head != 0;
-}
-
-/* Whether an idle CPU has something to look at: its queue, another's it may take from, or
- * what poll_outside does. */
-static int work_for(struct uni_cpu *c, uint64_t now)
-{
-	for (int i = 0; i < uni_ncpus; i++) {
-		struct uni_cpu *d = uni_cpu_by_index(i);
-		if (d->nqueued && (d == c || !d->kicked))
-			return 1;
-	}
-	return outside_pending(now);
-}
-
-/* With c's lock and nothing to run: says c idles, then halts until an interrupt (its timer,
- * armed for 'deadline', or another CPU's IPI) unless work came meanwhile; drops the lock.
- * Interrupts are off in ring 3 from before it says it idles until the halt, so a wake-up
- * cannot slip in between. */
-static void halt(struct uni_cpu *c, uint64_t now, uint64_t deadline)
-{
-	uni_plat->irq_off();
-	c->idle = 1;   /* from here on, a thread made runnable wakes this CPU */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);   /* then the queues (place() has the other half) */
-	if (!work_for(c, now)) {
-		c->armed = deadline;
-		uni_plat->timer_arm(deadline);
-		rq_unlock(c);
-		uni_plat->halt();
-		rq_lock(c);
-	}
-	c->idle = 0;
-	rq_unlock(c);
-	c->preempt_pending = 0;
-	/* Mappings may have changed while it said it idled (uni_smp_tlb_shootdown skips such
-	 * CPUs): a shootdown after its store of idle = 0 interrupts it, one before is seen here. */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	uni_smp_service_flush();
-	/* As on one CPU, ring 3 runs with interrupts off until a second thread, a signal timer
-	 * or signals from outside need them (the main thread has no vector-state area for the
-	 * tick before). */
-	if (uni_sched_irqs)
-		uni_plat->irq_on();
-}
-
-/* The idle context of a CPU: runs queued threads, else takes one from another CPU's queue,
- * else halts. Before it halts it watches for work for IDLE_POLL_NS, not saying it idles, so
- * a thread made runnable for it meanwhile needs no IPI and no wake-up from a halt: a thread
- * that blocked is often woken again within microseconds (a hand-over between two threads),
- * and an IPI with a halt's end costs tens of them (a host signal as a process, a VM exit
- * under QEMU). With one CPU there is nothing to watch for. It holds no lock while it watches
- * or halts. */
-static _Noreturn void idle_loop(void)
-{
-	struct uni_cpu *c = uni_cpu();   /* the idle context never changes CPU */
-	int watched = 0;
-	for (;;) {
-		uint64_t now = uni_clock_ns();
-		poll_if_pending(now);
-		rq_lock(c);
-		wake_expired(c, now);
-		if (c->run_head || steal(c)) {
-			watched = 0;
-			struct uni_thread *next = take_next(c, 0);
-			arm_timer(c, now);
-			switch_to(c, &c->idle_thread, next);
-			continue;
-		}
-		uint64_t deadline = earliest_deadline(c);
-		if (watched || uni_ncpus == 1) {
-			watched = 0;
-			halt(c, now, deadline);
-			continue;
-		}
-		rq_unlock(c);
-		for (uint64_t until = now + IDLE_POLL_NS; !work_for(c, now) && now < until && (!deadline || now < deadline); now = uni_clock_ns()) {
-			__builtin_ia32_pause();
-			uni_smp_service_flush();
-		}
-		watched = 1;
-	}
-}
-
-static void idle_entry(void *arg)
-{
-	(void)arg;
-	idle_loop();
-}
-
-/* The first CPU's idle context, made the first time it has nothing to run. */
-static struct uni_thread *idle_thread(struct uni_cpu *c)
-{
-	if (!c->idle_thread.rsp) {
-		char *stack = uni_mm_alloc(IDLE_STACK_SIZE);
-		if (!stack) {
-			uni_log("out of memory for the idle stack");
-			uni_exit(134);
-		}
-		c->idle_thread.fsbase = (uint64_t)c->scratch_tp;
-		c->scratch_tp[0] = (uint64_t)c->scratch_tp;
-		c->idle_thread.rsp = uni_thread_prepare_stack(stack + IDLE_STACK_SIZE, (int (*)(void *))(void *)idle_entry, 0);
-		c->idle_thread.preempt_depth = 2;   /* the trampoline's uni_preempt_enable leaves 1 */
-	}
-	return &c->idle_thread;
-}
-
-/* The first CPU's idle context is made under the big lock (it allocates) before other CPUs
- * run: later a thread may block without that lock (a futex wait). */
-void uni_sched_prepare_idle(void)
-{
-	idle_thread(&uni_cpu0);
-}
-
 /* Runs another thread; returns when the current one runs again. The current thread must
  * already be queued (yield) or blocked, under c's lock (c is this CPU), which this drops.
  * Preemption is disabled throughout. */
@@ -427,20 +291,20 @@ static void schedule(struct uni_cpu *c)
 {
 	struct uni_thread *cur = c->current, *next;
 	uint64_t now = uni_clock_ns();
-	wake_expired(c, now);
-	next = take_next(c, cur);
+	uni_rq_wake_expired(c, now);
+	next = uni_rq_take_next(c, cur);
 	if (!next)
-		next = idle_thread(c);
+		next = uni_idle_context(c);
 	else
-		arm_timer(c, now);
+		uni_rq_arm_timer(c, now);
 	if (next == cur) {
 		/* Woken before it could block (a deadline that passed meanwhile): it did not give
 		 * up the big lock, so a thread that keeps polling would starve the other CPUs. */
-		rq_unlock(c);
+		uni_rq_unlock(c);
 		uni_lock_yield();
 		return;
 	}
-	switch_to(c, cur, next);
+	uni_rq_switch(c, cur, next);
 }
 
 /* From sched/irq.S: the timer or a reschedule IPI came in ring 3 while no runtime code ran
@@ -457,30 +321,30 @@ _Noreturn void uni_sched_tick(void)
 	cur->frame = c->irq_frame;
 	cur->fsbase = uni_get_fs();
 	uint64_t now = uni_clock_ns();
-	if (outside_pending(now) || uni_signal_ready()) {
+	if (uni_sched_outside_pending(now) || uni_signal_ready()) {
 		uni_lock_acquire();
 		poll_outside(now);
 		/* A pending signal runs its handler in the interrupted thread before anything else. */
 		int sig = uni_signal_next();
 		if (sig) {
-			rq_lock(c);
-			arm_timer(c, now);
-			rq_unlock(c);
+			uni_rq_lock(c);
+			uni_rq_arm_timer(c, now);
+			uni_rq_unlock(c);
 			uni_signal_async(sig, &cur->frame, cur->xsave);
 		}
 		uni_lock_release();
 	}
-	rq_lock(c);
-	wake_expired(c, now);
+	uni_rq_lock(c);
+	uni_rq_wake_expired(c, now);
 	cur->preempted = 1;
 	__atomic_store_n(&cur->on_cpu, 0, __ATOMIC_RELEASE);   /* all of it is in its struct now */
-	enqueue(c, cur);
-	next = take_next(c, 0);
-	arm_timer(c, now);
-	set_current(c, next);
+	uni_rq_enqueue(c, cur);
+	next = uni_rq_take_next(c, 0);
+	uni_rq_arm_timer(c, now);
+	uni_rq_set_current(c, next);
 	int preempted = next->preempted;
 	next->preempted = 0;
-	rq_unlock(c);
+	uni_rq_unlock(c);
 	if (preempted)
 		uni_resume_frame(&next->frame, next->xsave);
 	c->preempt_off = next->preempt_depth;
@@ -491,12 +355,12 @@ _Noreturn void uni_sched_tick(void)
 static void yield_to_queued(void)
 {
 	struct uni_cpu *c = uni_cpu();
-	rq_lock(c);
+	uni_rq_lock(c);
 	if (c->run_head) {
-		enqueue(c, c->current);
+		uni_rq_enqueue(c, c->current);
 		schedule(c);
 	} else {
-		rq_unlock(c);
+		uni_rq_unlock(c);
 	}
 }
 
@@ -535,7 +399,7 @@ void uni_preempt_enable(void)
 		/* Runtime depth without the big lock: the interrupt may have been a device or a
 		 * signal from outside, which take it, or only the end of a slice, which does not. */
 		__asm__ volatile("incl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
-		poll_if_pending(uni_clock_ns());
+		uni_sched_poll_pending(uni_clock_ns());
 		yield_to_queued();
 		c = uni_cpu();
 	}
@@ -558,9 +422,9 @@ int uni_sched_block_dropping(struct uni_waitq *q, uint64_t deadline, struct uni_
 {
 	struct uni_cpu *c = uni_cpu();
 	struct uni_thread *cur = c->current;
-	rq_lock(c);
+	uni_rq_lock(c);
 	if (uni_signal_ready()) {
-		rq_unlock(c);
+		uni_rq_unlock(c);
 		if (held)
 			uni_spin_unlock(held);
 		return -EINTR;
@@ -595,10 +459,10 @@ void uni_sched_link(struct uni_thread *t)
 	t->next_all = uni_all_threads;
 	uni_all_threads = t;
 	struct uni_cpu *c = uni_cpu();
-	rq_lock(c);
+	uni_rq_lock(c);
 	t->cpu = c;
 	make_runnable(c, t, 1);
-	rq_unlock(c);
+	uni_rq_unlock(c);
 }
 
 void uni_sched_unlink(struct uni_thread *t)
@@ -659,7 +523,7 @@ struct uni_cpu *uni_sched_hold_preempted(struct uni_thread *t)
 	struct uni_cpu *c = uni_sched_hold(t);
 	if (t->preempted && t->state == UNI_RUNNABLE)
 		return c;
-	rq_unlock(c);
+	uni_rq_unlock(c);
 	return 0;
 }
 
@@ -667,7 +531,7 @@ void uni_sched_yield(void)
 {
 	/* Runtime depth without the big lock, as uni_preempt_enable's deferred tick. */
 	__asm__ volatile("incl %%gs:%c0" : : "i"(UNI_CPU_PREEMPT_OFF) : "memory");
-	poll_if_pending(uni_clock_ns());   /* a deferred interrupt (the dispatcher's way out) may have been one */
+	uni_sched_poll_pending(uni_clock_ns());   /* a deferred interrupt (the dispatcher's way out) may have been one */
 	yield_to_queued();
 	uni_preempt_enable();
 }
@@ -675,22 +539,7 @@ void uni_sched_yield(void)
 void uni_sched_rearm(void)
 {
 	struct uni_cpu *c = uni_cpu();
-	rq_lock(c);
-	arm_timer(c, uni_clock_ns());
-	rq_unlock(c);
-}
-
-/* Ring 3 on a CPU just started (platform/pvh/ring0/ap_entry.S), on its idle stack: it idles. */
-_Noreturn void uni_ap_main(struct uni_cpu *c)
-{
-	c->scratch_tp[0] = (uint64_t)c->scratch_tp;
-	c->idle_thread.fsbase = (uint64_t)c->scratch_tp;
-	set_current(c, &c->idle_thread);
-	c->apic_id = uni_plat->cpu_init();
-	c->preempt_off = 1;
-	__atomic_store_n(&c->online, 1, __ATOMIC_SEQ_CST);
-	if (!uni_smp_counted(c))   /* too late: it idles for good, never running a thread */
-		for (;;)
-			uni_plat->halt();
-	idle_loop();
+	uni_rq_lock(c);
+	uni_rq_arm_timer(c, uni_clock_ns());
+	uni_rq_unlock(c);
 }

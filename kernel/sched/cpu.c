@@ -68,14 +68,6 @@ void uni_spin_lock(struct uni_spinlock *l)
 	}
 }
 
-int uni_spin_trylock(struct uni_spinlock *l)
-{
-	if (!uni_smp_active)
-		return 1;
-	uint32_t owner = __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE), next = owner;
-	return __atomic_compare_exchange_n(&l->next, &next, owner + 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
-}
-
 void uni_spin_unlock(struct uni_spinlock *l)
 {
 	if (uni_smp_active)

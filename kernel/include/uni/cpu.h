@@ -78,9 +78,8 @@ static inline struct uni_cpu *uni_cpu_by_index(int i)
 }
 
 /* A ticket lock (none taken with one CPU); sched/cpu.c. Only runtime code, which cannot move
- * to another CPU meanwhile, takes one. trylock: 1 when it took the lock. */
+ * to another CPU meanwhile, takes one. */
 void uni_spin_lock(struct uni_spinlock *l);
-int uni_spin_trylock(struct uni_spinlock *l);
 void uni_spin_unlock(struct uni_spinlock *l);
 
 /* The big runtime lock, taken with preemption: uni_preempt_disable() at depth 0 -> 1. release

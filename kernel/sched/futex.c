@@ -21,7 +21,7 @@
 #include "uni/signal.h"
 
 #define BUCKETS 256
-#define SPIN_NS 20000ull   /* how long a waiter watches its word before it blocks (spin) */
+#define SPIN_NS 20000ull   /* how long a waiter waits for a wake before it blocks (spin) */
 
 struct bucket {
 	struct uni_spinlock lock;
@@ -65,26 +65,23 @@ static struct bucket *lock_waiter(struct uni_thread *t)
 	}
 }
 
-/* Listed, with b's lock: before it blocks, a waiter watches its word for SPIN_NS while no
- * other thread waits for its CPU and it holds no lock: another CPU's thread often answers within microseconds (a
- * hand-over), and blocking and being woken costs a switch each way, or an IPI. A wake meanwhile
- * takes it off the list; a change of the word ends the wait as a spurious wake-up (0) would.
- * Returns NULL when the wait is over, else the bucket, locked again, to block in. */
-static struct bucket *spin(struct bucket *b, struct uni_thread *cur, uint32_t *addr, uint32_t val, uint64_t deadline)
+/* Listed, with b's lock: before it blocks, a waiter waits for a wake for SPIN_NS without
+ * blocking while no other thread waits for its CPU and it holds no lock: another CPU's thread
+ * often answers within microseconds (a hand-over), and blocking and being woken costs a switch
+ * each way, or an IPI. A wake meanwhile takes it off the list as it would a blocked waiter.
+ * (It does not read the word again: the program may unmap it.) Returns NULL when woken, else
+ * the bucket, locked again, to block in. */
+static struct bucket *spin(struct bucket *b, struct uni_thread *cur, uint64_t deadline)
 {
 	uni_spin_unlock(&b->lock);
 	uint64_t now = uni_clock_ns(), until = now + SPIN_NS;
-	while (__atomic_load_n(&cur->futex, __ATOMIC_ACQUIRE) == (uint64_t)addr && __atomic_load_n(addr, __ATOMIC_ACQUIRE) == val &&
-	       !uni_cpu()->nqueued && !uni_signal_ready() && now < until && (!deadline || now < deadline)) {
+	while (__atomic_load_n(&cur->futex, __ATOMIC_ACQUIRE) && !uni_cpu()->nqueued && !uni_signal_ready() &&
+	       now < until && (!deadline || now < deadline)) {
 		__builtin_ia32_pause();
 		uni_smp_service_flush();
 		now = uni_clock_ns();
 	}
 	b = lock_waiter(cur);
-	if (cur->futex == (uint64_t)addr && __atomic_load_n(addr, __ATOMIC_ACQUIRE) != val) {
-		unlist(b, cur);
-		cur->futex = 0;
-	}
 	if (cur->futex)
 		return b;   /* still waiting (on addr, or where a requeue moved it) */
 	uni_spin_unlock(&b->lock);
@@ -113,7 +110,7 @@ int uni_futex_wait(uint32_t *addr, uint32_t val, uint32_t bitset, uint64_t deadl
 	cur->next_futex = b->waiters;
 	b->waiters = cur;
 	if (uni_smp_active && !uni_cpu()->holds && !uni_cpu()->nqueued) {   /* not under the big lock (--trace) */
-		b = spin(b, cur, addr, val, deadline);
+		b = spin(b, cur, deadline);
 		if (!b) {
 			uni_preempt_enable();
 			return 0;

@@ -78,8 +78,6 @@ static void sleeper_remove(struct uni_cpu *c, struct uni_thread *t)
 		}
 }
 
-void uni_rq_arm_timer(struct uni_cpu *c, uint64_t now);
-
 /* t, runnable, with t->cpu == c: into c's queue. If c idles, it is woken to run it (and no
  * other CPU takes it meanwhile: 'kicked'); else another idle CPU is woken, which takes it
  * unless c gets to it first (steal). It must get a CPU within a slice even if the running
@@ -147,21 +145,24 @@ void uni_sched_release(struct uni_cpu *c)
 	uni_rq_unlock(c);
 }
 
-int uni_sched_wake_held(struct uni_cpu *c, struct uni_thread *t)
+/* t, if blocked, made runnable with 'woken' (1 woken, 2 interrupted); 1 if it was blocked. */
+static int wake_held(struct uni_cpu *c, struct uni_thread *t, int woken)
 {
 	if (t->state != UNI_BLOCKED)
 		return 0;
-	make_runnable(c, t, 1);
+	make_runnable(c, t, woken);
 	return 1;
 }
 
-/* t, if blocked, made runnable with 'woken' (1 woken, 2 interrupted); 1 if it was blocked. */
+int uni_sched_wake_held(struct uni_cpu *c, struct uni_thread *t)
+{
+	return wake_held(c, t, 1);
+}
+
 static int wake(struct uni_thread *t, int woken)
 {
 	struct uni_cpu *c = uni_sched_hold(t);
-	int blocked = t->state == UNI_BLOCKED;
-	if (blocked)
-		make_runnable(c, t, woken);
+	int blocked = wake_held(c, t, woken);
 	uni_rq_unlock(c);
 	return blocked;
 }

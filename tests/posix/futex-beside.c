@@ -2,7 +2,8 @@
  * call. One thread reads 64 MiB from /dev/zero 8 times (runtime code that holds the runtime's
  * big lock throughout); two others hand a word back and forth with FUTEX_WAIT and FUTEX_WAKE
  * and count the hand-overs made while a read is under way. On Linux, and in an image whose
- * futexes need only the scheduler lock, hundreds go through per read; when every futex call
+ * futexes need only their own locks (a futex bucket's, a run queue's), hundreds go through
+ * per read; when every futex call
  * queued for the big lock, the pair stopped at its next call until the read was over. */
 #define _GNU_SOURCE
 #include <fcntl.h>
